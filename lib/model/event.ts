@@ -1,0 +1,98 @@
+/**
+ * One CloudTrail record of a call that matters to role chains, normalised.
+ * Built by `lib/audit` from the record exactly as CloudTrail wrote it.
+ */
+
+export const CHAIN_EVENT_NAMES = [
+  'AssumeRole',
+  'AssumeRoleWithSAML',
+  'AssumeRoleWithWebIdentity',
+  'GetFederationToken',
+  'GetSessionToken',
+  'CreateRole',
+  'DeleteRole',
+  'UpdateAssumeRolePolicy',
+  'AttachRolePolicy',
+  'DetachRolePolicy',
+  'PutRolePolicy',
+  'DeleteRolePolicy',
+  'PutRolePermissionsBoundary',
+  'AddRoleToInstanceProfile',
+  'RemoveRoleFromInstanceProfile',
+  'AssociateIamInstanceProfile',
+  'ReplaceIamInstanceProfileAssociation',
+] as const;
+export type ChainEventName = (typeof CHAIN_EVENT_NAMES)[number];
+
+export const CALLER_TYPES = [
+  'IAMUser',
+  'AssumedRole',
+  'Root',
+  'AWSService',
+  'AWSAccount',
+  'SAMLUser',
+  'WebIdentityUser',
+  'FederatedUser',
+  'IdentityCenterUser',
+  'Unknown',
+] as const;
+export type CallerType = (typeof CALLER_TYPES)[number];
+
+export interface Caller {
+  type: CallerType;
+  arn?: string;
+  accountId?: string;
+  principalId?: string;
+  /** The key that signed the call (`AKIA…` long-lived, `ASIA…` temporary). */
+  accessKeyId?: string;
+  userName?: string;
+  /** For an assumed-role caller: the role the session came from. */
+  sessionIssuerArn?: string;
+  /** For service calls: e.g. `ec2.amazonaws.com`. */
+  invokedBy?: string;
+  /** SAML / web-identity: the provider and subject as recorded. */
+  identityProvider?: string;
+  subject?: string;
+  mfaAuthenticated?: boolean;
+}
+
+export const OUTCOMES = ['success', 'denied', 'error'] as const;
+export type Outcome = (typeof OUTCOMES)[number];
+
+export interface AssumeEvent {
+  /** CloudTrail `eventID`: unique per record. */
+  eventId: string;
+  /** Same for the records of one cross-account call in both accounts. */
+  sharedEventId?: string;
+  /** ISO-8601 UTC. */
+  time: string;
+  /** The account whose trail holds the record (`recipientAccountId`). */
+  recordedBy: string;
+  region: string;
+  eventName: string;
+  eventSource: string;
+  caller: Caller;
+  roleArn?: string;
+  roleSessionName?: string;
+  sourceIdentity?: string;
+  sessionTags?: Record<string, string>;
+  transitiveTagKeys?: string[];
+  externalIdPresent: boolean;
+  /** The ExternalId as recorded (CloudTrail records it in requestParameters). */
+  externalId?: string;
+  durationSeconds?: number;
+  sourceIp?: string;
+  userAgent?: string;
+  /** The temporary key the call issued (`ASIA…`). */
+  issuedAccessKeyId?: string;
+  /** `arn:aws:sts::…:assumed-role/<role>/<session>`. */
+  assumedRoleArn?: string;
+  assumedRoleId?: string;
+  /** SAML / OIDC: the provider and subject the call presented. */
+  provider?: string;
+  subject?: string;
+  audience?: string;
+  errorCode?: string;
+  errorMessage?: string;
+  outcome: Outcome;
+}

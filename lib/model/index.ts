@@ -1,0 +1,4 @@
+export * from './arn';
+export * from './event';
+export * from './result';
+export * from './snapshot';

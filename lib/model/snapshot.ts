@@ -1,0 +1,226 @@
+/**
+ * The domain model of one point-in-time view of an AWS estate.
+ *
+ * Policy documents are kept as the decoded JSON AWS holds (`unknown`): exactly what the user
+ * would see in the console. `lib/policy` parses and compiles them; nothing else interprets them.
+ */
+
+/** A policy document with its name, as attached to a principal or resource. */
+export interface Policy {
+  name: string;
+  /** Set for managed policies. */
+  arn?: string;
+  /** Decoded JSON of the policy document (never URL-encoded, never a string). */
+  document: unknown;
+}
+
+export interface Account {
+  id: string;
+  name?: string;
+  email?: string;
+  status?: string;
+  /** Known only as a principal somewhere (not collected). */
+  external?: boolean;
+}
+
+export interface Role {
+  arn: string;
+  name: string;
+  path: string;
+  /** Unique id, `AROA…`. */
+  id: string;
+  account: string;
+  createDate?: string;
+  /** Seconds; IAM's default is 3600. */
+  maxSessionDuration: number;
+  trustPolicy: unknown;
+  inlinePolicies: Policy[];
+  attachedPolicyArns: string[];
+  permissionsBoundaryArn?: string;
+  tags: Record<string, string>;
+  lastUsed?: { date?: string; region?: string };
+  instanceProfileArns: string[];
+}
+
+export interface AccessKey {
+  /** The access key id (`AKIA…`): an identifier, never the secret. */
+  id?: string;
+  status: 'Active' | 'Inactive';
+  createdAt?: string;
+  lastUsedAt?: string;
+}
+
+export interface User {
+  arn: string;
+  name: string;
+  path: string;
+  /** Unique id, `AIDA…`. */
+  id: string;
+  account: string;
+  createDate?: string;
+  groupNames: string[];
+  inlinePolicies: Policy[];
+  attachedPolicyArns: string[];
+  permissionsBoundaryArn?: string;
+  tags: Record<string, string>;
+  accessKeys: AccessKey[];
+  passwordEnabled?: boolean;
+}
+
+export interface Group {
+  arn: string;
+  name: string;
+  path: string;
+  id: string;
+  account: string;
+  inlinePolicies: Policy[];
+  attachedPolicyArns: string[];
+}
+
+export interface ManagedPolicy {
+  arn: string;
+  name: string;
+  path: string;
+  id?: string;
+  /** Undefined for AWS-managed policies (`arn:aws:iam::aws:policy/…`). */
+  account?: string;
+  defaultVersionId?: string;
+  /** The default version's document. */
+  document: unknown;
+}
+
+export interface InstanceProfile {
+  arn: string;
+  name: string;
+  path: string;
+  id: string;
+  account: string;
+  /** Usually one; empty when the role was removed from the profile. */
+  roleArns: string[];
+}
+
+export interface Ec2Instance {
+  id: string;
+  account: string;
+  region: string;
+  state?: string;
+  name?: string;
+  instanceProfileArn?: string;
+  tags: Record<string, string>;
+  privateIp?: string;
+}
+
+export interface PublicAccessBlock {
+  blockPublicAcls: boolean;
+  ignorePublicAcls: boolean;
+  blockPublicPolicy: boolean;
+  restrictPublicBuckets: boolean;
+}
+
+export interface Bucket {
+  name: string;
+  account?: string;
+  region?: string;
+  policy?: unknown;
+  publicAccessBlock?: PublicAccessBlock;
+}
+
+export interface GlueCatalog {
+  account: string;
+  region: string;
+  policy?: unknown;
+}
+
+export interface KmsKey {
+  arn: string;
+  account: string;
+  region: string;
+  policy?: unknown;
+}
+
+export interface IdentityProvider {
+  arn: string;
+  account: string;
+  kind: 'oidc' | 'saml';
+  /** OIDC: the issuer host and path, e.g. `token.actions.githubusercontent.com`. */
+  url?: string;
+  clientIds?: string[];
+}
+
+export const ORG_POLICY_KINDS = ['SCP', 'RCP'] as const;
+export type OrgPolicyKind = (typeof ORG_POLICY_KINDS)[number];
+
+export interface OrgPolicy {
+  id: string;
+  arn?: string;
+  name: string;
+  kind: OrgPolicyKind;
+  document: unknown;
+  /** Root, OU or account ids the policy is attached to. */
+  targets: string[];
+}
+
+export interface OrganizationalUnit {
+  id: string;
+  name: string;
+  parentId: string;
+}
+
+export interface Organization {
+  id?: string;
+  managementAccountId?: string;
+  rootId: string;
+  units: OrganizationalUnit[];
+  /** Account id → the id of its parent (root or OU). */
+  accountParents: Record<string, string>;
+}
+
+export interface SnapshotWarning {
+  /** A file path or an API name. */
+  source: string;
+  code: string;
+  message: string;
+}
+
+export const SOURCE_KINDS = ['demo', 'files', 'aws'] as const;
+export type SourceKind = (typeof SOURCE_KINDS)[number];
+
+export interface Snapshot {
+  createdAt: string;
+  source: { kind: SourceKind; detail: string };
+  accounts: Account[];
+  organization?: Organization;
+  orgPolicies: OrgPolicy[];
+  roles: Role[];
+  users: User[];
+  groups: Group[];
+  managedPolicies: ManagedPolicy[];
+  instanceProfiles: InstanceProfile[];
+  instances: Ec2Instance[];
+  identityProviders: IdentityProvider[];
+  buckets: Bucket[];
+  glueCatalogs: GlueCatalog[];
+  kmsKeys: KmsKey[];
+  warnings: SnapshotWarning[];
+}
+
+/** A snapshot with nothing in it, to build on. */
+export function emptySnapshot(source: Snapshot['source'], createdAt: string): Snapshot {
+  return {
+    createdAt,
+    source,
+    accounts: [],
+    orgPolicies: [],
+    roles: [],
+    users: [],
+    groups: [],
+    managedPolicies: [],
+    instanceProfiles: [],
+    instances: [],
+    identityProviders: [],
+    buckets: [],
+    glueCatalogs: [],
+    kmsKeys: [],
+    warnings: [],
+  };
+}
