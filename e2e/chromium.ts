@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import type * as PlaywrightTest from '@playwright/test';
 
 /**
  * Finds a Chromium for Playwright without downloading one: `ROLECHAIN_CHROMIUM` (or `CHROMIUM_PATH`),
@@ -12,7 +13,12 @@ export function findChromium(): { path?: string; from: string } {
     if (!existsSync(fromEnv)) fail(`ROLECHAIN_CHROMIUM points at ${fromEnv}, which does not exist.`);
     return { path: fromEnv, from: 'environment' };
   }
-  for (const p of ['/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome', '/snap/bin/chromium']) {
+  for (const p of [
+    '/usr/bin/chromium',
+    '/usr/bin/chromium-browser',
+    '/usr/bin/google-chrome',
+    '/snap/bin/chromium',
+  ]) {
     if (existsSync(p)) return { path: p, from: 'system' };
   }
   const bundled = playwrightBrowser();
@@ -23,7 +29,7 @@ export function findChromium(): { path?: string; from: string } {
 function playwrightBrowser(): boolean {
   try {
     const require = createRequire(import.meta.url);
-    const { chromium } = require('@playwright/test') as typeof import('@playwright/test');
+    const { chromium } = require('@playwright/test') as typeof PlaywrightTest;
     return existsSync(chromium.executablePath());
   } catch {
     return false;

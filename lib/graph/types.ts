@@ -80,4 +80,5 @@ export interface RoleGraph {
   edges: GraphEdge[];
 }
 
-export const edgeId = (kind: EdgeKind, source: string, target: string): string => `${kind}|${source}|${target}`;
+export const edgeId = (kind: EdgeKind, source: string, target: string): string =>
+  `${kind}|${source}|${target}`;

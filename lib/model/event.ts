@@ -54,6 +54,8 @@ export interface Caller {
   identityProvider?: string;
   subject?: string;
   mfaAuthenticated?: boolean;
+  /** The source identity the calling session carries (`sessionContext.sourceIdentity`). */
+  sourceIdentity?: string;
 }
 
 export const OUTCOMES = ['success', 'denied', 'error'] as const;
@@ -95,4 +97,13 @@ export interface AssumeEvent {
   errorCode?: string;
   errorMessage?: string;
   outcome: Outcome;
+  /** Other accounts whose trails hold the same call (same `sharedEventID`), after de-duplication. */
+  alsoRecordedBy?: string[];
+  /** IAM/EC2 chain changes: the managed policy, inline policy, instance profile or instance concerned. */
+  policyArn?: string;
+  policyName?: string;
+  instanceProfile?: string;
+  instanceId?: string;
+  /** Irregularities met while reading the record (e.g. `resources` disagreeing with `requestParameters`). */
+  notes?: string[];
 }

@@ -6,15 +6,7 @@
 export const DECISIONS = ['Allow', 'ImplicitDeny', 'ExplicitDeny', 'Conditional'] as const;
 export type Decision = (typeof DECISIONS)[number];
 
-export const POLICY_KINDS = [
-  'identity',
-  'trust',
-  'resource',
-  'boundary',
-  'session',
-  'scp',
-  'rcp',
-] as const;
+export const POLICY_KINDS = ['identity', 'trust', 'resource', 'boundary', 'session', 'scp', 'rcp'] as const;
 export type PolicyKind = (typeof POLICY_KINDS)[number];
 
 /** A policy as given to the engine: the document (object, JSON string, or URL-encoded JSON) and a label for reasons. */

@@ -1,0 +1,156 @@
+/** Audit queries over stored events: filters, keyset paging, summaries and per-edge counts. */
+import type { Outcome } from '../model';
+import type { EventOrigin, Store, StoredEvent } from './store';
+
+export interface EventFilter {
+  role?: string;
+  caller?: string;
+  origin?: string;
+  outcome?: Outcome;
+  sourceIp?: string;
+  eventName?: string;
+  /** ISO time, inclusive. */
+  from?: string;
+  /** ISO time, exclusive. */
+  to?: string;
+}
+
+export interface EventPage {
+  events: StoredEvent[];
+  /** Pass back as `cursor` for the next (older) page; absent on the last page. */
+  nextCursor?: string;
+}
+
+const COLUMNS: Record<keyof Omit<EventFilter, 'from' | 'to'>, string> = {
+  role: 'role_arn',
+  caller: 'caller_arn',
+  origin: 'origin_id',
+  outcome: 'outcome',
+  sourceIp: 'source_ip',
+  eventName: 'event_name',
+};
+
+function where(f: EventFilter): { sql: string; args: string[] } {
+  const parts: string[] = [];
+  const args: string[] = [];
+  for (const [key, column] of Object.entries(COLUMNS) as [keyof typeof COLUMNS, string][]) {
+    const v = f[key];
+    if (v !== undefined) {
+      parts.push(`${column} = ?`);
+      args.push(v);
+    }
+  }
+  if (f.from !== undefined) {
+    parts.push('time >= ?');
+    args.push(f.from);
+  }
+  if (f.to !== undefined) {
+    parts.push('time < ?');
+    args.push(f.to);
+  }
+  return { sql: parts.length > 0 ? parts.join(' AND ') : '1', args };
+}
+
+/** The cursor is the (time, eventId) of the last row shown, newest first. */
+export function encodeCursor(time: string, eventId: string): string {
+  return Buffer.from(JSON.stringify([time, eventId])).toString('base64url');
+}
+
+export function decodeCursor(cursor: string): [string, string] | undefined {
+  try {
+    const v: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+    if (Array.isArray(v) && v.length === 2 && typeof v[0] === 'string' && typeof v[1] === 'string')
+      return [v[0], v[1]];
+  } catch {
+    // fall through: an unreadable cursor is the caller's error, reported by the route
+  }
+  return undefined;
+}
+
+interface EventRow {
+  body: string;
+  time: string;
+  event_id: string;
+  origin_kind: string | null;
+  origin_id: string | null;
+  origin_label: string | null;
+}
+
+function toEvent(r: EventRow): StoredEvent {
+  const e = JSON.parse(r.body) as StoredEvent;
+  if (r.origin_id)
+    e.origin = { kind: r.origin_kind ?? 'unknown', id: r.origin_id, label: r.origin_label ?? '' };
+  return e;
+}
+
+/** Newest first, `limit` a page, continuing after `cursor`. */
+export function queryEvents(store: Store, f: EventFilter, limit = 100, cursor?: [string, string]): EventPage {
+  const w = where(f);
+  const args: (string | number)[] = [...w.args];
+  let sql = `SELECT body, time, event_id, origin_kind, origin_id, origin_label FROM events WHERE ${w.sql}`;
+  if (cursor) {
+    sql += ' AND (time < ? OR (time = ? AND event_id < ?))';
+    args.push(cursor[0], cursor[0], cursor[1]);
+  }
+  sql += ' ORDER BY time DESC, event_id DESC LIMIT ?';
+  args.push(limit + 1);
+  const rows = store.handle.prepare(sql).all(...args) as EventRow[];
+  const page = rows.slice(0, limit);
+  const last = page[page.length - 1];
+  return {
+    events: page.map(toEvent),
+    ...(rows.length > limit && last ? { nextCursor: encodeCursor(last.time, last.event_id) } : {}),
+  };
+}
+
+export interface SummaryRow {
+  key: string;
+  success: number;
+  denied: number;
+  error: number;
+}
+
+const GROUPS = {
+  role: 'role_arn',
+  caller: 'caller_arn',
+  origin: 'origin_id',
+  day: 'substr(time, 1, 10)',
+} as const;
+export type SummaryGroup = keyof typeof GROUPS;
+
+/** Counts by outcome, grouped by role, caller, original identity or day. */
+export function summarizeEvents(store: Store, by: SummaryGroup, f: EventFilter = {}): SummaryRow[] {
+  const w = where(f);
+  const g = GROUPS[by];
+  const rows = store.handle
+    .prepare(
+      `SELECT ${g} AS key,
+         sum(outcome = 'success') AS success, sum(outcome = 'denied') AS denied, sum(outcome = 'error') AS error
+       FROM events WHERE ${w.sql} AND ${g} IS NOT NULL GROUP BY key ORDER BY key`,
+    )
+    .all(...w.args) as SummaryRow[];
+  return rows;
+}
+
+export interface EdgeObservation {
+  caller: string;
+  role: string;
+  outcome: Outcome;
+  count: number;
+  firstSeen: string;
+  lastSeen: string;
+}
+
+/** Per (caller, role, outcome): counts with first and last seen, for the graph's observed overlay. */
+export function edgeObservations(store: Store, f: EventFilter = {}): EdgeObservation[] {
+  const w = where(f);
+  return store.handle
+    .prepare(
+      `SELECT coalesce(caller_arn, origin_id) AS caller, role_arn AS role, outcome, count(*) AS count,
+         min(time) AS firstSeen, max(time) AS lastSeen
+       FROM events WHERE ${w.sql} AND role_arn IS NOT NULL GROUP BY caller, role, outcome`,
+    )
+    .all(...w.args) as EdgeObservation[];
+}
+
+export type { EventOrigin };

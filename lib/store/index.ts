@@ -1,0 +1,3 @@
+export * from './events-query';
+export * from './store';
+export { SCHEMA_VERSION } from './migrations';

@@ -1,0 +1,53 @@
+/**
+ * Schema migrations, applied in order; `PRAGMA user_version` records how many have run.
+ * Append only: a released migration is never edited.
+ */
+export const MIGRATIONS: readonly string[] = [
+  `
+  CREATE TABLE snapshots (
+    id            INTEGER PRIMARY KEY AUTOINCREMENT,
+    created_at    TEXT NOT NULL,
+    imported_at   TEXT NOT NULL,
+    source_kind   TEXT NOT NULL,
+    source_detail TEXT NOT NULL,
+    counts        TEXT NOT NULL,
+    warnings      INTEGER NOT NULL,
+    body          BLOB NOT NULL
+  );
+  CREATE TABLE events (
+    event_id        TEXT PRIMARY KEY,
+    shared_event_id TEXT,
+    time            TEXT NOT NULL,
+    recorded_by     TEXT NOT NULL,
+    region          TEXT NOT NULL,
+    event_name      TEXT NOT NULL,
+    caller_type     TEXT NOT NULL,
+    caller_arn      TEXT,
+    caller_account  TEXT,
+    caller_key      TEXT,
+    role_arn        TEXT,
+    session_name    TEXT,
+    source_identity TEXT,
+    source_ip       TEXT,
+    outcome         TEXT NOT NULL,
+    error_code      TEXT,
+    issued_key      TEXT,
+    origin_kind     TEXT,
+    origin_id       TEXT,
+    origin_label    TEXT,
+    body            TEXT NOT NULL
+  ) WITHOUT ROWID;
+  CREATE UNIQUE INDEX events_shared ON events(shared_event_id) WHERE shared_event_id IS NOT NULL;
+  CREATE INDEX events_time ON events(time, event_id);
+  CREATE INDEX events_role ON events(role_arn, time);
+  CREATE INDEX events_caller ON events(caller_arn, time);
+  CREATE INDEX events_origin ON events(origin_id, time);
+  CREATE INDEX events_outcome ON events(outcome, time);
+  CREATE INDEX events_ip ON events(source_ip, time);
+  CREATE INDEX events_issued ON events(issued_key) WHERE issued_key IS NOT NULL;
+  `,
+];
+
+export const SCHEMA_VERSION = MIGRATIONS.length;
+/** 'Rlch': marks a database file as ours, so a foreign one is never written to. */
+export const APPLICATION_ID = 0x526c6368;
