@@ -1,0 +1,56 @@
+/** What a diagnostic rule reports: the problem, its evidence, and the exact change that fixes it. */
+import type { Decision, PolicyLabel, StatementRef } from '../policy/types';
+
+export const SEVERITIES = ['critical', 'high', 'medium', 'low', 'info'] as const;
+export type Severity = (typeof SEVERITIES)[number];
+
+export interface Evidence {
+  /** The principal or resource that holds the policy (ARN, `s3://bucket`). */
+  owner?: string;
+  policy?: PolicyLabel;
+  statement?: StatementRef;
+  /** Plain English: what in that policy (or in CloudTrail) shows the problem. */
+  text: string;
+  /** CloudTrail event ids that show it, where it was observed. */
+  eventIds?: string[];
+}
+
+export interface FixRecheck {
+  /** The engine's decision for the affected step before and after the fix. */
+  before: Decision;
+  after: Decision;
+  /** The other requests re-checked to show the fix opens nothing else, and whether any changed. */
+  checked: number;
+  openedElsewhere: string[];
+}
+
+export interface Fix {
+  summary: string;
+  /** The ARN (or `s3://bucket`) whose policy changes, and which policy. */
+  target: string;
+  policyKind: 'trust' | 'identity' | 'bucket' | 'instance-profile' | 'none';
+  /** The exact statement to add, as JSON. */
+  addStatement?: unknown;
+  /** The statement (by Sid or index) to remove or replace. */
+  removeStatement?: StatementRef;
+  /** The whole policy document after the fix, ready to paste. */
+  newDocument?: unknown;
+  /** An AWS CLI command that applies it. */
+  cli?: string;
+  recheck?: FixRecheck;
+}
+
+export interface Finding {
+  /** Stable across runs: `${rule}:${subject}`. */
+  id: string;
+  rule: string;
+  severity: Severity;
+  title: string;
+  /** One or two sentences for a person in a hurry. */
+  message: string;
+  /** Graph node ids and edge ids it concerns (see lib/graph/types.ts). */
+  nodes: string[];
+  edges: string[];
+  evidence: Evidence[];
+  fix?: Fix;
+}
