@@ -15,8 +15,8 @@ export default defineConfig({
   use: {
     baseURL: `http://127.0.0.1:${PORT}`,
     trace: 'on-first-retry',
-    viewport: { width: 1280, height: 800 },
     ...devices['Desktop Chrome'],
+    viewport: { width: 1280, height: 800 },
     launchOptions: {
       ...(chromium.path ? { executablePath: chromium.path } : {}),
       args: [
@@ -32,10 +32,11 @@ export default defineConfig({
   },
   webServer: {
     // The production build (`npm run test:e2e` builds first): graph performance in `next dev` is not representative.
-    command: `next start -H 127.0.0.1 -p ${PORT}`,
+    command: `rm -rf .e2e-data && next start -H 127.0.0.1 -p ${PORT}`,
     url: `http://127.0.0.1:${PORT}/api/health`,
-    reuseExistingServer: !process.env.CI,
+    reuseExistingServer: false,
     timeout: 60_000,
-    env: { ROLECHAIN_DATA_DIR: process.env.ROLECHAIN_DATA_DIR ?? '.e2e-data', ROLECHAIN_LOG: 'warn' },
+    // A fresh store each run: the e2e suite starts from the embedded demo like a new user.
+    env: { ROLECHAIN_DATA_DIR: '.e2e-data', NEXT_TELEMETRY_DISABLED: '1' },
   },
 });

@@ -1,0 +1,24 @@
+import type { Metadata } from 'next';
+import type { ReactNode } from 'react';
+import { Nav } from '@/components/ui/nav';
+import { Providers } from './providers';
+import './globals.css';
+
+export const metadata: Metadata = {
+  title: 'Rolechain',
+  description:
+    'AWS IAM role chains: who can assume what, why a chain fails, and who really was behind a session.',
+};
+
+export default function RootLayout({ children }: { children: ReactNode }) {
+  return (
+    <html lang="en">
+      <body className="flex h-screen flex-col bg-white text-slate-900 antialiased dark:bg-slate-950 dark:text-slate-100">
+        <Providers>
+          <Nav />
+          <main className="min-h-0 flex-1">{children}</main>
+        </Providers>
+      </body>
+    </html>
+  );
+}
