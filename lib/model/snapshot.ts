@@ -21,6 +21,8 @@ export interface Account {
   status?: string;
   /** Known only as a principal somewhere (not collected). */
   external?: boolean;
+  /** The root user, from the credential report's `<root_account>` row. */
+  root?: { passwordEnabled?: boolean; mfaActive?: boolean; accessKeys: AccessKey[] };
 }
 
 export interface Role {
@@ -65,6 +67,8 @@ export interface User {
   tags: Record<string, string>;
   accessKeys: AccessKey[];
   passwordEnabled?: boolean;
+  /** From the credential report. */
+  mfaActive?: boolean;
 }
 
 export interface Group {

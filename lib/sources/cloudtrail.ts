@@ -1,0 +1,180 @@
+import { createReadStream } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { createInterface } from 'node:readline';
+import { promisify } from 'node:util';
+import { createGunzip, gunzip } from 'node:zlib';
+import type { AssumeEvent } from '../model';
+import { isChainRecord, normalizeRecord } from '../audit/normalize';
+
+const gunzipAsync = promisify(gunzip);
+
+/** What one file (or one LookupEvents page) of CloudTrail gives. */
+export interface CloudTrailBatch {
+  events: AssumeEvent[];
+  /** Records seen, chain or not. */
+  records: number;
+  /** Records that are not chain events. */
+  skipped: number;
+  /** Chain records that could not be read, with the reason. */
+  invalid: string[];
+}
+
+const emptyBatch = (): CloudTrailBatch => ({ events: [], records: 0, skipped: 0, invalid: [] });
+
+/** Adds records to a batch: non-chain records are skipped on eventSource/eventName alone. */
+export function addRecords(batch: CloudTrailBatch, records: readonly unknown[]): CloudTrailBatch {
+  for (const rec of records) {
+    batch.records++;
+    if (!isChainRecord(rec)) {
+      batch.skipped++;
+      continue;
+    }
+    const r = normalizeRecord(rec);
+    if (r?.ok) batch.events.push(r.value);
+    else if (r) batch.invalid.push(r.error.message);
+  }
+  return batch;
+}
+
+/** The CloudTrail shapes a JSON value can take: `{"Records":[…]}`, a LookupEvents page, one record, a list. */
+export function cloudTrailRecordsOf(json: unknown): unknown[] | undefined {
+  if (Array.isArray(json))
+    return (json as unknown[]).every(looksLikeRecord) ? (json as unknown[]) : undefined;
+  if (typeof json !== 'object' || json === null) return undefined;
+  const o = json as Record<string, unknown>;
+  if (Array.isArray(o.Records)) return o.Records as unknown[];
+  if (isLookupEventsResponse(json)) return lookupRecords(json);
+  if (looksLikeRecord(json)) return [json];
+  return undefined;
+}
+
+function looksLikeRecord(v: unknown): boolean {
+  return typeof v === 'object' && v !== null && 'eventVersion' in v && 'eventName' in v;
+}
+
+export function isLookupEventsResponse(json: unknown): boolean {
+  if (typeof json !== 'object' || json === null) return false;
+  const events = (json as Record<string, unknown>).Events;
+  return (
+    Array.isArray(events) &&
+    events.every((e) => typeof e === 'object' && e !== null && 'CloudTrailEvent' in e)
+  );
+}
+
+function lookupRecords(json: unknown): unknown[] {
+  const out: unknown[] = [];
+  for (const e of (json as { Events: { CloudTrailEvent?: unknown }[] }).Events) {
+    const raw = e.CloudTrailEvent;
+    if (typeof raw !== 'string') {
+      out.push(raw);
+      continue;
+    }
+    try {
+      out.push(JSON.parse(raw));
+    } catch {
+      out.push({ eventVersion: '?', eventName: 'unreadable', eventSource: '' });
+    }
+  }
+  return out;
+}
+
+/**
+ * A `cloudtrail lookup-events` response (`{"Events":[{"CloudTrailEvent":"<json>",…}],"NextToken"}`):
+ * each event's record is a JSON string, parsed and normalised like a trail file's records.
+ */
+export function parseLookupEventsResponse(json: unknown): CloudTrailBatch & { nextToken?: string } {
+  const batch = emptyBatch();
+  if (!isLookupEventsResponse(json)) {
+    batch.invalid.push('not a LookupEvents response');
+    return batch;
+  }
+  const events = (json as { Events: { CloudTrailEvent?: unknown }[] }).Events;
+  for (const e of events) {
+    if (typeof e.CloudTrailEvent !== 'string') {
+      batch.records++;
+      batch.invalid.push('CloudTrailEvent is not a string');
+      continue;
+    }
+    let rec: unknown;
+    try {
+      rec = JSON.parse(e.CloudTrailEvent);
+    } catch {
+      batch.records++;
+      batch.invalid.push('CloudTrailEvent is not valid JSON');
+      continue;
+    }
+    addRecords(batch, [rec]);
+  }
+  const token = (json as { NextToken?: unknown }).NextToken;
+  return typeof token === 'string' ? { ...batch, nextToken: token } : batch;
+}
+
+export type FileText =
+  { ok: true; text: string } | { ok: false; code: 'unreadable-file' | 'truncated-gzip'; message: string };
+
+/** A file's text, gunzipped when it starts with gzip's magic bytes (whatever its name says). */
+export async function readFileText(path: string): Promise<FileText> {
+  let buf: Buffer;
+  try {
+    buf = await readFile(path);
+  } catch (e) {
+    return { ok: false, code: 'unreadable-file', message: (e as Error).message };
+  }
+  if (buf.length >= 2 && buf[0] === 0x1f && buf[1] === 0x8b) {
+    try {
+      buf = await gunzipAsync(buf);
+    } catch (e) {
+      return { ok: false, code: 'truncated-gzip', message: (e as Error).message };
+    }
+  }
+  return { ok: true, text: buf.toString('utf8') };
+}
+
+/** True for JSON-lines names: `.jsonl`, `.ndjson`, optionally gzipped. */
+export const isJsonLinesName = (name: string): boolean => /\.(jsonl|ndjson)(\.gz)?$/i.test(name);
+
+/**
+ * Streams a JSON-lines file (one record, or one LookupEvents event, per line) with bounded memory.
+ * Lines that are not JSON are counted in `badLines`; a corrupt gzip stream ends the file with `error`.
+ */
+export async function readJsonLines(
+  path: string,
+): Promise<{ batch: CloudTrailBatch; badLines: number[]; error?: string }> {
+  const batch = emptyBatch();
+  const badLines: number[] = [];
+  const input = createReadStream(path);
+  const stream = /\.gz$/i.test(path) ? input.pipe(createGunzip()) : input;
+  let failure: string | undefined;
+  stream.on('error', (e: Error) => {
+    failure = e.message;
+  });
+  if (stream !== input) input.on('error', (e: Error) => stream.destroy(e));
+  const lines = createInterface({ input: stream, crlfDelay: Infinity });
+  let n = 0;
+  try {
+    for await (const line of lines) {
+      n++;
+      if (line.trim() === '') continue;
+      let json: unknown;
+      try {
+        json = JSON.parse(line);
+      } catch {
+        badLines.push(n);
+        continue;
+      }
+      const o = json as { CloudTrailEvent?: unknown };
+      if (typeof o === 'object' && o !== null && typeof o.CloudTrailEvent === 'string') {
+        const page = parseLookupEventsResponse({ Events: [o] });
+        batch.records += page.records;
+        batch.skipped += page.skipped;
+        batch.events.push(...page.events);
+        batch.invalid.push(...page.invalid);
+      } else addRecords(batch, cloudTrailRecordsOf(json) ?? [json]);
+    }
+  } catch (e) {
+    failure = (e as Error).message;
+  }
+  return failure === undefined ? { batch, badLines } : { batch, badLines, error: failure };
+}
+
+export const newBatch = emptyBatch;

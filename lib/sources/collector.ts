@@ -1,0 +1,190 @@
+import type {
+  Account,
+  AssumeEvent,
+  Bucket,
+  Ec2Instance,
+  GlueCatalog,
+  IdentityProvider,
+  InstanceProfile,
+  KmsKey,
+  ManagedPolicy,
+  Snapshot,
+  SnapshotWarning,
+} from '../model';
+import { accountOf, emptySnapshot } from '../model';
+import type { AuthzPart } from './authz-details';
+import { mergeProfile } from './authz-details';
+import type { CredentialRow } from './credential-report';
+import type { OrgPieces } from './organization';
+import { assembleOrganization, emptyOrgPieces } from './organization';
+import { warning } from './warnings';
+
+type AccountPart = Omit<AuthzPart, 'accounts'> & { file: string };
+
+/** Gathers what each file gives, in any order, and assembles one Snapshot at the end. */
+export class Collector {
+  readonly org: OrgPieces = emptyOrgPieces();
+  readonly warnings: SnapshotWarning[] = [];
+  readonly events: AssumeEvent[] = [];
+  manifestCreatedAt: string | undefined;
+  private readonly iam = new Map<string, AccountPart>();
+  private readonly awsManaged = new Map<string, ManagedPolicy>();
+  private readonly profiles = new Map<string, InstanceProfile>();
+  private readonly providers = new Map<string, IdentityProvider>();
+  private readonly buckets = new Map<string, Bucket>();
+  private readonly glue = new Map<string, GlueCatalog>();
+  private readonly kms = new Map<string, KmsKey>();
+  private readonly instances = new Map<string, Ec2Instance>();
+  private readonly credentials: { file: string; rows: CredentialRow[] }[] = [];
+  private readonly seenAccounts = new Set<string>();
+
+  /** One authorization-details file; an account already collected is replaced whole, with a warning. */
+  addAuthz(part: AuthzPart, file: string): void {
+    const ids = new Set(part.accounts.map((a) => a.id));
+    for (const id of ids) {
+      const prior = this.iam.get(id);
+      if (prior)
+        this.warnings.push(
+          warning(
+            file,
+            'account-collected-twice',
+            `${file}: account ${id} was also collected in ${prior.file}; ${file} wins`,
+          ),
+        );
+      const mine = <T extends { account?: string }>(xs: T[]): T[] => xs.filter((x) => x.account === id);
+      this.iam.set(id, {
+        file,
+        roles: mine(part.roles),
+        users: mine(part.users),
+        groups: mine(part.groups),
+        managedPolicies: mine(part.managedPolicies),
+        instanceProfiles: mine(part.instanceProfiles),
+      });
+      this.seenAccounts.add(id);
+    }
+    for (const p of part.managedPolicies) if (p.account === undefined) this.awsManaged.set(p.arn, p);
+  }
+
+  addInstanceProfiles(list: InstanceProfile[]): void {
+    for (const p of list) mergeProfile(this.profiles, p);
+  }
+
+  addProvider(p: IdentityProvider): void {
+    const seen = this.providers.get(p.arn);
+    this.providers.set(p.arn, seen ? { ...seen, ...p } : p);
+  }
+
+  bucket(name: string, account: string | undefined): Bucket {
+    let b = this.buckets.get(name);
+    if (!b) {
+      b = { name };
+      this.buckets.set(name, b);
+    }
+    if (account && !b.account) b.account = account;
+    return b;
+  }
+
+  addGlue(c: GlueCatalog): void {
+    this.glue.set(`${c.account}/${c.region}`, c);
+  }
+
+  addKms(k: KmsKey): void {
+    this.kms.set(k.arn, k);
+  }
+
+  addInstances(list: Ec2Instance[]): void {
+    for (const i of list) this.instances.set(i.id, i);
+  }
+
+  addCredentialReport(rows: CredentialRow[], file: string): void {
+    this.credentials.push({ file, rows });
+  }
+
+  /** The snapshot, once every file is in. */
+  assemble(source: Snapshot['source'], createdAt: string): Snapshot {
+    const s = emptySnapshot(source, createdAt);
+    const parts = [...this.iam.keys()].sort().map((id) => this.iam.get(id)!);
+    for (const p of parts) {
+      s.roles.push(...p.roles);
+      s.users.push(...p.users);
+      s.groups.push(...p.groups);
+      s.managedPolicies.push(...p.managedPolicies);
+      for (const ip of p.instanceProfiles) mergeProfile(this.profiles, ip);
+    }
+    s.managedPolicies.push(...[...this.awsManaged.values()].sort((a, b) => cmp(a.arn, b.arn)));
+    s.instanceProfiles = [...this.profiles.values()].sort((a, b) => cmp(a.arn, b.arn));
+    s.identityProviders = [...this.providers.values()].sort((a, b) => cmp(a.arn, b.arn));
+    s.buckets = [...this.buckets.values()].sort((a, b) => cmp(a.name, b.name));
+    s.glueCatalogs = [...this.glue.values()];
+    s.kmsKeys = [...this.kms.values()];
+    s.instances = [...this.instances.values()].sort((a, b) => cmp(a.id, b.id));
+
+    const org = assembleOrganization(this.org);
+    if (org.organization) s.organization = org.organization;
+    s.orgPolicies = org.orgPolicies;
+    const accounts = new Map<string, Account>();
+    for (const a of org.accounts) accounts.set(a.id, { ...a });
+    const collected = [
+      ...this.seenAccounts,
+      ...s.instances.map((i) => i.account),
+      ...s.buckets.map((b) => b.account ?? ''),
+      ...s.identityProviders.map((p) => p.account),
+      ...s.glueCatalogs.map((g) => g.account),
+    ];
+    for (const id of collected) if (/^\d{12}$/.test(id) && !accounts.has(id)) accounts.set(id, { id });
+    this.applyCredentials(s, accounts);
+    for (const id of externalAccountsIn(s)) if (!accounts.has(id)) accounts.set(id, { id, external: true });
+    s.accounts = [...accounts.values()].sort((a, b) => cmp(a.id, b.id));
+    s.warnings = [...this.warnings];
+    return s;
+  }
+
+  private applyCredentials(s: Snapshot, accounts: Map<string, Account>): void {
+    const users = new Map(s.users.map((u) => [u.arn, u]));
+    for (const { file, rows } of this.credentials)
+      for (const row of rows) {
+        if (row.isRoot) {
+          const id = row.account ?? accountOf(row.arn);
+          if (!id) continue;
+          const acc = accounts.get(id) ?? { id };
+          acc.root = { accessKeys: row.accessKeys };
+          if (row.passwordEnabled !== undefined) acc.root.passwordEnabled = row.passwordEnabled;
+          if (row.mfaActive !== undefined) acc.root.mfaActive = row.mfaActive;
+          accounts.set(id, acc);
+          continue;
+        }
+        const u = users.get(row.arn);
+        if (!u) {
+          this.warnings.push(
+            warning(file, 'unknown-user', `${file}: ${row.arn} is in the credential report only`),
+          );
+          continue;
+        }
+        u.accessKeys = row.accessKeys;
+        if (row.passwordEnabled !== undefined) u.passwordEnabled = row.passwordEnabled;
+        if (row.mfaActive !== undefined) u.mfaActive = row.mfaActive;
+      }
+  }
+}
+
+const cmp = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+
+/** Accounts named as principals in trust policies (`arn:aws:iam::<id>:…` or a bare id). */
+export function externalAccountsIn(s: Snapshot): string[] {
+  const found = new Set<string>();
+  const visit = (principal: unknown): void => {
+    if (typeof principal === 'string') {
+      const id = /^\d{12}$/.test(principal) ? principal : accountOf(principal);
+      if (id) found.add(id);
+    } else if (Array.isArray(principal)) for (const p of principal) visit(p);
+  };
+  for (const r of s.roles) {
+    const doc = r.trustPolicy as { Statement?: unknown } | undefined;
+    const statements = Array.isArray(doc?.Statement) ? doc.Statement : doc?.Statement ? [doc.Statement] : [];
+    for (const st of statements as { Principal?: unknown }[]) {
+      const p = st?.Principal;
+      if (typeof p === 'object' && p !== null && 'AWS' in p) visit(p.AWS);
+    }
+  }
+  return [...found].sort();
+}

@@ -1,0 +1,258 @@
+import type { AssumeEvent, Snapshot, SnapshotWarning } from '../model';
+import { dedupe } from '../audit/dedupe';
+import { isAuthorizationDetails, readAuthorizationDetails } from './authz-details';
+import type { CloudTrailBatch } from './cloudtrail';
+import {
+  addRecords,
+  cloudTrailRecordsOf,
+  isJsonLinesName,
+  newBatch,
+  readFileText,
+  readJsonLines,
+} from './cloudtrail';
+import { Collector } from './collector';
+import { isCredentialReport, readCredentialReport } from './credential-report';
+import { isPlainObject } from './decode';
+import {
+  isOidcProvider,
+  readInstanceProfiles,
+  readOidcProvider,
+  readOidcProviderList,
+  readSamlProviders,
+} from './iam-extras';
+import { orgFormatOf, readOrgFile } from './organization';
+import type { Read } from './read';
+import { readDescribeInstances, readGlueResourcePolicy } from './regional';
+import {
+  isListBuckets,
+  readBucketLocation,
+  readListBuckets,
+  readPolicyString,
+  readPublicAccessBlock,
+} from './s3';
+import type { FoundFile } from './walk';
+import { pathContext, walk } from './walk';
+import { warning } from './warnings';
+
+export interface LoadProgress {
+  phase: 'scan' | 'read' | 'dedupe' | 'done';
+  done: number;
+  total?: number;
+  file?: string;
+}
+
+export interface LoadOptions {
+  source?: Snapshot['source'];
+  createdAt?: string;
+  onProgress?: (p: LoadProgress) => void;
+}
+
+export interface LoadStats {
+  files: number;
+  /** CloudTrail records seen, chain events or not. */
+  records: number;
+  /** Chain events kept after de-duplication. */
+  chainEvents: number;
+  /** CloudTrail records skipped: not chain events, or chain records that could not be read. */
+  skippedRecords: number;
+  /** Records dropped as duplicates (same eventID, or the same call recorded in another account). */
+  duplicates: number;
+}
+
+export interface LoadResult {
+  snapshot: Snapshot;
+  events: AssumeEvent[];
+  warnings: SnapshotWarning[];
+  stats: LoadStats;
+}
+
+/** Documentation next to data is not data: skipped without a warning. */
+const DOC_FILE = /\.(md|txt|html?)$/i;
+
+/**
+ * Reads files and folders of AWS output into one Snapshot and the chain events of any CloudTrail
+ * logs among them. Files are recognised by content; what cannot be read becomes a warning naming
+ * the file (relative to the chosen folder), and the rest still loads. CloudTrail files are read
+ * one at a time, so memory holds one file's records at most.
+ */
+export async function loadFromPaths(paths: string[], opts: LoadOptions = {}): Promise<LoadResult> {
+  const progress = opts.onProgress ?? (() => undefined);
+  const c = new Collector();
+  const stats: LoadStats = { files: 0, records: 0, chainEvents: 0, skippedRecords: 0, duplicates: 0 };
+  progress({ phase: 'scan', done: 0 });
+  const found = await walk(paths);
+  c.warnings.push(...found.warnings);
+  const files = found.files.filter((f) => !DOC_FILE.test(f.path));
+  progress({ phase: 'scan', done: files.length, total: files.length });
+
+  for (const [i, f] of files.entries()) {
+    progress({ phase: 'read', done: i, total: files.length, file: f.rel });
+    stats.files++;
+    const batch = await readOne(f, c);
+    if (batch) {
+      stats.records += batch.records;
+      stats.skippedRecords += batch.skipped + batch.invalid.length;
+      for (const e of batch.events) c.events.push(e);
+      if (batch.invalid.length > 0)
+        c.warnings.push(
+          warning(
+            f.rel,
+            'invalid-record',
+            `${f.rel}: ${batch.invalid.length} chain record(s) skipped; first: ${batch.invalid[0] ?? ''}`,
+          ),
+        );
+    }
+  }
+  progress({ phase: 'read', done: files.length, total: files.length });
+
+  progress({ phase: 'dedupe', done: 0, total: c.events.length });
+  const d = dedupe(c.events);
+  stats.duplicates = d.duplicates;
+  stats.chainEvents = d.events.length;
+  const createdAt = opts.createdAt ?? c.manifestCreatedAt ?? new Date().toISOString();
+  const source = opts.source ?? { kind: 'files' as const, detail: paths.join(', ') };
+  const snapshot = c.assemble(source, createdAt);
+  progress({ phase: 'done', done: files.length, total: files.length });
+  return { snapshot, events: d.events, warnings: snapshot.warnings, stats };
+}
+
+/** Reads one file into the collector; returns the CloudTrail batch when the file is a trail log. */
+async function readOne(f: FoundFile, c: Collector): Promise<CloudTrailBatch | undefined> {
+  const file = f.rel;
+  if (isJsonLinesName(f.path)) {
+    const r = await readJsonLines(f.path);
+    if (r.error)
+      c.warnings.push(warning(file, 'truncated-gzip', `${file}: ${r.error}; records before it were kept`));
+    if (r.badLines.length > 0)
+      c.warnings.push(
+        warning(
+          file,
+          'invalid-json',
+          `${file}: ${r.badLines.length} line(s) are not JSON (first: line ${r.badLines[0]})`,
+        ),
+      );
+    return r.batch;
+  }
+  const text = await readFileText(f.path);
+  if (!text.ok) {
+    c.warnings.push(warning(file, text.code, `${file}: ${text.message}`));
+    return undefined;
+  }
+  const body = text.text.replace(/^\uFEFF/, '');
+  if (isCredentialReport(body)) {
+    const r = readCredentialReport(body, file);
+    c.warnings.push(...r.warnings);
+    c.addCredentialReport(r.rows, file);
+    return undefined;
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(body);
+  } catch (e) {
+    const looksJson = /^\s*[[{]/.test(body) || /\.json(\.gz)?$/i.test(f.path);
+    c.warnings.push(
+      looksJson
+        ? warning(file, 'invalid-json', `${file}: invalid JSON (${(e as Error).message})`)
+        : warning(file, 'unsupported-format', `${file}: not a format Rolechain reads`),
+    );
+    return undefined;
+  }
+  const records = cloudTrailRecordsOf(json);
+  if (records) return addRecords(newBatch(), records);
+  readJson(json, f, c);
+  return undefined;
+}
+
+/** Every non-CloudTrail JSON format of the layout, recognised by its keys; the folder gives the context. */
+function readJson(json: unknown, f: FoundFile, c: Collector): void {
+  const file = f.rel;
+  const ctx = pathContext(f.path);
+  const take = <T>(r: Read<T>, use: (v: T) => void): void => {
+    c.warnings.push(...r.warnings);
+    if (r.value !== undefined) use(r.value);
+  };
+  const needs = (what: string): void => {
+    c.warnings.push(warning(file, 'missing-context', `${file}: ${what} cannot be told from the path`));
+  };
+  if (!isPlainObject(json)) {
+    c.warnings.push(warning(file, 'unsupported-format', `${file}: JSON of no format Rolechain reads`));
+    return;
+  }
+  if (isAuthorizationDetails(json)) {
+    const r = readAuthorizationDetails(json, file);
+    c.warnings.push(...r.warnings);
+    c.addAuthz(r.part, file);
+    return;
+  }
+  const org = orgFormatOf(json);
+  if (org) {
+    c.warnings.push(
+      ...readOrgFile(org, json, file, ORG_SUBJECT.has(ctx.folder) ? ctx.stem : undefined, c.org),
+    );
+    return;
+  }
+  if ('InstanceProfiles' in json)
+    return take(readInstanceProfiles(json, file, ctx.account), (v) => c.addInstanceProfiles(v));
+  if ('OpenIDConnectProviderList' in json)
+    return take(readOidcProviderList(json, file), (v) => v.forEach((p) => c.addProvider(p)));
+  if (isOidcProvider(json)) {
+    if (!ctx.account) return needs('the account of this OIDC provider');
+    return take(readOidcProvider(json, file, ctx.account), (p) => c.addProvider(p));
+  }
+  if ('SAMLProviderList' in json)
+    return take(readSamlProviders(json, file), (v) => v.forEach((p) => c.addProvider(p)));
+  if (isListBuckets(json))
+    return take(readListBuckets(json, file), (v) =>
+      v.forEach((b) => {
+        const bucket = c.bucket(b.name, ctx.account);
+        if (b.region) bucket.region = b.region;
+      }),
+    );
+  if ('PublicAccessBlockConfiguration' in json) {
+    if (!ctx.bucket) return needs('the bucket of this public access block');
+    const bucket = ctx.bucket;
+    return take(
+      readPublicAccessBlock(json, file),
+      (v) => (c.bucket(bucket, ctx.account).publicAccessBlock = v),
+    );
+  }
+  if ('LocationConstraint' in json) {
+    if (!ctx.bucket) return needs('the bucket of this location');
+    const bucket = ctx.bucket;
+    return take(readBucketLocation(json, file), (v) => (c.bucket(bucket, ctx.account).region = v));
+  }
+  if ('PolicyInJson' in json) {
+    if (!ctx.account || !ctx.region) return needs('the account and region of this Glue catalog policy');
+    const { account, region } = ctx;
+    return take(readGlueResourcePolicy(json, file), (policy) => c.addGlue({ account, region, policy }));
+  }
+  if ('Reservations' in json) return take(readDescribeInstances(json, file, ctx), (v) => c.addInstances(v));
+  if (typeof json.Policy === 'string') {
+    if (ctx.service === 'kms' || 'PolicyName' in json) {
+      if (!ctx.account || !ctx.region) return needs('the account and region of this KMS key policy');
+      const { account, region } = ctx;
+      const arn = `arn:aws:kms:${region}:${account}:key/${ctx.stem}`;
+      return take(readPolicyString(json, file, 'KMS key policy'), (policy) =>
+        c.addKms({ arn, account, region, policy }),
+      );
+    }
+    if (!ctx.bucket) return needs('the bucket of this bucket policy');
+    const bucket = ctx.bucket;
+    return take(
+      readPolicyString(json, file, 'bucket policy'),
+      (v) => (c.bucket(bucket, ctx.account).policy = v),
+    );
+  }
+  if (typeof json.createdAt === 'string' && typeof json.name === 'string') {
+    c.manifestCreatedAt = json.createdAt;
+    return;
+  }
+  c.warnings.push(warning(file, 'unsupported-format', `${file}: JSON of no format Rolechain reads`));
+}
+
+const ORG_SUBJECT = new Set([
+  'list-organizational-units-for-parent',
+  'list-parents',
+  'describe-policy',
+  'list-targets-for-policy',
+]);

@@ -1,0 +1,24 @@
+import type { SnapshotWarning } from '../model';
+
+/** Every warning a reader can raise, with the human meaning of each code. */
+export const WARNING_CODES = {
+  'unreadable-file': 'The file could not be read from disk.',
+  'invalid-json': 'The file is not valid JSON.',
+  'truncated-gzip': 'The gzip stream ends early or is corrupt.',
+  'unsupported-format': 'The file is not one of the formats Rolechain reads.',
+  'invalid-field': 'A field Rolechain depends on is missing or has the wrong type; the element was skipped.',
+  'invalid-policy-document':
+    'A policy document is not valid JSON (after URL-decoding once); the policy was left out.',
+  'missing-default-version': 'A managed policy has no default version document; the policy was left out.',
+  'account-collected-twice': 'Two files describe the same account; the last file read wins.',
+  'missing-context':
+    'The file needs its folder (account, bucket, region) to be understood, and the path does not tell.',
+  'unknown-user': 'The credential report names a user that no authorization-details file lists.',
+  'invalid-record': 'A CloudTrail record of a chain event could not be read; it was skipped.',
+  'symlink-outside-root': 'A symbolic link points outside the chosen folder; it was not followed.',
+} as const;
+export type WarningCode = keyof typeof WARNING_CODES;
+
+export function warning(source: string, code: WarningCode, detail: string): SnapshotWarning {
+  return { source, code, message: detail };
+}
