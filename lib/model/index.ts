@@ -2,3 +2,4 @@ export * from './arn';
 export * from './event';
 export * from './result';
 export * from './snapshot';
+export * from './merge';

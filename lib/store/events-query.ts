@@ -154,3 +154,38 @@ export function edgeObservations(store: Store, f: EventFilter = {}): EdgeObserva
 }
 
 export type { EventOrigin };
+
+/**
+ * The chain behind an event: the event that issued the key it was called with, and so on back to
+ * the first session. Oldest first; bounded and cycle-safe.
+ */
+export function eventAncestry(store: Store, eventId: string, maxHops = 32): StoredEvent[] {
+  const byId = store.handle.prepare(
+    'SELECT body, time, event_id, origin_kind, origin_id, origin_label FROM events WHERE event_id = ?',
+  );
+  const byIssuedKey = store.handle.prepare(
+    'SELECT body, time, event_id, origin_kind, origin_id, origin_label FROM events WHERE issued_key = ? LIMIT 1',
+  );
+  const start = byId.get(eventId) as EventRow | undefined;
+  if (!start) return [];
+  const chain: StoredEvent[] = [toEvent(start)];
+  const seen = new Set([eventId]);
+  for (let i = 0; i < maxHops; i++) {
+    const key = chain[0]!.caller.accessKeyId;
+    if (!key?.startsWith('ASIA')) break;
+    const row = byIssuedKey.get(key) as EventRow | undefined;
+    if (!row || seen.has(row.event_id)) break;
+    seen.add(row.event_id);
+    chain.unshift(toEvent(row));
+  }
+  return chain;
+}
+
+export function getEvent(store: Store, eventId: string): StoredEvent | undefined {
+  const row = store.handle
+    .prepare(
+      'SELECT body, time, event_id, origin_kind, origin_id, origin_label FROM events WHERE event_id = ?',
+    )
+    .get(eventId) as EventRow | undefined;
+  return row && toEvent(row);
+}

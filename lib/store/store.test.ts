@@ -180,3 +180,45 @@ test('given a store written by a newer Rolechain, when opened, then it is refuse
   const r = Store.open(path);
   assert.equal(!r.ok && r.error.code, 'store_too_new');
 });
+
+test('given a three-hop chain, when its last event is traced, then the ancestry runs from the first hop', async () => {
+  const { eventAncestry } = await import('./events-query');
+  const store = openOk(':memory:');
+  store.importEvents([
+    event({
+      eventId: 'a',
+      time: '2026-11-01T00:00:00Z',
+      caller: {
+        type: 'IAMUser',
+        arn: 'arn:aws:iam::333333333333:user/alice',
+        accessKeyId: 'AKIAALICE',
+        userName: 'alice',
+      },
+      issuedAccessKeyId: 'ASIA1',
+    }),
+    event({
+      eventId: 'b',
+      time: '2026-11-01T00:01:00Z',
+      caller: { type: 'AssumedRole', accessKeyId: 'ASIA1' },
+      issuedAccessKeyId: 'ASIA2',
+    }),
+    event({
+      eventId: 'c',
+      time: '2026-11-01T00:02:00Z',
+      caller: { type: 'AssumedRole', accessKeyId: 'ASIA2' },
+    }),
+  ]);
+  const chain = eventAncestry(store, 'c');
+  assert.deepEqual(
+    chain.map((e) => e.eventId),
+    ['a', 'b', 'c'],
+  );
+  assert.deepEqual(
+    chain.map((e) => e.origin?.id),
+    [
+      'arn:aws:iam::333333333333:user/alice',
+      'arn:aws:iam::333333333333:user/alice',
+      'arn:aws:iam::333333333333:user/alice',
+    ],
+  );
+});

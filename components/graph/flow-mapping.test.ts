@@ -1,0 +1,88 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import ELK from 'elkjs/lib/elk.bundled.js';
+import type { GraphEdge, GraphNode, RoleGraph } from '@/lib/graph/types';
+import { edgeId } from '@/lib/graph/types';
+import { absolute, fromElk, groupId, NODE_WIDTH, toElk } from './flow-mapping';
+
+const node = (id: string, kind: GraphNode['kind'], account?: string): GraphNode => ({
+  id,
+  kind,
+  label: id.split('/').pop() ?? id,
+  ...(account ? { account } : {}),
+});
+const edge = (kind: GraphEdge['kind'], source: string, target: string): GraphEdge => ({
+  id: edgeId(kind, source, target),
+  kind,
+  source,
+  target,
+});
+
+const chain: RoleGraph = {
+  nodes: [
+    node('s3://lake', 'bucket', '222222222222'),
+    node('arn:aws:iam::222222222222:role/doris-s3-role', 'role', '222222222222'),
+    node('arn:aws:iam::111111111111:role/doris-be', 'role', '111111111111'),
+    node('arn:aws:iam::111111111111:instance-profile/doris-be', 'instance-profile', '111111111111'),
+    node('i-0abc', 'instance', '111111111111'),
+    node('service:ec2.amazonaws.com', 'service'),
+  ],
+  edges: [
+    edge('has-profile', 'i-0abc', 'arn:aws:iam::111111111111:instance-profile/doris-be'),
+    edge(
+      'runs-as',
+      'arn:aws:iam::111111111111:instance-profile/doris-be',
+      'arn:aws:iam::111111111111:role/doris-be',
+    ),
+    edge('can-assume', 'service:ec2.amazonaws.com', 'arn:aws:iam::111111111111:role/doris-be'),
+    edge(
+      'can-assume',
+      'arn:aws:iam::111111111111:role/doris-be',
+      'arn:aws:iam::222222222222:role/doris-s3-role',
+    ),
+    edge('can-access', 'arn:aws:iam::222222222222:role/doris-s3-role', 's3://lake'),
+  ],
+};
+
+test('given a cross-account chain, when laid out, then it reads left to right and each account is one box', async () => {
+  const laid = await new ELK().layout(toElk(chain));
+  const { nodes, edges } = fromElk(laid, chain, {
+    focus: 'i-0abc',
+    accountNames: { '111111111111': 'data-platform' },
+  });
+
+  const order = [
+    'i-0abc',
+    'arn:aws:iam::111111111111:instance-profile/doris-be',
+    'arn:aws:iam::111111111111:role/doris-be',
+    'arn:aws:iam::222222222222:role/doris-s3-role',
+    's3://lake',
+  ];
+  const xs = order.map((id) => absolute(nodes, id)!.x);
+  for (let i = 1; i < xs.length; i++)
+    assert.ok(xs[i]! > xs[i - 1]!, `${order[i]} is right of ${order[i - 1]}`);
+
+  const groups = nodes.filter((n) => n.type === 'account');
+  assert.deepEqual(groups.map((g) => g.id).sort(), [groupId('111111111111'), groupId('222222222222')]);
+  assert.equal(
+    groups.find((g) => g.id === groupId('111111111111'))!.data.label,
+    'data-platform (111111111111)',
+  );
+  for (const n of nodes.filter((m) => m.parentId)) {
+    const g = nodes.find((m) => m.id === n.parentId)!;
+    assert.ok(nodes.indexOf(g) < nodes.indexOf(n), 'a group precedes its members');
+    assert.ok(
+      n.position.x >= 0 && n.position.x + NODE_WIDTH <= g.width,
+      `${n.id} lies inside its account box`,
+    );
+  }
+  assert.equal(nodes.find((n) => n.id === 'service:ec2.amazonaws.com')!.parentId, undefined);
+  assert.equal((nodes.find((n) => n.id === 'i-0abc')!.data as { focused: boolean }).focused, true);
+  assert.equal(edges.length, chain.edges.length);
+});
+
+test('given an empty view, when laid out, then nothing is drawn', async () => {
+  const empty: RoleGraph = { nodes: [], edges: [] };
+  const laid = await new ELK().layout(toElk(empty));
+  assert.deepEqual(fromElk(laid, empty), { nodes: [], edges: [] });
+});
