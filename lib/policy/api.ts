@@ -1,0 +1,21 @@
+/**
+ * `parsePolicy`: the public, cached way to read a policy document. Accepts an object, a JSON string, or
+ * URL-encoded JSON (as the IAM API returns it); returns the normalised document and every validation
+ * issue with its JSON path. Pass the policy's kind (or a label with one) to also get the issues that
+ * depend on where the policy is used (a Principal in an identity policy, a Resource in a trust policy).
+ */
+import { compilePolicy } from './compile';
+import type { PolicyDocument } from './document';
+import type { PolicyKind, PolicyLabel, ValidationIssue } from './types';
+import { POLICY_KINDS } from './types';
+
+export function parsePolicy(
+  document: unknown,
+  label?: PolicyLabel | PolicyKind,
+): { document: PolicyDocument; issues: ValidationIssue[] } {
+  const compiled = compilePolicy(document);
+  const kind = typeof label === 'string' ? label : label?.kind;
+  const issues =
+    kind && (POLICY_KINDS as readonly string[]).includes(kind) ? compiled.issuesFor(kind) : compiled.issues;
+  return { document: compiled.document, issues };
+}

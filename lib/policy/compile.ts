@@ -1,0 +1,152 @@
+/**
+ * Compiled policies: parsed and validated once, with every matcher built once (lower-cased actions,
+ * pre-split ARN patterns, condition value tests), and cached so that evaluating the same document again
+ * does no parsing at all. Objects are cached in a WeakMap keyed by the document object itself; strings
+ * (JSON or URL-encoded) in a bounded Map keyed by the text.
+ */
+import type { Matcher } from './glob';
+import type { CompiledCondition } from './conditions';
+import { compileCondition } from './conditions';
+import type { PolicyDocument, PolicyStatement } from './document';
+import type { ResourceMatcher } from './match';
+import { compileAction, compileResource } from './match';
+import type { ParsedPolicy } from './parse';
+import { readPolicy } from './parse';
+import type { CompiledPrincipal } from './principal';
+import { compilePrincipal } from './principal';
+import type { PolicyKind, ValidationIssue } from './types';
+import { hasVariables } from './variables';
+
+export interface CompiledStatement {
+  statement: PolicyStatement;
+  actions?: Matcher[];
+  notActions?: Matcher[];
+  /** Static resource patterns; patterns with policy variables are matched at evaluation time. */
+  resources?: ResourceMatcher[];
+  notResources?: ResourceMatcher[];
+  /** Patterns with variables (only under Version 2012-10-17), kept as text. */
+  dynamicResources: boolean;
+  principal?: CompiledPrincipal;
+  notPrincipal?: CompiledPrincipal;
+  conditions: CompiledCondition[];
+}
+
+export interface CompiledPolicy {
+  document: PolicyDocument;
+  issues: ValidationIssue[];
+  /** True when any issue is an error: the policy then grants nothing (fail closed). */
+  hasErrors: boolean;
+  /** Policy variables are substituted only under Version 2012-10-17. */
+  substitutes: boolean;
+  statements: CompiledStatement[];
+  /** Issues that depend on where the policy is used (e.g. a Principal in an identity policy). */
+  issuesFor(kind: PolicyKind): ValidationIssue[];
+}
+
+function compileStatement(st: PolicyStatement, substitutes: boolean): CompiledStatement {
+  const dyn = (list: string[] | undefined): boolean => substitutes && (list ?? []).some(hasVariables);
+  const dynamicResources = dyn(st.resource) || dyn(st.notResource);
+  const res = (list: string[] | undefined): ResourceMatcher[] | undefined =>
+    list && !dynamicResources ? list.map(compileResource) : undefined;
+  const conditions: CompiledCondition[] = [];
+  for (const c of st.conditions) {
+    const cc = compileCondition(c, substitutes);
+    if (cc) conditions.push(cc);
+  }
+  return {
+    statement: st,
+    ...(st.action ? { actions: st.action.map(compileAction) } : {}),
+    ...(st.notAction ? { notActions: st.notAction.map(compileAction) } : {}),
+    ...(res(st.resource) ? { resources: res(st.resource) } : {}),
+    ...(res(st.notResource) ? { notResources: res(st.notResource) } : {}),
+    dynamicResources,
+    ...(st.principal ? { principal: compilePrincipal(st.principal) } : {}),
+    ...(st.notPrincipal ? { notPrincipal: compilePrincipal(st.notPrincipal) } : {}),
+    conditions,
+  };
+}
+
+const RESOURCE_POLICY_KINDS: ReadonlySet<PolicyKind> = new Set(['trust', 'resource', 'rcp']);
+
+function kindIssues(doc: PolicyDocument, kind: PolicyKind): ValidationIssue[] {
+  const out: ValidationIssue[] = [];
+  const many = doc.statements.length > 1;
+  for (const st of doc.statements) {
+    const path = many ? `Statement[${st.index}]` : 'Statement';
+    const hasPrincipal = st.principal !== undefined || st.notPrincipal !== undefined;
+    if (RESOURCE_POLICY_KINDS.has(kind)) {
+      if (!hasPrincipal && kind !== 'rcp')
+        out.push({
+          severity: 'error',
+          path,
+          message: `a statement in a ${kind} policy needs a Principal or NotPrincipal`,
+        });
+    } else if (hasPrincipal) {
+      out.push({
+        severity: 'error',
+        path: `${path}.Principal`,
+        message: `a ${kind} policy cannot have a Principal element`,
+      });
+    }
+    if (kind === 'trust' && (st.resource || st.notResource))
+      out.push({
+        severity: 'error',
+        path: `${path}.Resource`,
+        message: 'a role trust policy cannot have a Resource element',
+      });
+    if (kind !== 'trust' && !st.resource && !st.notResource && st.valid)
+      out.push({
+        severity: 'error',
+        path,
+        message: `a statement in a ${kind} policy needs a Resource or NotResource`,
+      });
+  }
+  return out;
+}
+
+function build(parsed: ParsedPolicy): CompiledPolicy {
+  const substitutes = parsed.document.version === '2012-10-17';
+  const byKind = new Map<PolicyKind, ValidationIssue[]>();
+  return {
+    document: parsed.document,
+    issues: parsed.issues,
+    hasErrors: parsed.issues.some((i) => i.severity === 'error'),
+    substitutes,
+    statements: parsed.document.statements.map((s) => compileStatement(s, substitutes)),
+    issuesFor(kind) {
+      let issues = byKind.get(kind);
+      if (!issues) {
+        issues = [...parsed.issues, ...kindIssues(parsed.document, kind)];
+        byKind.set(kind, issues);
+      }
+      return issues;
+    },
+  };
+}
+
+const byObject = new WeakMap<object, CompiledPolicy>();
+const byText = new Map<string, CompiledPolicy>();
+const MAX_TEXT_ENTRIES = 20_000;
+
+/**
+ * Parses, validates and compiles a policy document, or returns the cached compilation of the same
+ * object or text. Never throws.
+ */
+export function compilePolicy(document: unknown): CompiledPolicy {
+  if (typeof document === 'object' && document !== null) {
+    const hit = byObject.get(document);
+    if (hit) return hit;
+    const compiled = build(readPolicy(document));
+    byObject.set(document, compiled);
+    return compiled;
+  }
+  if (typeof document === 'string') {
+    const hit = byText.get(document);
+    if (hit) return hit;
+    const compiled = build(readPolicy(document));
+    if (byText.size >= MAX_TEXT_ENTRIES) byText.clear();
+    byText.set(document, compiled);
+    return compiled;
+  }
+  return build(readPolicy(document));
+}

@@ -1,0 +1,14 @@
+/** The IAM policy evaluation engine. Pure: no I/O, no framework. */
+export * from './types';
+export type { ConditionEntry, Effect, PolicyDocument, PolicyStatement, PrincipalBlock } from './document';
+export { evaluate, TRUST_ACTIONS } from './evaluate';
+export { compilePolicy } from './compile';
+export type { CompiledPolicy, CompiledStatement } from './compile';
+export { actionMatches, resourceMatches, arnMatches, splitArn } from './match';
+export { globMatch } from './glob';
+export { describeCondition } from './conditions';
+export { parseRequestPrincipal, isIamPrincipal } from './principal';
+export type { RequestPrincipal, RequestPrincipalKind, PrincipalMatch } from './principal';
+export { parsePolicy } from './api';
+export { trustPrincipals, allowedResourcePatterns } from './inventory';
+export type { TrustPrincipal, TrustPrincipalKind, AllowedResourcePattern } from './inventory';

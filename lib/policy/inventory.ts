@@ -1,0 +1,165 @@
+/**
+ * What the graph needs to index candidates instead of trying every pair: the principals a trust policy
+ * names, and the Resource patterns identity policies allow for an action. Both read the compiled
+ * (cached) policy; neither decides anything — `evaluate()` still makes the decision for each candidate.
+ */
+import { parseArn } from '../model';
+import { compilePolicy } from './compile';
+import type { ConditionEntry, Effect } from './document';
+import { actionMatches } from './match';
+import { UNIQUE_ID } from './parse';
+import type { StatementRef } from './types';
+
+export const TRUST_PRINCIPAL_KINDS = [
+  'wildcard',
+  'account',
+  'role',
+  'user',
+  'session',
+  'federated-user',
+  'service',
+  'federated',
+  'canonical',
+  'deleted',
+  'invalid',
+] as const;
+export type TrustPrincipalKind = (typeof TRUST_PRINCIPAL_KINDS)[number];
+
+export interface TrustPrincipal {
+  kind: TrustPrincipalKind;
+  /** As written in the policy. */
+  value: string;
+  /** The account it belongs to, where the value says (account, role, user, session, provider ARN). */
+  account?: string;
+  /** True for a unique id (`AROA…`, `AIDA…`): the principal was deleted; it matches nobody. */
+  deleted: boolean;
+  effect: Effect;
+  /** From `NotPrincipal`: everyone *but* this principal. */
+  negated: boolean;
+  statement: StatementRef;
+  /** The trust actions (`sts:AssumeRole`, …) the statement covers. */
+  actions: string[];
+  conditions: ConditionEntry[];
+  /** True when the statement or the policy is invalid: it never allows. */
+  invalid: boolean;
+}
+
+const STS_TRUST_ACTIONS = [
+  'sts:AssumeRole',
+  'sts:AssumeRoleWithSAML',
+  'sts:AssumeRoleWithWebIdentity',
+  'sts:TagSession',
+  'sts:SetSourceIdentity',
+] as const;
+
+function classifyAws(value: string): { kind: TrustPrincipalKind; account?: string } {
+  if (value === '*') return { kind: 'wildcard' };
+  if (/^\d{12}$/.test(value)) return { kind: 'account', account: value };
+  if (UNIQUE_ID.test(value)) return { kind: 'deleted' };
+  if (value.includes('*') || value.includes('?')) return { kind: 'invalid' };
+  const arn = parseArn(value);
+  if (!arn) return { kind: 'invalid' };
+  const account = /^\d{12}$/.test(arn.account) ? { account: arn.account } : {};
+  if (arn.service === 'iam' && arn.resource === 'root') return { kind: 'account', ...account };
+  if (arn.service === 'iam' && arn.resource.startsWith('role/')) return { kind: 'role', ...account };
+  if (arn.service === 'iam' && arn.resource.startsWith('user/')) return { kind: 'user', ...account };
+  if (arn.service === 'sts' && arn.resource.startsWith('assumed-role/'))
+    return { kind: 'session', ...account };
+  if (arn.service === 'sts' && arn.resource.startsWith('federated-user/'))
+    return { kind: 'federated-user', ...account };
+  return { kind: 'invalid' };
+}
+
+/** Every principal a trust policy names, by kind, with the statement and trust actions it comes from. */
+export function trustPrincipals(document: unknown): TrustPrincipal[] {
+  const compiled = compilePolicy(document);
+  const policyInvalid = compiled.issuesFor('trust').some((i) => i.severity === 'error');
+  const out: TrustPrincipal[] = [];
+  for (const cs of compiled.statements) {
+    const st = cs.statement;
+    if (!st.effect) continue;
+    const actions = STS_TRUST_ACTIONS.filter((a) =>
+      st.action
+        ? st.action.some((p) => actionMatches(p, a))
+        : !(st.notAction ?? []).some((p) => actionMatches(p, a)),
+    );
+    const base = {
+      effect: st.effect,
+      statement: { index: st.index, ...(st.sid ? { sid: st.sid } : {}) },
+      actions: [...actions],
+      conditions: st.conditions,
+      invalid: policyInvalid || !st.valid,
+    };
+    for (const [block, negated] of [
+      [st.principal, false],
+      [st.notPrincipal, true],
+    ] as const) {
+      if (!block) continue;
+      if (block.wildcard) out.push({ kind: 'wildcard', value: '*', deleted: false, negated, ...base });
+      for (const v of block.AWS) {
+        const c = classifyAws(v);
+        out.push({ ...c, value: v, deleted: c.kind === 'deleted', negated, ...base });
+      }
+      for (const v of block.Service)
+        out.push({ kind: 'service', value: v, deleted: false, negated, ...base });
+      for (const v of block.Federated) {
+        const acct = parseArn(v)?.account;
+        out.push({
+          kind: 'federated',
+          value: v,
+          ...(acct && /^\d{12}$/.test(acct) ? { account: acct } : {}),
+          deleted: false,
+          negated,
+          ...base,
+        });
+      }
+      for (const v of block.CanonicalUser)
+        out.push({ kind: 'canonical', value: v, deleted: false, negated, ...base });
+    }
+  }
+  return out;
+}
+
+export interface AllowedResourcePattern {
+  /** A Resource pattern (`*` for a NotResource statement, with `except`). */
+  pattern: string;
+  except?: string[];
+  /** The statement has conditions: the pattern is a candidate, not a grant. */
+  conditional: boolean;
+  /** Index of the policy in the list given. */
+  policyIndex: number;
+  statement: StatementRef;
+}
+
+/**
+ * The Resource patterns that Allow statements of these identity policies grant for `action` (conditions
+ * not evaluated, Deny statements not subtracted). Accepts documents or `{document}` policy inputs.
+ */
+export function allowedResourcePatterns(
+  documents: readonly unknown[],
+  action: string,
+): AllowedResourcePattern[] {
+  const out: AllowedResourcePattern[] = [];
+  documents.forEach((d, policyIndex) => {
+    const doc =
+      typeof d === 'object' && d !== null && 'document' in d && !('Statement' in d) ? d.document : d;
+    const compiled = compilePolicy(doc);
+    if (compiled.issuesFor('identity').some((i) => i.severity === 'error')) return;
+    for (const cs of compiled.statements) {
+      const st = cs.statement;
+      if (st.effect !== 'Allow' || !st.valid) continue;
+      const covers = st.action
+        ? st.action.some((p) => actionMatches(p, action))
+        : !(st.notAction ?? []).some((p) => actionMatches(p, action));
+      if (!covers) continue;
+      const common = {
+        conditional: st.conditions.length > 0,
+        policyIndex,
+        statement: { index: st.index, ...(st.sid ? { sid: st.sid } : {}) },
+      };
+      for (const pattern of st.resource ?? []) out.push({ pattern, ...common });
+      if (st.notResource) out.push({ pattern: '*', except: [...st.notResource], ...common });
+    }
+  });
+  return out;
+}

@@ -1,0 +1,77 @@
+/**
+ * Matching of the Action and Resource elements, and of ARNs in the `Arn*` condition operators.
+ *
+ * - Actions: case-insensitive (`s3:getobject` ≡ `s3:GetObject`), `*` and `?` wildcards.
+ * - Resources and `ArnLike`/`ArnEquals`: case-sensitive; an ARN pattern is compared part by part
+ *   (`arn`, partition, service, region, account, resource), so a wildcard in one of the first five parts
+ *   never spills over a `:` into the next; the resource part keeps its own colons and `/`.
+ */
+import type { Matcher } from './glob';
+import { compileGlob, globMatch } from './glob';
+
+/** Splits an ARN into its six parts (the resource keeps its colons); undefined if it is not an ARN. */
+export function splitArn(text: string): string[] | undefined {
+  if (!text.startsWith('arn:')) return undefined;
+  const out: string[] = [];
+  let start = 0;
+  for (let i = 0; i < 5; i++) {
+    const colon = text.indexOf(':', start);
+    if (colon < 0) return undefined;
+    out.push(text.slice(start, colon));
+    start = colon + 1;
+  }
+  out.push(text.slice(start));
+  return out;
+}
+
+/** True when `action` (e.g. `sts:AssumeRole`) matches the policy's `pattern` (e.g. `sts:Assume*`). */
+export function actionMatches(pattern: string, action: string): boolean {
+  return globMatch(pattern.toLowerCase(), action.toLowerCase());
+}
+
+/** Compares two split ARNs part by part with wildcards. */
+export function arnPartsMatch(pattern: readonly string[], arn: readonly string[]): boolean {
+  for (let i = 0; i < 6; i++) if (!globMatch(pattern[i] ?? '', arn[i] ?? '')) return false;
+  return true;
+}
+
+/** True when `resource` matches the policy's Resource `pattern`, per the rules above. */
+export function resourceMatches(pattern: string, resource: string): boolean {
+  if (pattern === '*') return true;
+  const p = splitArn(pattern);
+  if (!p) return globMatch(pattern, resource);
+  const r = splitArn(resource);
+  return r !== undefined && arnPartsMatch(p, r);
+}
+
+/** `ArnEquals` / `ArnLike` (identical in IAM: both allow wildcards in each part). */
+export const arnMatches = resourceMatches;
+
+/** A Resource pattern compiled once: a matcher over the request's pre-split ARN. */
+export interface ResourceMatcher {
+  pattern: string;
+  test(resource: string, resourceParts: readonly string[] | undefined): boolean;
+}
+
+export function compileResource(pattern: string): ResourceMatcher {
+  if (pattern === '*') return { pattern, test: () => true };
+  const parts = splitArn(pattern);
+  if (!parts) {
+    const m = compileGlob(pattern);
+    return { pattern, test: (r) => m(r) };
+  }
+  const matchers: Matcher[] = parts.map(compileGlob);
+  return {
+    pattern,
+    test: (_r, rp) => {
+      if (!rp) return false;
+      for (let i = 0; i < 6; i++) if (!(matchers[i] as Matcher)(rp[i] as string)) return false;
+      return true;
+    },
+  };
+}
+
+/** An Action pattern compiled once, matched against the lower-cased action. */
+export function compileAction(pattern: string): Matcher {
+  return compileGlob(pattern.toLowerCase());
+}

@@ -1,0 +1,104 @@
+/**
+ * Does one statement apply to one request? Three answers: `match`, `nomatch` (with the element that
+ * failed) and `maybe` (everything matched except conditions whose keys are unknown in open context).
+ */
+import type { CompiledStatement } from './compile';
+import type { CompiledCondition } from './conditions';
+import { evaluateCondition } from './conditions';
+import type { RequestContext } from './context';
+import { resourceMatches } from './match';
+import type { PrincipalMatch } from './principal';
+import { isIamPrincipal } from './principal';
+import type { Mismatch, PolicyKind } from './types';
+import { substitute } from './variables';
+
+export const STATEMENT_STATUSES = ['match', 'nomatch', 'maybe', 'invalid'] as const;
+export type StatementStatus = (typeof STATEMENT_STATUSES)[number];
+
+export interface StatementOutcome {
+  compiled: CompiledStatement;
+  status: StatementStatus;
+  /** For resource and trust policies: how the caller was named. */
+  principalMatch?: PrincipalMatch;
+  /** For `nomatch`: the first element that failed. */
+  failed?: Mismatch['element'];
+  failedCondition?: CompiledCondition;
+  /** For `maybe`: the conditions whose key (or a variable's key) is unknown. */
+  open?: { condition: CompiledCondition; key: string }[];
+}
+
+const RESOURCE_KINDS: ReadonlySet<PolicyKind> = new Set(['trust', 'resource']);
+
+function resourceApplies(
+  cs: CompiledStatement,
+  req: RequestContext,
+  substitutes: boolean,
+): true | 'Resource' | 'NotResource' {
+  const st = cs.statement;
+  if (cs.dynamicResources) {
+    const test = (pattern: string): boolean => {
+      const s = substitutes ? substitute(pattern, req.lookup, true) : { ok: true as const, value: pattern };
+      return s.ok && resourceMatches(s.value, req.resource);
+    };
+    if (st.resource && !st.resource.some(test)) return 'Resource';
+    if (st.notResource && st.notResource.some(test)) return 'NotResource';
+    return true;
+  }
+  if (cs.resources && !cs.resources.some((m) => m.test(req.resource, req.resourceParts))) return 'Resource';
+  if (cs.notResources && cs.notResources.some((m) => m.test(req.resource, req.resourceParts)))
+    return 'NotResource';
+  return true;
+}
+
+/**
+ * Evaluates a statement. `hasBoundary`: AWS documents that a Deny with NotPrincipal in a resource policy
+ * always denies a principal that has a permissions boundary ("Permissions boundaries for IAM entities").
+ */
+export function evaluateStatement(
+  cs: CompiledStatement,
+  req: RequestContext,
+  kind: PolicyKind,
+  substitutes: boolean,
+  hasBoundary: boolean,
+): StatementOutcome {
+  const st = cs.statement;
+  if (!st.valid || st.effect === undefined) return { compiled: cs, status: 'invalid' };
+  if (cs.actions) {
+    let hit = false;
+    for (const m of cs.actions)
+      if (m(req.actionLc)) {
+        hit = true;
+        break;
+      }
+    if (!hit) return { compiled: cs, status: 'nomatch', failed: 'Action' };
+  }
+  if (cs.notActions) {
+    for (const m of cs.notActions)
+      if (m(req.actionLc)) return { compiled: cs, status: 'nomatch', failed: 'NotAction' };
+  }
+  if (kind !== 'trust') {
+    const r = resourceApplies(cs, req, substitutes);
+    if (r !== true) return { compiled: cs, status: 'nomatch', failed: r };
+  }
+  let principalMatch: PrincipalMatch | undefined;
+  if (RESOURCE_KINDS.has(kind) || kind === 'rcp') {
+    if (cs.principal) {
+      principalMatch = cs.principal.test(req.principal);
+      if (principalMatch === undefined) return { compiled: cs, status: 'nomatch', failed: 'Principal' };
+    } else if (cs.notPrincipal) {
+      const excluded = cs.notPrincipal.test(req.principal) !== undefined;
+      const boundaryQuirk = st.effect === 'Deny' && hasBoundary && isIamPrincipal(req.principal);
+      if (excluded && !boundaryQuirk) return { compiled: cs, status: 'nomatch', failed: 'NotPrincipal' };
+      principalMatch = 'wildcard';
+    } else principalMatch = 'wildcard';
+  }
+  let open: StatementOutcome['open'];
+  for (const c of cs.conditions) {
+    const r = evaluateCondition(c, req.lookup);
+    if (r.result === 'false')
+      return { compiled: cs, status: 'nomatch', failed: 'Condition', failedCondition: c };
+    if (r.result === 'unknown') (open ??= []).push({ condition: c, key: r.unknownKey ?? c.entry.key });
+  }
+  const base = { compiled: cs, ...(principalMatch ? { principalMatch } : {}) };
+  return open ? { ...base, status: 'maybe', open } : { ...base, status: 'match' };
+}
