@@ -39,5 +39,5 @@ test('given an event, when exported, then the CSV has the header and one escaped
 test('given bad filters, when parsed, then each gets a message', () => {
   const r = EventsQuery.safeParse({ outcome: 'maybe', from: 'yesterday', limit: '5000' });
   assert.equal(r.success, false);
-  assert.deepEqual(r.error!.issues.map((i) => i.path[0]).sort(), ['from', 'limit', 'outcome']);
+  assert.deepEqual(r.error.issues.map((i) => i.path[0]).sort(), ['from', 'limit', 'outcome']);
 });
