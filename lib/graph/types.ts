@@ -2,6 +2,7 @@
  * The role graph's shape: what `build()` returns, what `/api/graph` sends, what the dashboard draws.
  * Node ids are stable strings (ARNs where a thing has one) so URLs can name them.
  */
+import type { Outcome } from '../model';
 import type { Decision, OpenCondition, Reason } from '../policy/types';
 
 export const NODE_KINDS = [
@@ -73,11 +74,40 @@ export interface GraphEdge {
   access?: AccessLevel[];
   /** `observed` / `denied-attempt`: from CloudTrail. */
   observation?: Observation;
+  /** `observed` / `denied-attempt`: the CloudTrail outcome (`denied-attempt` covers `denied` and `error`). */
+  outcome?: Outcome;
+  /** The STS call this edge stands for (`sts:AssumeRole`, `sts:AssumeRoleWithWebIdentity`, …). */
+  action?: string;
+  /**
+   * How the trust names the source: `role`, `user`, `account` (the account root or its id, so the
+   * source's own policies must also allow), `service`, `federated`, `wildcard`.
+   */
+  trustMatch?: string;
+  /** `can-access`: the access levels the engine left `Conditional`, with the conditions in `openConditions`. */
+  conditionalAccess?: AccessLevel[];
 }
 
 export interface RoleGraph {
   nodes: GraphNode[];
   edges: GraphEdge[];
+}
+
+/** One CloudTrail-derived fact to overlay on the graph: who called AssumeRole* on which role, how often, how it ended. */
+export interface EdgeObservation {
+  /** The caller: a role, user or assumed-role session ARN, or an origin id (`service:…`, `account:…`, a provider ARN). */
+  caller: string;
+  /** The role ARN that was asked for. */
+  role: string;
+  outcome: Outcome;
+  count: number;
+  firstSeen: string;
+  lastSeen: string;
+}
+
+/** A walk through the graph: node ids in order and the ids of the edges between them (one fewer). */
+export interface Path {
+  nodes: string[];
+  edges: string[];
 }
 
 export const edgeId = (kind: EdgeKind, source: string, target: string): string =>

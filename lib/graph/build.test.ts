@@ -1,0 +1,263 @@
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import { buildGraph } from './build';
+import {
+  A,
+  allow,
+  B,
+  bucket,
+  doc,
+  EXT,
+  externalId,
+  instance,
+  profile,
+  role,
+  roleArn,
+  snapshotOf,
+  trustAws,
+  trustService,
+  user,
+  userArn,
+} from './testkit';
+import type { GraphEdge, RoleGraph } from './types';
+import { edgeId } from './types';
+
+const edge = (g: RoleGraph, kind: GraphEdge['kind'], source: string, target: string): GraphEdge | undefined =>
+  g.edges.find((e) => e.id === edgeId(kind, source, target));
+
+describe('buildGraph: instance → profile → role', () => {
+  const appRole = role(A, 'app-instance-role', doc(trustService('ec2.amazonaws.com')));
+  const ecsRole = role(A, 'copied-task-role', doc(trustService('ecs-tasks.amazonaws.com')));
+  const appProfile = profile(A, 'app-instance-profile', [appRole.arn]);
+  const ecsProfile = profile(A, 'copied-task-profile', [ecsRole.arn]);
+  const orphan = profile(A, 'orphan-profile', [roleArn(A, 'deleted-role')]);
+  const g = buildGraph(
+    snapshotOf({
+      roles: [appRole, ecsRole],
+      instanceProfiles: [appProfile, ecsProfile, orphan],
+      instances: [instance(A, 'i-0123456789abcdef0', appProfile.arn), instance(A, 'i-0fedcba9876543210')],
+    }),
+  );
+  const instanceId = `arn:aws:ec2:us-west-2:${A}:instance/i-0123456789abcdef0`;
+
+  test('given an instance with a profile, when built, then has-profile links them and runs-as is allowed by the ec2 trust', () => {
+    assert.ok(edge(g, 'has-profile', instanceId, appProfile.arn));
+    const runs = edge(g, 'runs-as', appProfile.arn, appRole.arn);
+    assert.equal(runs?.decision, 'Allow');
+    assert.ok(runs?.reasons?.some((r) => r.policy.kind === 'trust' && r.outcome === 'applies'));
+  });
+
+  test('given a profile whose role trusts only ecs-tasks, when built, then runs-as is an implicit deny naming the trust', () => {
+    const runs = edge(g, 'runs-as', ecsProfile.arn, ecsRole.arn);
+    assert.equal(runs?.decision, 'ImplicitDeny');
+    assert.ok(runs?.reasons?.some((r) => r.policy.kind === 'trust' && r.outcome === 'missing'));
+  });
+
+  test('given a profile that holds a deleted role, when built, then runs-as points at an absent principal', () => {
+    const runs = edge(g, 'runs-as', orphan.arn, roleArn(A, 'deleted-role'));
+    assert.equal(runs?.decision, 'ImplicitDeny');
+    const node = g.nodes.find((n) => n.id === roleArn(A, 'deleted-role'));
+    assert.equal(node?.meta?.absentFromSnapshot, true);
+  });
+
+  test('given an instance without a profile, when built, then its node says so and it has no edge', () => {
+    const id = `arn:aws:ec2:us-west-2:${A}:instance/i-0fedcba9876543210`;
+    assert.equal(g.nodes.find((n) => n.id === id)?.meta?.noProfile, true);
+    assert.equal(g.edges.filter((e) => e.source === id).length, 0);
+  });
+});
+
+describe('buildGraph: assume edges', () => {
+  const source = role(A, 'etl-role', doc(trustService('ec2.amazonaws.com')), [
+    doc(allow('sts:AssumeRole', [roleArn(B, 'lake-s3-role'), roleArn(B, 'lake-root-trust-role')])),
+  ]);
+  const target = role(B, 'lake-s3-role', doc(trustAws(source.arn, externalId('etl-external-id'))));
+  const rootTrust = role(B, 'lake-root-trust-role', doc(trustAws(`arn:aws:iam::${B}:root`)));
+  const noGrant = role(A, 'metrics-role', doc(trustService('ec2.amazonaws.com')));
+  const trustsNoGrant = role(B, 'checkpoint-role', doc(trustAws(noGrant.arn)));
+  const alice = user(A, 'alice');
+  const sameAccount = role(A, 'alice-role', doc(trustAws(alice.arn)));
+  const vendor = role(B, 'vendor-role', doc(trustAws(`arn:aws:iam::${EXT}:root`)));
+  const wide = role(
+    B,
+    'dropbox-role',
+    doc(trustAws('*', { Condition: { IpAddress: { 'aws:SourceIp': '203.0.113.0/24' } } })),
+  );
+  const admin = role(A, 'admin-role', doc(trustService('ec2.amazonaws.com')), [doc(allow('*', '*'))]);
+  const oidc = role(
+    B,
+    'deploy-role',
+    doc({
+      Effect: 'Allow',
+      Principal: { Federated: `arn:aws:iam::${B}:oidc-provider/token.actions.githubusercontent.com` },
+      Action: 'sts:AssumeRoleWithWebIdentity',
+      Condition: { StringLike: { 'token.actions.githubusercontent.com:sub': 'repo:acme/*' } },
+    }),
+  );
+  const g = buildGraph(
+    snapshotOf({
+      roles: [source, target, rootTrust, noGrant, trustsNoGrant, sameAccount, vendor, wide, admin, oidc],
+      users: [alice],
+    }),
+  );
+
+  test('given a cross-account trust with an ExternalId and a matching grant, when built, then can-assume is Conditional on sts:ExternalId', () => {
+    const e = edge(g, 'can-assume', source.arn, target.arn);
+    assert.equal(e?.decision, 'Conditional');
+    assert.equal(e?.trustMatch, 'role');
+    assert.deepEqual(
+      e?.openConditions?.map((c) => [c.key.toLowerCase(), c.values]),
+      [['sts:externalid', ['etl-external-id']]],
+    );
+  });
+
+  test('given a grant naming a role whose trust names only its own account, when built, then the edge is missing-trust', () => {
+    const e = edge(g, 'missing-trust', source.arn, rootTrust.arn);
+    assert.ok(e, 'missing-trust edge expected');
+    assert.notEqual(e.decision, 'Allow');
+    assert.ok(e.reasons?.some((r) => r.policy.kind === 'trust'));
+    assert.equal(edge(g, 'can-assume', source.arn, rootTrust.arn), undefined);
+  });
+
+  test('given a cross-account trust naming a role that has no sts:AssumeRole grant, when built, then the edge is missing-permission', () => {
+    const e = edge(g, 'missing-permission', noGrant.arn, trustsNoGrant.arn);
+    assert.ok(e, 'missing-permission edge expected');
+    assert.equal(e.decision, 'ImplicitDeny');
+    assert.ok(e.reasons?.some((r) => r.policy.kind === 'identity' && r.outcome === 'missing'));
+  });
+
+  test('given a same-account trust naming a user directly, when built, then the user can assume without a grant of its own', () => {
+    assert.equal(edge(g, 'can-assume', alice.arn, sameAccount.arn)?.decision, 'Allow');
+  });
+
+  test('given a trust naming an outside account, when built, then an external-account node can assume', () => {
+    const e = edge(g, 'can-assume', `account:${EXT}`, vendor.arn);
+    assert.equal(e?.decision, 'Allow');
+    assert.equal(g.nodes.find((n) => n.id === `account:${EXT}`)?.kind, 'external-account');
+  });
+
+  test('given a trust to * narrowed by source IP, when built, then anonymous and wildcard-granted roles can assume conditionally', () => {
+    assert.equal(edge(g, 'can-assume', 'anonymous', wide.arn)?.decision, 'Conditional');
+    const viaAdmin = edge(g, 'can-assume', admin.arn, wide.arn);
+    assert.equal(viaAdmin?.decision, 'Conditional');
+    assert.equal(viaAdmin?.openConditions?.[0]?.key.toLowerCase(), 'aws:sourceip');
+  });
+
+  test('given a wildcard grant, when built, then it yields no missing-trust edges to roles that do not trust the holder', () => {
+    assert.equal(g.edges.filter((e) => e.kind === 'missing-trust' && e.source === admin.arn).length, 0);
+  });
+
+  test('given an OIDC trust, when built, then the provider can assume via web identity, conditional on sub', () => {
+    const e = edge(
+      g,
+      'can-assume',
+      `arn:aws:iam::${B}:oidc-provider/token.actions.githubusercontent.com`,
+      oidc.arn,
+    );
+    assert.equal(e?.decision, 'Conditional');
+    assert.equal(e?.action, 'sts:AssumeRoleWithWebIdentity');
+  });
+
+  test('given a service trust, when built, then the service node can assume', () => {
+    assert.equal(edge(g, 'can-assume', 'service:ec2.amazonaws.com', source.arn)?.decision, 'Allow');
+  });
+});
+
+describe('buildGraph: can-access', () => {
+  const lake = 'acme-lakehouse';
+  const finance = 'acme-finance';
+  const reader = role(A, 'reader-role', doc(trustService('ec2.amazonaws.com')), [
+    doc(
+      allow(['s3:GetObject', 's3:PutObject'], `arn:aws:s3:::${lake}/doris/*`),
+      allow('s3:ListBucket', `arn:aws:s3:::${lake}`, {
+        Condition: { StringLike: { 's3:prefix': ['doris/*', 'doris'] } },
+      }),
+    ),
+  ]);
+  const denied = role(A, 'denied-role', doc(trustService('ec2.amazonaws.com')), [
+    doc(allow('s3:GetObject', `arn:aws:s3:::${finance}/*`)),
+  ]);
+  const financePolicy = doc({
+    Effect: 'Deny',
+    Principal: { AWS: denied.arn },
+    Action: 's3:*',
+    Resource: [`arn:aws:s3:::${finance}`, `arn:aws:s3:::${finance}/*`],
+  });
+  const g = buildGraph(
+    snapshotOf({ roles: [reader, denied], buckets: [bucket(A, lake), bucket(A, finance, financePolicy)] }),
+  );
+
+  test('given read/write on a prefix and a list conditioned on it, when built, then can-access to the prefix node is list+read+write', () => {
+    const e = edge(g, 'can-access', reader.arn, `s3://${lake}/doris/`);
+    assert.equal(e?.decision, 'Allow');
+    assert.deepEqual(e?.access, ['list', 'read', 'write']);
+    assert.equal(g.nodes.find((n) => n.id === `s3://${lake}/doris/`)?.kind, 'bucket-prefix');
+  });
+
+  test('given a bucket policy that denies the role by name, when built, then can-access is an explicit deny with no access', () => {
+    const e = edge(g, 'can-access', denied.arn, `arn:aws:s3:::${finance}`);
+    assert.equal(e?.decision, 'ExplicitDeny');
+    assert.deepEqual(e?.access, []);
+    assert.ok(e?.reasons?.some((r) => r.policy.kind === 'resource' && r.effect === 'Deny'));
+  });
+});
+
+describe('buildGraph: CloudTrail overlay', () => {
+  const r = role(A, 'app-role', doc(trustService('ec2.amazonaws.com')));
+  const t = role(B, 'target-role', doc(trustAws(r.arn)));
+  const p = profile(A, 'app-profile', [r.arn]);
+  const snap = snapshotOf({
+    roles: [r, t],
+    instanceProfiles: [p],
+    instances: [instance(A, 'i-0aaaabbbbccccdddd', p.arn)],
+  });
+
+  test('given observations from an instance session, a role session and a user, when built, then observed and denied-attempt edges are merged per caller', () => {
+    const g = buildGraph(snap, {
+      observations: [
+        {
+          caller: `arn:aws:sts::${A}:assumed-role/app-role/i-0aaaabbbbccccdddd`,
+          role: t.arn,
+          outcome: 'success',
+          count: 3,
+          firstSeen: '2026-11-01T00:00:00Z',
+          lastSeen: '2026-11-02T00:00:00Z',
+        },
+        {
+          caller: `arn:aws:sts::${A}:assumed-role/app-role/i-0aaaabbbbccccdddd`,
+          role: t.arn,
+          outcome: 'success',
+          count: 2,
+          firstSeen: '2026-10-30T00:00:00Z',
+          lastSeen: '2026-11-01T00:00:00Z',
+        },
+        {
+          caller: `arn:aws:sts::${A}:assumed-role/app-role/batch-job`,
+          role: t.arn,
+          outcome: 'denied',
+          count: 1,
+          firstSeen: '2026-11-03T00:00:00Z',
+          lastSeen: '2026-11-03T00:00:00Z',
+        },
+        {
+          caller: userArn(EXT, 'mallory'),
+          role: t.arn,
+          outcome: 'error',
+          count: 4,
+          firstSeen: '2026-11-04T00:00:00Z',
+          lastSeen: '2026-11-05T00:00:00Z',
+        },
+      ],
+    });
+    const inst = `arn:aws:ec2:us-west-2:${A}:instance/i-0aaaabbbbccccdddd`;
+    assert.deepEqual(edge(g, 'observed', inst, t.arn)?.observation, {
+      count: 5,
+      firstSeen: '2026-10-30T00:00:00Z',
+      lastSeen: '2026-11-02T00:00:00Z',
+    });
+    assert.equal(edge(g, 'denied-attempt', r.arn, t.arn)?.outcome, 'denied');
+    const outside = edge(g, 'denied-attempt', userArn(EXT, 'mallory'), t.arn);
+    assert.equal(outside?.outcome, 'error');
+    assert.equal(g.nodes.find((n) => n.id === userArn(EXT, 'mallory'))?.kind, 'external-principal');
+  });
+});

@@ -1,0 +1,168 @@
+/**
+ * Collects nodes and edges without duplicates, and names nodes the same way everywhere
+ * (see `GraphNode.id` in types.ts).
+ */
+import type { IdentityProvider, Role, User } from '../model';
+import { nameOf, parseArn } from '../model';
+import type { Evaluation } from '../policy/types';
+import type { SnapshotIndex } from './snapshot-index';
+import type { EdgeKind, GraphEdge, GraphNode, RoleGraph } from './types';
+import { edgeId } from './types';
+
+export const accountNodeId = (account: string): string => `account:${account}`;
+export const serviceNodeId = (service: string): string => `service:${service.toLowerCase()}`;
+export const ANONYMOUS_ID = 'anonymous';
+export const bucketNodeId = (bucket: string): string => `arn:aws:s3:::${bucket}`;
+export const prefixNodeId = (bucket: string, prefix: string): string => `s3://${bucket}/${prefix}`;
+export const instanceNodeId = (account: string, region: string, id: string): string =>
+  `arn:aws:ec2:${region}:${account}:instance/${id}`;
+
+export class GraphBuilder {
+  readonly nodes = new Map<string, GraphNode>();
+  readonly edges = new Map<string, GraphEdge>();
+
+  private readonly accountNames: Map<string, string | undefined>;
+
+  constructor(private readonly sx: SnapshotIndex) {
+    this.accountNames = new Map(sx.snapshot.accounts.map((a) => [a.id, a.name]));
+  }
+
+  node(n: GraphNode): string {
+    const existing = this.nodes.get(n.id);
+    if (!existing) this.nodes.set(n.id, n);
+    else if (n.meta) existing.meta = { ...existing.meta, ...n.meta };
+    return n.id;
+  }
+
+  edge(kind: EdgeKind, source: string, target: string, extra: Partial<GraphEdge> = {}): GraphEdge {
+    const id = edgeId(kind, source, target);
+    const existing = this.edges.get(id);
+    if (existing) return existing;
+    const e: GraphEdge = { id, kind, source, target, ...extra };
+    this.edges.set(id, e);
+    return e;
+  }
+
+  /** An edge carrying an engine decision. */
+  decided(
+    kind: EdgeKind,
+    source: string,
+    target: string,
+    ev: Evaluation,
+    extra: Partial<GraphEdge> = {},
+  ): GraphEdge {
+    return this.edge(kind, source, target, {
+      decision: ev.decision,
+      reasons: ev.reasons,
+      ...(ev.openConditions.length > 0 ? { openConditions: ev.openConditions } : {}),
+      ...extra,
+    });
+  }
+
+  account(account: string): string {
+    const collected = this.sx.collectedAccounts.has(account);
+    return this.node({
+      id: accountNodeId(account),
+      kind: collected ? 'account' : 'external-account',
+      label: this.accountNames.get(account) ?? account,
+      account,
+      ...(collected ? {} : { external: true }),
+    });
+  }
+
+  role(role: Role): string {
+    return this.node({
+      id: role.arn,
+      kind: 'role',
+      label: role.name,
+      account: role.account,
+      arn: role.arn,
+      meta: {
+        maxSessionDuration: role.maxSessionDuration,
+        ...(role.lastUsed?.date !== undefined ? { lastUsed: role.lastUsed.date } : {}),
+        ...(role.path !== '/' ? { path: role.path } : {}),
+      },
+    });
+  }
+
+  user(user: User): string {
+    const activeKeys = user.accessKeys.filter((k) => k.status === 'Active').length;
+    return this.node({
+      id: user.arn,
+      kind: 'user',
+      label: user.name,
+      account: user.account,
+      arn: user.arn,
+      meta: {
+        activeAccessKeys: activeKeys,
+        ...(user.mfaActive !== undefined ? { mfa: user.mfaActive } : {}),
+      },
+    });
+  }
+
+  /** A role, user or other IAM ARN that the snapshot does not hold. */
+  outsidePrincipal(arn: string, why: 'external' | 'absent'): string {
+    const account = parseArn(arn)?.account;
+    return this.node({
+      id: arn,
+      kind: 'external-principal',
+      label: nameOf(arn),
+      ...(account ? { account } : {}),
+      arn,
+      external: true,
+      meta: { [why === 'external' ? 'outsideSnapshot' : 'absentFromSnapshot']: true },
+    });
+  }
+
+  service(service: string): string {
+    return this.node({ id: serviceNodeId(service), kind: 'service', label: service.toLowerCase() });
+  }
+
+  anonymous(): string {
+    return this.node({ id: ANONYMOUS_ID, kind: 'anonymous', label: 'any AWS principal (*)' });
+  }
+
+  provider(value: string): string {
+    const known: IdentityProvider | undefined = this.sx.providersByArn.get(value);
+    const arn = parseArn(value);
+    const saml = value.includes(':saml-provider/');
+    const id = arn ? value : `federated:${value.toLowerCase()}`;
+    return this.node({
+      id,
+      kind: saml ? 'saml-provider' : 'oidc-provider',
+      label: arn ? arn.resource.replace(/^(oidc|saml)-provider\//, '') : value,
+      ...(arn && /^\d{12}$/.test(arn.account) ? { account: arn.account } : {}),
+      ...(arn ? { arn: value } : {}),
+      ...(known ? {} : { external: true }),
+    });
+  }
+
+  bucket(name: string): string {
+    const b = this.sx.bucketsByName.get(name);
+    return this.node({
+      id: bucketNodeId(name),
+      kind: 'bucket',
+      label: name,
+      arn: bucketNodeId(name),
+      ...(b?.account !== undefined ? { account: b.account } : {}),
+      ...(b ? {} : { external: true }),
+      ...(b?.region !== undefined ? { meta: { region: b.region } } : {}),
+    });
+  }
+
+  prefix(bucket: string, prefix: string): string {
+    const b = this.sx.bucketsByName.get(bucket);
+    return this.node({
+      id: prefixNodeId(bucket, prefix),
+      kind: 'bucket-prefix',
+      label: `${bucket}/${prefix}`,
+      ...(b?.account !== undefined ? { account: b.account } : {}),
+      ...(b ? {} : { external: true }),
+      meta: { bucket, prefix },
+    });
+  }
+
+  graph(): RoleGraph {
+    return { nodes: [...this.nodes.values()], edges: [...this.edges.values()] };
+  }
+}

@@ -1,0 +1,93 @@
+/**
+ * Overlays CloudTrail's view on the graph: `observed` edges for AssumeRole* calls that succeeded,
+ * `denied-attempt` edges for calls that were denied or failed. Callers are mapped to graph nodes: an
+ * assumed-role session to its role, or to the EC2 instance when the session name is an instance id
+ * (EC2 names instance-profile sessions after the instance).
+ */
+import { isAccountId, parseArn } from '../model';
+import type { GraphBuilder } from './builder';
+import { instanceNodeId } from './builder';
+import type { SnapshotIndex } from './snapshot-index';
+import { findPrincipal } from './snapshot-index';
+import type { EdgeObservation, GraphEdge } from './types';
+
+const INSTANCE_ID = /^i-[0-9a-f]{8,17}$/;
+
+/** The graph node of a CloudTrail caller (adds it when the graph lacks it). */
+export function callerNode(sx: SnapshotIndex, g: GraphBuilder, caller: string): string {
+  const text = caller.trim();
+  if (text === '' || text === '*' || text.toLowerCase() === 'anonymous') return g.anonymous();
+  if (text.startsWith('service:')) return g.service(text.slice('service:'.length));
+  if (/\.amazonaws\.com(\.cn)?$/.test(text) && !text.startsWith('arn:')) return g.service(text);
+  if (text.startsWith('account:')) return g.account(text.slice('account:'.length));
+  if (isAccountId(text)) return g.account(text);
+  const arn = parseArn(text);
+  if (!arn) return g.outsidePrincipal(text, 'external');
+  if (arn.service === 'iam' && arn.resource === 'root') return g.account(arn.account);
+  if (arn.service === 'iam' && /^(oidc|saml)-provider\//.test(arn.resource)) return g.provider(text);
+  const session = /^assumed-role\/([^/]+)\/(.+)$/.exec(arn.resource);
+  if (arn.service === 'sts' && session) {
+    const [, roleName, sessionName] = session as unknown as [string, string, string];
+    if (INSTANCE_ID.test(sessionName)) {
+      const inst = sx.instancesById.get(sessionName);
+      if (inst) return instanceNodeId(inst.account, inst.region, inst.id);
+      return g.node({
+        id: instanceNodeId(arn.account, '', sessionName),
+        kind: 'instance',
+        label: sessionName,
+        account: arn.account,
+        external: true,
+        meta: { instanceId: sessionName, absentFromSnapshot: true },
+      });
+    }
+    const role = sx.rolesByAccountName.get(`${arn.account}/${roleName}`);
+    if (role) return g.role(role);
+    return g.outsidePrincipal(
+      `arn:${arn.partition}:iam::${arn.account}:role/${roleName}`,
+      sx.collectedAccounts.has(arn.account) ? 'absent' : 'external',
+    );
+  }
+  const p = findPrincipal(sx, text);
+  if (p) return p.kind === 'role' ? g.role(p.role) : g.user(p.user);
+  return g.outsidePrincipal(text, sx.collectedAccounts.has(arn.account) ? 'absent' : 'external');
+}
+
+function roleNode(sx: SnapshotIndex, g: GraphBuilder, roleArn: string): string {
+  const role = sx.rolesByArn.get(roleArn);
+  if (role) return g.role(role);
+  const a = parseArn(roleArn);
+  const byName = a
+    ? sx.rolesByAccountName.get(`${a.account}/${a.resource.slice(a.resource.lastIndexOf('/') + 1)}`)
+    : undefined;
+  if (byName) return g.role(byName);
+  return g.outsidePrincipal(roleArn, a && sx.collectedAccounts.has(a.account) ? 'absent' : 'external');
+}
+
+const earlier = (a: string, b: string): string => (a <= b ? a : b);
+const later = (a: string, b: string): string => (a >= b ? a : b);
+
+/** Adds or merges one edge per (caller node, role, success/failure). */
+export function overlayObservations(
+  sx: SnapshotIndex,
+  g: GraphBuilder,
+  observations: readonly EdgeObservation[],
+): void {
+  for (const o of observations) {
+    const source = callerNode(sx, g, o.caller);
+    const target = roleNode(sx, g, o.role);
+    const kind = o.outcome === 'success' ? 'observed' : 'denied-attempt';
+    const e: GraphEdge = g.edge(kind, source, target);
+    if (!e.observation) {
+      e.observation = { count: o.count, firstSeen: o.firstSeen, lastSeen: o.lastSeen };
+      e.outcome = o.outcome;
+      continue;
+    }
+    e.observation = {
+      count: e.observation.count + o.count,
+      firstSeen: earlier(e.observation.firstSeen, o.firstSeen),
+      lastSeen: later(e.observation.lastSeen, o.lastSeen),
+    };
+    // `denied` explains more than `error`: keep it when both were seen.
+    if (o.outcome === 'denied') e.outcome = 'denied';
+  }
+}
