@@ -1,0 +1,42 @@
+/** One figure a benchmark reports; `npm run bench --json` prints one of these per line. */
+export interface BenchResult {
+  name: string;
+  unit: string;
+  median: number;
+  min: number;
+  max: number;
+  runs: number;
+  /** The figure the project promises; `ok` says whether the median holds it. */
+  budget?: number;
+  ok?: boolean;
+  /** Throughputs (records/s) are better higher; times are better lower. */
+  higherIsBetter?: boolean;
+}
+
+export function median(xs: readonly number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  const mid = s.length >> 1;
+  return s.length % 2 === 1 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
+}
+
+/** Builds a result from samples, judging it against its budget. */
+export function result(
+  name: string,
+  unit: string,
+  samples: readonly number[],
+  opts: { budget?: number; higherIsBetter?: boolean } = {},
+): BenchResult {
+  const m = median(samples);
+  return {
+    name,
+    unit,
+    median: m,
+    min: Math.min(...samples),
+    max: Math.max(...samples),
+    runs: samples.length,
+    ...(opts.budget !== undefined
+      ? { budget: opts.budget, ok: opts.higherIsBetter ? m >= opts.budget : m <= opts.budget }
+      : {}),
+    ...(opts.higherIsBetter ? { higherIsBetter: true } : {}),
+  };
+}
