@@ -23,7 +23,7 @@ function countFromFiles(): { roles: number; users: number; records: number; acco
   }
   let records = 0;
   const trail = join(DEMO, 'cloudtrail');
-  let files: string[] = [];
+  let files: string[];
   try {
     files = readdirSync(trail, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.json.gz'));
   } catch {

@@ -80,7 +80,7 @@ describe('loadFromPaths on the demo layout', () => {
       s.instances.map((i) => [i.id, i.account, i.region, i.instanceProfileArn]),
       [
         [
-          'i-0f1x7ure0000d0r1',
+          'i-0f1a7c2e00000d0e1',
           '111111111111',
           'us-west-2',
           'arn:aws:iam::111111111111:instance-profile/doris-be',

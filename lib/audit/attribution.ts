@@ -1,0 +1,171 @@
+import type { AssumeEvent } from '../model';
+import { accountOf, nameOf } from '../model';
+
+export const ORIGIN_KINDS = [
+  'iam-user',
+  'root',
+  'saml',
+  'web-identity',
+  'ec2-instance',
+  'aws-service',
+  'external-account',
+  'unknown',
+] as const;
+export type OriginKind = (typeof ORIGIN_KINDS)[number];
+
+/** The first human or workload behind a chain of sessions. */
+export interface Origin {
+  kind: OriginKind;
+  id: string;
+  arn?: string;
+  label: string;
+}
+
+export interface Ancestry {
+  origin: Origin;
+  /** Event ids from the first call of the chain to this one (this one last). */
+  chain: string[];
+  /** The source identity set along the chain (AWS keeps the first one set for every later session). */
+  sourceIdentity?: string;
+}
+
+/** STS caps a session at 12 hours; a session ARN seen later than that cannot be the same session. */
+const MAX_SESSION_MS = 12 * 3600 * 1000;
+const INSTANCE_ID = /^i-[0-9a-f]{8,17}$/;
+
+/**
+ * Traces each event back to its origin. A call made with a temporary key (`ASIA…`) descends from
+ * the event that issued that key; where the record carries no key (a bare `AWSAccount` caller in
+ * the role owner's trail) the assumed-role session ARN is matched instead, to the latest issue of
+ * that session at most 12 hours before. Iterative, memoised and cycle-safe: O(n log n).
+ */
+export function attribute(events: readonly AssumeEvent[]): Map<string, Ancestry> {
+  const byKey = new Map<string, AssumeEvent>();
+  const bySession = new Map<string, { t: number; e: AssumeEvent }[]>();
+  for (const e of events) {
+    if (e.outcome !== 'success') continue;
+    if (e.issuedAccessKeyId) {
+      const seen = byKey.get(e.issuedAccessKeyId);
+      if (!seen || e.time < seen.time) byKey.set(e.issuedAccessKeyId, e);
+    }
+    if (e.assumedRoleArn) {
+      const list = bySession.get(e.assumedRoleArn) ?? [];
+      list.push({ t: Date.parse(e.time), e });
+      bySession.set(e.assumedRoleArn, list);
+    }
+  }
+  for (const list of bySession.values()) list.sort((a, b) => a.t - b.t);
+
+  const parentOf = (e: AssumeEvent): AssumeEvent | undefined => {
+    const key = e.caller.accessKeyId;
+    if (key) {
+      const p = byKey.get(key);
+      if (p && p !== e && p.time <= e.time) return p;
+      if (p) return undefined;
+    }
+    const session = e.caller.arn;
+    if (!session || !session.includes(':assumed-role/')) return undefined;
+    const list = bySession.get(session);
+    if (!list) return undefined;
+    const t = Date.parse(e.time);
+    const i = lastAtOrBefore(list, t);
+    const p = i >= 0 ? list[i]!.e : undefined;
+    return p && p !== e && t - list[i]!.t <= MAX_SESSION_MS ? p : undefined;
+  };
+
+  const memo = new Map<string, Ancestry>();
+  for (const start of events) {
+    if (memo.has(start.eventId)) continue;
+    const path: AssumeEvent[] = [];
+    const onPath = new Set<string>();
+    let cur: AssumeEvent | undefined = start;
+    while (cur && !memo.has(cur.eventId) && !onPath.has(cur.eventId)) {
+      path.push(cur);
+      onPath.add(cur.eventId);
+      cur = parentOf(cur);
+    }
+    let base = cur ? memo.get(cur.eventId) : undefined;
+    for (let i = path.length - 1; i >= 0; i--) {
+      const node = path[i]!;
+      const sid = base?.sourceIdentity ?? node.caller.sourceIdentity ?? node.sourceIdentity;
+      const anc: Ancestry = base
+        ? { origin: base.origin, chain: [...base.chain, node.eventId] }
+        : { origin: originOf(node), chain: [node.eventId] };
+      if (sid) anc.sourceIdentity = sid;
+      memo.set(node.eventId, anc);
+      base = anc;
+    }
+  }
+  return memo;
+}
+
+function lastAtOrBefore(list: { t: number }[], t: number): number {
+  let lo = 0;
+  let hi = list.length - 1;
+  let found = -1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    if (list[mid]!.t <= t) {
+      found = mid;
+      lo = mid + 1;
+    } else hi = mid - 1;
+  }
+  return found;
+}
+
+/** Who made a call whose credentials no loaded event issued. */
+export function originOf(e: AssumeEvent): Origin {
+  const c = e.caller;
+  const withArn = (o: Origin, arn: string | undefined): Origin => (arn ? { ...o, arn } : o);
+  switch (c.type) {
+    case 'IAMUser': {
+      const name = c.userName ?? (c.arn ? nameOf(c.arn) : (c.principalId ?? 'unknown user'));
+      return withArn({ kind: 'iam-user', id: c.arn ?? name, label: `IAM user ${name}` }, c.arn);
+    }
+    case 'Root': {
+      const account = c.accountId ?? '?';
+      return withArn({ kind: 'root', id: account, label: `root user of ${account}` }, c.arn);
+    }
+    case 'SAMLUser': {
+      const subject = c.subject ?? e.subject ?? c.principalId ?? 'unknown subject';
+      const via = e.provider ? nameOf(e.provider) : c.identityProvider;
+      return withArn(
+        { kind: 'saml', id: subject, label: via ? `${subject} (SAML, ${via})` : `${subject} (SAML)` },
+        e.provider,
+      );
+    }
+    case 'IdentityCenterUser': {
+      const subject = c.subject ?? c.principalId ?? 'unknown user';
+      return { kind: 'saml', id: subject, label: `${subject} (IAM Identity Center)` };
+    }
+    case 'WebIdentityUser': {
+      const subject = e.subject ?? c.subject ?? c.principalId ?? 'unknown subject';
+      const via = e.provider ?? c.identityProvider;
+      return { kind: 'web-identity', id: subject, label: via ? `${subject} (${via})` : subject };
+    }
+    case 'AWSService': {
+      const service = c.invokedBy ?? 'an AWS service';
+      if (service === 'ec2.amazonaws.com' && e.roleSessionName && INSTANCE_ID.test(e.roleSessionName))
+        return instance(e.roleSessionName, e.region, e.roleArn ? accountOf(e.roleArn) : undefined);
+      return { kind: 'aws-service', id: service, label: service };
+    }
+    case 'AssumedRole':
+    case 'AWSAccount':
+    case 'FederatedUser':
+    case 'Unknown': {
+      // A session issued before the loaded logs: an instance-profile session still names its instance.
+      const session = c.arn?.includes(':assumed-role/') ? nameOf(c.arn) : undefined;
+      if (session && INSTANCE_ID.test(session)) return instance(session, e.region, c.accountId);
+      if (c.type === 'AWSAccount' && c.accountId && c.accountId !== e.recordedBy)
+        return withArn({ kind: 'external-account', id: c.accountId, label: `account ${c.accountId}` }, c.arn);
+      const id = c.arn ?? c.principalId ?? c.accountId ?? 'unknown';
+      return withArn({ kind: 'unknown', id, label: `${id} (issued outside the loaded logs)` }, c.arn);
+    }
+  }
+}
+
+function instance(id: string, region: string, account: string | undefined): Origin {
+  const o: Origin = { kind: 'ec2-instance', id, label: `EC2 instance ${id}` };
+  if (account && region) o.arn = `arn:aws:ec2:${region}:${account}:instance/${id}`;
+  return o;
+}
