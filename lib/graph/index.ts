@@ -1,4 +1,19 @@
 /** The role graph: build it from a snapshot, query it, and check one chain step by step. Pure: no I/O. */
 export * from './types';
-export { buildGraph } from './build';
+export { buildGraph, classify } from './build';
 export type { BuildOptions } from './build';
+export {
+  blastRadius,
+  chains,
+  covers,
+  indexGraph,
+  neighbourhood,
+  passable,
+  reachable,
+  CHAIN_EDGE_KINDS,
+  ENTRY_KINDS,
+  RESOURCE_KINDS,
+} from './query';
+export type { ChainOptions, GraphIndex, NeighbourhoodOptions, Reach } from './query';
+export { indexSnapshot, findPrincipal } from './snapshot-index';
+export type { IamPrincipal, SnapshotIndex } from './snapshot-index';

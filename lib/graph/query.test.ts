@@ -1,0 +1,154 @@
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import { buildGraph } from './build';
+import { blastRadius, chains, indexGraph, neighbourhood, reachable } from './query';
+import {
+  A,
+  allow,
+  B,
+  bucket,
+  doc,
+  instance,
+  profile,
+  role,
+  roleArn,
+  snapshotOf,
+  trustAws,
+  trustService,
+} from './testkit';
+
+const LAKE = 'acme-lake';
+const lakeArn = `arn:aws:s3:::${LAKE}`;
+const prefix = `s3://${LAKE}/doris/`;
+
+// instance → profile → app-role → (B) data-role → s3://acme-lake/doris/ ; admin-role → whole bucket
+const appRole = role(A, 'app-role', doc(trustService('ec2.amazonaws.com')), [
+  doc(allow('sts:AssumeRole', roleArn(B, 'data-role'))),
+]);
+const dataRole = role(B, 'data-role', doc(trustAws(appRole.arn)), [
+  doc(allow(['s3:GetObject', 's3:PutObject'], `${lakeArn}/doris/*`)),
+]);
+const adminRole = role(B, 'admin-role', doc(trustAws(`arn:aws:iam::${B}:root`)), [
+  doc(allow('s3:*', [lakeArn, `${lakeArn}/*`])),
+]);
+// Cycle: loop-a can assume itself and loop-b; loop-b can assume loop-a.
+const loopA = role(A, 'loop-a', doc(trustAws([roleArn(A, 'loop-a'), roleArn(A, 'loop-b')])), [
+  doc(
+    allow('sts:AssumeRole', [roleArn(A, 'loop-a'), roleArn(A, 'loop-b')]),
+    allow('s3:GetObject', `${lakeArn}/doris/*`),
+  ),
+]);
+const loopB = role(A, 'loop-b', doc(trustAws(roleArn(A, 'loop-a'))), [
+  doc(allow('sts:AssumeRole', roleArn(A, 'loop-a'))),
+]);
+const p = profile(A, 'app-profile', [appRole.arn]);
+const inst = instance(A, 'i-0123456789abcdef0', p.arn);
+const instId = `arn:aws:ec2:us-west-2:${A}:instance/i-0123456789abcdef0`;
+const graph = buildGraph(
+  snapshotOf({
+    roles: [appRole, dataRole, adminRole, loopA, loopB],
+    instanceProfiles: [p],
+    instances: [inst],
+    buckets: [
+      bucket(
+        B,
+        LAKE,
+        doc({
+          Effect: 'Allow',
+          Principal: { AWS: loopA.arn },
+          Action: 's3:GetObject',
+          Resource: `${lakeArn}/doris/*`,
+        }),
+      ),
+    ],
+  }),
+);
+const index = indexGraph(graph);
+
+describe('neighbourhood', () => {
+  test('given depth 1 outwards from the profile, when asked, then it holds the profile and its role only', () => {
+    const n = neighbourhood(index, p.arn, 1, { direction: 'out' });
+    assert.deepEqual(n.nodes.map((x) => x.id).sort(), [appRole.arn, p.arn].sort());
+    assert.deepEqual(
+      n.edges.map((e) => e.kind),
+      ['runs-as'],
+    );
+    assert.equal(n.truncated, false);
+  });
+
+  test('given depth 3 both ways from the role, when asked, then the instance and the prefix are in it', () => {
+    const ids = neighbourhood(index, appRole.arn, 3).nodes.map((x) => x.id);
+    assert.ok(ids.includes(instId));
+    assert.ok(ids.includes(prefix));
+  });
+
+  test('given a node limit, when the neighbourhood is larger, then it is truncated at the limit', () => {
+    const n = neighbourhood(index, appRole.arn, 5, { maxNodes: 3 });
+    assert.equal(n.nodes.length, 3);
+    assert.equal(n.truncated, true);
+  });
+
+  test('given an edge-kind filter, when asked, then only those edges are followed', () => {
+    const n = neighbourhood(index, appRole.arn, 3, { edgeKinds: ['can-assume'] });
+    assert.ok(n.edges.every((e) => e.kind === 'can-assume'));
+    assert.ok(!n.nodes.some((x) => x.id === prefix));
+  });
+
+  test('given an unknown node, when asked, then the answer is empty', () => {
+    assert.deepEqual(neighbourhood(index, 'nope', 2), { nodes: [], edges: [], truncated: false });
+  });
+});
+
+describe('chains', () => {
+  test('given the instance, when chains are asked to any resource, then the four-hop path to the prefix is found', () => {
+    const paths = chains(index, instId, undefined, { maxDepth: 6 });
+    assert.deepEqual(
+      paths.map((x) => x.nodes),
+      [[instId, p.arn, appRole.arn, dataRole.arn, prefix]],
+    );
+    assert.equal(paths[0]?.edges.length, 4);
+  });
+
+  test('given a depth bound shorter than the chain, when asked, then nothing is found', () => {
+    assert.deepEqual(chains(index, instId, undefined, { maxDepth: 3 }), []);
+  });
+
+  test('given a role that can assume itself and a two-role cycle, when chains are walked, then every path is simple and the walk ends', () => {
+    const paths = chains(index, loopB.arn, undefined, { maxDepth: 10 });
+    assert.ok(paths.length >= 1);
+    for (const path of paths) assert.equal(new Set(path.nodes).size, path.nodes.length);
+    assert.ok(paths.some((x) => x.nodes.join(' ') === [loopB.arn, loopA.arn, prefix].join(' ')));
+  });
+
+  test('given a target prefix, when the walk reaches the whole bucket, then that path counts too', () => {
+    const viaAdmin = chains(index, `account:${B}`, prefix, { maxDepth: 4 });
+    assert.ok(viaAdmin.some((x) => x.nodes.at(-1) === lakeArn));
+  });
+});
+
+describe('blastRadius', () => {
+  test('given the prefix, when asked, then the instance chain, the bucket-wide admin and the cycle roles are in it', () => {
+    const r = blastRadius(index, prefix);
+    const ids = new Set(r.principals.map((n) => n.id));
+    for (const id of [dataRole.arn, appRole.arn, p.arn, instId, adminRole.arn, loopA.arn, loopB.arn])
+      assert.ok(ids.has(id), id);
+    assert.ok(r.paths.some((x) => x.nodes[0] === instId && x.nodes.at(-1) === prefix));
+    for (const path of r.paths) assert.equal(new Set(path.nodes).size, path.nodes.length);
+  });
+});
+
+describe('reachable', () => {
+  test('given the instance role, when asked, then it reaches the data role and the prefix with read and write', () => {
+    const r = reachable(index, appRole.arn);
+    assert.ok(r.definite.includes(dataRole.arn));
+    const res = r.resources.find((x) => x.node.id === prefix);
+    assert.deepEqual(res?.access, ['read', 'write']);
+  });
+
+  test('given a cycle, when reachability is asked, then each role appears once', () => {
+    const r = reachable(index, loopB.arn);
+    const ids = r.nodes.map((n) => n.id);
+    assert.equal(new Set(ids).size, ids.length);
+    assert.ok(ids.includes(loopA.arn));
+  });
+});
