@@ -31,6 +31,7 @@ writeFileSync(join(dir, 'README.md'), 'kept');
 writeFileSync(join(dir, 'stale.json'), '{}');
 const written = writeDemo(dir);
 const files = walk(dir).map((p) => relative(dir, p).split('\\').join('/'));
+const byCodePoint = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 const readJson = (path: string): AnyJson => JSON.parse(readFileSync(join(dir, path), 'utf8'));
 const authz = (account: string): AnyJson =>
   readJson(`accounts/${account}/iam/get-account-authorization-details.json`);
@@ -42,13 +43,25 @@ const roleByName = (account: string, name: string): AnyJson => {
 };
 const trustOf = (account: string, name: string): AnyJson =>
   policy(roleByName(account, name).AssumeRolePolicyDocument);
+const trail: AnyJson[] = files
+  .filter((f) => f.endsWith('.json.gz'))
+  .flatMap((f) =>
+    (JSON.parse(gunzipSync(readFileSync(join(dir, f))).toString('utf8')).Records as AnyJson[]).map((rec) => ({
+      file: f,
+      rec,
+    })),
+  );
+const records: AnyJson[] = trail.map((t) => t.rec);
+const sts = records.filter((r) => r.eventSource === 'sts.amazonaws.com');
+
 test.after(() => rmSync(dir, { recursive: true, force: true }));
 
 test('given two runs of the generator, when their bytes are compared, then they are identical', () => {
-  const a = buildDemo();
-  const b = buildDemo();
-  assert.deepEqual([...a.keys()], [...b.keys()]);
-  for (const [path, bytes] of a) assert.ok(Buffer.from(bytes).equals(Buffer.from(b.get(path)!)), path);
+  // The first run is the one written to disk above; the second runs in memory.
+  const again = buildDemo();
+  assert.deepEqual([...again.keys()], files.filter((f) => f !== 'README.md').sort(byCodePoint));
+  for (const [path, bytes] of again)
+    assert.ok(readFileSync(join(dir, path)).equals(Buffer.from(bytes)), path);
 });
 
 test('given a folder with old output, when the demo is written, then only README.md survives and every file is new', () => {
@@ -217,4 +230,174 @@ test('given the risky set-ups, when their trust policies are read, then each car
   assert.equal(col('access_key_1_active'), 'true');
   assert.ok(col('access_key_1_last_rotated')! < '2025-01-01');
   assert.ok(col('access_key_1_last_used_date')! > '2026-11-13');
+});
+
+test("given the trail files, when their paths and records are read, then they follow CloudTrail's S3 layout", () => {
+  assert.ok(records.length > 3000, `${records.length} records`);
+  const name =
+    /^cloudtrail\/AWSLogs\/(\d{12})\/CloudTrail\/([a-z0-9-]+)\/(\d{4})\/(\d\d)\/(\d\d)\/\1_CloudTrail_\2_\3\4\5T\d{4}Z_[A-Za-z0-9]{16}\.json\.gz$/;
+  for (const { file, rec } of trail) {
+    const m = name.exec(file);
+    assert.ok(m, file);
+    assert.equal(rec.recipientAccountId, m[1], file);
+    assert.equal(rec.awsRegion, m[2], file);
+    assert.ok(['1.08', '1.09', '1.10'].includes(rec.eventVersion));
+    assert.match(rec.eventTime, /^2026-1[01]-\d\dT\d\d:\d\d:\d\dZ$/);
+    assert.ok(
+      rec.eventTime >= '2026-10-21T12:00:00Z' && rec.eventTime < '2026-11-20T12:00:00Z',
+      rec.eventTime,
+    );
+    for (const key of [
+      'userIdentity',
+      'eventSource',
+      'eventName',
+      'sourceIPAddress',
+      'requestID',
+      'eventID',
+      'eventType',
+    ]) {
+      assert.ok(rec[key] !== undefined, `${key} in ${file}`);
+    }
+  }
+  assert.equal(new Set(records.map((r) => r.eventID)).size, records.length, 'eventIDs are unique');
+  const nonSts = 1 - sts.length / records.length;
+  assert.ok(nonSts > 0.25 && nonSts < 0.45, `non-STS share ${nonSts}`);
+  const text = JSON.stringify(records);
+  assert.equal(/secretAccessKey|sessionToken/.test(text), false);
+});
+
+test("given a cross-account AssumeRole, when both accounts' logs are read, then it appears in each with one sharedEventID", () => {
+  const byShared = new Map<string, AnyJson[]>();
+  for (const r of sts) {
+    if (r.eventName !== 'AssumeRole' || r.sharedEventID === undefined) continue;
+    if (r.userIdentity.type === 'AWSService') continue;
+    byShared.set(r.sharedEventID, [...(byShared.get(r.sharedEventID) ?? []), r]);
+  }
+  assert.ok(byShared.size > 500);
+  for (const [id, pair] of byShared) {
+    const roleAccount = pair[0].resources[0].accountId;
+    if (pair.some((r) => r.userIdentity.accountId === '444444444444')) continue; // the vendor's own trail is not collected
+    assert.equal(pair.length, 2, id);
+    assert.notEqual(pair[0].eventID, pair[1].eventID);
+    assert.equal(pair[0].requestID, pair[1].requestID);
+    const copies = new Map(pair.map((r) => [r.recipientAccountId, r]));
+    const roleCopy = copies.get(roleAccount);
+    assert.ok(roleCopy, id);
+    assert.equal(roleCopy.userIdentity.type, 'AWSAccount');
+    const callerCopy = [...copies.values()].find((r) => r !== roleCopy);
+    assert.equal(callerCopy.recipientAccountId, callerCopy.userIdentity.accountId);
+    assert.equal(roleCopy.userIdentity.accountId, callerCopy.userIdentity.accountId);
+  }
+});
+
+test('given issued session keys, when later calls are read, then every ASIA key used was issued earlier and keys never repeat', () => {
+  const issued = new Map<string, string>();
+  for (const r of sts) {
+    const key = r.responseElements?.credentials?.accessKeyId;
+    if (key === undefined) continue;
+    assert.match(key, /^ASIA[A-Z0-9]{16}$/);
+    const prior = issued.get(key);
+    assert.ok(prior === undefined || prior === r.requestID, `key ${key} issued twice`);
+    issued.set(key, r.requestID);
+  }
+  const issuedAt = new Map<string, string>();
+  for (const r of sts) {
+    const key = r.responseElements?.credentials?.accessKeyId;
+    if (key !== undefined && !issuedAt.has(key)) issuedAt.set(key, r.eventTime);
+  }
+  let traced = 0;
+  for (const r of records) {
+    const key = r.userIdentity.accessKeyId;
+    if (typeof key !== 'string' || !key.startsWith('ASIA')) continue;
+    const at = issuedAt.get(key);
+    assert.ok(at !== undefined && at <= r.eventTime, `${r.eventName} at ${r.eventTime} uses ${key}`);
+    traced++;
+  }
+  assert.ok(traced > 1000, `${traced} calls traced to their session`);
+});
+
+test('given the CloudTrail of each case, when it is searched, then the calls the README promises are there', () => {
+  const onRole = (name: string) =>
+    sts.filter(
+      (r) =>
+        r.requestParameters?.roleArn?.endsWith(`:role/${name}`) ||
+        r.resources?.[0]?.ARN?.endsWith(`:role/${name}`),
+    );
+  const deniedOn = (name: string) => onRole(name).filter((r) => r.errorCode === 'AccessDenied');
+  for (const name of ['spark-etl-s3-role', 'flink-checkpoint-role', 'trino-s3-role']) {
+    const d = deniedOn(name);
+    assert.ok(d.length > 20, name);
+    assert.match(
+      d[0].errorMessage,
+      /^User: arn:aws:sts::111111111111:assumed-role\/[a-z0-9_-]+\/i-0[0-9a-f]{16} is not authorized to perform: sts:AssumeRole on resource: arn:aws:iam::222222222222:role\/[a-z0-9_-]+$/,
+    );
+  }
+  assert.ok(deniedOn('trino-s3-role').some((r) => r.requestParameters?.externalId === 'trino-external-id'));
+  assert.ok(
+    sts.some((r) => r.errorCode === 'AccessDenied' && r.requestParameters === null),
+    'some denied calls have null requestParameters',
+  );
+  const durations = onRole('export-s3-role').filter((r) => r.errorCode === 'ValidationError');
+  assert.ok(durations.some((r) => r.requestParameters.durationSeconds === 7200));
+  assert.ok(durations.some((r) => r.requestParameters.durationSeconds === '7200'));
+  assert.equal(
+    durations[0].userIdentity.type === 'AssumedRole' || durations[0].userIdentity.type === 'AWSAccount',
+    true,
+  );
+  assert.equal(onRole('export-s3-role').filter((r) => r.errorCode === undefined).length, 0);
+  assert.ok(
+    onRole('doris-s3-role').every(
+      (r) => r.requestParameters.externalId === 'doris-external-id' && r.errorCode === undefined,
+    ),
+  );
+  assert.ok(
+    onRole('doris-fe-instance-role').every(
+      (r) =>
+        r.userIdentity.invokedBy === 'ec2.amazonaws.com' && /^i-0/.test(r.requestParameters.roleSessionName),
+    ),
+  );
+  assert.ok(
+    sts.some((r) => typeof r.requestParameters?.durationSeconds === 'string' && r.errorCode === undefined),
+  );
+  assert.ok(
+    onRole('AcmeOktaAdmin').every(
+      (r) => r.eventName === 'AssumeRoleWithSAML' && r.userIdentity.type === 'SAMLUser',
+    ),
+  );
+  const gh = onRole('github-actions-deploy-role');
+  assert.ok(gh.every((r) => r.eventName === 'AssumeRoleWithWebIdentity'));
+  assert.ok(gh.some((r) => r.userIdentity.userName === 'repo:acme-data/lakehouse-dags:ref:refs/heads/main'));
+  assert.ok(gh.some((r) => r.userIdentity.userName.startsWith('repo:acme-data/intern-sandbox:')));
+  assert.ok(
+    onRole('vendor-analytics-role').every(
+      (r) => r.userIdentity.accountId === '444444444444' && r.requestParameters.externalId === undefined,
+    ),
+  );
+  const chained = onRole('lakehouse-admin-role');
+  assert.ok(chained.length > 0 && chained.every((r) => r.responseElements.sourceIdentity === 'alice.chen'));
+  assert.ok(
+    onRole('data-engineer-role').every(
+      (r) => r.userIdentity.type === 'IAMUser' && r.requestParameters.sourceIdentity === 'alice.chen',
+    ),
+  );
+  assert.equal(onRole('legacy-backup-role').length, 0);
+  assert.equal(onRole('presto-legacy-s3-role').length, 0);
+  assert.equal(onRole('kafka-connect-instance-role').length, 0);
+  const s3 = records.filter((r) => r.eventSource === 's3.amazonaws.com');
+  assert.ok(
+    s3.some(
+      (r) =>
+        r.errorCode === 'AccessDenied' &&
+        r.userIdentity.arn?.includes('assumed-role/airflow-s3-role/') &&
+        r.requestParameters.bucketName === 'rolechain-demo-finance-reports',
+    ),
+  );
+  assert.ok(
+    s3.some(
+      (r) =>
+        r.userIdentity.type === 'IAMUser' &&
+        r.userIdentity.userName === 'legacy-report-user' &&
+        /^AKIA/.test(r.userIdentity.accessKeyId),
+    ),
+  );
 });

@@ -150,6 +150,9 @@ export function kmsKeyPolicy(): { keyId: string; file: unknown } {
   return { keyId: KMS_KEY_ID, file: { Policy: JSON.stringify(policy, null, 4), PolicyName: 'default' } };
 }
 
+/** The private address of the i-th instance of the fleet. */
+export const instanceIp = (i: number): string => `10.20.${(i % 3) + 1}.${20 + i * 3}`;
+
 export const instanceId = (ids: Ids, spec: InstanceSpec): string =>
   `i-0${ids.hex('instance', spec.name, 16)}`;
 
@@ -158,7 +161,7 @@ export function describeInstances(ids: Ids): unknown {
   return {
     Reservations: INSTANCES.map((spec, i) => {
       const id = instanceId(ids, spec);
-      const ip = `10.20.${(i % 3) + 1}.${20 + i * 3}`;
+      const ip = instanceIp(i);
       const launch = cliTime(daysAgo(spec.launchedDaysAgo, 6, 12));
       const instance: Record<string, unknown> = {
         AmiLaunchIndex: 0,
