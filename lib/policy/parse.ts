@@ -161,41 +161,36 @@ function parsePrincipal(value: unknown, path: string, issues: ValidationIssue[])
     });
     return undefined;
   }
-  let ok = true;
   for (const [type, raw] of Object.entries(value)) {
     const p = `${path}.${type}`;
     if (!(PRINCIPAL_TYPES as readonly string[]).includes(type)) {
       issues.push({ severity: 'error', path: p, message: `unknown principal type '${type}'` });
-      ok = false;
       continue;
     }
     const list = stringList(raw, p, issues, false);
     if (!list) {
-      ok = false;
       continue;
     }
     list.forEach((entry, i) => {
       const ep = Array.isArray(raw) ? `${p}[${i}]` : p;
-      if (type === 'AWS') ok = validateAwsPrincipal(entry, ep, issues) && ok;
+      if (type === 'AWS') validateAwsPrincipal(entry, ep, issues);
       else if (entry !== '*' && (entry.includes('*') || entry.includes('?'))) {
         issues.push({
           severity: 'error',
           path: ep,
           message: `'${entry}': wildcards are not allowed in a ${type} principal`,
         });
-        ok = false;
       } else if (entry === '*' && type !== 'AWS') {
         issues.push({
           severity: 'error',
           path: ep,
           message: `"*" is only valid as "Principal": "*" or {"AWS": "*"}`,
         });
-        ok = false;
       }
     });
     block[type as keyof Omit<PrincipalBlock, 'wildcard'>].push(...list);
   }
-  if (!ok) return undefined;
+  // Kept even when invalid: the statement is marked invalid (it never allows), and listings can still show it.
   return block;
 }
 

@@ -25,7 +25,8 @@ const KIND_WORDS: Record<PolicyLabel['kind'], string> = {
 export function describePolicy(label: PolicyLabel): string {
   const name = label.name ?? label.arn ?? '';
   const words = KIND_WORDS[label.kind];
-  return name.toLowerCase().startsWith(words.toLowerCase()) ? name : `${words} ${name}`.trim();
+  // A name that already says what it is ("bucket policy of x", "trust policy of y") is used as is.
+  return /\b(policy|boundary|scp|rcp)\b/i.test(name) ? name : `${words} ${name}`.trim();
 }
 
 const describeStatement = (o: StatementOutcome): string => {

@@ -1,0 +1,205 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { compilePolicy } from './compile';
+import { allowedResourcePatterns, evaluate, parsePolicy, trustPrincipals } from './index';
+
+const TRUST = {
+  Version: '2012-10-17',
+  Statement: [
+    {
+      Sid: 'Vendors',
+      Effect: 'Allow',
+      Principal: {
+        AWS: [
+          'arn:aws:iam::444444444444:root',
+          '111111111111',
+          'arn:aws:iam::111111111111:role/app/doris-be',
+          'AROA1234567890EXAMPLE',
+        ],
+        Service: 'ec2.amazonaws.com',
+        Federated: 'arn:aws:iam::111111111111:oidc-provider/token.actions.githubusercontent.com',
+      },
+      Action: ['sts:AssumeRole', 'sts:TagSession', 'sts:AssumeRoleWithWebIdentity'],
+      Condition: { StringEquals: { 'sts:ExternalId': 'x' } },
+    },
+    {
+      Effect: 'Deny',
+      Principal: '*',
+      Action: 'sts:*',
+      Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+    },
+  ],
+};
+
+describe('parsePolicy', () => {
+  it('given an object, a JSON string and URL-encoded JSON, when parsed, then the normalised documents are equal', () => {
+    const text = JSON.stringify(TRUST);
+    const a = parsePolicy(TRUST).document;
+    assert.deepEqual(parsePolicy(text).document, a);
+    assert.deepEqual(parsePolicy(encodeURIComponent(text)).document, a);
+    assert.deepEqual(a.statements[0]?.action, [
+      'sts:AssumeRole',
+      'sts:TagSession',
+      'sts:AssumeRoleWithWebIdentity',
+    ]);
+    assert.deepEqual(a.statements[1]?.principal?.wildcard, true);
+    assert.deepEqual(a.statements[0]?.conditions, [
+      { operator: 'StringEquals', key: 'sts:ExternalId', values: ['x'] },
+    ]);
+  });
+
+  it('given a kind, when parsed, then issues that depend on where the policy is used are added', () => {
+    assert.equal(parsePolicy(TRUST).issues.filter((i) => i.severity === 'error').length, 0);
+    const asIdentity = parsePolicy(TRUST, 'identity')
+      .issues.map((i) => i.message)
+      .join('\n');
+    assert.match(asIdentity, /cannot have a Principal element/);
+  });
+
+  it('given the same object twice, when compiled, then the second call reuses the first compilation', () => {
+    const doc = { Version: '2012-10-17', Statement: { Effect: 'Allow', Action: '*', Resource: '*' } };
+    assert.equal(compilePolicy(doc), compilePolicy(doc));
+    const text = JSON.stringify(doc);
+    assert.equal(compilePolicy(text), compilePolicy(`${text}`));
+  });
+});
+
+describe('trustPrincipals', () => {
+  it('given a trust policy, when listed, then every principal comes with its kind, account and statement', () => {
+    const list = trustPrincipals(TRUST);
+    const byValue = new Map(list.map((p) => [p.value, p]));
+    assert.equal(byValue.get('arn:aws:iam::444444444444:root')?.kind, 'account');
+    assert.equal(byValue.get('arn:aws:iam::444444444444:root')?.account, '444444444444');
+    assert.equal(byValue.get('111111111111')?.kind, 'account');
+    assert.equal(byValue.get('arn:aws:iam::111111111111:role/app/doris-be')?.kind, 'role');
+    assert.equal(byValue.get('AROA1234567890EXAMPLE')?.kind, 'deleted');
+    assert.equal(byValue.get('AROA1234567890EXAMPLE')?.deleted, true);
+    assert.equal(byValue.get('ec2.amazonaws.com')?.kind, 'service');
+    assert.equal(
+      byValue.get('arn:aws:iam::111111111111:oidc-provider/token.actions.githubusercontent.com')?.kind,
+      'federated',
+    );
+    const vendors = byValue.get('111111111111');
+    assert.deepEqual(vendors?.actions, ['sts:AssumeRole', 'sts:AssumeRoleWithWebIdentity', 'sts:TagSession']);
+    assert.deepEqual(vendors?.statement, { index: 0, sid: 'Vendors' });
+    assert.equal(vendors?.conditions.length, 1);
+    const wildcard = list.find((p) => p.kind === 'wildcard');
+    assert.equal(wildcard?.effect, 'Deny');
+  });
+
+  it('given a wildcard inside a principal ARN, when listed, then it is marked invalid', () => {
+    const list = trustPrincipals({
+      Version: '2012-10-17',
+      Statement: { Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::1:role/*' }, Action: 'sts:AssumeRole' },
+    });
+    assert.equal(list[0]?.kind, 'invalid');
+    assert.equal(list[0]?.invalid, true);
+  });
+});
+
+describe('allowedResourcePatterns', () => {
+  it('given identity policies, when asked for sts:AssumeRole, then the Resource patterns of matching Allow statements come back', () => {
+    const docs = [
+      {
+        name: 'a',
+        document: {
+          Version: '2012-10-17',
+          Statement: [
+            {
+              Effect: 'Allow',
+              Action: 'sts:Assume*',
+              Resource: ['arn:aws:iam::222222222222:role/x', 'arn:aws:iam::*:role/y-*'],
+            },
+          ],
+        },
+      },
+      {
+        Version: '2012-10-17',
+        Statement: [
+          { Effect: 'Allow', Action: 's3:*', Resource: '*' },
+          {
+            Effect: 'Allow',
+            NotAction: 'iam:*',
+            NotResource: 'arn:aws:iam::1:role/z',
+            Condition: { Bool: { 'aws:SecureTransport': 'true' } },
+          },
+        ],
+      },
+      { Version: '2012-10-17', Statement: [{ Effect: 'Deny', Action: 'sts:AssumeRole', Resource: '*' }] },
+    ];
+    const got = allowedResourcePatterns(docs, 'sts:AssumeRole');
+    assert.deepEqual(
+      got.map((g) => [g.pattern, g.policyIndex, g.conditional, g.except ?? null]),
+      [
+        ['arn:aws:iam::222222222222:role/x', 0, false, null],
+        ['arn:aws:iam::*:role/y-*', 0, false, null],
+        ['*', 1, true, ['arn:aws:iam::1:role/z']],
+      ],
+    );
+  });
+});
+
+describe('evaluate reasons', () => {
+  it('given a failed trust, when evaluated, then the reasons name the policy, the statement and the mismatch', () => {
+    const r = evaluate({
+      request: {
+        principal: 'arn:aws:iam::333333333333:role/other',
+        action: 'sts:AssumeRole',
+        resource: 'arn:aws:iam::222222222222:role/t',
+      },
+      identityPolicies: [
+        {
+          name: 'Assume',
+          document: {
+            Version: '2012-10-17',
+            Statement: { Effect: 'Allow', Action: 'sts:AssumeRole', Resource: '*' },
+          },
+        },
+      ],
+      resourcePolicy: { name: 'trust policy of t', arn: 'arn:aws:iam::222222222222:role/t', document: TRUST },
+    });
+    assert.equal(r.decision, 'ImplicitDeny');
+    assert.equal(r.reasons[0]?.outcome, 'missing');
+    assert.equal(r.reasons[0]?.policy.kind, 'trust');
+    const na = r.reasons.find((x) => x.outcome === 'not-applicable');
+    assert.deepEqual(na?.statement, { index: 0, sid: 'Vendors' });
+    assert.equal(na?.mismatches?.[0]?.element, 'Principal');
+    assert.equal(na?.mismatches?.[0]?.given, 'arn:aws:iam::333333333333:role/other');
+    assert.equal(r.validation[0]?.issues[0]?.severity, 'warning');
+  });
+
+  it('given open context, when a condition is open, then the open condition carries policy, statement, operator and text', () => {
+    const r = evaluate(
+      {
+        request: {
+          principal: 'arn:aws:iam::444444444444:role/v',
+          action: 'sts:AssumeRole',
+          resource: 'arn:aws:iam::222222222222:role/t',
+        },
+        identityPolicies: [
+          {
+            name: 'Assume',
+            document: {
+              Version: '2012-10-17',
+              Statement: { Effect: 'Allow', Action: 'sts:AssumeRole', Resource: '*' },
+            },
+          },
+        ],
+        resourcePolicy: { name: 'trust policy of t', document: TRUST },
+      },
+      { mode: 'open' },
+    );
+    assert.equal(r.decision, 'Conditional');
+    const keys = r.openConditions.map((o) => o.key).sort();
+    assert.deepEqual(keys, ['aws:SecureTransport', 'sts:ExternalId']);
+    const ext = r.openConditions.find((o) => o.key === 'sts:ExternalId');
+    assert.deepEqual(ext?.statement, { index: 0, sid: 'Vendors' });
+    assert.equal(ext?.operator, 'StringEquals');
+    assert.deepEqual(ext?.values, ['x']);
+    assert.equal(ext?.text, 'allowed if sts:ExternalId equals x');
+    assert.equal(
+      r.openConditions.find((o) => o.key === 'aws:SecureTransport')?.text,
+      'allowed unless aws:SecureTransport is false',
+    );
+  });
+});
