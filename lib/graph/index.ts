@@ -17,3 +17,7 @@ export {
 export type { ChainOptions, GraphIndex, NeighbourhoodOptions, Reach } from './query';
 export { indexSnapshot, findPrincipal } from './snapshot-index';
 export type { IamPrincipal, SnapshotIndex } from './snapshot-index';
+export { checkChain, CHECK_STATUSES, STEP_TITLES } from './check';
+export type { ChainCheck, ChainStep, CheckStatus } from './check';
+export { parseResource, resolveSource, validateChainRequest } from './check-input';
+export type { ChainCheckRequest, ResolvedResource, ResolvedSource } from './check-input';

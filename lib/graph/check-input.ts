@@ -1,0 +1,215 @@
+/**
+ * What a chain check is asked, and how its free-form inputs are read: the source (role, user, session,
+ * instance profile, EC2 instance id), and the resource (`s3://bucket/path`, an S3 or Glue ARN, `glue:catalog`).
+ */
+import type { Ec2Instance, InstanceProfile, Role } from '../model';
+import { parseArn } from '../model';
+import type { IamPrincipal, SnapshotIndex } from './snapshot-index';
+import { findPrincipal } from './snapshot-index';
+
+export interface ChainCheckRequest {
+  /** A role or user ARN, an assumed-role session ARN, an instance profile ARN, or an EC2 instance id. */
+  source: string;
+  targetRole: string;
+  /** `s3://bucket/path`, `arn:aws:s3:::bucket/key`, a Glue ARN, or `glue:catalog`. */
+  resource: string;
+  /** E.g. `s3:GetObject`. */
+  action: string;
+  externalId?: string;
+  durationSeconds?: number;
+  /** Force (or rule out) role chaining; by default a role, session or instance source chains. */
+  roleChaining?: boolean;
+  /** Region of a `glue:catalog` resource (and of the engine's endpoint). */
+  region?: string;
+  /** The KMS key that encrypts the objects, where known (else the key the target's policies name, if one). */
+  kmsKey?: string;
+}
+
+/** Problems that make a request impossible to check (the CLI exits 2 on them). */
+export function validateChainRequest(r: Partial<ChainCheckRequest>): string[] {
+  const out: string[] = [];
+  if (!r.source?.trim())
+    out.push('--source is required: a role or user ARN, an instance profile ARN, or an EC2 instance id');
+  else if (!isSourceShape(r.source.trim()))
+    out.push(
+      `--source '${r.source}' is neither an IAM role/user/session ARN, an instance profile ARN, nor an EC2 instance id (i-…)`,
+    );
+  if (!r.targetRole?.trim()) out.push('--target-role is required: the ARN of the role to assume');
+  else if (!/^arn:aws[\w-]*:iam::\d{12}:role\/.+/.test(r.targetRole.trim()))
+    out.push(`--target-role '${r.targetRole}' is not an IAM role ARN`);
+  if (!r.resource?.trim())
+    out.push('--resource is required: s3://bucket/path, an S3 or Glue ARN, or glue:catalog');
+  else if (!parseResource(r.resource.trim(), r.action ?? 's3:GetObject', undefined, r.region))
+    out.push(`--resource '${r.resource}' is not s3://bucket/path, an S3 or Glue ARN, or glue:catalog`);
+  if (!r.action?.trim()) out.push('--action is required, e.g. s3:GetObject');
+  else if (!/^[a-z0-9-]+:[A-Za-z0-9*?]+$/.test(r.action.trim()))
+    out.push(`--action '${r.action}' is not service:Action`);
+  if (r.durationSeconds !== undefined && (!Number.isInteger(r.durationSeconds) || r.durationSeconds <= 0))
+    out.push('--duration is a whole number of seconds');
+  return out;
+}
+
+const isSourceShape = (s: string): boolean =>
+  /^i-[0-9a-f]{8,17}$/.test(s) ||
+  /^arn:aws[\w-]*:(iam::\d{12}:(role|user|instance-profile)\/.+|sts::\d{12}:assumed-role\/.+\/.+)$/.test(s);
+
+export interface ResolvedSource {
+  /** What the source string named. */
+  kind: 'role' | 'user' | 'session' | 'instance-profile' | 'instance' | 'outside' | 'invalid';
+  /** The IAM principal whose policies make the call (the instance's role for an instance or profile). */
+  principal?: IamPrincipal;
+  /** The caller ARN the request carries (role or user ARN), also for a caller outside the snapshot. */
+  callerArn?: string;
+  instance?: Ec2Instance;
+  profile?: InstanceProfile;
+  /** Why the source cannot make a call at all (no profile, profile without role, role not trusting EC2). */
+  problem?: string;
+}
+
+/** Reads the source of a chain check against the snapshot. */
+export function resolveSource(sx: SnapshotIndex, source: string): ResolvedSource {
+  const s = source.trim();
+  if (/^i-[0-9a-f]{8,17}$/.test(s)) {
+    const instance = sx.instancesById.get(s);
+    if (!instance) return { kind: 'instance', problem: `the instance ${s} is not in the snapshot` };
+    if (!instance.instanceProfileArn)
+      return {
+        kind: 'instance',
+        instance,
+        problem: `the instance ${s} has no instance profile, so it has no role credentials at all`,
+      };
+    return { ...fromProfile(sx, instance.instanceProfileArn), kind: 'instance', instance };
+  }
+  const arn = parseArn(s);
+  if (!arn || !isSourceShape(s))
+    return {
+      kind: 'invalid',
+      problem: `'${s}' is not a role, user, session or instance profile ARN, nor an instance id`,
+    };
+  if (arn.resource.startsWith('instance-profile/')) return fromProfile(sx, s);
+  const p = findPrincipal(sx, s);
+  const kind = arn.service === 'sts' ? 'session' : arn.resource.startsWith('user/') ? 'user' : 'role';
+  if (p) return { kind, principal: p, callerArn: p.kind === 'role' ? p.role.arn : p.user.arn };
+  const callerArn =
+    kind === 'session'
+      ? `arn:${arn.partition}:iam::${arn.account}:role/${arn.resource.split('/')[1] ?? ''}`
+      : s;
+  if (sx.collectedAccounts.has(arn.account))
+    return {
+      kind,
+      callerArn,
+      problem: `${callerArn} is not in the snapshot of its account ${arn.account} (deleted, or misspelt)`,
+    };
+  return { kind: 'outside', callerArn };
+}
+
+function fromProfile(sx: SnapshotIndex, profileArn: string): ResolvedSource {
+  const profile = sx.profilesByArn.get(profileArn);
+  if (!profile)
+    return { kind: 'instance-profile', problem: `the instance profile ${profileArn} is not in the snapshot` };
+  const roleArn = profile.roleArns[0];
+  if (roleArn === undefined)
+    return {
+      kind: 'instance-profile',
+      profile,
+      problem: `the instance profile ${profile.name} holds no role`,
+    };
+  const role: Role | undefined = sx.rolesByArn.get(roleArn);
+  if (!role)
+    return {
+      kind: 'instance-profile',
+      profile,
+      callerArn: roleArn,
+      problem: `the instance profile ${profile.name} holds ${roleArn}, which does not exist`,
+    };
+  return { kind: 'instance-profile', profile, principal: { kind: 'role', role }, callerArn: role.arn };
+}
+
+export interface ResolvedResource {
+  service: 's3' | 'glue' | 'other';
+  /** The ARN the engine is asked about. */
+  arn: string;
+  bucket?: string;
+  key?: string;
+  /** The owner where the snapshot or the ARN says. */
+  account?: string;
+  region?: string;
+  /** Extra condition keys the request implies (`s3:prefix` for a listing). */
+  context: Record<string, string>;
+}
+
+/** S3 actions on the bucket itself rather than on objects (ListBucket, GetBucketLocation, Put/Get/DeleteBucket…). */
+export const isBucketAction = (action: string): boolean => {
+  const name = action.toLowerCase().replace(/^s3:/, '');
+  return name.startsWith('listbucket') || name.includes('bucket') || name === 'listallmybuckets';
+};
+
+/** The object key used when a path names a folder (`s3://b/doris/`): any object under it. */
+export const FOLDER_PROBE = 'rolechain-check-object';
+
+/**
+ * Reads a resource as the engine needs it for `action`. `targetAccount` places `glue:catalog`; undefined
+ * when the text is none of the accepted shapes.
+ */
+export function parseResource(
+  text: string,
+  action: string,
+  targetAccount?: string,
+  region?: string,
+  sx?: SnapshotIndex,
+): ResolvedResource | undefined {
+  const s3 = /^s3a?n?:\/\/([^/]+)\/?(.*)$/.exec(text);
+  if (s3) return s3Resource(s3[1] as string, s3[2] as string, action, sx);
+  if (text.startsWith('arn:aws:s3:::')) {
+    const rest = text.slice('arn:aws:s3:::'.length);
+    const slash = rest.indexOf('/');
+    return s3Resource(
+      slash < 0 ? rest : rest.slice(0, slash),
+      slash < 0 ? '' : rest.slice(slash + 1),
+      action,
+      sx,
+    );
+  }
+  if (text === 'glue:catalog' || text === 'glue') {
+    const known =
+      sx?.snapshot.glueCatalogs.filter(
+        (c) => c.account === targetAccount && (region === undefined || c.region === region),
+      ) ?? [];
+    const r = region ?? known[0]?.region;
+    if (targetAccount === undefined)
+      return { service: 'glue', arn: `arn:aws:glue:${r ?? '*'}:*:catalog`, context: {} };
+    return {
+      service: 'glue',
+      arn: `arn:aws:glue:${r ?? 'us-east-1'}:${targetAccount}:catalog`,
+      account: targetAccount,
+      ...(r ? { region: r } : {}),
+      context: {},
+    };
+  }
+  const arn = parseArn(text);
+  if (arn?.service === 'glue')
+    return { service: 'glue', arn: text, account: arn.account, region: arn.region, context: {} };
+  if (arn)
+    return { service: 'other', arn: text, ...(arn.account ? { account: arn.account } : {}), context: {} };
+  return undefined;
+}
+
+function s3Resource(bucket: string, path: string, action: string, sx?: SnapshotIndex): ResolvedResource {
+  const b = sx?.bucketsByName.get(bucket);
+  const owner = {
+    ...(b?.account !== undefined ? { account: b.account } : {}),
+    ...(b?.region !== undefined ? { region: b.region } : {}),
+  };
+  if (isBucketAction(action)) {
+    return {
+      service: 's3',
+      arn: `arn:aws:s3:::${bucket}`,
+      bucket,
+      key: path,
+      ...owner,
+      context: action.toLowerCase().startsWith('s3:listbucket') ? { 's3:prefix': path } : {},
+    };
+  }
+  const key = path === '' || path.endsWith('/') ? `${path}${FOLDER_PROBE}` : path;
+  return { service: 's3', arn: `arn:aws:s3:::${bucket}/${key}`, bucket, key, ...owner, context: {} };
+}
