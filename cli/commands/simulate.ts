@@ -10,7 +10,7 @@ import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import type { Io } from '../io';
 import { evaluate } from '../../lib/policy';
-import type { ContextMode, EvaluationInput, PolicyInput } from '../../lib/policy';
+import type { ContextMode, PolicyInput } from '../../lib/policy';
 
 export const summary = 'evaluate IAM requests against their policies, JSON lines in, JSON lines out';
 
