@@ -154,22 +154,7 @@ export async function readJsonLines(
   try {
     for await (const line of lines) {
       n++;
-      if (line.trim() === '') continue;
-      let json: unknown;
-      try {
-        json = JSON.parse(line);
-      } catch {
-        badLines.push(n);
-        continue;
-      }
-      const o = json as { CloudTrailEvent?: unknown };
-      if (typeof o === 'object' && o !== null && typeof o.CloudTrailEvent === 'string') {
-        const page = parseLookupEventsResponse({ Events: [o] });
-        batch.records += page.records;
-        batch.skipped += page.skipped;
-        batch.events.push(...page.events);
-        batch.invalid.push(...page.invalid);
-      } else addRecords(batch, cloudTrailRecordsOf(json) ?? [json]);
+      if (!addJsonLine(batch, line)) badLines.push(n);
     }
   } catch (e) {
     failure = (e as Error).message;
@@ -178,3 +163,52 @@ export async function readJsonLines(
 }
 
 export const newBatch = emptyBatch;
+
+/** Adds one line of a JSON-lines export (a record, or a LookupEvents event); false when it is not JSON. */
+export function addJsonLine(batch: CloudTrailBatch, line: string): boolean {
+  if (line.trim() === '') return true;
+  let json: unknown;
+  try {
+    json = JSON.parse(line);
+  } catch {
+    return false;
+  }
+  const o = json as { CloudTrailEvent?: unknown };
+  if (typeof o === 'object' && o !== null && typeof o.CloudTrailEvent === 'string') {
+    const page = parseLookupEventsResponse({ Events: [o] });
+    batch.records += page.records;
+    batch.skipped += page.skipped;
+    batch.events.push(...page.events);
+    batch.invalid.push(...page.invalid);
+  } else addRecords(batch, cloudTrailRecordsOf(json) ?? [json]);
+  return true;
+}
+
+/**
+ * JSON lines under another name (`export.json`): read when the first line is a CloudTrail record
+ * or a LookupEvents event, else undefined.
+ */
+export function readJsonLinesText(text: string): { batch: CloudTrailBatch; badLines: number[] } | undefined {
+  const lines = text.split(/\r?\n/);
+  const first = lines.find((l) => l.trim() !== '');
+  if (first === undefined || lines.length < 2) return undefined;
+  let head: unknown;
+  try {
+    head = JSON.parse(first);
+  } catch {
+    return undefined;
+  }
+  if (typeof head !== 'object' || head === null || !('CloudTrailEvent' in head || looksLikeRecord(head)))
+    return undefined;
+  const batch = emptyBatch();
+  const badLines: number[] = [];
+  lines.forEach((l, i) => {
+    if (!addJsonLine(batch, l)) badLines.push(i + 1);
+  });
+  return { batch, badLines };
+}
+
+/** A CloudTrail digest file (`CloudTrail-Digest/…`): integrity data, no events. */
+export function isDigestFile(json: unknown): boolean {
+  return typeof json === 'object' && json !== null && 'digestStartTime' in json && 'logFiles' in json;
+}

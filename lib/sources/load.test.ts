@@ -241,6 +241,27 @@ describe('loadFromPaths on irregular input', () => {
     );
   });
 
+  it('given a trail tree with digest files and JSON lines named .json, when loaded, then digests are skipped quietly and the lines read', async () => {
+    const d = dir('digest');
+    mkdirSync(join(d, 'CloudTrail-Digest'));
+    writeFileSync(
+      join(d, 'CloudTrail-Digest', 'digest.json.gz'),
+      gzipSync(
+        JSON.stringify({
+          awsAccountId: '111111111111',
+          digestStartTime: '2026-11-19T07:00:00Z',
+          logFiles: [],
+        }),
+      ),
+    );
+    const records = (JSON.parse(sampleTrail.toString('utf8')) as { Records: unknown[] }).Records;
+    writeFileSync(join(d, 'export.json'), records.map((r) => JSON.stringify(r)).join('\n'));
+    const r = await loadFromPaths([d]);
+    assert.deepEqual(r.warnings, []);
+    assert.equal(r.stats.records, 6);
+    assert.equal(r.events.length, 4);
+  });
+
   it('given a bucket policy outside any account folder, when loaded, then it warns that the bucket cannot be told', async () => {
     const d = dir('context');
     cpSync(

@@ -5,10 +5,12 @@ import type { CloudTrailBatch } from './cloudtrail';
 import {
   addRecords,
   cloudTrailRecordsOf,
+  isDigestFile,
   isJsonLinesName,
   newBatch,
   readFileText,
   readJsonLines,
+  readJsonLinesText,
 } from './cloudtrail';
 import { Collector } from './collector';
 import { isCredentialReport, readCredentialReport } from './credential-report';
@@ -149,6 +151,18 @@ async function readOne(f: FoundFile, c: Collector): Promise<CloudTrailBatch | un
   try {
     json = JSON.parse(body);
   } catch (e) {
+    const lines = readJsonLinesText(body);
+    if (lines) {
+      if (lines.badLines.length > 0)
+        c.warnings.push(
+          warning(
+            file,
+            'invalid-json',
+            `${file}: ${lines.badLines.length} line(s) are not JSON (first: line ${lines.badLines[0]})`,
+          ),
+        );
+      return lines.batch;
+    }
     const looksJson = /^\s*[[{]/.test(body) || /\.json(\.gz)?$/i.test(f.path);
     c.warnings.push(
       looksJson
@@ -159,6 +173,7 @@ async function readOne(f: FoundFile, c: Collector): Promise<CloudTrailBatch | un
   }
   const records = cloudTrailRecordsOf(json);
   if (records) return addRecords(newBatch(), records);
+  if (isDigestFile(json)) return undefined;
   readJson(json, f, c);
   return undefined;
 }

@@ -1,0 +1,109 @@
+import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, describe, it } from 'node:test';
+import { gzipSync } from 'node:zlib';
+import {
+  cloudTrailRecordsOf,
+  isDigestFile,
+  parseLookupEventsResponse,
+  readFileText,
+  readJsonLines,
+  readJsonLinesText,
+} from './cloudtrail';
+
+const SAMPLES = join(import.meta.dirname, 'fixtures', 'samples', 'cloudtrail');
+const docs = JSON.parse(readFileSync(join(SAMPLES, 'awsdocs_iam-user-guide_sts-examples.json'), 'utf8')) as {
+  Records: Record<string, unknown>[];
+};
+const tmp = mkdtempSync(join(tmpdir(), 'rolechain-ct-'));
+after(() => rmSync(tmp, { recursive: true, force: true }));
+
+/** A LookupEvents page as the API returns it: each record a JSON string in CloudTrailEvent. */
+const lookupPage = (records: unknown[], nextToken?: string) => ({
+  Events: records.map((r, i) => ({
+    EventId: `id-${i}`,
+    EventName: (r as { eventName: string }).eventName,
+    ReadOnly: 'false',
+    EventTime: '2019-10-02T22:12:29Z',
+    EventSource: 'sts.amazonaws.com',
+    Username: 'JohnDoe',
+    Resources: [],
+    CloudTrailEvent: JSON.stringify(r),
+  })),
+  ...(nextToken ? { NextToken: nextToken } : {}),
+});
+
+describe('parseLookupEventsResponse', () => {
+  it('given a LookupEvents page, when parsed, then chain records are normalised, others counted, and the token kept', () => {
+    const page = parseLookupEventsResponse(lookupPage(docs.Records, 'next-1'));
+    assert.equal(page.records, 6);
+    assert.equal(page.skipped, 1);
+    assert.equal(page.events.length, 5);
+    assert.equal(page.nextToken, 'next-1');
+    assert.deepEqual(page.invalid, []);
+  });
+
+  it('given a page whose CloudTrailEvent is not JSON, when parsed, then that event is reported, the rest read', () => {
+    const page = lookupPage(docs.Records.slice(0, 1));
+    page.Events.push({ ...page.Events[0]!, CloudTrailEvent: '{"eventVersion":' });
+    const r = parseLookupEventsResponse(page);
+    assert.equal(r.events.length, 1);
+    assert.deepEqual(r.invalid, ['CloudTrailEvent is not valid JSON']);
+  });
+
+  it('given something else, when parsed, then it says so', () => {
+    assert.deepEqual(parseLookupEventsResponse({ Records: [] }).invalid, ['not a LookupEvents response']);
+  });
+});
+
+describe('cloudTrailRecordsOf and isDigestFile', () => {
+  it('given each CloudTrail shape, when asked for records, then they are found; other JSON is not CloudTrail', () => {
+    assert.equal(cloudTrailRecordsOf(docs)?.length, 6);
+    assert.equal(cloudTrailRecordsOf(docs.Records)?.length, 6);
+    assert.equal(cloudTrailRecordsOf(docs.Records[0])?.length, 1);
+    assert.equal(cloudTrailRecordsOf(lookupPage(docs.Records))?.length, 6);
+    assert.equal(cloudTrailRecordsOf({ RoleDetailList: [] }), undefined);
+    assert.equal(cloudTrailRecordsOf([1, 2]), undefined);
+  });
+
+  it('given a digest file, when checked, then it is recognised (integrity data, no events)', () => {
+    assert.equal(
+      isDigestFile({ awsAccountId: '111111111111', digestStartTime: '2026-11-19T07:00:00Z', logFiles: [] }),
+      true,
+    );
+    assert.equal(isDigestFile(docs), false);
+  });
+});
+
+describe('reading files', () => {
+  it('given a gzip file whatever its name, when read, then it is decompressed', async () => {
+    const p = join(tmp, 'no-extension');
+    writeFileSync(p, gzipSync('{"Records":[]}'));
+    assert.deepEqual(await readFileText(p), { ok: true, text: '{"Records":[]}' });
+  });
+
+  it('given a truncated .jsonl.gz, when streamed, then the records before the cut are kept and the error reported', async () => {
+    const lines = Array.from({ length: 2000 }, (_, i) =>
+      JSON.stringify({ ...docs.Records[0], eventID: `e${i}` }),
+    ).join('\n');
+    const gz = gzipSync(lines);
+    const p = join(tmp, 'cut.jsonl.gz');
+    writeFileSync(p, gz.subarray(0, Math.floor(gz.length * 0.6)));
+    const r = await readJsonLines(p);
+    assert.ok(r.error, 'the cut is reported');
+    assert.ok(
+      r.batch.events.length > 0 && r.batch.events.length < 2000,
+      `${r.batch.events.length} events kept`,
+    );
+  });
+
+  it('given JSON lines under a .json name, when read as text, then each line is a record', () => {
+    const text = docs.Records.map((x) => JSON.stringify(x)).join('\n');
+    const r = readJsonLinesText(`${text}\n{broken\n`)!;
+    assert.equal(r.batch.records, 6);
+    assert.deepEqual(r.badLines, [7]);
+    assert.equal(readJsonLinesText('{"a":1}\n{"b":2}'), undefined, 'lines of other JSON are not CloudTrail');
+  });
+});
