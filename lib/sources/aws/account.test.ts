@@ -1,0 +1,272 @@
+import assert from 'node:assert/strict';
+import { afterEach, beforeEach, describe, test } from 'node:test';
+import { GetAccountAuthorizationDetailsCommand, GenerateCredentialReportCommand } from '@aws-sdk/client-iam';
+import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
+import { GetBucketPolicyCommand } from '@aws-sdk/client-s3';
+import type { GetAccountAuthorizationDetailsCommandOutput } from '@aws-sdk/client-iam';
+import { readFileSync } from 'node:fs';
+import { collectAccount } from './account';
+import type { CollectOptions } from './account';
+import type { ProgressEvent } from './progress';
+import { awsError, FakeAws, fakeTime, MANAGEMENT } from './fixtures/mock-aws';
+
+let aws: FakeAws;
+beforeEach(() => {
+  aws = new FakeAws([MANAGEMENT]);
+});
+afterEach(() => aws.restore());
+
+function run(opts: Partial<CollectOptions> = {}, signal = new AbortController().signal) {
+  const time = fakeTime();
+  const progress: ProgressEvent[] = [];
+  const result = collectAccount(
+    aws.factory(),
+    { cloudTrail: false, clock: time.clock, sleep: time.sleep, ...opts },
+    (e) => progress.push(e),
+    signal,
+  );
+  return { result, progress, time };
+}
+
+describe('collectAccount', () => {
+  test('given one account, when collected, then IAM, S3, EC2 and providers land in one snapshot through the file readers', async () => {
+    const { result, progress } = run();
+    const r = await result;
+    assert.ok(r.ok, JSON.stringify(r));
+    const s = r.value.snapshot;
+    assert.equal(s.source.kind, 'aws');
+    assert.match(s.source.detail, /111111111111/);
+    assert.deepEqual(
+      s.roles.map((x) => x.arn),
+      ['arn:aws:iam::111111111111:role/app', 'arn:aws:iam::111111111111:role/Reader'],
+    );
+    const app = s.roles[0]!;
+    // URL-encoded documents decoded once, dates as ISO strings.
+    assert.deepEqual((app.trustPolicy as { Statement: { Principal: unknown }[] }).Statement[0]!.Principal, {
+      Service: 'ec2.amazonaws.com',
+    });
+    assert.equal(app.createDate, '2024-03-01T10:00:00Z');
+    assert.deepEqual(app.lastUsed, { date: '2026-11-20T08:00:00Z', region: 'us-east-1' });
+    assert.equal(s.managedPolicies[0]?.defaultVersionId, 'v2');
+    // ListInstanceProfiles adds the profile without a role.
+    assert.deepEqual(
+      s.instanceProfiles.map((p) => [p.name, p.roleArns]),
+      [
+        ['app', ['arn:aws:iam::111111111111:role/app']],
+        ['orphan', []],
+      ],
+    );
+    assert.deepEqual(
+      s.identityProviders.map((p) => p.arn),
+      ['arn:aws:iam::111111111111:saml-provider/Okta'],
+    );
+    // Credential report applied to the user and the root.
+    assert.equal(s.users[0]?.accessKeys[0]?.status, 'Active');
+    assert.equal(s.accounts.find((a) => a.id === MANAGEMENT)?.root?.mfaActive, true);
+    assert.deepEqual(s.buckets, [
+      {
+        name: 'data-111111111111',
+        account: MANAGEMENT,
+        region: 'eu-west-1',
+        policy: {
+          Version: '2012-10-17',
+          Statement: [
+            {
+              Effect: 'Allow',
+              Principal: { AWS: 'arn:aws:iam::111111111111:role/app' },
+              Action: 's3:GetObject',
+              Resource: 'arn:aws:s3:::data-111111111111/*',
+            },
+          ],
+        },
+        publicAccessBlock: {
+          blockPublicAcls: true,
+          ignorePublicAcls: true,
+          blockPublicPolicy: true,
+          restrictPublicBuckets: true,
+        },
+      },
+    ]);
+    assert.deepEqual(
+      s.instances.map((i) => [i.id, i.region, i.instanceProfileArn, i.state]),
+      [['i-0111111111111', 'us-east-1', 'arn:aws:iam::111111111111:instance-profile/app', 'running']],
+    );
+    assert.deepEqual(
+      s.warnings.map((w) => w.code),
+      ['not-collected'],
+    );
+    assert.match(s.warnings[0]!.message, /Glue\/KMS not collected by this version/);
+    assert.ok(progress.some((p) => p.phase === 'iam' && p.account === MANAGEMENT));
+    assert.ok(progress.every((p) => typeof p.message === 'string' && p.done >= 0));
+  });
+
+  test('given authorization details in short pages, when collected, then Marker is followed while IsTruncated and every item arrives', async () => {
+    // The cloudsplaining sample (CLI output) split into three pages far below MaxItems, re-encoded as the raw API sends it.
+    const sample = JSON.parse(
+      readFileSync(new URL('./fixtures/authz-details.cloudsplaining.json', import.meta.url), 'utf8'),
+    );
+    const encode = (d: unknown) => encodeURIComponent(JSON.stringify(d));
+    const roles = sample.RoleDetailList.map((r: Record<string, unknown>) => ({
+      ...r,
+      AssumeRolePolicyDocument: encode(r.AssumeRolePolicyDocument),
+      CreateDate: new Date(String(r.CreateDate).replace(' ', 'T')),
+      RolePolicyList: (r.RolePolicyList as { PolicyDocument: unknown }[]).map((p) => ({
+        ...p,
+        PolicyDocument: encode(p.PolicyDocument),
+      })),
+    }));
+    const policies = sample.Policies.map((p: { PolicyVersionList: { Document: unknown }[] }) => ({
+      ...p,
+      PolicyVersionList: p.PolicyVersionList.map((v) => ({ ...v, Document: encode(v.Document) })),
+    }));
+    const pages: GetAccountAuthorizationDetailsCommandOutput[] = [
+      { $metadata: {}, RoleDetailList: [roles[0]] },
+      { $metadata: {}, UserDetailList: sample.UserDetailList, GroupDetailList: sample.GroupDetailList },
+      { $metadata: {}, RoleDetailList: [roles[1]], Policies: policies },
+    ];
+    aws.account(MANAGEMENT).authzPages = pages;
+    const r = await run().result;
+    assert.ok(r.ok);
+    const s = r.value.snapshot;
+    assert.equal(s.roles.length, 2);
+    assert.equal(s.users.length, 1);
+    assert.equal(s.groups.length, 1);
+    assert.equal(s.managedPolicies.length, 3);
+    const calls = aws.mocks.iam.commandCalls(GetAccountAuthorizationDetailsCommand);
+    assert.deepEqual(
+      calls.map((c) => c.args[0].input.Marker),
+      [undefined, 'marker-1', 'marker-2'],
+    );
+    assert.ok(calls.every((c) => c.args[0].input.MaxItems === 1000));
+    assert.deepEqual(
+      s.warnings.filter((w) => w.code.startsWith('api-') || w.code.startsWith('invalid')),
+      [],
+    );
+  });
+
+  test('given IAM throttles twice, when collected, then it waits and succeeds without a warning', async () => {
+    const page = aws.account(MANAGEMENT).authzPages[0]!;
+    aws.mocks.iam
+      .on(GetAccountAuthorizationDetailsCommand)
+      .rejectsOnce(awsError('Throttling', 400, 'Rate exceeded'))
+      .rejectsOnce(awsError('Throttling', 400, 'Rate exceeded'))
+      .resolves(page);
+    const { result, time } = run({ throttleWaitMs: 1000 });
+    const r = await result;
+    assert.ok(r.ok);
+    assert.equal(r.value.snapshot.roles.length, 2);
+    assert.deepEqual(time.slept, [1000, 2000]);
+    assert.deepEqual(
+      r.value.snapshot.warnings.map((w) => w.code),
+      ['not-collected'],
+    );
+  });
+
+  test('given IAM throttles beyond the bound, when collected, then the rest is collected and the throttling is a warning', async () => {
+    aws.mocks.iam
+      .on(GetAccountAuthorizationDetailsCommand)
+      .rejects(awsError('Throttling', 400, 'Rate exceeded'));
+    const { result, time } = run({ throttleRounds: 2, throttleWaitMs: 10 });
+    const r = await result;
+    assert.ok(r.ok);
+    assert.equal(r.value.snapshot.roles.length, 0);
+    assert.equal(r.value.snapshot.buckets.length, 1);
+    assert.deepEqual(time.slept, [10, 20]);
+    const w = r.value.snapshot.warnings.find((x) => x.source === 'iam:GetAccountAuthorizationDetails');
+    assert.equal(w?.code, 'api-failed');
+    assert.match(
+      w?.message ?? '',
+      /could not call iam:GetAccountAuthorizationDetails in account 111111111111: Throttling/,
+    );
+  });
+
+  test('given GetBucketPolicy is denied on one bucket, when collected, then that is one warning naming the permission and the rest is collected', async () => {
+    aws
+      .account(MANAGEMENT)
+      .buckets.push({ name: 'logs-111111111111', region: 'us-east-1', publicAccessBlock: true });
+    aws.mocks.s3
+      .on(GetBucketPolicyCommand, { Bucket: 'logs-111111111111' })
+      .rejects(awsError('AccessDenied', 403, 'Access Denied'));
+    const r = await run().result;
+    assert.ok(r.ok);
+    const s = r.value.snapshot;
+    const denied = s.warnings.filter((w) => w.code === 'api-access-denied');
+    assert.deepEqual(denied, [
+      {
+        source: 's3:GetBucketPolicy',
+        code: 'api-access-denied',
+        message:
+          'could not call s3:GetBucketPolicy on bucket logs-111111111111 in account 111111111111: AccessDenied — grant s3:GetBucketPolicy to fetch it',
+      },
+    ]);
+    const logs = s.buckets.find((b) => b.name === 'logs-111111111111');
+    assert.equal(logs?.policy, undefined);
+    assert.equal(logs?.publicAccessBlock?.blockPublicPolicy, true);
+    assert.ok(s.buckets.find((b) => b.name === 'data-111111111111')?.policy);
+    assert.equal(s.roles.length, 2);
+  });
+
+  test('given a bucket without policy or Block Public Access, when collected, then it has neither and no warning', async () => {
+    aws.account(MANAGEMENT).buckets = [{ name: 'plain' }];
+    const r = await run().result;
+    assert.ok(r.ok);
+    // No BucketRegion in ListBuckets: GetBucketLocation's legacy "EU" means eu-west-1.
+    assert.deepEqual(r.value.snapshot.buckets, [{ name: 'plain', account: MANAGEMENT, region: 'eu-west-1' }]);
+    assert.deepEqual(
+      r.value.snapshot.warnings.map((w) => w.code),
+      ['not-collected'],
+    );
+  });
+
+  test('given the credential report is being generated, when collected, then it is polled until COMPLETE and then read', async () => {
+    aws.account(MANAGEMENT).reportStates = ['STARTED', 'INPROGRESS', 'COMPLETE'];
+    const { result, time } = run({ credentialReport: { pollMs: 3000, maxPolls: 10 } });
+    const r = await result;
+    assert.ok(r.ok);
+    assert.equal(aws.mocks.iam.commandCalls(GenerateCredentialReportCommand).length, 3);
+    assert.deepEqual(time.slept, [3000, 3000]);
+    assert.equal(r.value.snapshot.users[0]?.passwordEnabled, true);
+  });
+
+  test('given the credential report never completes, when collected, then polling stops at the bound with a warning', async () => {
+    aws.account(MANAGEMENT).reportStates = ['INPROGRESS'];
+    const { result, time } = run({ credentialReport: { pollMs: 1000, maxPolls: 4 } });
+    const r = await result;
+    assert.ok(r.ok);
+    assert.equal(aws.mocks.iam.commandCalls(GenerateCredentialReportCommand).length, 4);
+    assert.deepEqual(time.slept, [1000, 1000, 1000]);
+    assert.match(
+      r.value.snapshot.warnings.map((w) => w.message).join('\n'),
+      /credential report of account 111111111111 was not ready after 4 checks/,
+    );
+    assert.equal(r.value.snapshot.users[0]?.passwordEnabled, undefined);
+  });
+
+  test('given no credentials anywhere in the chain, when collected, then the error says which chain was tried and how to configure', async () => {
+    aws.mocks.sts
+      .on(GetCallerIdentityCommand)
+      .rejects(
+        Object.assign(new Error('Could not load credentials from any providers'), {
+          name: 'CredentialsProviderError',
+        }),
+      );
+    const r = await run().result;
+    assert.equal(r.ok, false);
+    assert.ok(!r.ok);
+    assert.equal(r.error.code, 'no_credentials');
+    assert.match(
+      r.error.message,
+      /environment variables.*SSO.*shared config.*web identity.*container.*instance metadata/s,
+    );
+    assert.match(r.error.message, /--profile/);
+  });
+
+  test('given a call that never answers, when the timeout passes, then it is a warning and collection goes on', async () => {
+    aws.mocks.s3.on(GetBucketPolicyCommand).callsFake(() => new Promise(() => undefined));
+    const r = await run({ timeoutMs: 30 }).result;
+    assert.ok(r.ok);
+    const w = r.value.snapshot.warnings.find((x) => x.source === 's3:GetBucketPolicy');
+    assert.match(w?.message ?? '', /Timeout/);
+    assert.equal(r.value.snapshot.instances.length, 1);
+  });
+});
