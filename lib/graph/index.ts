@@ -21,3 +21,5 @@ export { checkChain, CHECK_STATUSES, STEP_TITLES } from './check';
 export type { ChainCheck, ChainStep, CheckStatus } from './check';
 export { parseResource, resolveSource, validateChainRequest } from './check-input';
 export type { ChainCheckRequest, ResolvedResource, ResolvedSource } from './check-input';
+export { endpointRegion, parseEngineProperties, CREDENTIAL_KINDS, SQL_ENGINES } from './engine-properties';
+export type { CredentialKind, EngineProperties, SqlEngine } from './engine-properties';
