@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { afterEach, beforeEach, describe, test } from 'node:test';
 import { GetAccountAuthorizationDetailsCommand, GenerateCredentialReportCommand } from '@aws-sdk/client-iam';
 import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
-import { GetBucketPolicyCommand } from '@aws-sdk/client-s3';
+import { GetBucketPolicyCommand, ListBucketsCommand } from '@aws-sdk/client-s3';
 import type { GetAccountAuthorizationDetailsCommandOutput } from '@aws-sdk/client-iam';
 import { readFileSync } from 'node:fs';
 import { collectAccount } from './account';
@@ -243,13 +243,11 @@ describe('collectAccount', () => {
   });
 
   test('given no credentials anywhere in the chain, when collected, then the error says which chain was tried and how to configure', async () => {
-    aws.mocks.sts
-      .on(GetCallerIdentityCommand)
-      .rejects(
-        Object.assign(new Error('Could not load credentials from any providers'), {
-          name: 'CredentialsProviderError',
-        }),
-      );
+    aws.mocks.sts.on(GetCallerIdentityCommand).rejects(
+      Object.assign(new Error('Could not load credentials from any providers'), {
+        name: 'CredentialsProviderError',
+      }),
+    );
     const r = await run().result;
     assert.equal(r.ok, false);
     assert.ok(!r.ok);
@@ -268,5 +266,30 @@ describe('collectAccount', () => {
     const w = r.value.snapshot.warnings.find((x) => x.source === 's3:GetBucketPolicy');
     assert.match(w?.message ?? '', /Timeout/);
     assert.equal(r.value.snapshot.instances.length, 1);
+  });
+
+  test('given a collection cancelled half way, when the signal aborts, then it stops promptly with cancelled and calls nothing more', async () => {
+    const controller = new AbortController();
+    // The first S3 call aborts the run and never answers.
+    aws.mocks.s3.on(ListBucketsCommand).callsFake(() => {
+      controller.abort();
+      return new Promise(() => undefined);
+    });
+    const { result } = run({}, controller.signal);
+    const r = await result;
+    assert.equal(r.ok, false);
+    assert.ok(!r.ok);
+    assert.equal(r.error.code, 'cancelled');
+    assert.equal(aws.mocks.ec2.calls().length, 0);
+    assert.equal(aws.mocks.s3.commandCalls(GetBucketPolicyCommand).length, 0);
+  });
+
+  test('given an already aborted signal, when collecting, then nothing is called at all', async () => {
+    const controller = new AbortController();
+    controller.abort();
+    const r = await run({}, controller.signal).result;
+    assert.ok(!r.ok);
+    assert.equal(r.error.code, 'cancelled');
+    assert.equal(aws.sent().length, 0);
   });
 });

@@ -128,7 +128,13 @@ export async function call<T>(
     const timeout = AbortSignal.timeout(s.timeoutMs);
     const signal = AbortSignal.any([s.signal, timeout]);
     try {
-      return { ok: true, value: await raceAbort(fn(signal), signal) };
+      return {
+        ok: true,
+        value: await raceAbort(
+          Promise.resolve().then(() => fn(signal)),
+          signal,
+        ),
+      };
     } catch (e) {
       if (s.signal.aborted) throw new Cancelled();
       if (e instanceof Cancelled) throw e;

@@ -98,6 +98,7 @@ export async function collectOrganization(
             ...(opts.externalId ? { externalId: opts.externalId } : {}),
           },
           home.call,
+          () => run.opts.clock.now(),
         );
         makeProgress(progress, id)('accounts', `assuming ${roleArn}`, {
           api: 'sts:AssumeRole',
