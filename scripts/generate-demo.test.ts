@@ -241,7 +241,7 @@ test("given the trail files, when their paths and records are read, then they fo
     assert.ok(m, file);
     assert.equal(rec.recipientAccountId, m[1], file);
     assert.equal(rec.awsRegion, m[2], file);
-    assert.ok(['1.08', '1.09', '1.10'].includes(rec.eventVersion));
+    assert.ok(['1.08', '1.09'].includes(rec.eventVersion));
     assert.match(rec.eventTime, /^2026-1[01]-\d\dT\d\d:\d\d:\d\dZ$/);
     assert.ok(
       rec.eventTime >= '2026-10-21T12:00:00Z' && rec.eventTime < '2026-11-20T12:00:00Z',

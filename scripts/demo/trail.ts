@@ -167,7 +167,7 @@ export interface ApiCall {
 /** Any other API call: management events (EC2, SSM, IAM, Glue, KMS) and S3 data events. */
 export function apiCall(trail: Trail, c: ApiCall): void {
   trail.add(c.account, c.region, c.ms, {
-    eventVersion: c.data === true ? '1.10' : '1.09',
+    eventVersion: '1.09',
     userIdentity: c.identity,
     eventTime: ctTime(c.ms),
     eventSource: c.eventSource,
