@@ -1,5 +1,6 @@
 /** What a diagnostic rule reports: the problem, its evidence, and the exact change that fixes it. */
 import type { Decision, PolicyLabel, StatementRef } from '../policy/types';
+import type { RuleContext } from './context';
 
 export const SEVERITIES = ['critical', 'high', 'medium', 'low', 'info'] as const;
 export type Severity = (typeof SEVERITIES)[number];
@@ -16,12 +17,16 @@ export interface Evidence {
 }
 
 export interface FixRecheck {
+  /** The principal whose request is re-checked (the caller of the affected step). */
+  subject?: string;
   /** The engine's decision for the affected step before and after the fix. */
   before: Decision;
   after: Decision;
   /** The other requests re-checked to show the fix opens nothing else, and whether any changed. */
   checked: number;
   openedElsewhere: string[];
+  /** Principals the fix shuts out that the current policies let in (expected for narrowing fixes; listed so nobody is surprised). */
+  closedElsewhere?: string[];
 }
 
 export interface Fix {
@@ -35,8 +40,10 @@ export interface Fix {
   removeStatement?: StatementRef;
   /** The whole policy document after the fix, ready to paste. */
   newDocument?: unknown;
-  /** An AWS CLI command that applies it. */
+  /** An AWS CLI command that applies it (after saving `newDocument` to the file it names). */
   cli?: string;
+  /** The file name `cli` reads `newDocument` from. */
+  file?: string;
   recheck?: FixRecheck;
 }
 
@@ -53,4 +60,19 @@ export interface Finding {
   edges: string[];
   evidence: Evidence[];
   fix?: Fix;
+  /** The account the subject belongs to, where it has one. */
+  account?: string;
+  /** Ids of other findings about the same cause (e.g. a denied attempt and the missing trust behind it). */
+  related?: string[];
+}
+
+/** One diagnostic rule: one file in `./rules/`, registered in `./index.ts`. */
+export interface Rule {
+  id: string;
+  title: string;
+  /** The highest severity it reports; single findings may be lower. */
+  severity: Severity;
+  /** What it looks for and why it matters, for `--help`, SARIF and the dashboard. */
+  description: string;
+  run(ctx: RuleContext): Finding[];
 }

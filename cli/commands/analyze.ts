@@ -1,0 +1,186 @@
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import type { Io } from '../io';
+import type { AssumeEvent, Snapshot, SnapshotWarning } from '../../lib/model';
+import { buildGraph } from '../../lib/graph';
+import type { RoleGraph } from '../../lib/graph';
+import type { Finding, Severity } from '../../lib/findings';
+import { RULES, RULE_IDS, SEVERITIES, computeFindings, severityRank, toSarif } from '../../lib/findings';
+import { observationsFromEvents } from '../../lib/findings/observations';
+import { loadDemo } from '../../lib/sources/demo';
+import { loadFromPaths } from '../../lib/sources/load';
+
+export const summary =
+  'graph summary and findings (with fixes) for the demo or given files; table, JSON or SARIF';
+
+const USAGE = `usage: rolechain analyze [--snapshot <file or folder>…] [--format table|json|sarif]
+                         [--fail-on critical|high|medium|low|info] [--rule <id>…]
+
+Reads a snapshot (default: the embedded demo organisation; or get-account-authorization-details and
+the other AWS CLI outputs, and CloudTrail logs, as files or folders), builds the role graph, runs every
+diagnostic rule and prints the graph's node and edge counts by kind and the findings, each with its fix:
+the exact statement, the AWS CLI command, and the engine's re-check.
+
+  --snapshot PATH   a file or folder to read (repeatable); default: the demo
+  --format F        table (default), json, or sarif (SARIF 2.1.0 for GitHub code scanning)
+  --fail-on S       exit 1 when a finding of severity S or above exists
+  --rule ID         only this rule (repeatable)
+
+rules: ${RULE_IDS.join(', ')}
+exit: 0 done, 1 a finding at or above --fail-on, 2 bad input
+`;
+
+const FORMATS = ['table', 'json', 'sarif'] as const;
+type Format = (typeof FORMATS)[number];
+
+interface Loaded {
+  snapshot: Snapshot;
+  events: AssumeEvent[];
+  warnings: SnapshotWarning[];
+}
+
+export interface GraphSummary {
+  nodes: { total: number; byKind: Record<string, number> };
+  edges: { total: number; byKind: Record<string, number> };
+}
+
+export function graphSummary(graph: RoleGraph): GraphSummary {
+  const count = (kinds: string[]): Record<string, number> => {
+    const out: Record<string, number> = {};
+    for (const k of kinds) out[k] = (out[k] ?? 0) + 1;
+    return Object.fromEntries(Object.entries(out).sort((a, b) => a[0].localeCompare(b[0])));
+  };
+  return {
+    nodes: { total: graph.nodes.length, byKind: count(graph.nodes.map((n) => n.kind)) },
+    edges: { total: graph.edges.length, byKind: count(graph.edges.map((e) => e.kind)) },
+  };
+}
+
+const kinds = (m: Record<string, number>): string =>
+  Object.entries(m)
+    .map(([k, n]) => `${k} ${n}`)
+    .join(', ');
+
+function table(s: GraphSummary, findings: Finding[], warnings: SnapshotWarning[]): string {
+  const lines: string[] = [];
+  lines.push(`graph: ${s.nodes.total} nodes (${kinds(s.nodes.byKind)})`);
+  lines.push(`       ${s.edges.total} edges (${kinds(s.edges.byKind)})`);
+  const bySeverity = SEVERITIES.map(
+    (sev) => [sev, findings.filter((f) => f.severity === sev).length] as const,
+  ).filter(([, n]) => n > 0);
+  lines.push(
+    `findings: ${findings.length}${bySeverity.length > 0 ? ` (${bySeverity.map(([k, n]) => `${k} ${n}`).join(', ')})` : ''}`,
+  );
+  if (warnings.length > 0) lines.push(`warnings while reading: ${warnings.length}`);
+  for (const f of findings) {
+    lines.push('');
+    lines.push(`${f.severity.toUpperCase().padEnd(8)} ${f.rule}  ${f.id.slice(f.rule.length + 1)}`);
+    lines.push(`         ${f.message}`);
+    for (const e of f.evidence.slice(0, 2)) lines.push(`         evidence: ${e.text}`);
+    if (f.fix) {
+      lines.push(`         fix: ${f.fix.summary}`);
+      if (f.fix.addStatement !== undefined)
+        lines.push(`         statement: ${JSON.stringify(f.fix.addStatement)}`);
+      if (f.fix.cli)
+        lines.push(
+          `         $ ${f.fix.file ? `# save fix.newDocument as ${f.fix.file}, then\n         $ ` : ''}${f.fix.cli}`,
+        );
+      const r = f.fix.recheck;
+      if (r)
+        lines.push(
+          `         re-check: ${r.subject ?? 'the step'} ${r.before} → ${r.after}; ${r.checked} other request(s) re-checked, ${
+            r.openedElsewhere.length === 0 ? 'none opened' : `OPENED: ${r.openedElsewhere.join(', ')}`
+          }${r.closedElsewhere && r.closedElsewhere.length > 0 ? `; closed: ${r.closedElsewhere.join(', ')}` : ''}`,
+        );
+    }
+  }
+  return lines.join('\n') + '\n';
+}
+
+export async function run(args: string[], io: Io): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args,
+      allowPositionals: false,
+      options: {
+        snapshot: { type: 'string', multiple: true },
+        format: { type: 'string', default: 'table' },
+        'fail-on': { type: 'string' },
+        rule: { type: 'string', multiple: true },
+        help: { type: 'boolean', short: 'h' },
+      },
+    });
+  } catch (e) {
+    io.err(`rolechain analyze: ${(e as Error).message}\n${USAGE}`);
+    return 2;
+  }
+  const { values } = parsed;
+  if (values.help) {
+    io.out(USAGE);
+    return 0;
+  }
+  const format = values.format as Format;
+  if (!(FORMATS as readonly string[]).includes(format)) {
+    io.err(`rolechain analyze: --format is table, json or sarif, not '${values.format}'\n`);
+    return 2;
+  }
+  const failOn = values['fail-on'];
+  if (failOn !== undefined && !(SEVERITIES as readonly string[]).includes(failOn)) {
+    io.err(`rolechain analyze: --fail-on is one of ${SEVERITIES.join(', ')}, not '${failOn}'\n`);
+    return 2;
+  }
+  const unknownRules = (values.rule ?? []).filter((r) => !RULE_IDS.includes(r));
+  if (unknownRules.length > 0) {
+    io.err(`rolechain analyze: unknown rule ${unknownRules.join(', ')}; rules are: ${RULE_IDS.join(', ')}\n`);
+    return 2;
+  }
+
+  let loaded: Loaded;
+  if (values.snapshot && values.snapshot.length > 0) {
+    const paths = values.snapshot.map((p) => resolve(io.cwd, p));
+    const missing = paths.filter((p) => !existsSync(p));
+    if (missing.length > 0) {
+      io.err(`rolechain analyze: not found: ${missing.join(', ')}\n`);
+      return 2;
+    }
+    loaded = await loadFromPaths(paths, { source: { kind: 'files', detail: paths.join(', ') } });
+    const s = loaded.snapshot;
+    if (s.roles.length + s.users.length + s.instanceProfiles.length === 0) {
+      io.err(
+        `rolechain analyze: no IAM data in ${paths.join(', ')} (expected get-account-authorization-details JSON)${
+          loaded.warnings.length > 0
+            ? `:\n${loaded.warnings.map((w) => `  ${w.source}: ${w.message}`).join('\n')}`
+            : ''
+        }\n`,
+      );
+      return 2;
+    }
+  } else {
+    loaded = await loadDemo(undefined);
+    if (loaded.snapshot.roles.length === 0) {
+      io.err(
+        'rolechain analyze: the demo organisation was not found (set ROLECHAIN_DEMO_DIR or give --snapshot)\n',
+      );
+      return 2;
+    }
+  }
+
+  const graph = buildGraph(loaded.snapshot, { observations: observationsFromEvents(loaded.events) });
+  const findings = computeFindings(
+    { snapshot: loaded.snapshot, graph, events: loaded.events },
+    values.rule ? { rules: values.rule } : {},
+  );
+  const s = graphSummary(graph);
+  if (format === 'json')
+    io.out(JSON.stringify({ graph: s, findings, warnings: loaded.warnings }, null, 2) + '\n');
+  else if (format === 'sarif') io.out(JSON.stringify(toSarif(findings, RULES), null, 2) + '\n');
+  else io.out(table(s, findings, loaded.warnings));
+
+  if (failOn !== undefined) {
+    const limit = severityRank(failOn as Severity);
+    if (findings.some((f) => severityRank(f.severity) <= limit)) return 1;
+  }
+  return 0;
+}

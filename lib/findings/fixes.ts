@@ -1,0 +1,125 @@
+/**
+ * Fixes more than one rule proposes: a trust statement for a caller, an `sts:AssumeRole` permission
+ * for a caller, each with its CLI command and the engine's re-check.
+ */
+import type { Role } from '../model';
+import { accountOf } from '../model';
+import { findPrincipal } from '../graph/snapshot-index';
+import { trustPrincipals } from '../policy';
+import type { Evaluation, PolicyInput } from '../policy';
+import type { RuleContext } from './context';
+import { sidOf } from './context';
+import { ASSUME_ROLE, recheckIdentity, recheckTrust } from './engine';
+import type { Json } from './patch';
+import { addStatement, inlinePolicyCli, policyOf, trustCli } from './patch';
+import type { Evidence, Finding, Fix, Rule, Severity } from './types';
+
+/** A finding with its stable id (`rule:subject`). */
+export function finding(
+  rule: Rule,
+  subject: string,
+  f: Omit<Finding, 'id' | 'rule' | 'severity' | 'title'> & { severity?: Severity; title?: string },
+): Finding {
+  return {
+    id: `${rule.id}:${subject}`,
+    rule: rule.id,
+    severity: f.severity ?? rule.severity,
+    title: f.title ?? rule.title,
+    ...f,
+  };
+}
+
+/** The reasons of an evaluation as evidence (the ones that name a statement or a missing policy first). */
+export function evidenceOf(ev: Evaluation, owner?: string, max = 3): Evidence[] {
+  const ranked = [...ev.reasons].sort(
+    (a, b) => Number(b.outcome === 'applies') - Number(a.outcome === 'applies'),
+  );
+  return ranked.slice(0, max).map((r) => ({
+    ...(owner !== undefined ? { owner } : {}),
+    policy: r.policy,
+    ...(r.statement ? { statement: r.statement } : {}),
+    text: r.message,
+  }));
+}
+
+const EXTERNAL_ID = 'sts:externalid';
+
+/** The `sts:ExternalId` condition other AWS principals of this trust already carry, to ask the same of a new one. */
+function externalIdConditionOf(role: Role): Json | undefined {
+  for (const p of trustPrincipals(role.trustPolicy)) {
+    if (p.effect !== 'Allow' || p.negated || p.invalid) continue;
+    const c = p.conditions.find((x) => x.key.toLowerCase() === EXTERNAL_ID);
+    if (c) return { [c.operator]: { 'sts:ExternalId': c.values.length === 1 ? c.values[0] : c.values } };
+  }
+  return undefined;
+}
+
+/** The trust statement that admits `principal` (an IAM ARN or a service), as the role's other callers are admitted. */
+export function trustStatementFor(role: Role, principal: string): Json {
+  const service = principal.endsWith('.amazonaws.com');
+  const stmt: Json = {
+    Sid: sidOf(
+      `Allow ${service ? (principal.split('.')[0] ?? principal) : (principal.split('/').pop() ?? principal)}`,
+    ),
+    Effect: 'Allow',
+    Principal: service ? { Service: principal } : { AWS: principal },
+    Action: ASSUME_ROLE,
+  };
+  const cross = !service && accountOf(principal) !== role.account;
+  const condition = cross ? externalIdConditionOf(role) : undefined;
+  if (condition) stmt.Condition = condition;
+  return stmt;
+}
+
+/** Add a trust statement naming `principal` to `role`, with the command and the re-check. */
+export function addTrustFix(ctx: RuleContext, role: Role, principal: string, summary?: string): Fix {
+  const statement = trustStatementFor(role, principal);
+  const newDocument = addStatement(role.trustPolicy, statement);
+  const { cli, file } = trustCli(role.name);
+  return {
+    summary:
+      summary ??
+      `Add a statement to the trust policy of ${role.name} (account ${role.account}) that admits ${principal}.`,
+    target: role.arn,
+    policyKind: 'trust',
+    addStatement: statement,
+    newDocument,
+    cli,
+    file,
+    recheck: recheckTrust(ctx, role, { principal }, newDocument),
+  };
+}
+
+/** IAM inline policy names: letters, digits and `+=,.@_-`, at most 128 characters. */
+const policyName = (text: string): string => text.replace(/[^\w+=,.@-]/g, '-').slice(0, 128);
+
+/** Give `principal` (a role or user of the snapshot) an inline policy allowing `sts:AssumeRole` on `role`. */
+export function assumePermissionFix(ctx: RuleContext, principal: string, role: Role): Fix | undefined {
+  const caller = findPrincipal(ctx.index, principal);
+  if (!caller) return undefined;
+  const name = policyName(`rolechain-assume-${role.name}`);
+  const statement: Json = {
+    Sid: sidOf(`Assume ${role.name}`),
+    Effect: 'Allow',
+    Action: ASSUME_ROLE,
+    Resource: role.arn,
+  };
+  const owner = caller.kind === 'role' ? caller.role : caller.user;
+  const existing = owner.inlinePolicies.find((p) => p.name === name);
+  const newDocument = existing ? addStatement(existing.document, statement) : policyOf([statement]);
+  const identity: PolicyInput[] = [
+    ...ctx.index.identityPolicies(caller).filter((p) => p.name !== name || p.arn !== undefined),
+    { name, document: newDocument },
+  ];
+  const { cli, file } = inlinePolicyCli(caller.kind, owner.name, name);
+  return {
+    summary: `Allow ${caller.kind} ${owner.name} (account ${owner.account}) to call sts:AssumeRole on ${role.arn} with the inline policy ${name}.`,
+    target: owner.arn,
+    policyKind: 'identity',
+    addStatement: statement,
+    newDocument,
+    cli,
+    file,
+    recheck: recheckIdentity(ctx, owner.arn, role, identity),
+  };
+}

@@ -1,0 +1,86 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import {
+  A,
+  B,
+  allow,
+  analyse,
+  assumeEvent,
+  doc,
+  externalId,
+  ofRule,
+  role,
+  roleArn,
+  snapshotOf,
+  trustAws,
+  trustService,
+} from '../testkit';
+
+const TGT = roleArn(B, 'lake-role');
+const allowed = role(A, 'app-role', doc(trustService('ec2.amazonaws.com')), [
+  doc(allow('sts:AssumeRole', TGT)),
+]);
+const bare = role(A, 'app-role', doc(trustService('ec2.amazonaws.com')));
+const denied = (extra: Partial<Parameters<typeof assumeEvent>[0]> = {}) => [
+  assumeEvent({ callerRole: allowed.arn, role: TGT, outcome: 'denied', ...extra }),
+];
+const run = (roles: ReturnType<typeof role>[], events: ReturnType<typeof assumeEvent>[]) =>
+  ofRule(analyse(snapshotOf({ roles }), events), 'denied-attempt');
+
+describe('rule denied-attempt', () => {
+  it('given a denial by a trust that does not name the caller, when replayed, then step 2 is named and the trust fix is proposed', () => {
+    const [f, ...rest] = run(
+      [allowed, role(B, 'lake-role', doc(trustAws(`arn:aws:iam::${B}:root`)))],
+      denied(),
+    );
+    assert.equal(rest.length, 0);
+    assert.equal(f?.id, `denied-attempt:${allowed.arn}->${TGT}#trust`);
+    assert.equal(f?.severity, 'medium');
+    assert.match(f?.message ?? '', /Step 2: no statement of the trust policy of lake-role admits/);
+    assert.equal(f?.fix?.policyKind, 'trust');
+    assert.equal(f?.fix?.recheck?.after, 'Allow');
+    assert.deepEqual(f?.related, [`missing-trust:${allowed.arn}->${TGT}`]);
+    assert.match(f?.evidence[0]?.text ?? '', /^Replayed in complete-context mode/);
+  });
+
+  it('given a denial of a caller with no sts:AssumeRole allow, when replayed, then step 1 is named and the permission fix is proposed', () => {
+    const [f] = run([bare, role(B, 'lake-role', doc(trustAws(bare.arn)))], denied());
+    assert.match(f?.message ?? '', /Step 1: no identity policy of .*app-role allows sts:AssumeRole/);
+    assert.equal(f?.fix?.policyKind, 'identity');
+    assert.equal(f?.fix?.recheck?.after, 'Allow');
+  });
+
+  it('given a denial with the wrong ExternalId, when replayed, then step 2 names the ExternalId', () => {
+    const [f] = run(
+      [allowed, role(B, 'lake-role', doc(trustAws(allowed.arn, externalId('right'))))],
+      denied({ externalId: 'wrong' }),
+    );
+    assert.ok(f?.id.endsWith('#external-id'));
+    assert.match(f?.message ?? '', /only with sts:ExternalId right; the call sent wrong/);
+  });
+
+  it('given a chained call asking 7200 s, when replayed, then step 3 is named', () => {
+    const [f] = run(
+      [allowed, role(B, 'lake-role', doc(trustAws(allowed.arn)))],
+      denied({ outcome: 'error', durationSeconds: 7200 }),
+    );
+    assert.ok(f?.id.endsWith('#duration'));
+    assert.match(f?.message ?? '', /Step 3: 7200 s asked from a role session/);
+  });
+
+  it("given a denial that today's policies would allow, when replayed, then it is info and says so", () => {
+    const [f] = run([allowed, role(B, 'lake-role', doc(trustAws(allowed.arn)))], denied());
+    assert.equal(f?.severity, 'info');
+    assert.match(f?.message ?? '', /would be allowed by today's policies/);
+  });
+
+  it('given only successful calls, when analysed, then the rule stays silent', () => {
+    assert.deepEqual(
+      run(
+        [allowed, role(B, 'lake-role', doc(trustAws(allowed.arn)))],
+        [assumeEvent({ callerRole: allowed.arn, role: TGT })],
+      ),
+      [],
+    );
+  });
+});

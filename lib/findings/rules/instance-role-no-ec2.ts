@@ -1,0 +1,47 @@
+/** A role in an instance profile whose trust policy does not let EC2 assume it: the instance gets no credentials. */
+import type { RuleContext } from '../context';
+import { edgesOf } from '../context';
+import { evaluateAssume, isDeny } from '../engine';
+import { addTrustFix, evidenceOf, finding } from '../fixes';
+import type { Finding, Rule } from '../types';
+import { instanceNodeId } from '../../graph/builder';
+
+export const EC2 = 'ec2.amazonaws.com';
+
+export const instanceRoleNoEc2: Rule = {
+  id: 'instance-role-trust-lacks-ec2',
+  title: 'Instance role does not trust ec2.amazonaws.com',
+  severity: 'high',
+  description:
+    'The role is in an instance profile, but its trust policy does not allow ec2.amazonaws.com to call sts:AssumeRole, so instances using the profile get no credentials from the instance metadata service.',
+  run(ctx: RuleContext): Finding[] {
+    const out: Finding[] = [];
+    const profilesOf = new Map<string, string[]>();
+    for (const p of ctx.snapshot.instanceProfiles)
+      for (const r of p.roleArns) profilesOf.set(r, [...(profilesOf.get(r) ?? []), p.arn]);
+    for (const role of ctx.snapshot.roles) {
+      const profiles = [...new Set([...(profilesOf.get(role.arn) ?? []), ...role.instanceProfileArns])];
+      if (profiles.length === 0) continue;
+      const ev = evaluateAssume(ctx, { principal: EC2, role });
+      if (!isDeny(ev.decision)) continue;
+      const instances = ctx.snapshot.instances.filter(
+        (i) => i.instanceProfileArn !== undefined && profiles.includes(i.instanceProfileArn),
+      );
+      out.push(
+        finding(this, role.arn, {
+          message: `${role.name} is the role of ${profiles.map((p) => p.split('/').pop()).join(', ')}${
+            instances.length > 0 ? ` (used by ${instances.map((i) => i.name ?? i.id).join(', ')})` : ''
+          }, but its trust policy does not admit ${EC2}: those instances get no credentials.`,
+          nodes: [...instances.map((i) => instanceNodeId(i.account, i.region, i.id)), ...profiles, role.arn],
+          edges: edgesOf(ctx, 'runs-as')
+            .filter((e) => e.target === role.arn)
+            .map((e) => e.id),
+          evidence: evidenceOf(ev, role.arn),
+          fix: addTrustFix(ctx, role, EC2),
+          account: role.account,
+        }),
+      );
+    }
+    return out;
+  },
+};

@@ -1,0 +1,87 @@
+/**
+ * Findings as SARIF 2.1.0, for GitHub code scanning and other tools: one `rule` per registered rule,
+ * one `result` per finding, located on the AWS resource it concerns (a logical location: no file holds
+ * an IAM role) with the fix's statement and command in the message.
+ */
+import type { Finding, Rule, Severity } from './types';
+
+const LEVEL: Record<Severity, 'error' | 'warning' | 'note'> = {
+  critical: 'error',
+  high: 'error',
+  medium: 'warning',
+  low: 'note',
+  info: 'note',
+};
+
+/** GitHub sorts code-scanning alerts by this (0–10). */
+const SECURITY_SEVERITY: Record<Severity, string> = {
+  critical: '9.5',
+  high: '8.0',
+  medium: '5.5',
+  low: '3.0',
+  info: '0.0',
+};
+
+export interface SarifOptions {
+  toolVersion?: string;
+  informationUri?: string;
+}
+
+export function toSarif(
+  findings: readonly Finding[],
+  rules: readonly Rule[],
+  options: SarifOptions = {},
+): Record<string, unknown> {
+  const index = new Map(rules.map((r, i) => [r.id, i]));
+  return {
+    $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
+    version: '2.1.0',
+    runs: [
+      {
+        tool: {
+          driver: {
+            name: 'rolechain',
+            ...(options.toolVersion ? { version: options.toolVersion } : {}),
+            informationUri: options.informationUri ?? 'https://github.com/rolechain/rolechain',
+            rules: rules.map((r) => ({
+              id: r.id,
+              name: r.id.replace(/(^|-)([a-z])/g, (_, _d: string, c: string) => c.toUpperCase()),
+              shortDescription: { text: r.title },
+              fullDescription: { text: r.description },
+              defaultConfiguration: { level: LEVEL[r.severity] },
+              properties: { tags: ['security', 'iam'], 'security-severity': SECURITY_SEVERITY[r.severity] },
+            })),
+          },
+        },
+        results: findings.map((f) => {
+          const subject = f.fix?.target ?? f.nodes[0] ?? f.id;
+          const fixText = f.fix
+            ? `\nFix: ${f.fix.summary}${f.fix.cli ? `\n${f.fix.cli}` : ''}${f.fix.addStatement ? `\nStatement: ${JSON.stringify(f.fix.addStatement)}` : ''}`
+            : '';
+          return {
+            ruleId: f.rule,
+            ...(index.has(f.rule) ? { ruleIndex: index.get(f.rule) } : {}),
+            level: LEVEL[f.severity],
+            message: { text: `${f.message}${fixText}` },
+            locations: [
+              {
+                logicalLocations: f.nodes
+                  .slice(0, 5)
+                  .map((n) => ({ fullyQualifiedName: n, kind: 'resource' })),
+                message: { text: subject },
+              },
+            ],
+            partialFingerprints: { rolechainFindingId: f.id },
+            properties: {
+              severity: f.severity,
+              'security-severity': SECURITY_SEVERITY[f.severity],
+              ...(f.account !== undefined ? { account: f.account } : {}),
+              evidence: f.evidence.map((e) => e.text),
+              ...(f.fix ? { fix: f.fix } : {}),
+            },
+          };
+        }),
+      },
+    ],
+  };
+}
