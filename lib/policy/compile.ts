@@ -9,6 +9,7 @@ import type { CompiledCondition } from './conditions';
 import { compileCondition } from './conditions';
 import type { PolicyDocument, PolicyStatement } from './document';
 import type { ResourceMatcher } from './match';
+import type { StatementOutcome } from './statement';
 import { compileAction, compileResource } from './match';
 import type { ParsedPolicy } from './parse';
 import { readPolicy } from './parse';
@@ -29,6 +30,8 @@ export interface CompiledStatement {
   principal?: CompiledPrincipal;
   notPrincipal?: CompiledPrincipal;
   conditions: CompiledCondition[];
+  /** Shared, read-only `nomatch`/`invalid` outcomes, built on first use (they do not depend on the request). */
+  misses: Map<string, StatementOutcome>;
 }
 
 export interface CompiledPolicy {
@@ -41,6 +44,8 @@ export interface CompiledPolicy {
   statements: CompiledStatement[];
   /** Issues that depend on where the policy is used (e.g. a Principal in an identity policy). */
   issuesFor(kind: PolicyKind): ValidationIssue[];
+  /** True when the policy has an error for this kind of use: it then allows nothing. */
+  invalidFor(kind: PolicyKind): boolean;
 }
 
 function compileStatement(st: PolicyStatement, substitutes: boolean): CompiledStatement {
@@ -63,6 +68,7 @@ function compileStatement(st: PolicyStatement, substitutes: boolean): CompiledSt
     ...(st.principal ? { principal: compilePrincipal(st.principal) } : {}),
     ...(st.notPrincipal ? { notPrincipal: compilePrincipal(st.notPrincipal) } : {}),
     conditions,
+    misses: new Map(),
   };
 }
 
@@ -107,19 +113,29 @@ function kindIssues(doc: PolicyDocument, kind: PolicyKind): ValidationIssue[] {
 function build(parsed: ParsedPolicy): CompiledPolicy {
   const substitutes = parsed.document.version === '2012-10-17';
   const byKind = new Map<PolicyKind, ValidationIssue[]>();
+  const invalid = new Map<PolicyKind, boolean>();
+  const issuesFor = (kind: PolicyKind): ValidationIssue[] => {
+    let issues = byKind.get(kind);
+    if (!issues) {
+      issues = [...parsed.issues, ...kindIssues(parsed.document, kind)];
+      byKind.set(kind, issues);
+    }
+    return issues;
+  };
   return {
     document: parsed.document,
     issues: parsed.issues,
     hasErrors: parsed.issues.some((i) => i.severity === 'error'),
     substitutes,
     statements: parsed.document.statements.map((s) => compileStatement(s, substitutes)),
-    issuesFor(kind) {
-      let issues = byKind.get(kind);
-      if (!issues) {
-        issues = [...parsed.issues, ...kindIssues(parsed.document, kind)];
-        byKind.set(kind, issues);
+    issuesFor,
+    invalidFor(kind) {
+      let v = invalid.get(kind);
+      if (v === undefined) {
+        v = issuesFor(kind).some((i) => i.severity === 'error');
+        invalid.set(kind, v);
       }
-      return issues;
+      return v;
     },
   };
 }

@@ -38,6 +38,13 @@ export interface CompiledCondition {
   /** Value tests built once for values without variables; undefined where a value has variables. */
   tests: (ValueTest | undefined)[];
   dynamic: boolean;
+  /** `describeCondition(entry)`, computed once when first needed. */
+  text?: string;
+}
+
+/** Plain English for a compiled condition, cached on it. */
+export function conditionText(c: CompiledCondition): string {
+  return (c.text ??= describeCondition(c.entry));
 }
 
 function positiveTest(op: ParsedOperator, policyValue: string): ValueTest {
@@ -147,6 +154,14 @@ export interface ConditionResult {
   unknownKey?: string;
 }
 
+function anyTest(tests: readonly ValueTest[], v: string): boolean {
+  for (const t of tests) if (t(v)) return true;
+  return false;
+}
+
+const TRUE: ConditionResult = { result: 'true' };
+const FALSE: ConditionResult = { result: 'false' };
+
 /** Evaluates one compiled condition against the request's context. */
 export function evaluateCondition(c: CompiledCondition, lookup: Lookup): ConditionResult {
   const found = lookup(c.keyLc);
@@ -156,12 +171,12 @@ export function evaluateCondition(c: CompiledCondition, lookup: Lookup): Conditi
   if (op.base === 'Null') {
     // "true": the key must be absent; "false": present. Several values are OR-ed like any other.
     const holds = c.entry.values.some((v) => (v.toLowerCase() === 'true' ? !present : present));
-    return { result: holds ? 'true' : 'false' };
+    return holds ? TRUE : FALSE;
   }
   if (!present) {
-    if (op.ifExists || op.set === 'ForAllValues') return { result: 'true' };
-    if (op.set === 'ForAnyValue') return { result: 'false' };
-    return { result: op.negated ? 'true' : 'false' };
+    if (op.ifExists || op.set === 'ForAllValues') return TRUE;
+    if (op.set === 'ForAnyValue') return FALSE;
+    return op.negated ? TRUE : FALSE;
   }
   let tests: ValueTest[];
   if (c.dynamic) {
@@ -178,18 +193,15 @@ export function evaluateCondition(c: CompiledCondition, lookup: Lookup): Conditi
       // An unresolvable variable: this value matches nothing.
     }
   } else tests = c.tests as ValueTest[];
-  const matchesAny = (v: string): boolean => {
-    for (const t of tests) if (t(v)) return true;
-    return false;
-  };
-  const values = found;
+  // How many request values match at least one policy value decides every form of the operator.
+  let matching = 0;
+  for (const v of found) if (anyTest(tests, v)) matching++;
+  const n = found.length;
   let holds: boolean;
-  if (op.set === 'ForAllValues')
-    holds = op.negated ? values.every((v) => !matchesAny(v)) : values.every(matchesAny);
-  else if (op.set === 'ForAnyValue')
-    holds = op.negated ? values.some((v) => !matchesAny(v)) : values.some(matchesAny);
-  else holds = op.negated ? !values.some(matchesAny) : values.some(matchesAny);
-  return { result: holds ? 'true' : 'false' };
+  if (op.set === 'ForAllValues') holds = op.negated ? matching === 0 : matching === n;
+  else if (op.set === 'ForAnyValue') holds = op.negated ? matching < n : matching > 0;
+  else holds = op.negated ? matching === 0 : matching > 0;
+  return holds ? TRUE : FALSE;
 }
 
 const PHRASES: Record<string, string> = {

@@ -48,6 +48,51 @@ const PRINCIPAL_TYPE: Partial<Record<RequestPrincipal['kind'], string>> = {
   anonymous: 'Anonymous',
 };
 
+function derive(values: Map<string, string[]>, key: string, value: string | undefined): void {
+  if (value !== undefined && !values.has(key)) values.set(key, [value]);
+}
+
+interface ResourceInfo {
+  parts?: string[];
+  account?: string;
+}
+const resources = new Map<string, ResourceInfo>();
+
+function resourceInfo(resource: string): ResourceInfo {
+  let info = resources.get(resource);
+  if (!info) {
+    const parts = splitArn(resource);
+    const account = accountOf(resource);
+    info = { ...(parts ? { parts } : {}), ...(account ? { account } : {}) };
+    if (resources.size >= 50_000) resources.clear();
+    resources.set(resource, info);
+  }
+  return info;
+}
+
+/** The keys derived from the principal alone, computed once per parsed principal. */
+const derivedByPrincipal = new WeakMap<RequestPrincipal, [string, string][]>();
+
+function principalKeys(principal: RequestPrincipal): [string, string][] {
+  let keys = derivedByPrincipal.get(principal);
+  if (!keys) {
+    const m = new Map<string, string[]>();
+    derive(m, 'aws:principalarn', principalArn(principal));
+    derive(m, 'aws:principalaccount', principal.account);
+    derive(m, 'aws:principaltype', PRINCIPAL_TYPE[principal.kind]);
+    if (principal.kind === 'user') derive(m, 'aws:username', principal.userName);
+    if (principal.kind === 'root') derive(m, 'aws:userid', principal.account);
+    if (principal.kind === 'anonymous') derive(m, 'aws:userid', 'anonymous');
+    if (principal.kind === 'service') {
+      derive(m, 'aws:principalisawsservice', 'true');
+      derive(m, 'aws:principalservicename', principal.raw.trim());
+    } else if (principal.kind !== 'unknown') derive(m, 'aws:principalisawsservice', 'false');
+    keys = [...m].map(([k, v]): [string, string] => [k, v[0] as string]);
+    derivedByPrincipal.set(principal, keys);
+  }
+  return keys;
+}
+
 export function buildContext(request: EvaluationRequest, mode: ContextMode): RequestContext {
   const action = typeof request.action === 'string' ? request.action : '';
   const actionLc = action.toLowerCase();
@@ -57,10 +102,9 @@ export function buildContext(request: EvaluationRequest, mode: ContextMode): Req
     actionLc,
     typeof request.principalAccount === 'string' ? request.principalAccount : undefined,
   );
-  const resourceAccount =
-    (typeof request.resourceAccount === 'string' && request.resourceAccount !== ''
-      ? request.resourceAccount
-      : undefined) ?? accountOf(resource);
+  const info = resourceInfo(resource);
+  const given = request.resourceAccount;
+  const resourceAccount = typeof given === 'string' && given !== '' ? given : info.account;
   const values = new Map<string, string[]>();
   const ctx = request.context;
   if (ctx && typeof ctx === 'object' && !Array.isArray(ctx)) {
@@ -69,22 +113,10 @@ export function buildContext(request: EvaluationRequest, mode: ContextMode): Req
       if (s) values.set(k.toLowerCase(), s);
     }
   }
-  const derive = (key: string, value: string | undefined): void => {
-    if (value !== undefined && !values.has(key)) values.set(key, [value]);
-  };
-  derive('aws:principalarn', principalArn(principal));
-  derive('aws:principalaccount', principal.account);
-  derive('aws:principaltype', PRINCIPAL_TYPE[principal.kind]);
-  if (principal.kind === 'user') derive('aws:username', principal.userName);
-  if (principal.kind === 'root') derive('aws:userid', principal.account);
-  if (principal.kind === 'anonymous') derive('aws:userid', 'anonymous');
-  if (principal.kind === 'service') {
-    derive('aws:principalisawsservice', 'true');
-    derive('aws:principalservicename', principal.raw.trim());
-  } else if (principal.kind !== 'unknown') derive('aws:principalisawsservice', 'false');
-  derive('aws:resourceaccount', resourceAccount);
+  for (const [k, v] of principalKeys(principal)) if (!values.has(k)) values.set(k, [v]);
+  derive(values, 'aws:resourceaccount', resourceAccount);
   const lookup: Lookup = mode === 'open' ? (k) => values.get(k) ?? UNKNOWN : (k) => values.get(k);
-  const resourceParts = splitArn(resource);
+  const resourceParts = info.parts;
   return {
     mode,
     principal,

@@ -26,14 +26,14 @@
  * `Conditional` and lists it. A document with validation errors grants nothing; its well-formed Deny
  * statements still count (fail closed). Never throws.
  */
-import type { CompiledPolicy } from './compile';
+import type { CompiledPolicy, CompiledStatement } from './compile';
 import { compilePolicy } from './compile';
-import { describeCondition } from './conditions';
+import { conditionText } from './conditions';
 import type { RequestContext } from './context';
 import { buildContext } from './context';
 import type { PrincipalMatch } from './principal';
 import { isIamPrincipal } from './principal';
-import { buildReasons } from './reasons';
+import { buildReasons, describePolicy } from './reasons';
 import type { StatementOutcome } from './statement';
 import { evaluateStatement } from './statement';
 import type { Tri } from './tri';
@@ -71,11 +71,21 @@ export interface EvaluatedPolicy {
   level?: string;
 }
 
+/** Labels of named inputs, cached by the input object (the graph passes the same inputs again and again). */
+const labels = new WeakMap<object, PolicyLabel[]>();
+
 function labelOf(input: unknown, kind: PolicyKind, fallback: string): PolicyLabel {
-  const rec = typeof input === 'object' && input !== null ? (input as Record<string, unknown>) : {};
+  if (typeof input !== 'object' || input === null) return { kind, name: fallback };
+  const cached = labels.get(input);
+  if (cached) for (const l of cached) if (l.kind === kind) return l;
+  const rec = input as Record<string, unknown>;
   const name = typeof rec.name === 'string' && rec.name !== '' ? rec.name : undefined;
   const arn = typeof rec.arn === 'string' && rec.arn !== '' ? rec.arn : undefined;
-  return { kind, ...(name ? { name } : arn ? {} : { name: fallback }), ...(arn ? { arn } : {}) };
+  if (!name && !arn) return { kind, name: fallback };
+  const label: PolicyLabel = { kind, ...(name ? { name } : {}), ...(arn ? { arn } : {}) };
+  if (cached) cached.push(label);
+  else labels.set(input, [label]);
+  return label;
 }
 
 function evaluatePolicy(
@@ -87,60 +97,50 @@ function evaluatePolicy(
   level?: string,
 ): EvaluatedPolicy {
   const label = labelOf(input, kind, fallbackName);
-  const lvl = level !== undefined ? { level } : {};
   if (typeof input !== 'object' || input === null || !('document' in input)) {
-    return { label, kind, invalid: true, outcomes: [], ...lvl };
+    return level !== undefined
+      ? { label, kind, invalid: true, outcomes: [], level }
+      : { label, kind, invalid: true, outcomes: [] };
   }
   const compiled = compilePolicy(input.document);
-  const invalid = compiled.hasErrors || compiled.issuesFor(kind).some((i) => i.severity === 'error');
-  const outcomes = compiled.statements.map((cs) =>
-    evaluateStatement(cs, req, kind, compiled.substitutes, hasBoundary),
-  );
-  return { label, kind, compiled, invalid, outcomes, ...lvl };
+  const invalid = compiled.invalidFor(kind);
+  const statements = compiled.statements;
+  const outcomes: StatementOutcome[] = new Array<StatementOutcome>(statements.length);
+  for (let i = 0; i < statements.length; i++)
+    outcomes[i] = evaluateStatement(
+      statements[i] as CompiledStatement,
+      req,
+      kind,
+      compiled.substitutes,
+      hasBoundary,
+    );
+  return level !== undefined
+    ? { label, kind, compiled, invalid, outcomes, level }
+    : { label, kind, compiled, invalid, outcomes };
 }
 
-const openConditionsOf = (p: EvaluatedPolicy, o: StatementOutcome): OpenCondition[] =>
-  (o.open ?? []).map(({ condition, key }) => {
-    const st = o.compiled.statement;
-    const text = describeCondition(condition.entry);
-    return {
+function openConditionsOf(p: EvaluatedPolicy, o: StatementOutcome): OpenCondition[] {
+  const st = o.compiled.statement;
+  const out: OpenCondition[] = [];
+  for (const { condition, key } of o.open ?? []) {
+    const text = conditionText(condition);
+    out.push({
       policy: p.label,
-      statement: { index: st.index, ...(st.sid ? { sid: st.sid } : {}) },
+      statement: st.sid ? { index: st.index, sid: st.sid } : { index: st.index },
       operator: condition.entry.operator,
       key,
       values: condition.entry.values,
       text: st.effect === 'Deny' ? `allowed unless ${text}` : `allowed if ${text}`,
-    };
-  });
-
-/** Does any Allow statement of these policies apply (optionally only those naming the caller a certain way)? */
-function allows(policies: EvaluatedPolicy[], filter?: (m: PrincipalMatch | undefined) => boolean): Tri {
-  let maybe: OpenCondition[] | undefined;
-  for (const p of policies) {
-    if (p.invalid) continue;
-    for (const o of p.outcomes) {
-      if (o.compiled.statement.effect !== 'Allow') continue;
-      if (filter && !filter(o.principalMatch)) continue;
-      if (o.status === 'match') return YES;
-      if (o.status === 'maybe') (maybe ??= []).push(...openConditionsOf(p, o));
-    }
+    });
   }
-  return maybe ? { v: 'maybe', open: maybe } : NO;
+  return out;
 }
 
-function denies(policies: EvaluatedPolicy[]): Tri {
-  let maybe: OpenCondition[] | undefined;
-  for (const p of policies) {
-    for (const o of p.outcomes) {
-      if (o.compiled.statement.effect !== 'Deny') continue;
-      if (o.status === 'match') return YES;
-      if (o.status === 'maybe') (maybe ??= []).push(...openConditionsOf(p, o));
-    }
-  }
-  return maybe ? { v: 'maybe', open: maybe } : NO;
-}
+/** Which resource-policy statements count: any, or only those naming the caller in a given way. */
+const FILTERS = ['any', 'direct', 'role', 'account'] as const;
+type Filter = (typeof FILTERS)[number];
 
-const DIRECT: ReadonlySet<PrincipalMatch> = new Set([
+const DIRECT: ReadonlySet<PrincipalMatch | undefined> = new Set<PrincipalMatch | undefined>([
   'wildcard',
   'session',
   'user',
@@ -148,6 +148,41 @@ const DIRECT: ReadonlySet<PrincipalMatch> = new Set([
   'federated',
   'canonical',
 ]);
+
+function passes(filter: Filter, m: PrincipalMatch | undefined): boolean {
+  if (filter === 'any') return true;
+  if (filter === 'direct') return DIRECT.has(m);
+  return m === filter;
+}
+
+/** Does any Allow statement of these policies apply (optionally only those naming the caller a certain way)? */
+function allows(policies: readonly EvaluatedPolicy[], filter: Filter = 'any'): Tri {
+  let maybe: OpenCondition[] | undefined;
+  for (const p of policies) {
+    if (p.invalid) continue;
+    for (const o of p.outcomes) {
+      if (o.status === 'nomatch' || o.status === 'invalid' || o.compiled.statement.effect !== 'Allow')
+        continue;
+      if (filter !== 'any' && !passes(filter, o.principalMatch)) continue;
+      if (o.status === 'match') return YES;
+      (maybe ??= []).push(...openConditionsOf(p, o));
+    }
+  }
+  return maybe ? { v: 'maybe', open: maybe } : NO;
+}
+
+function denies(policies: readonly EvaluatedPolicy[]): Tri {
+  let maybe: OpenCondition[] | undefined;
+  for (const p of policies) {
+    for (const o of p.outcomes) {
+      if (o.status === 'nomatch' || o.status === 'invalid' || o.compiled.statement.effect !== 'Deny')
+        continue;
+      if (o.status === 'match') return YES;
+      (maybe ??= []).push(...openConditionsOf(p, o));
+    }
+  }
+  return maybe ? { v: 'maybe', open: maybe } : NO;
+}
 
 /** A requirement that was not met, for the reasons of an implicit deny. */
 export interface Gap {
@@ -162,23 +197,112 @@ function orgLevels(
   req: RequestContext,
 ): EvaluatedPolicy[][] {
   if (!Array.isArray(levels)) return [];
-  return levels.map((lvl, i) => {
+  const out: EvaluatedPolicy[][] = [];
+  for (let i = 0; i < levels.length; i++) {
+    const lvl = levels[i];
     const id = typeof lvl?.orgIdentifier === 'string' ? lvl.orgIdentifier : `level ${i + 1}`;
     const list = Array.isArray(lvl?.policies) ? lvl.policies : [];
-    return list.map((p, j) =>
-      evaluatePolicy(p, kind, req, false, `${kind.toUpperCase()} ${j + 1} at ${id}`, id),
-    );
-  });
+    const evaluated: EvaluatedPolicy[] = [];
+    for (let j = 0; j < list.length; j++)
+      evaluated.push(
+        evaluatePolicy(list[j], kind, req, false, `${kind.toUpperCase()} ${j + 1} at ${id}`, id),
+      );
+    if (evaluated.length === 0)
+      evaluated.push({
+        label: { kind, name: `no ${kind.toUpperCase()} at ${id}` },
+        kind,
+        invalid: false,
+        outcomes: [],
+        level: id,
+      });
+    out.push(evaluated);
+  }
+  return out;
 }
 
 function dedupe(open: OpenCondition[]): OpenCondition[] {
   const seen = new Set<string>();
-  return open.filter((o) => {
+  const out: OpenCondition[] = [];
+  for (const o of open) {
     const k = `${o.policy.kind}|${o.policy.name ?? ''}|${o.policy.arn ?? ''}|${o.statement.index}|${o.operator}|${o.key}`;
-    if (seen.has(k)) return false;
+    if (seen.has(k)) continue;
     seen.add(k);
-    return true;
+    out.push(o);
+  }
+  return out;
+}
+
+const asList = <T>(v: T[] | undefined): T[] => (Array.isArray(v) ? v : []);
+
+/** Everything the decision and its reasons are made of. */
+interface State {
+  req: RequestContext;
+  who: string;
+  onWhat: string;
+  identity: EvaluatedPolicy[];
+  boundaries: EvaluatedPolicy[];
+  session: EvaluatedPolicy[];
+  identityAllow: Tri;
+  sessionAllow: Tri;
+  gaps: Gap[];
+}
+
+function identityGaps(s: State): void {
+  const { req, who, onWhat } = s;
+  if (s.identityAllow.v === 'no')
+    s.gaps.push({
+      policies: s.identity,
+      kind: 'identity',
+      message:
+        s.identity.length === 0
+          ? `${who} has no identity policy that allows ${req.action}${onWhat}`
+          : `no statement in the identity policies of ${who} allows ${req.action}${onWhat}`,
+    });
+  for (const b of s.boundaries)
+    if (allows([b]).v === 'no')
+      s.gaps.push({
+        policies: [b],
+        kind: 'boundary',
+        message: `the permissions boundary ${b.label.name ?? b.label.arn ?? ''} does not allow ${req.action}${onWhat}`,
+      });
+  if (s.sessionAllow.v === 'no')
+    s.gaps.push({
+      policies: s.session,
+      kind: 'session',
+      message: `the session policy does not allow ${req.action}${onWhat}`,
+    });
+}
+
+function resourceGap(s: State, rp: EvaluatedPolicy, isTrustAction: boolean): void {
+  const name = rp.label.name ?? rp.label.arn ?? 'the resource policy';
+  const toCall = `${s.who} to call ${s.req.action}${isTrustAction ? '' : s.onWhat}`;
+  s.gaps.push({
+    policies: [rp],
+    kind: rp.kind,
+    message: rp.invalid
+      ? `the ${describePolicy(rp.label)} is invalid, so it allows nothing`
+      : `no statement in the ${describePolicy(rp.label)} allows ${toCall}`,
   });
+}
+
+function levelAllows(s: State, levels: EvaluatedPolicy[][], kind: 'scp' | 'rcp'): Tri {
+  const parts: Tri[] = [];
+  for (const lvl of levels) {
+    const t = allows(lvl);
+    if (t.v === 'no') {
+      const at = lvl[0]?.level ?? '?';
+      const empty = lvl.every((p) => !p.compiled && !p.invalid);
+      s.gaps.push({
+        policies: lvl,
+        kind,
+        message: empty
+          ? `no ${kind.toUpperCase()} is attached at ${at}, so nothing is allowed there`
+          : `no ${kind.toUpperCase()} attached at ${at} allows ${s.req.action}${s.onWhat}`,
+      });
+    }
+    parts.push(t);
+  }
+  return and(...parts);
 }
 
 function evaluateUnsafe(input: EvaluationInput, options?: EvaluationOptions): Evaluation {
@@ -194,97 +318,61 @@ function evaluateUnsafe(input: EvaluationInput, options?: EvaluationOptions): Ev
   const isTrustAction = TRUST_ACTIONS.has(req.actionLc);
   const resourceKind: PolicyKind = isTrustAction ? 'trust' : 'resource';
   const who = p.raw || '(no principal)';
-  const list = <T>(v: T[] | undefined): T[] => (Array.isArray(v) ? v : []);
 
-  const boundaryInputs = list(input.permissionBoundaries);
+  const boundaryInputs = asList(input.permissionBoundaries);
   const hasBoundary = boundaryInputs.length > 0;
-  const identity = list(input.identityPolicies).map((pi, i) =>
-    evaluatePolicy(pi, 'identity', req, hasBoundary, `identity policy ${i + 1}`),
-  );
-  const boundaries = boundaryInputs.map((pi, i) =>
-    evaluatePolicy(pi, 'boundary', req, hasBoundary, `permissions boundary ${i + 1}`),
-  );
+  const identityInputs = asList(input.identityPolicies);
+  const identity: EvaluatedPolicy[] = [];
+  for (let i = 0; i < identityInputs.length; i++)
+    identity.push(
+      evaluatePolicy(identityInputs[i], 'identity', req, hasBoundary, `identity policy ${i + 1}`),
+    );
+  const boundaries: EvaluatedPolicy[] = [];
+  for (let i = 0; i < boundaryInputs.length; i++)
+    boundaries.push(
+      evaluatePolicy(boundaryInputs[i], 'boundary', req, hasBoundary, `permissions boundary ${i + 1}`),
+    );
   const session =
     input.sessionPolicy !== undefined
       ? [evaluatePolicy(input.sessionPolicy, 'session', req, hasBoundary, 'session policy')]
       : [];
-  const resource =
+  const rp =
     input.resourcePolicy !== undefined
-      ? [
-          evaluatePolicy(
-            input.resourcePolicy,
-            resourceKind,
-            req,
-            hasBoundary,
-            isTrustAction
-              ? `trust policy of ${req.resource || 'the role'}`
-              : `resource policy of ${req.resource || 'the resource'}`,
-          ),
-        ]
-      : [];
+      ? evaluatePolicy(
+          input.resourcePolicy,
+          resourceKind,
+          req,
+          hasBoundary,
+          isTrustAction
+            ? `trust policy of ${req.resource || 'the role'}`
+            : `resource policy of ${req.resource || 'the resource'}`,
+        )
+      : undefined;
+  const resource = rp ? [rp] : [];
   const scpLevels = iam ? orgLevels(input.serviceControlPolicies, 'scp', req) : [];
   const rcpLevels = orgLevels(input.resourceControlPolicies, 'rcp', req);
   const all = [...identity, ...boundaries, ...session, ...resource, ...scpLevels.flat(), ...rcpLevels.flat()];
 
   const deny = denies(all);
-  const gaps: Gap[] = [];
-  const onWhat = req.resource ? ` on ${req.resource}` : '';
-  const toCall = `${who} to call ${req.action}${isTrustAction ? '' : onWhat}`;
-
   const identityAllow = p.kind === 'root' ? YES : iam ? allows(identity) : NO;
-  const boundaryAllow = hasBoundary ? and(...boundaries.map((b) => allows([b]))) : YES;
+  let boundaryAllow = YES;
+  for (const b of boundaries) boundaryAllow = and(boundaryAllow, allows([b]));
   const sessionAllow = session.length > 0 ? allows(session) : YES;
   const identityPath = and(identityAllow, boundaryAllow, sessionAllow);
-  const identityGaps = (): void => {
-    if (identityAllow.v === 'no')
-      gaps.push({
-        policies: identity,
-        kind: 'identity',
-        message:
-          identity.length === 0
-            ? `${who} has no identity policy that allows ${req.action}${onWhat}`
-            : `no statement in the identity policies of ${who} allows ${req.action}${onWhat}`,
-      });
-    boundaries.forEach((b) => {
-      if (allows([b]).v === 'no')
-        gaps.push({
-          policies: [b],
-          kind: 'boundary',
-          message: `the permissions boundary ${b.label.name ?? b.label.arn} does not allow ${req.action}${onWhat}`,
-        });
-    });
-    if (sessionAllow.v === 'no')
-      gaps.push({
-        policies: session,
-        kind: 'session',
-        message: `the session policy does not allow ${req.action}${onWhat}`,
-      });
+  const s: State = {
+    req,
+    who,
+    onWhat: req.resource ? ` on ${req.resource}` : '',
+    identity,
+    boundaries,
+    session,
+    identityAllow,
+    sessionAllow,
+    gaps: [],
   };
+  const gaps = s.gaps;
 
-  const rp = resource[0];
-  const rpName = rp ? (rp.label.name ?? rp.label.arn ?? 'the resource policy') : '';
   const anyResource = rp ? allows(resource) : NO;
-  const direct = rp ? allows(resource, (m) => m !== undefined && DIRECT.has(m)) : NO;
-  const viaRole = rp
-    ? and(
-        allows(resource, (m) => m === 'role'),
-        boundaryAllow,
-        sessionAllow,
-      )
-    : NO;
-  const viaAccount = rp ? allows(resource, (m) => m === 'account') : NO;
-  const resourceGap = (): void => {
-    if (!rp) return;
-    gaps.push({
-      policies: resource,
-      kind: resourceKind,
-      message: rp.invalid
-        ? `the ${rpName} is invalid, so it allows nothing`
-        : isTrustAction
-          ? `no statement in the ${rpName.startsWith('trust policy') ? rpName : `trust policy ${rpName}`} allows ${toCall}`
-          : `no statement in the ${rpName} allows ${toCall}`,
-    });
-  };
   const cross =
     req.principalAccount !== undefined &&
     req.resourceAccount !== undefined &&
@@ -299,38 +387,21 @@ function evaluateUnsafe(input: EvaluationInput, options?: EvaluationOptions): Ev
         kind: resourceKind,
         message: `${who} has no identity policies; only a ${isTrustAction ? 'trust' : 'resource'} policy could allow it, and none was given`,
       });
-    else if (anyResource.v === 'no') resourceGap();
-  } else if (isTrustAction) {
-    if (p.kind === 'root') {
-      allowed = NO;
-      gaps.push({
-        policies: [],
-        kind: 'trust',
-        message: `the root user of an account cannot assume a role; use an IAM user or role`,
-      });
-    } else if (!rp) {
-      allowed = NO;
-      gaps.push({
-        policies: [],
-        kind: 'trust',
-        message: `${req.action} needs the role's trust policy to allow it, and none was given`,
-      });
-    } else if (cross) {
-      allowed = and(identityPath, anyResource);
-      if (anyResource.v === 'no') resourceGap();
-      if (identityPath.v === 'no') identityGaps();
-    } else {
-      allowed = or(direct, viaRole, and(viaAccount, identityPath));
-      if (allowed.v === 'no') {
-        if (anyResource.v === 'no') resourceGap();
-        else if (viaAccount.v !== 'no') {
-          identityGaps();
-          if (gaps.length > 0 && identityAllow.v === 'no')
-            (gaps[gaps.length - 1] as Gap).message +=
-              ` (the ${rpName} names the account ${req.resourceAccount ?? ''}, which delegates to identity policies)`;
-        } else identityGaps();
-      }
-    }
+    else if (anyResource.v === 'no') resourceGap(s, rp, isTrustAction);
+  } else if (isTrustAction && p.kind === 'root') {
+    allowed = NO;
+    gaps.push({
+      policies: [],
+      kind: 'trust',
+      message: 'the root user of an account cannot assume a role; use an IAM user or role',
+    });
+  } else if (isTrustAction && !rp) {
+    allowed = NO;
+    gaps.push({
+      policies: [],
+      kind: 'trust',
+      message: `${req.action} needs the role's trust policy to allow it, and none was given`,
+    });
   } else if (cross) {
     allowed = rp ? and(identityPath, anyResource) : NO;
     if (!rp)
@@ -339,35 +410,38 @@ function evaluateUnsafe(input: EvaluationInput, options?: EvaluationOptions): Ev
         kind: 'resource',
         message: `cross-account access to ${req.resource} needs the resource's policy to allow ${who} too, and none was given`,
       });
-    else if (anyResource.v === 'no') resourceGap();
-    if (identityPath.v === 'no') identityGaps();
+    else if (anyResource.v === 'no') resourceGap(s, rp, isTrustAction);
+    if (identityPath.v === 'no') identityGaps(s);
+  } else if (!rp) {
+    allowed = identityPath;
+    if (allowed.v === 'no') identityGaps(s);
   } else {
-    allowed = rp ? or(identityPath, direct, viaRole) : identityPath;
-    if (allowed.v === 'no') {
-      identityGaps();
-      if (rp && anyResource.v === 'no') resourceGap();
+    // Same account, with a resource policy: see the module comment for how the principal's naming matters.
+    const direct = allows(resource, 'direct');
+    const viaRole = and(allows(resource, 'role'), boundaryAllow, sessionAllow);
+    if (isTrustAction) {
+      const viaAccount = allows(resource, 'account');
+      allowed = or(direct, viaRole, and(viaAccount, identityPath));
+      if (allowed.v === 'no') {
+        if (anyResource.v === 'no') resourceGap(s, rp, isTrustAction);
+        else {
+          const before = gaps.length;
+          identityGaps(s);
+          const first = gaps[before];
+          if (viaAccount.v !== 'no' && identityAllow.v === 'no' && first)
+            first.message += ` (the ${describePolicy(rp.label)} names the account ${req.resourceAccount ?? ''}, which delegates to identity policies)`;
+        }
+      }
+    } else {
+      allowed = or(identityPath, direct, viaRole);
+      if (allowed.v === 'no') {
+        identityGaps(s);
+        if (anyResource.v === 'no') resourceGap(s, rp, isTrustAction);
+      }
     }
   }
-
-  const levelAllows = (levels: EvaluatedPolicy[][], kind: 'scp' | 'rcp'): Tri =>
-    and(
-      ...levels.map((lvl) => {
-        const t = allows(lvl);
-        if (t.v === 'no') {
-          const at = lvl[0]?.level ?? '?';
-          gaps.push({
-            policies: lvl,
-            kind,
-            message:
-              lvl.length === 0
-                ? `no ${kind.toUpperCase()} is attached at ${at}, so nothing is allowed there`
-                : `no ${kind.toUpperCase()} attached at ${at} allows ${req.action}${onWhat}`,
-          });
-        }
-        return t;
-      }),
-    );
-  allowed = and(allowed, levelAllows(scpLevels, 'scp'), levelAllows(rcpLevels, 'rcp'));
+  if (scpLevels.length > 0) allowed = and(allowed, levelAllows(s, scpLevels, 'scp'));
+  if (rcpLevels.length > 0) allowed = and(allowed, levelAllows(s, rcpLevels, 'rcp'));
 
   let decision: Evaluation['decision'];
   let open: OpenCondition[] = [];
@@ -381,16 +455,16 @@ function evaluateUnsafe(input: EvaluationInput, options?: EvaluationOptions): Ev
 
   const validation: PolicyValidation[] = [];
   for (const pol of all) {
-    const issues = pol.compiled
-      ? pol.compiled.issuesFor(pol.kind)
-      : [
-          {
-            severity: 'error' as const,
-            path: '$',
-            message: 'expected {"document": …} with an optional name and arn',
-          },
-        ];
-    if (issues.length > 0) validation.push({ policy: pol.label, issues });
+    if (pol.compiled) {
+      const issues = pol.compiled.issuesFor(pol.kind);
+      if (issues.length > 0) validation.push({ policy: pol.label, issues });
+    } else if (pol.invalid)
+      validation.push({
+        policy: pol.label,
+        issues: [
+          { severity: 'error', path: '$', message: 'expected {"document": …} with an optional name and arn' },
+        ],
+      });
   }
   if (p.kind === 'unknown')
     validation.push({

@@ -54,12 +54,34 @@ export const isIamPrincipal = (p: RequestPrincipal): boolean =>
 
 const FEDERATED_ACTIONS = new Set(['sts:assumerolewithsaml', 'sts:assumerolewithwebidentity']);
 
-/** Reads a request's `principal` string. `actionLc` decides whether `cognito-identity.amazonaws.com` is a provider or a service. */
+const parsedPrincipals = new Map<string, RequestPrincipal>();
+const parsedOther = new Map<string, RequestPrincipal>();
+
+/**
+ * Reads a request's `principal` string (cached: the graph asks about the same principals many times;
+ * the result is shared, so never mutate it). `actionLc` decides whether `cognito-identity.amazonaws.com`
+ * is a provider or a service.
+ */
 export function parseRequestPrincipal(
   raw: string,
   actionLc: string,
   principalAccount?: string,
 ): RequestPrincipal {
+  // The common case (no federated action, no separate account) is keyed by the string itself.
+  const federated = FEDERATED_ACTIONS.has(actionLc);
+  const simple = principalAccount === undefined && !federated;
+  const cache = simple ? parsedPrincipals : parsedOther;
+  const key = simple ? raw : `${federated ? 'f' : 'a'}|${principalAccount ?? ''}|${raw}`;
+  let p = cache.get(key);
+  if (!p) {
+    p = readPrincipal(raw, actionLc, principalAccount);
+    if (cache.size >= 50_000) cache.clear();
+    cache.set(key, p);
+  }
+  return p;
+}
+
+function readPrincipal(raw: string, actionLc: string, principalAccount?: string): RequestPrincipal {
   const text = raw.trim();
   const withAccount = (p: RequestPrincipal): RequestPrincipal =>
     p.account === undefined && principalAccount !== undefined ? { ...p, account: principalAccount } : p;
@@ -177,50 +199,51 @@ export function compilePrincipal(block: PrincipalBlock): CompiledPrincipal {
     test(p) {
       if (block.wildcard) return 'wildcard';
       let best: PrincipalMatch | undefined;
-      const take = (m: PrincipalMatch): void => {
-        if (best === undefined || RANK[m] < RANK[best]) best = m;
-      };
+      let bestRank = 99;
       for (const e of aws) {
+        let m: PrincipalMatch | undefined;
         switch (e.kind) {
           case 'wildcard':
-            take('wildcard');
+            m = 'wildcard';
             break;
           case 'account':
-            if (p.account === e.account && isIamPrincipal(p)) take('account');
+            if (p.account === e.account && isIamPrincipal(p)) m = 'account';
             break;
           case 'role':
-            if (p.kind === 'role' && p.arn === e.arn) take('role');
-            else if (p.kind === 'assumed-role' && p.account === e.account && p.roleName === e.name)
-              take('role');
+            if (
+              p.kind === 'role'
+                ? p.arn === e.arn
+                : p.kind === 'assumed-role' && p.account === e.account && p.roleName === e.name
+            )
+              m = 'role';
             break;
           case 'exact':
             if (
               p.arn === e.arn &&
               (p.kind === 'user' || p.kind === 'assumed-role' || p.kind === 'federated-user')
             )
-              take(e.match);
+              m = e.match;
             break;
           case 'none':
             break;
         }
-      }
-      if (p.kind === 'service' && services.has(p.raw.trim().toLowerCase())) take('service');
-      if (p.kind === 'federated') {
-        if (p.providerArn !== undefined && federatedArns.has(p.providerArn)) take('federated');
-        else if (p.provider !== undefined) {
-          const key = providerKey(p.provider);
-          for (const f of federatedKeys)
-            if (
-              f.key === key &&
-              (p.account === undefined ||
-                f.account === undefined ||
-                f.account === '' ||
-                f.account === p.account)
-            )
-              take('federated');
+        if (m !== undefined && RANK[m] < bestRank) {
+          best = m;
+          bestRank = RANK[m];
         }
       }
-      if (p.kind === 'canonical' && canonical.has(p.raw.trim())) take('canonical');
+      if (best !== undefined && bestRank <= 1) return best;
+      if (p.kind === 'service' && services.has(p.raw.trim().toLowerCase())) return 'service';
+      if (p.kind === 'federated') {
+        if (p.providerArn !== undefined && federatedArns.has(p.providerArn)) return 'federated';
+        if (p.provider !== undefined) {
+          const key = providerKey(p.provider);
+          for (const f of federatedKeys)
+            if (f.key === key && (p.account === undefined || !f.account || f.account === p.account))
+              return 'federated';
+        }
+      }
+      if (p.kind === 'canonical' && canonical.has(p.raw.trim())) return 'canonical';
       return best;
     },
   };

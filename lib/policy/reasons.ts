@@ -5,7 +5,7 @@
  * what the request gave.
  */
 import type { PrincipalBlock } from './document';
-import { describeCondition } from './conditions';
+import { conditionText, describeCondition } from './conditions';
 import type { RequestContext } from './context';
 import type { EvaluatedPolicy, Gap } from './evaluate';
 import type { StatementOutcome } from './statement';
@@ -22,17 +22,23 @@ const KIND_WORDS: Record<PolicyLabel['kind'], string> = {
 };
 
 /** "identity policy S3Read", "trust policy of arn:…", "SCP DenyAll". */
+const described = new WeakMap<PolicyLabel, string>();
+
 export function describePolicy(label: PolicyLabel): string {
-  const name = label.name ?? label.arn ?? '';
-  const words = KIND_WORDS[label.kind];
-  // A name that already says what it is ("bucket policy of x", "trust policy of y") is used as is.
-  return /\b(policy|boundary|scp|rcp)\b/i.test(name) ? name : `${words} ${name}`.trim();
+  let text = described.get(label);
+  if (text === undefined) {
+    const name = label.name ?? label.arn ?? '';
+    // A name that already says what it is ("bucket policy of x", "trust policy of y") is used as is.
+    text = /\b(policy|boundary|scp|rcp)\b/i.test(name) ? name : `${KIND_WORDS[label.kind]} ${name}`.trim();
+    described.set(label, text);
+  }
+  return text;
 }
 
-const describeStatement = (o: StatementOutcome): string => {
+function describeStatement(o: StatementOutcome): string {
   const st = o.compiled.statement;
   return st.sid ? `statement '${st.sid}'` : `statement #${st.index}`;
-};
+}
 
 function describePrincipal(b: PrincipalBlock | undefined): string {
   if (!b) return '(none)';
@@ -85,10 +91,10 @@ function mismatchOf(o: StatementOutcome, req: RequestContext, who: string): Mism
   }
 }
 
-const ref = (o: StatementOutcome): Reason['statement'] => {
+function ref(o: StatementOutcome): Reason['statement'] {
   const st = o.compiled.statement;
-  return { index: st.index, ...(st.sid ? { sid: st.sid } : {}) };
-};
+  return st.sid ? { index: st.index, sid: st.sid } : { index: st.index };
+}
 
 export interface ReasonInput {
   decision: Decision;
@@ -100,71 +106,69 @@ export interface ReasonInput {
   cross: boolean;
 }
 
+function reason(
+  p: EvaluatedPolicy,
+  o: StatementOutcome,
+  outcome: Reason['outcome'],
+  message: string,
+  mismatches?: Mismatch[],
+): Reason {
+  const effect = o.compiled.statement.effect;
+  const r: Reason = { policy: p.label, statement: ref(o), outcome, message };
+  if (effect) r.effect = effect;
+  if (mismatches && mismatches.length > 0) r.mismatches = mismatches;
+  return r;
+}
+
 export function buildReasons({ decision, all, gaps, req, who, cross }: ReasonInput): Reason[] {
   const out: Reason[] = [];
   const what = `${who} to call ${req.action}`;
-  const push = (
-    p: EvaluatedPolicy,
-    o: StatementOutcome,
-    outcome: Reason['outcome'],
-    message: string,
-    mismatches?: Mismatch[],
-  ): void => {
-    const effect = o.compiled.statement.effect;
-    out.push({
-      policy: p.label,
-      statement: ref(o),
-      ...(effect ? { effect } : {}),
-      outcome,
-      message,
-      ...(mismatches && mismatches.length > 0 ? { mismatches } : {}),
-    });
-  };
-  const each = (f: (p: EvaluatedPolicy, o: StatementOutcome) => void): void => {
-    for (const p of all) for (const o of p.outcomes) f(p, o);
-  };
-
   if (decision === 'ExplicitDeny') {
-    each((p, o) => {
-      if (o.compiled.statement.effect === 'Deny' && o.status === 'match')
-        push(
-          p,
-          o,
-          'applies',
-          `explicitly denied by ${describeStatement(o)} of the ${describePolicy(p.label)}: an explicit Deny overrides every Allow`,
-        );
-    });
+    for (const p of all)
+      for (const o of p.outcomes)
+        if (o.compiled.statement.effect === 'Deny' && o.status === 'match')
+          out.push(
+            reason(
+              p,
+              o,
+              'applies',
+              `explicitly denied by ${describeStatement(o)} of the ${describePolicy(p.label)}: an explicit Deny overrides every Allow`,
+            ),
+          );
   }
   if (decision === 'Conditional') {
-    each((p, o) => {
-      if (o.status !== 'maybe' || (p.invalid && o.compiled.statement.effect === 'Allow')) return;
-      const conds = (o.open ?? []).map((x) => describeCondition(x.condition.entry)).join(' and ');
-      push(
-        p,
-        o,
-        'conditional',
-        o.compiled.statement.effect === 'Deny'
-          ? `${describeStatement(o)} of the ${describePolicy(p.label)} denies ${what} if ${conds}`
-          : `${describeStatement(o)} of the ${describePolicy(p.label)} allows ${what} if ${conds}`,
-      );
-    });
+    for (const p of all)
+      for (const o of p.outcomes) {
+        if (o.status !== 'maybe' || (p.invalid && o.compiled.statement.effect === 'Allow')) continue;
+        const conds = (o.open ?? []).map((x) => conditionText(x.condition)).join(' and ');
+        const verb = o.compiled.statement.effect === 'Deny' ? 'denies' : 'allows';
+        out.push(
+          reason(
+            p,
+            o,
+            'conditional',
+            `${describeStatement(o)} of the ${describePolicy(p.label)} ${verb} ${what} if ${conds}`,
+          ),
+        );
+      }
   }
   if (decision === 'Allow' || decision === 'Conditional') {
-    each((p, o) => {
-      if (o.status === 'match' && o.compiled.statement.effect === 'Allow' && !p.invalid)
-        push(
-          p,
-          o,
-          'applies',
-          `${describeStatement(o)} of the ${describePolicy(p.label)} allows ${what}${cross ? ' (cross-account: both sides must allow)' : ''}`,
-        );
-    });
+    const note = cross ? ' (cross-account: both sides must allow)' : '';
+    for (const p of all)
+      for (const o of p.outcomes)
+        if (o.status === 'match' && o.compiled.statement.effect === 'Allow' && !p.invalid)
+          out.push(
+            reason(
+              p,
+              o,
+              'applies',
+              `${describeStatement(o)} of the ${describePolicy(p.label)} allows ${what}${note}`,
+            ),
+          );
   }
   if (decision === 'ImplicitDeny') {
-    for (const g of gaps) {
-      const label = g.policies[0]?.label ?? { kind: g.kind };
-      out.push({ policy: label, outcome: 'missing', message: g.message });
-    }
+    for (const g of gaps)
+      out.push({ policy: g.policies[0]?.label ?? { kind: g.kind }, outcome: 'missing', message: g.message });
     const seen = new Set<EvaluatedPolicy>();
     for (const g of gaps)
       for (const p of g.policies) {
@@ -173,26 +177,30 @@ export function buildReasons({ decision, all, gaps, req, who, cross }: ReasonInp
         for (const o of p.outcomes) {
           if (o.compiled.statement.effect !== 'Allow' || o.status !== 'nomatch') continue;
           const m = mismatchOf(o, req, who);
-          push(
-            p,
-            o,
-            'not-applicable',
-            `${describeStatement(o)} of the ${describePolicy(p.label)} does not apply${m ? `: ${m.element} requires ${m.required}, the request has ${m.given}` : ''}`,
-            m ? [m] : [],
+          const detail = m ? `: ${m.element} requires ${m.required}, the request has ${m.given}` : '';
+          out.push(
+            reason(
+              p,
+              o,
+              'not-applicable',
+              `${describeStatement(o)} of the ${describePolicy(p.label)} does not apply${detail}`,
+              m ? [m] : [],
+            ),
           );
         }
       }
   }
-  each((p, o) => {
-    if (o.status === 'invalid')
-      push(
-        p,
-        o,
-        'invalid',
-        `${describeStatement(o)} of the ${describePolicy(p.label)} is invalid and was ignored (see validation)`,
-      );
-  });
   for (const p of all) {
+    for (const o of p.outcomes)
+      if (o.status === 'invalid')
+        out.push(
+          reason(
+            p,
+            o,
+            'invalid',
+            `${describeStatement(o)} of the ${describePolicy(p.label)} is invalid and was ignored (see validation)`,
+          ),
+        );
     if (
       p.invalid &&
       p.outcomes.some((o) => o.status !== 'invalid' && o.compiled.statement.effect === 'Allow')
@@ -202,7 +210,7 @@ export function buildReasons({ decision, all, gaps, req, who, cross }: ReasonInp
         outcome: 'invalid',
         message: `the ${describePolicy(p.label)} has validation errors, so none of its Allow statements counts`,
       });
-    if (!p.compiled)
+    if (!p.compiled && p.invalid)
       out.push({
         policy: p.label,
         outcome: 'invalid',

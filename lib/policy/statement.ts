@@ -27,6 +27,27 @@ export interface StatementOutcome {
   open?: { condition: CompiledCondition; key: string }[];
 }
 
+/** The shared outcome for "this statement does not apply because of `element`" (or is invalid). */
+function miss(
+  cs: CompiledStatement,
+  element: Mismatch['element'] | 'invalid',
+  condition?: CompiledCondition,
+  index = 0,
+): StatementOutcome {
+  const key = condition ? `Condition#${index}` : element;
+  let o = cs.misses.get(key);
+  if (!o) {
+    o =
+      element === 'invalid'
+        ? { compiled: cs, status: 'invalid' }
+        : condition
+          ? { compiled: cs, status: 'nomatch', failed: element, failedCondition: condition }
+          : { compiled: cs, status: 'nomatch', failed: element };
+    cs.misses.set(key, o);
+  }
+  return o;
+}
+
 const RESOURCE_KINDS: ReadonlySet<PolicyKind> = new Set(['trust', 'resource']);
 
 function resourceApplies(
@@ -62,7 +83,7 @@ export function evaluateStatement(
   hasBoundary: boolean,
 ): StatementOutcome {
   const st = cs.statement;
-  if (!st.valid || st.effect === undefined) return { compiled: cs, status: 'invalid' };
+  if (!st.valid || st.effect === undefined) return miss(cs, 'invalid');
   if (cs.actions) {
     let hit = false;
     for (const m of cs.actions)
@@ -70,35 +91,39 @@ export function evaluateStatement(
         hit = true;
         break;
       }
-    if (!hit) return { compiled: cs, status: 'nomatch', failed: 'Action' };
+    if (!hit) return miss(cs, 'Action');
   }
   if (cs.notActions) {
-    for (const m of cs.notActions)
-      if (m(req.actionLc)) return { compiled: cs, status: 'nomatch', failed: 'NotAction' };
+    for (const m of cs.notActions) if (m(req.actionLc)) return miss(cs, 'NotAction');
   }
   if (kind !== 'trust') {
     const r = resourceApplies(cs, req, substitutes);
-    if (r !== true) return { compiled: cs, status: 'nomatch', failed: r };
+    if (r !== true) return miss(cs, r);
   }
   let principalMatch: PrincipalMatch | undefined;
   if (RESOURCE_KINDS.has(kind) || kind === 'rcp') {
     if (cs.principal) {
       principalMatch = cs.principal.test(req.principal);
-      if (principalMatch === undefined) return { compiled: cs, status: 'nomatch', failed: 'Principal' };
+      if (principalMatch === undefined) return miss(cs, 'Principal');
     } else if (cs.notPrincipal) {
       const excluded = cs.notPrincipal.test(req.principal) !== undefined;
       const boundaryQuirk = st.effect === 'Deny' && hasBoundary && isIamPrincipal(req.principal);
-      if (excluded && !boundaryQuirk) return { compiled: cs, status: 'nomatch', failed: 'NotPrincipal' };
+      if (excluded && !boundaryQuirk) return miss(cs, 'NotPrincipal');
       principalMatch = 'wildcard';
     } else principalMatch = 'wildcard';
   }
   let open: StatementOutcome['open'];
-  for (const c of cs.conditions) {
+  for (let i = 0; i < cs.conditions.length; i++) {
+    const c = cs.conditions[i] as CompiledCondition;
     const r = evaluateCondition(c, req.lookup);
-    if (r.result === 'false')
-      return { compiled: cs, status: 'nomatch', failed: 'Condition', failedCondition: c };
+    if (r.result === 'false') return miss(cs, 'Condition', c, i);
     if (r.result === 'unknown') (open ??= []).push({ condition: c, key: r.unknownKey ?? c.entry.key });
   }
-  const base = { compiled: cs, ...(principalMatch ? { principalMatch } : {}) };
-  return open ? { ...base, status: 'maybe', open } : { ...base, status: 'match' };
+  if (open)
+    return principalMatch
+      ? { compiled: cs, status: 'maybe', principalMatch, open }
+      : { compiled: cs, status: 'maybe', open };
+  return principalMatch
+    ? { compiled: cs, status: 'match', principalMatch }
+    : { compiled: cs, status: 'match' };
 }
