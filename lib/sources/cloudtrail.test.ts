@@ -1,11 +1,14 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
-import { gzipSync } from 'node:zlib';
+import { gunzipSync, gzipSync } from 'node:zlib';
 import {
+  addRecords,
   cloudTrailRecordsOf,
+  newBatch,
+  scanTrailText,
   isDigestFile,
   parseLookupEventsResponse,
   readFileText,
@@ -105,5 +108,67 @@ describe('reading files', () => {
     assert.equal(r.batch.records, 6);
     assert.deepEqual(r.badLines, [7]);
     assert.equal(readJsonLinesText('{"a":1}\n{"b":2}'), undefined, 'lines of other JSON are not CloudTrail');
+  });
+});
+
+describe('scanTrailText (the fast path)', () => {
+  const full = (text: string) => addRecords(newBatch(), (JSON.parse(text) as { Records: unknown[] }).Records);
+
+  it('given every trail file of the demo and the fixtures, when scanned, then the result equals parsing the whole file', () => {
+    const roots = [
+      join(import.meta.dirname, 'fixtures', 'layout', 'cloudtrail'),
+      join(import.meta.dirname, '..', '..', 'demo', 'cloudtrail'),
+    ];
+    let files = 0;
+    for (const root of roots) {
+      let names: string[];
+      try {
+        names = readdirSync(root, { recursive: true, encoding: 'utf8' }).filter((f) =>
+          f.endsWith('.json.gz'),
+        );
+      } catch {
+        continue;
+      }
+      for (const name of names) {
+        const text = gunzipSync(readFileSync(join(root, name))).toString('utf8');
+        const fast = scanTrailText(text);
+        assert.ok(fast, `${name} takes the fast path`);
+        assert.deepEqual(fast, full(text), name);
+        files++;
+      }
+    }
+    assert.ok(files >= 2);
+  });
+
+  it('given compact and spaced layouts of the documentation records, when scanned, then chain events match a full parse', () => {
+    for (const text of [
+      JSON.stringify(docs),
+      `{"Records": [\n${docs.Records.map((r) => JSON.stringify(r)).join(',\n')}\n]}\n`,
+    ]) {
+      const fast = scanTrailText(text);
+      assert.ok(fast);
+      assert.deepEqual(fast, full(text));
+    }
+    assert.deepEqual(scanTrailText('{"Records":[]}'), newBatch());
+  });
+
+  it('given layouts it cannot cut safely, when scanned, then it declines and the caller parses the whole file', () => {
+    const compact = JSON.stringify(docs);
+    assert.equal(
+      scanTrailText(JSON.stringify(docs, null, 2)),
+      undefined,
+      'pretty-printed: records do not start with {"eventVersion"',
+    );
+    assert.equal(scanTrailText(compact.slice(0, compact.length - 40)), undefined, 'cut short');
+    const reordered = JSON.stringify({
+      Records: docs.Records.map(({ eventVersion, ...rest }) => ({ ...rest, eventVersion })),
+    });
+    assert.equal(scanTrailText(reordered), undefined, 'eventVersion not first');
+    const brokenChain = compact.replace(
+      '"roleSessionName":"JohnDoe-EC2-dev"',
+      '"roleSessionName":"JohnDoe-EC2-dev"}',
+    );
+    assert.equal(scanTrailText(brokenChain), undefined, 'a chain record that does not parse');
+    assert.equal(scanTrailText('{"RoleDetailList":[]}'), undefined);
   });
 });

@@ -4,6 +4,7 @@ import { createInterface } from 'node:readline';
 import { promisify } from 'node:util';
 import { createGunzip, gunzip } from 'node:zlib';
 import type { AssumeEvent } from '../model';
+import { CHAIN_EVENT_NAMES } from '../model';
 import { isChainRecord, normalizeRecord } from '../audit/normalize';
 
 const gunzipAsync = promisify(gunzip);
@@ -163,6 +164,59 @@ export async function readJsonLines(
 }
 
 export const newBatch = emptyBatch;
+
+const RECORD_START = '{"eventVersion"';
+const CHAIN_NAME = new RegExp(`"eventName"\\s*:\\s*"(?:${CHAIN_EVENT_NAMES.join('|')})"`);
+
+/**
+ * The fast path for a trail file as CloudTrail writes it (`{"Records":[{"eventVersion":…},…]}`,
+ * compact): records are cut at each `{"eventVersion"` (an unescaped quote after `{` cannot sit
+ * inside a JSON string, so this is always an object's start), and only those naming a chain
+ * event are parsed. Anything unexpected (another layout, a cut that does not fall between two
+ * records, a chain record that does not parse) returns undefined, and the caller parses the whole
+ * file instead, which also reports invalid JSON.
+ */
+export function scanTrailText(text: string): CloudTrailBatch | undefined {
+  const head = /^\s*\{\s*"Records"\s*:\s*\[\s*/.exec(text);
+  if (!head) return undefined;
+  const tail = /\]\s*\}\s*$/.exec(text);
+  if (!tail) return undefined;
+  const batch = emptyBatch();
+  const end = tail.index;
+  let start = head[0].length;
+  if (start === end) return batch;
+  if (!text.startsWith(RECORD_START, start)) return undefined;
+  while (start < end) {
+    let next = text.indexOf(RECORD_START, start + 1);
+    if (next < 0 || next > end) next = end;
+    // Between two records there must be `}` `,` and whitespace only.
+    let stop = next;
+    if (next < end) {
+      stop = text.lastIndexOf(',', next);
+      if (stop < start || text.slice(stop + 1, next).trim() !== '') return undefined;
+    }
+    const piece = text.slice(start, stop).trimEnd();
+    if (!piece.endsWith('}')) return undefined;
+    batch.records++;
+    if (!CHAIN_NAME.test(piece)) batch.skipped++;
+    else {
+      let rec: unknown;
+      try {
+        rec = JSON.parse(piece);
+      } catch {
+        return undefined;
+      }
+      if (!isChainRecord(rec)) batch.skipped++;
+      else {
+        const r = normalizeRecord(rec);
+        if (r?.ok) batch.events.push(r.value);
+        else if (r) batch.invalid.push(r.error.message);
+      }
+    }
+    start = next;
+  }
+  return batch;
+}
 
 /** Adds one line of a JSON-lines export (a record, or a LookupEvents event); false when it is not JSON. */
 export function addJsonLine(batch: CloudTrailBatch, line: string): boolean {

@@ -11,6 +11,7 @@ import {
   readFileText,
   readJsonLines,
   readJsonLinesText,
+  scanTrailText,
 } from './cloudtrail';
 import { Collector } from './collector';
 import { isCredentialReport, readCredentialReport } from './credential-report';
@@ -147,6 +148,8 @@ async function readOne(f: FoundFile, c: Collector): Promise<CloudTrailBatch | un
     c.addCredentialReport(r.rows, file);
     return undefined;
   }
+  const fast = scanTrailText(body);
+  if (fast) return fast;
   let json: unknown;
   try {
     json = JSON.parse(body);

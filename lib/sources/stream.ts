@@ -8,6 +8,7 @@ import {
   readFileText,
   readJsonLines,
   readJsonLinesText,
+  scanTrailText,
 } from './cloudtrail';
 import type { LoadProgress } from './load';
 import { walk } from './walk';
@@ -56,16 +57,19 @@ export async function* streamCloudTrail(
       if (!text.ok) out.warnings.push(warning(f.rel, text.code, `${f.rel}: ${text.message}`));
       else {
         const body = text.text.replace(/^\uFEFF/, '');
+        const fast = scanTrailText(body);
         let json: unknown;
         let parsed = true;
-        try {
-          json = JSON.parse(body);
-        } catch {
-          parsed = false;
-        }
+        if (!fast)
+          try {
+            json = JSON.parse(body);
+          } catch {
+            parsed = false;
+          }
         const records = parsed ? cloudTrailRecordsOf(json) : undefined;
         const lines = parsed ? undefined : readJsonLinesText(body);
-        if (records) addRecords(batch, records);
+        if (fast) batch = fast;
+        else if (records) addRecords(batch, records);
         else if (lines) batch = lines.batch;
         else if (!(parsed && isDigestFile(json)))
           out.warnings.push(
