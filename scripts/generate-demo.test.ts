@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { gunzipSync } from 'node:zlib';
 import { writeDemo } from './generate-demo';
 import { buildDemo } from './demo/build';
@@ -56,12 +57,24 @@ const sts = records.filter((r) => r.eventSource === 'sts.amazonaws.com');
 
 test.after(() => rmSync(dir, { recursive: true, force: true }));
 
-test('given two runs of the generator, when their bytes are compared, then they are identical', () => {
+const committed = fileURLToPath(new URL('../demo/', import.meta.url));
+
+test('given two runs of the generator, when their bytes are compared, then they are identical, and demo/ is up to date', () => {
   // The first run is the one written to disk above; the second runs in memory.
   const again = buildDemo();
   assert.deepEqual([...again.keys()], files.filter((f) => f !== 'README.md').sort(byCodePoint));
-  for (const [path, bytes] of again)
+  for (const [path, bytes] of again) {
     assert.ok(readFileSync(join(dir, path)).equals(Buffer.from(bytes)), path);
+    // The committed demo is what the generator writes: run `npm run demo:generate` after changing it.
+    assert.ok(readFileSync(join(committed, path)).equals(Buffer.from(bytes)), `demo/${path} is stale`);
+  }
+  const inRepo = walk(committed).map((p) => relative(committed, p).split('\\').join('/'));
+  assert.deepEqual(inRepo.filter((f) => f !== 'README.md').sort(byCodePoint), [...again.keys()]);
+});
+
+test('given demo/README.md, when its case table is read, then every case has a row', () => {
+  const readme = readFileSync(join(committed, 'README.md'), 'utf8');
+  for (const c of CASES) assert.match(readme, new RegExp(`^\\| \`${c}\` +\\|`, 'm'), c);
 });
 
 test('given a folder with old output, when the demo is written, then only README.md survives and every file is new', () => {

@@ -65,7 +65,7 @@ export function security(sc: Scenario): void {
           t + 3 * MIN,
           SECURITY,
           GLOBAL_REGION,
-          sessionIdentity(session),
+          sessionIdentity({ ...session, console: true }),
           { ip: p.ip, ua: BROWSER },
           'iam',
           'ListRoles',

@@ -21,6 +21,8 @@ export interface Session {
   mfa: boolean;
   /** Instance-profile credentials delivered through IMDSv2. */
   ec2: boolean;
+  /** Signed in through the console (a SAML sign-in in a browser). */
+  console?: boolean;
   sourceIp: string;
   userAgent: string;
 }
@@ -105,6 +107,7 @@ export function sessionIdentity(s: Session, invokedBy?: string): Rec {
       ...(s.sourceIdentity === undefined ? {} : { sourceIdentity: s.sourceIdentity }),
     },
     ...(invokedBy === undefined ? {} : { invokedBy }),
+    ...(s.console === true ? { sessionCredentialFromConsole: 'true' } : {}),
   };
 }
 
