@@ -137,8 +137,8 @@ function openConditionsOf(p: EvaluatedPolicy, o: StatementOutcome): OpenConditio
 }
 
 /** Which resource-policy statements count: any, or only those naming the caller in a given way. */
-const FILTERS = ['any', 'direct', 'role', 'account'] as const;
-type Filter = (typeof FILTERS)[number];
+export const RESOURCE_FILTERS = ['any', 'direct', 'role', 'account'] as const;
+type Filter = (typeof RESOURCE_FILTERS)[number];
 
 const DIRECT: ReadonlySet<PrincipalMatch | undefined> = new Set<PrincipalMatch | undefined>([
   'wildcard',
@@ -274,7 +274,6 @@ function identityGaps(s: State): void {
 }
 
 function resourceGap(s: State, rp: EvaluatedPolicy, isTrustAction: boolean): void {
-  const name = rp.label.name ?? rp.label.arn ?? 'the resource policy';
   const toCall = `${s.who} to call ${s.req.action}${isTrustAction ? '' : s.onWhat}`;
   s.gaps.push({
     policies: [rp],
