@@ -1,3 +1,11 @@
+import { Suspense } from 'react';
+import { GraphExplorer } from '@/components/graph/graph-explorer';
+import { Loading } from '@/components/ui/states';
+
 export default function GraphPage() {
-  return <h1 className="p-4 text-lg font-semibold">Role graph</h1>;
+  return (
+    <Suspense fallback={<Loading what="the graph" />}>
+      <GraphExplorer />
+    </Suspense>
+  );
 }

@@ -21,10 +21,13 @@ export function readEnv(env: Record<string, string | undefined> = process.env): 
       `Invalid environment: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`,
     );
   }
-  const dataDir = resolve(parsed.data.ROLECHAIN_DATA_DIR);
+  // The paths are the user's, read at run time: not files for the bundler to trace.
+  const dataDir = resolve(/*turbopackIgnore: true*/ parsed.data.ROLECHAIN_DATA_DIR);
   return {
     dataDir,
-    dbPath: parsed.data.ROLECHAIN_DB ? resolve(parsed.data.ROLECHAIN_DB) : join(dataDir, 'rolechain.db'),
-    demoDir: resolve(parsed.data.ROLECHAIN_DEMO_DIR ?? 'demo'),
+    dbPath: parsed.data.ROLECHAIN_DB
+      ? resolve(/*turbopackIgnore: true*/ parsed.data.ROLECHAIN_DB)
+      : join(/*turbopackIgnore: true*/ dataDir, 'rolechain.db'),
+    demoDir: resolve(/*turbopackIgnore: true*/ parsed.data.ROLECHAIN_DEMO_DIR ?? 'demo'),
   };
 }

@@ -46,7 +46,8 @@ export async function guarded(fn: () => Promise<NextResponse> | NextResponse): P
   try {
     return await fn();
   } catch (e) {
-    console.error('rolechain: unexpected error:', e instanceof Error ? e.message : 'unknown');
+    // The stack goes to the server's log for the operator; the response says nothing of internals.
+    console.error('rolechain: unexpected error:', e instanceof Error ? (e.stack ?? e.message) : 'unknown');
     return problem('internal', 'Something went wrong on the server. The log has the details.');
   }
 }

@@ -1,0 +1,68 @@
+'use client';
+
+import type { GraphEdge } from '@/lib/graph/types';
+import { EDGE_STYLE } from './flow-mapping';
+
+const DECISION_CLS: Record<string, string> = {
+  Allow: 'bg-emerald-100 text-emerald-900',
+  Conditional: 'bg-amber-100 text-amber-900',
+  ImplicitDeny: 'bg-red-100 text-red-900',
+  ExplicitDeny: 'bg-red-200 text-red-950',
+};
+
+export function DecisionBadge({ decision }: { decision: string }) {
+  return (
+    <span
+      className={`rounded px-1.5 py-0.5 text-[11px] font-semibold ${DECISION_CLS[decision] ?? 'bg-slate-100'}`}
+    >
+      {decision}
+    </span>
+  );
+}
+
+/** One edge with the engine's decision, its open conditions and its reasons, as the engine gave them. */
+export function EdgeReasons({ edge, other }: { edge: GraphEdge; other: string }) {
+  return (
+    <li
+      data-testid="edge-reasons"
+      data-edge-kind={edge.kind}
+      className="rounded border border-slate-200 p-2 text-xs dark:border-slate-700"
+    >
+      <div className="flex flex-wrap items-center gap-2">
+        <span className="font-semibold">{EDGE_STYLE[edge.kind].label}</span>
+        {edge.decision && <DecisionBadge decision={edge.decision} />}
+        <span className="truncate text-slate-500" title={other}>
+          {other}
+        </span>
+      </div>
+      {edge.observation && (
+        <p className="mt-1 text-slate-600">
+          {edge.observation.count} times in CloudTrail, {edge.observation.firstSeen.slice(0, 10)} –{' '}
+          {edge.observation.lastSeen.slice(0, 10)}
+        </p>
+      )}
+      {edge.access && <p className="mt-1">Access: {edge.access.join(', ')}</p>}
+      {(edge.openConditions ?? []).length > 0 && (
+        <ul className="mt-1 list-disc pl-4 text-amber-800 dark:text-amber-300">
+          {edge.openConditions!.map((c, i) => (
+            <li key={i}>{c.text}</li>
+          ))}
+        </ul>
+      )}
+      {(edge.reasons ?? []).length > 0 && (
+        <ul className="mt-1 space-y-0.5 text-slate-700 dark:text-slate-300">
+          {edge.reasons!.slice(0, 6).map((r, i) => (
+            <li key={i}>
+              {r.message}
+              {r.mismatches?.map((m, j) => (
+                <div key={j} className="pl-3 text-slate-500">
+                  {m.element}: required {m.required}, given {m.given}
+                </div>
+              ))}
+            </li>
+          ))}
+        </ul>
+      )}
+    </li>
+  );
+}

@@ -1,0 +1,84 @@
+import { expect, test } from '@playwright/test';
+
+test('findings list the missing trust entry with a fix to copy', async ({ page, context }) => {
+  await context.grantPermissions(['clipboard-read', 'clipboard-write']);
+  await page.goto('/findings');
+  const finding = page
+    .getByTestId('finding')
+    .filter({ hasText: 'spark-etl-s3-role' })
+    .filter({ has: page.getByTestId('fix-json') })
+    .first();
+  await expect(finding).toBeVisible({ timeout: 30_000 });
+  await expect(finding.getByTestId('fix-json')).toContainText('spark-etl-instance-role');
+  await expect(finding.getByTestId('fix-cli')).toContainText('aws iam update-assume-role-policy');
+  await finding.getByRole('button', { name: 'Copy statement' }).click();
+  const copied = await page.evaluate(() => navigator.clipboard.readText());
+  expect(JSON.parse(copied)).toMatchObject({ Effect: 'Allow' });
+});
+
+test('the audit filters to failures, and a failed attempt says who was behind it and why it failed', async ({
+  page,
+}) => {
+  await page.goto('/audit');
+  await expect(page.getByTestId('event-row').first()).toBeVisible({ timeout: 30_000 });
+  await page.getByRole('combobox', { name: 'Outcome' }).selectOption('denied');
+  await expect(page).toHaveURL(/outcome=denied/);
+  const rows = page.getByTestId('event-row');
+  await expect(rows.first()).toHaveAttribute('data-outcome', 'denied');
+  await rows.first().click();
+  const panel = page.getByRole('region', { name: 'Event' });
+  await expect(panel.getByTestId('ancestry')).toBeVisible();
+  await expect(panel).toContainText('AccessDenied');
+});
+
+test('the checker passes the Doris chain on all five steps', async ({ page }) => {
+  await page.goto('/check');
+  await page
+    .getByLabel('Source', { exact: true })
+    .fill('arn:aws:iam::111111111111:role/doris-be-instance-role');
+  await page.getByLabel('Target role').fill('arn:aws:iam::222222222222:role/doris-s3-role');
+  await page.getByLabel('Resource').fill('s3://rolechain-demo-lakehouse/doris/backup/part-0001.parquet');
+  await page.getByLabel('Action').fill('s3:GetObject');
+  await page.getByLabel('ExternalId').fill('doris-external-id');
+  await page.getByRole('button', { name: 'Check the chain' }).click();
+  await expect(page.getByTestId('check-verdict')).toHaveText('The chain works');
+  await expect(page.getByTestId('check-step')).toHaveCount(5);
+  for (const step of await page.getByTestId('check-step').all())
+    await expect(step).toHaveAttribute('data-status', 'pass');
+});
+
+test('a pasted StarRocks catalog statement is checked as the chain it describes', async ({ page }) => {
+  await page.goto('/check?mode=sql');
+  await page.getByLabel('Statement').fill(`CREATE EXTERNAL CATALOG glue_catalog
+PROPERTIES (
+  "type" = "hive",
+  "hive.metastore.type" = "glue",
+  "aws.glue.use_instance_profile" = "true",
+  "aws.glue.iam_role_arn" = "arn:aws:iam::222222222222:role/glue_assumed_role",
+  "aws.glue.external_id" = "starrocks-external-id",
+  "aws.glue.region" = "us-west-2",
+  "aws.s3.use_instance_profile" = "true",
+  "aws.s3.iam_role_arn" = "arn:aws:iam::222222222222:role/s3_assumed_role",
+  "aws.s3.external_id" = "starrocks-external-id",
+  "aws.s3.region" = "us-west-2"
+);`);
+  await page
+    .getByLabel('Cluster’s instance role (source)')
+    .fill('arn:aws:iam::111111111111:role/starrocks-instance-role');
+  await page.getByRole('button', { name: 'Check the chain' }).click();
+  await expect(page.getByRole('region', { name: 'Result' })).toContainText('starrocks');
+  await expect(page.getByTestId('check-step')).toHaveCount(5);
+});
+
+test('importing a file in no supported format names the file and the problem', async ({ page }) => {
+  await page.goto('/sources');
+  await expect(page.getByTestId('snapshot-source')).toContainText('demo');
+  await page.getByLabel('Files to import').setInputFiles({
+    name: 'not-cloudtrail.json',
+    mimeType: 'application/json',
+    buffer: Buffer.from(JSON.stringify({ hello: 'world' })),
+  });
+  const result = page.getByRole('status', { name: 'Import result' });
+  await expect(result).toBeVisible({ timeout: 30_000 });
+  await expect(result.getByTestId('warning')).toContainText('not-cloudtrail.json');
+});

@@ -1,0 +1,56 @@
+/**
+ * The analysis of the current snapshot, computed once per snapshot and shared by every route:
+ * the graph (with CloudTrail's observed and denied edges overlaid), its index, and the findings.
+ */
+import type { AssumeEvent, Snapshot } from '../model';
+import type { RoleGraph } from '../graph/types';
+import type { GraphIndex } from '../graph';
+import { buildGraph, indexGraph } from '../graph';
+import type { Finding } from '../findings/types';
+import { computeFindings } from '../findings';
+import type { EdgeObservation, SnapshotMeta, Store, StoredEvent } from '../store';
+import { edgeObservations, queryEvents } from '../store';
+
+export interface Analysis {
+  meta: SnapshotMeta;
+  snapshot: Snapshot;
+  graph: RoleGraph;
+  index: GraphIndex;
+  findings: Finding[];
+  /** Findings by the node ids they concern. */
+  findingsByNode: Map<string, Finding[]>;
+}
+
+/** The events the findings look at: the audit window before the snapshot, newest first. */
+function auditWindow(store: Store, snapshot: Snapshot, days = 30): StoredEvent[] {
+  const end = new Date(snapshot.createdAt);
+  const from = new Date(end.getTime() - days * 86_400_000).toISOString();
+  const out: StoredEvent[] = [];
+  let cursor: [string, string] | undefined;
+  // Bounded: findings need the recent window, not the whole history.
+  for (let i = 0; i < 200; i++) {
+    const page = queryEvents(store, { from }, 1000, cursor);
+    out.push(...page.events);
+    const last = page.events[page.events.length - 1];
+    if (!page.nextCursor || !last) break;
+    cursor = [last.time, last.eventId];
+  }
+  return out;
+}
+
+export function analyse(store: Store, meta: SnapshotMeta, snapshot: Snapshot): Analysis {
+  const observations: EdgeObservation[] = edgeObservations(store);
+  const graph = buildGraph(snapshot, { observations });
+  const index = indexGraph(graph);
+  const events: AssumeEvent[] = auditWindow(store, snapshot);
+  const findings = computeFindings({ snapshot, graph, events, now: snapshot.createdAt });
+  const findingsByNode = new Map<string, Finding[]>();
+  for (const f of findings) {
+    for (const n of f.nodes) {
+      const list = findingsByNode.get(n);
+      if (list) list.push(f);
+      else findingsByNode.set(n, [f]);
+    }
+  }
+  return { meta, snapshot, graph, index, findings, findingsByNode };
+}

@@ -1,0 +1,87 @@
+/** `/api/graph`: a bounded view of the graph, never the whole estate. */
+import { z } from 'zod';
+import type { EdgeKind, GraphEdge, GraphNode, RoleGraph } from '../graph/types';
+import { EDGE_KINDS } from '../graph/types';
+import { neighbourhood } from '../graph';
+import type { Result } from '../model';
+import { err, ok } from '../model';
+import type { Analysis } from './analysis';
+
+/** About the most nodes a view draws and still pans smoothly (STACK.md figures). */
+export const MAX_DRAWN_NODES = 300;
+
+const csv = <T extends string>(values: readonly [T, ...T[]]) =>
+  z
+    .string()
+    .transform((s) => s.split(',').filter((x) => x !== ''))
+    .pipe(z.array(z.enum(values)));
+
+export const GraphQuery = z.object({
+  focus: z.string().min(1).max(2048).optional(),
+  depth: z.coerce.number().int().min(1).max(8).default(2),
+  kinds: csv(EDGE_KINDS as unknown as [EdgeKind, ...EdgeKind[]]).optional(),
+  account: z
+    .string()
+    .regex(/^\d{12}$/, 'an account id is 12 digits')
+    .optional(),
+  direction: z.enum(['in', 'out', 'both']).default('both'),
+});
+export type GraphQuery = z.infer<typeof GraphQuery>;
+
+export interface GraphView extends RoleGraph {
+  snapshot: { id: number; createdAt: string; source: string };
+  focus?: string;
+  /** The view holds fewer nodes than the query matched. */
+  truncated: boolean;
+  total: { nodes: number; edges: number };
+  /** When truncated without a focus: how many nodes per account and kind, so the UI can offer a table. */
+  summary?: { account: string; kind: string; count: number }[];
+}
+
+function filterKinds(edges: GraphEdge[], kinds?: EdgeKind[]): GraphEdge[] {
+  if (!kinds || kinds.length === 0) return edges;
+  const set = new Set(kinds);
+  return edges.filter((e) => set.has(e.kind));
+}
+
+/** Keeps edges whose both ends are kept, and drops nodes left without an edge unless `keepIsolated`. */
+function closed(nodes: GraphNode[], edges: GraphEdge[], keepIsolated: boolean): RoleGraph {
+  const ids = new Set(nodes.map((n) => n.id));
+  const kept = edges.filter((e) => ids.has(e.source) && ids.has(e.target));
+  if (keepIsolated) return { nodes, edges: kept };
+  const touched = new Set<string>();
+  for (const e of kept) {
+    touched.add(e.source);
+    touched.add(e.target);
+  }
+  return { nodes: nodes.filter((n) => touched.has(n.id)), edges: kept };
+}
+
+export function graphView(a: Analysis, q: GraphQuery): Result<GraphView> {
+  const snapshot = { id: a.meta.id, createdAt: a.meta.createdAt, source: a.meta.source.detail };
+  const total = { nodes: a.graph.nodes.length, edges: a.graph.edges.length };
+  if (q.focus !== undefined) {
+    if (!a.index.nodes.has(q.focus))
+      return err('node_not_found', `No node ${q.focus} in the current snapshot.`);
+    const n = neighbourhood(a.index, q.focus, q.depth, {
+      direction: q.direction,
+      ...(q.kinds ? { edgeKinds: q.kinds } : {}),
+      maxNodes: MAX_DRAWN_NODES,
+    });
+    return ok({ ...n, snapshot, focus: q.focus, total });
+  }
+  let nodes = a.graph.nodes;
+  if (q.account !== undefined) nodes = nodes.filter((n) => n.account === q.account);
+  const view = closed(nodes, filterKinds(a.graph.edges, q.kinds), q.account !== undefined);
+  if (view.nodes.length <= MAX_DRAWN_NODES) return ok({ ...view, snapshot, truncated: false, total });
+  const counts = new Map<string, number>();
+  for (const n of view.nodes) {
+    const k = `${n.account ?? '-'}|${n.kind}`;
+    counts.set(k, (counts.get(k) ?? 0) + 1);
+  }
+  const summary = [...counts].map(([k, count]) => {
+    const [account = '-', kind = ''] = k.split('|');
+    return { account, kind, count };
+  });
+  return ok({ nodes: [], edges: [], snapshot, truncated: true, total, summary });
+}

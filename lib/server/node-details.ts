@@ -1,0 +1,165 @@
+/** What the details panel shows for one node: its policies as AWS holds them, its edges with their reasons, its findings. */
+import type { GraphEdge, GraphNode } from '../graph/types';
+import type { Finding } from '../findings/types';
+import type { Snapshot } from '../model';
+import type { Analysis } from './analysis';
+
+export interface NodePolicy {
+  /** `trust`, `inline`, `managed`, `boundary`, `group inline (<group>)`, `group managed (<group>)`, `bucket`, `glue`, `kms`. */
+  kind: string;
+  name: string;
+  arn?: string;
+  document: unknown;
+}
+
+export interface NodeDetails {
+  node: GraphNode;
+  facts: Record<string, string | number | boolean>;
+  policies: NodePolicy[];
+  edgesIn: GraphEdge[];
+  edgesOut: GraphEdge[];
+  findings: Finding[];
+}
+
+function managed(s: Snapshot, arns: string[], kind: string): NodePolicy[] {
+  const byArn = new Map(s.managedPolicies.map((p) => [p.arn, p]));
+  return arns.map((arn) => {
+    const p = byArn.get(arn);
+    return { kind, name: p?.name ?? arn.split('/').pop() ?? arn, arn, document: p?.document ?? null };
+  });
+}
+
+function policiesOf(s: Snapshot, node: GraphNode): { policies: NodePolicy[]; facts: NodeDetails['facts'] } {
+  const id = node.arn ?? node.id;
+  if (node.kind === 'role') {
+    const r = s.roles.find((x) => x.arn === id);
+    if (!r) return { policies: [], facts: {} };
+    return {
+      facts: {
+        arn: r.arn,
+        account: r.account,
+        maxSessionDuration: r.maxSessionDuration,
+        ...(r.lastUsed?.date ? { lastUsed: r.lastUsed.date } : {}),
+        ...(r.permissionsBoundaryArn ? { permissionsBoundary: r.permissionsBoundaryArn } : {}),
+      },
+      policies: [
+        { kind: 'trust', name: 'Trust policy', document: r.trustPolicy },
+        ...r.inlinePolicies.map((p) => ({ kind: 'inline', name: p.name, document: p.document })),
+        ...managed(s, r.attachedPolicyArns, 'managed'),
+        ...(r.permissionsBoundaryArn ? managed(s, [r.permissionsBoundaryArn], 'boundary') : []),
+      ],
+    };
+  }
+  if (node.kind === 'user') {
+    const u = s.users.find((x) => x.arn === id);
+    if (!u) return { policies: [], facts: {} };
+    const groups = s.groups.filter((g) => g.account === u.account && u.groupNames.includes(g.name));
+    return {
+      facts: {
+        arn: u.arn,
+        account: u.account,
+        activeAccessKeys: u.accessKeys.filter((k) => k.status === 'Active').length,
+        groups: u.groupNames.join(', '),
+      },
+      policies: [
+        ...u.inlinePolicies.map((p) => ({ kind: 'inline', name: p.name, document: p.document })),
+        ...managed(s, u.attachedPolicyArns, 'managed'),
+        ...groups.flatMap((g) => [
+          ...g.inlinePolicies.map((p) => ({
+            kind: `group inline (${g.name})`,
+            name: p.name,
+            document: p.document,
+          })),
+          ...managed(s, g.attachedPolicyArns, `group managed (${g.name})`),
+        ]),
+        ...(u.permissionsBoundaryArn ? managed(s, [u.permissionsBoundaryArn], 'boundary') : []),
+      ],
+    };
+  }
+  if (node.kind === 'bucket') {
+    const name = node.id
+      .replace(/^s3:\/\//, '')
+      .replace(/^arn:aws:s3:::/, '')
+      .split('/')[0];
+    const b = s.buckets.find((x) => x.name === name);
+    return {
+      facts: {
+        bucket: name ?? '',
+        ...(b?.account ? { account: b.account } : {}),
+        ...(b?.region ? { region: b.region } : {}),
+      },
+      policies:
+        b?.policy !== undefined ? [{ kind: 'bucket', name: 'Bucket policy', document: b.policy }] : [],
+    };
+  }
+  if (node.kind === 'instance-profile') {
+    const p = s.instanceProfiles.find((x) => x.arn === id);
+    return { facts: p ? { arn: p.arn, roles: p.roleArns.join(', ') || '(none)' } : {}, policies: [] };
+  }
+  if (node.kind === 'instance') {
+    const i = s.instances.find((x) => x.id === (node.meta?.instanceId ?? node.id));
+    return {
+      facts: i
+        ? {
+            instanceId: i.id,
+            region: i.region,
+            state: i.state ?? '',
+            profile: i.instanceProfileArn ?? '(none)',
+            name: i.name ?? '',
+          }
+        : {},
+      policies: [],
+    };
+  }
+  if (node.kind === 'glue-catalog') {
+    const g = s.glueCatalogs.find((x) => x.account === node.account);
+    return {
+      facts: {},
+      policies:
+        g?.policy !== undefined
+          ? [{ kind: 'glue', name: 'Catalog resource policy', document: g.policy }]
+          : [],
+    };
+  }
+  return { facts: node.arn ? { arn: node.arn } : {}, policies: [] };
+}
+
+export function nodeDetails(a: Analysis, id: string): NodeDetails | undefined {
+  const node = a.index.nodes.get(id);
+  if (!node) return undefined;
+  const { policies, facts } = policiesOf(a.snapshot, node);
+  return {
+    node,
+    facts: { ...facts, ...(node.meta ?? {}) },
+    policies,
+    edgesIn: a.index.in.get(id) ?? [],
+    edgesOut: a.index.out.get(id) ?? [],
+    findings: a.findingsByNode.get(id) ?? [],
+  };
+}
+
+export interface SearchHit {
+  id: string;
+  kind: GraphNode['kind'];
+  label: string;
+  account?: string;
+}
+
+/** Type-ahead over names and ARNs: prefix matches of the name first, then substrings anywhere. */
+export function searchNodes(a: Analysis, q: string, limit = 20): SearchHit[] {
+  const needle = q.trim().toLowerCase();
+  if (needle === '') return [];
+  const scored: { hit: SearchHit; score: number }[] = [];
+  for (const n of a.graph.nodes) {
+    const label = n.label.toLowerCase();
+    const id = n.id.toLowerCase();
+    const score = label.startsWith(needle) ? 0 : label.includes(needle) ? 1 : id.includes(needle) ? 2 : -1;
+    if (score < 0) continue;
+    scored.push({
+      hit: { id: n.id, kind: n.kind, label: n.label, ...(n.account ? { account: n.account } : {}) },
+      score,
+    });
+  }
+  scored.sort((x, y) => x.score - y.score || x.hit.label.localeCompare(y.hit.label));
+  return scored.slice(0, limit).map((s) => s.hit);
+}
