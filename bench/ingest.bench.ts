@@ -42,7 +42,7 @@ const NOISE = [
   ['sts.amazonaws.com', 'GetCallerIdentity'],
 ] as const;
 
-function generate(dir: string, seed = 20261120): number {
+export function generate(dir: string, seed = 20261120): number {
   const rand = rng(seed);
   const hex = (n: number): string =>
     Array.from({ length: n }, () => Math.floor(rand() * 16).toString(16)).join('');

@@ -152,6 +152,27 @@ describe('scanTrailText (the fast path)', () => {
     assert.deepEqual(scanTrailText('{"Records":[]}'), newBatch());
   });
 
+  it('given records whose requestParameters carry an eventName of their own, when scanned, then the result still equals a full parse', () => {
+    const [user, , tagged, s3] = docs.Records;
+    const nested = [
+      { ...s3, requestParameters: { eventName: 'AssumeRole', bucketName: 'b' } },
+      // The nested eventName comes first here, before the record's own.
+      {
+        eventVersion: '1.08',
+        requestParameters: { ...(tagged!.requestParameters as object), eventName: 'GetObject' },
+        ...Object.fromEntries(
+          Object.entries(tagged!).filter(([k]) => k !== 'requestParameters' && k !== 'eventVersion'),
+        ),
+      },
+      user,
+    ];
+    const text = JSON.stringify({ Records: nested });
+    const fast = scanTrailText(text);
+    assert.ok(fast);
+    assert.deepEqual(fast, full(text));
+    assert.equal(fast.events.length, 2);
+  });
+
   it('given layouts it cannot cut safely, when scanned, then it declines and the caller parses the whole file', () => {
     const compact = JSON.stringify(docs);
     assert.equal(

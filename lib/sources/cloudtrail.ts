@@ -166,6 +166,7 @@ export async function readJsonLines(
 export const newBatch = emptyBatch;
 
 const RECORD_START = '{"eventVersion"';
+const CHAIN_NAMES: ReadonlySet<string> = new Set(CHAIN_EVENT_NAMES);
 const CHAIN_NAME = new RegExp(`"eventName"\\s*:\\s*"(?:${CHAIN_EVENT_NAMES.join('|')})"`);
 
 /**
@@ -179,30 +180,32 @@ const CHAIN_NAME = new RegExp(`"eventName"\\s*:\\s*"(?:${CHAIN_EVENT_NAMES.join(
 export function scanTrailText(text: string): CloudTrailBatch | undefined {
   const head = /^\s*\{\s*"Records"\s*:\s*\[\s*/.exec(text);
   if (!head) return undefined;
-  const tail = /\]\s*\}\s*$/.exec(text);
-  if (!tail) return undefined;
+  // The closing `]}`, found from the end (a `$`-anchored regex would scan the whole text).
+  let end = lastNonSpace(text, text.length);
+  if (text[end] !== '}') return undefined;
+  end = lastNonSpace(text, end);
+  if (text[end] !== ']') return undefined;
   const batch = emptyBatch();
-  const end = tail.index;
   let start = head[0].length;
-  if (start === end) return batch;
+  if (start >= end) return start === end ? batch : undefined;
   if (!text.startsWith(RECORD_START, start)) return undefined;
   while (start < end) {
     let next = text.indexOf(RECORD_START, start + 1);
     if (next < 0 || next > end) next = end;
-    // Between two records there must be `}` `,` and whitespace only.
-    let stop = next;
+    // Between two records there must be `}`, `,` and whitespace only.
+    let last = lastNonSpace(text, next);
     if (next < end) {
-      stop = text.lastIndexOf(',', next);
-      if (stop < start || text.slice(stop + 1, next).trim() !== '') return undefined;
+      if (text[last] !== ',') return undefined;
+      last = lastNonSpace(text, last);
     }
-    const piece = text.slice(start, stop).trimEnd();
-    if (!piece.endsWith('}')) return undefined;
+    if (last <= start || text[last] !== '}') return undefined;
+    const stop = last + 1;
     batch.records++;
-    if (!CHAIN_NAME.test(piece)) batch.skipped++;
+    if (!namesChainEvent(text, start, stop)) batch.skipped++;
     else {
       let rec: unknown;
       try {
-        rec = JSON.parse(piece);
+        rec = JSON.parse(text.slice(start, stop));
       } catch {
         return undefined;
       }
@@ -216,6 +219,41 @@ export function scanTrailText(text: string): CloudTrailBatch | undefined {
     start = next;
   }
   return batch;
+}
+
+/** Index of the last non-whitespace character before `before`, or -1. */
+function lastNonSpace(text: string, before: number): number {
+  let i = before - 1;
+  while (i >= 0) {
+    const c = text.charCodeAt(i);
+    if (c !== 32 && c !== 10 && c !== 13 && c !== 9) break;
+    i--;
+  }
+  return i;
+}
+
+const EVENT_NAME_KEY = '"eventName"';
+
+/**
+ * Whether the record text in [start, stop) names a chain event. The first `"eventName"` key is the
+ * record's own in CloudTrail's field order; should another follow, the slower regex decides.
+ */
+function namesChainEvent(text: string, start: number, stop: number): boolean {
+  const k = text.indexOf(EVENT_NAME_KEY, start);
+  if (k < 0 || k >= stop) return false;
+  let j = k + EVENT_NAME_KEY.length;
+  while (j < stop && text.charCodeAt(j) <= 32) j++;
+  if (text[j] === ':') {
+    j++;
+    while (j < stop && text.charCodeAt(j) <= 32) j++;
+    if (text[j] === '"') {
+      const close = text.indexOf('"', j + 1);
+      if (close > 0 && close < stop && CHAIN_NAMES.has(text.slice(j + 1, close))) return true;
+      const again = text.indexOf(EVENT_NAME_KEY, close);
+      if (again < 0 || again >= stop) return false;
+    }
+  }
+  return CHAIN_NAME.test(text.slice(start, stop));
 }
 
 /** Adds one line of a JSON-lines export (a record, or a LookupEvents event); false when it is not JSON. */
