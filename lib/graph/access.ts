@@ -8,7 +8,7 @@
  */
 import { parseArn } from '../model';
 import type { Bucket } from '../model';
-import { allowedResourcePatterns, resourceMatches, trustPrincipals } from '../policy';
+import { allowedResourcePatterns, compilePolicy, resourceMatches, trustPrincipals } from '../policy';
 import type { ContextValue, Evaluation, OpenCondition, PolicyInput, Reason } from '../policy/types';
 import type { GraphBuilder } from './builder';
 import { evaluatePrincipal } from './engine';
@@ -268,30 +268,90 @@ export interface AccessSummary {
   openConditions: OpenCondition[];
 }
 
-/** Evaluates every access level of one principal on one target. */
-function evaluateAccess(sx: SnapshotIndex, p: IamPrincipal, t: Target): AccessSummary {
+/** The Resource patterns of a resource policy's valid Allow statements covering `action` (principals and conditions not read). */
+function resourceAllowPatterns(docs: readonly unknown[], action: string): string[] {
+  const lc = action.toLowerCase();
+  const out: string[] = [];
+  for (const d of docs)
+    for (const cs of compilePolicy(d).statements) {
+      const st = cs.statement;
+      if (st.effect !== 'Allow' || !st.valid) continue;
+      const covers = cs.actions
+        ? cs.actions.some((m) => m(lc))
+        : cs.notActions
+          ? !cs.notActions.some((m) => m(lc))
+          : false;
+      if (!covers) continue;
+      if (st.notResource || !st.resource) out.push('*');
+      else out.push(...st.resource);
+    }
+  return out;
+}
+
+/** Resource patterns that Allow statements grant per action, cached per set of documents. */
+class AllowIndex {
+  private readonly cache = new Map<string, string[]>();
+  constructor(
+    private readonly docs: readonly unknown[],
+    private readonly kind: 'identity' | 'resource' = 'identity',
+  ) {}
+  /** True when some Allow statement for `action` names a pattern that covers `resource` (conditions not evaluated). */
+  mayAllow(action: string, resource: string): boolean {
+    let patterns = this.cache.get(action);
+    if (!patterns) {
+      patterns =
+        this.docs.length === 0
+          ? []
+          : this.kind === 'identity'
+            ? allowedResourcePatterns(this.docs, action).map((a) => a.pattern)
+            : resourceAllowPatterns(this.docs, action);
+      this.cache.set(action, patterns);
+    }
+    return patterns.some((p) => p.includes('${') || resourceMatches(p, resource));
+  }
+}
+
+/**
+ * Evaluates every access level of one principal on one target. A level that no Allow statement (identity
+ * or resource policy) could grant is not sent to the engine: it cannot be allowed, whatever else holds.
+ */
+function evaluateAccess(
+  sx: SnapshotIndex,
+  p: IamPrincipal,
+  t: Target,
+  identity: AllowIndex,
+  resourceAllows: AllowIndex | undefined,
+): AccessSummary {
   const side = resourceSide(sx, t);
   const access: AccessLevel[] = [];
   const conditionalAccess: AccessLevel[] = [];
   let reasons: Reason[] = [];
   const openConditions: OpenCondition[] = [];
   let denial: Evaluation | undefined;
-  for (const probe of probes(t)) {
-    const evals = probe.resources.map((resource) =>
-      evaluatePrincipal(
-        sx,
-        p,
-        probe.action,
-        {
-          resource,
-          ...(side.account !== undefined ? { resourceAccount: side.account } : {}),
-          ...(side.policy ? { policy: side.policy } : {}),
-        },
-        'open',
-        { ...DATA_CONTEXT, ...probe.context },
+  const run = (probe: Probe): Evaluation =>
+    combine(
+      probe.resources.map((resource) =>
+        evaluatePrincipal(
+          sx,
+          p,
+          probe.action,
+          {
+            resource,
+            ...(side.account !== undefined ? { resourceAccount: side.account } : {}),
+            ...(side.policy ? { policy: side.policy } : {}),
+          },
+          'open',
+          { ...DATA_CONTEXT, ...probe.context },
+        ),
       ),
     );
-    const ev = combine(evals);
+  const all = probes(t);
+  for (const probe of all) {
+    const possible = probe.resources.every(
+      (r) => identity.mayAllow(probe.action, r) || (resourceAllows?.mayAllow(probe.action, r) ?? false),
+    );
+    if (!possible) continue;
+    const ev = run(probe);
     if (ev.decision === 'Allow') {
       access.push(probe.level);
       reasons = ev.reasons;
@@ -300,6 +360,11 @@ function evaluateAccess(sx: SnapshotIndex, p: IamPrincipal, t: Target): AccessSu
       if (access.length === 0) reasons = ev.reasons;
       openConditions.push(...ev.openConditions);
     } else if (probe.level === 'read' || denial === undefined) denial = ev;
+  }
+  if (access.length === 0 && conditionalAccess.length === 0 && t.named && denial === undefined) {
+    // Nothing could grant it: one evaluation still explains why (the reasons the edge carries).
+    const first = all.find((x) => x.level === 'read') ?? all[0];
+    if (first) denial = run(first);
   }
   const decision =
     access.length > 0
@@ -349,15 +414,25 @@ export function addAccessEdges(sx: SnapshotIndex, g: GraphBuilder): void {
     ...sx.snapshot.roles.map((role): IamPrincipal => ({ kind: 'role', role })),
     ...sx.snapshot.users.map((user): IamPrincipal => ({ kind: 'user', user })),
   ];
+  const resourceIndexes = new Map<string, AllowIndex | undefined>();
+  const resourceIndex = (t: Target): AllowIndex | undefined => {
+    const key = t.kind === 'prefix' ? `b|${t.bucket}` : targetKey(t);
+    if (!resourceIndexes.has(key)) {
+      const policy = resourceSide(sx, t).policy;
+      resourceIndexes.set(key, policy ? new AllowIndex([policy.document], 'resource') : undefined);
+    }
+    return resourceIndexes.get(key);
+  };
   for (const p of principals) {
     const targets = identityTargets(sx, p);
+    const identity = new AllowIndex(sx.identityPolicies(p));
     for (const t of byResource.get(principalArn(p))?.targets ?? []) targets.set(targetKey(t), t);
     if (targets.size === 0) continue;
     const src = p.kind === 'role' ? g.role(p.role) : g.user(p.user);
     const prefixedBuckets = new Set<string>();
     for (const t of targets.values()) if (t.kind === 'prefix') prefixedBuckets.add(t.bucket);
     for (const t of targets.values()) {
-      const s = evaluateAccess(sx, p, t);
+      const s = evaluateAccess(sx, p, t, identity, resourceIndex(t));
       const granted = s.access.length > 0 || s.conditionalAccess.length > 0;
       // Denied everywhere: keep only targets a policy names exactly (they explain a broken chain), not wildcard matches.
       if (!granted && !t.named) continue;

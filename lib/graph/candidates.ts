@@ -74,8 +74,24 @@ const ENTRY_KIND: Partial<Record<TrustPrincipalKind, TrustEntryKind>> = {
  * the engine's `trustPrincipals()`. Deleted (unique-id) and invalid entries match nobody and are left out.
  */
 export function trustEntries(role: Role): TrustEntry[] {
-  const out: TrustEntry[] = [];
+  return readTrust(role).entries;
+}
+
+/** True when the trust names a principal by a unique id: a principal deleted since. */
+export function namesDeletedPrincipal(role: Role): boolean {
+  return readTrust(role).deleted;
+}
+
+const trustCache = new WeakMap<Role, { entries: TrustEntry[]; deleted: boolean }>();
+
+/** One pass over the engine's `trustPrincipals()` per role object, cached. */
+function readTrust(role: Role): { entries: TrustEntry[]; deleted: boolean } {
+  const hit = trustCache.get(role);
+  if (hit) return hit;
+  const entries: TrustEntry[] = [];
+  let deleted = false;
   for (const tp of trustPrincipals(role.trustPolicy)) {
+    if (tp.deleted) deleted = true;
     if (tp.effect !== 'Allow' || tp.negated || tp.invalid || tp.deleted) continue;
     const kind = ENTRY_KIND[tp.kind];
     if (!kind) continue;
@@ -83,7 +99,7 @@ export function trustEntries(role: Role): TrustEntry[] {
     if (!tp.actions.some((a) => a.toLowerCase() === action.toLowerCase())) continue;
     const value =
       kind === 'account' && /^\d{12}$/.test(tp.value) ? `arn:aws:iam::${tp.value}:root` : tp.value;
-    out.push({
+    entries.push({
       kind,
       value,
       ...(tp.account !== undefined ? { account: tp.account } : {}),
@@ -92,12 +108,9 @@ export function trustEntries(role: Role): TrustEntry[] {
       ...(tp.statement.sid !== undefined ? { sid: tp.statement.sid } : {}),
     });
   }
+  const out = { entries, deleted };
+  trustCache.set(role, out);
   return out;
-}
-
-/** True when the trust names a principal by a unique id: a principal deleted since. */
-export function namesDeletedPrincipal(role: Role): boolean {
-  return trustPrincipals(role.trustPolicy).some((tp) => tp.deleted);
 }
 
 /** A caller's identity grant of `sts:AssumeRole` on a resource pattern. */

@@ -15,6 +15,14 @@ import type {
 import type { IamPrincipal, SnapshotIndex } from './snapshot-index';
 import { principalAccount, principalArn } from './snapshot-index';
 
+/** How many times lib/graph called the engine (for benchmarks: the cost of a build is mostly these calls). */
+export const engineStats = { calls: 0 };
+
+function run(input: EvaluationInput, mode: ContextMode): Evaluation {
+  engineStats.calls++;
+  return evaluate(input, { mode });
+}
+
 export interface ResourceSide {
   resource: string;
   /** The account that owns the resource, where its ARN does not say (S3). */
@@ -63,7 +71,7 @@ export function evaluatePrincipal(
     const rcps = resourceAccount !== undefined ? sx.rcps(resourceAccount) : undefined;
     if (rcps) input.resourceControlPolicies = rcps;
   }
-  return evaluate(input, { mode });
+  return run(input, mode);
 }
 
 const grantCache = new Map<string, PolicyInput>();
@@ -113,7 +121,7 @@ export function evaluateOutsider(
   const resourceAccount = side.resourceAccount ?? accountOfResource(side.resource);
   const rcps = resourceAccount !== undefined ? sx.rcps(resourceAccount) : undefined;
   if (rcps) input.resourceControlPolicies = rcps;
-  return evaluate(input, { mode });
+  return run(input, mode);
 }
 
 function accountOfResource(resource: string): string | undefined {
