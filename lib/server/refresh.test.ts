@@ -6,7 +6,7 @@ import { emptySnapshot } from '../model';
 import { Store } from '../store';
 import { FakeAws, fakeTime, guideRecords, MANAGEMENT, MEMBER_A } from '../sources/aws/fixtures/mock-aws';
 import type { RefreshOptions } from './refresh';
-import { RefreshManager } from './refresh';
+import { progressStream, RefreshManager } from './refresh';
 
 let aws: FakeAws;
 let store: Store;
@@ -127,13 +127,11 @@ describe('refresh', () => {
   });
 
   test('given no credentials, when refreshed, then it fails with the explanation and writes nothing', async () => {
-    aws.mocks.sts
-      .on(GetCallerIdentityCommand)
-      .rejects(
-        Object.assign(new Error('Could not load credentials from any providers'), {
-          name: 'CredentialsProviderError',
-        }),
-      );
+    aws.mocks.sts.on(GetCallerIdentityCommand).rejects(
+      Object.assign(new Error('Could not load credentials from any providers'), {
+        name: 'CredentialsProviderError',
+      }),
+    );
     const m = new RefreshManager();
     const started = m.start(store, options());
     assert.ok(started.ok);
@@ -155,5 +153,41 @@ describe('refresh', () => {
     assert.ok(seen.includes('accounts'));
     assert.equal(seen[seen.length - 1], 'done');
     assert.deepEqual(status?.result?.accounts, { collected: [MANAGEMENT, MEMBER_A], failed: [] });
+  });
+});
+
+describe('progressStream', () => {
+  test('given a refresh, when its stream is read to the end, then it carries every progress event as SSE and ends with the final status', async () => {
+    const m = new RefreshManager();
+    const started = m.start(store, options());
+    assert.ok(started.ok);
+    const status = m.status(started.value.id)!;
+    const text = await new Response(progressStream(m, status, 0)).text();
+    const frames = text.trim().split('\n\n');
+    const final = frames[frames.length - 1]!;
+    assert.match(final, /^event: end\ndata: /);
+    const end = JSON.parse(final.split('data: ')[1]!);
+    assert.equal(end.state, 'done');
+    assert.equal(end.progress, undefined);
+    const progress = frames.slice(0, -1);
+    assert.equal(progress.length, status.progress.length);
+    assert.ok(
+      progress.every((f, i) => f.startsWith(`id: ${status.progress[i]!.seq}\nevent: progress\ndata: {`)),
+    );
+  });
+
+  test('given a finished refresh and a Last-Event-ID, when the stream is opened, then only the later events and the end are sent', async () => {
+    const m = new RefreshManager();
+    const started = m.start(store, options());
+    assert.ok(started.ok);
+    const status = (await m.wait(started.value.id))!;
+    const cut = status.progress[status.progress.length - 3]!.seq;
+    const text = await new Response(progressStream(m, status, cut)).text();
+    const ids = [...text.matchAll(/^id: (\d+)$/gm)].map((x) => Number(x[1]));
+    assert.deepEqual(
+      ids,
+      status.progress.slice(-2).map((p) => p.seq),
+    );
+    assert.match(text, /event: end\n/);
   });
 });

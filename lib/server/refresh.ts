@@ -224,9 +224,71 @@ export class RefreshManager {
   }
 }
 
-/** The process's one manager: the dashboard's server keeps one refresh at a time. */
-export const refreshes = new RefreshManager();
+/**
+ * The process's one manager: the dashboard's server keeps one refresh at a time. Held on
+ * `globalThis` so that route bundles and dev reloads that load this module twice share it.
+ */
+const holder = globalThis as typeof globalThis & { __rolechainRefreshes?: RefreshManager };
+export const refreshes: RefreshManager = (holder.__rolechainRefreshes ??= new RefreshManager());
 
 export function startRefresh(store: Store, opts: RefreshOptions = {}): Result<{ id: string }> {
   return refreshes.start(store, opts);
+}
+
+/** What the stream's final `end` event carries: the status without its progress list. */
+export function statusSummary(s: RefreshStatus): Omit<RefreshStatus, 'progress'> {
+  const { progress: _progress, ...rest } = s;
+  return rest;
+}
+
+/**
+ * The refresh's progress as Server-Sent Events: the events kept so far (after `afterSeq`, from
+ * `Last-Event-ID`), then each new one, then `event: end` with the final status; closes when the
+ * refresh ends or the client goes away.
+ */
+export function progressStream(
+  manager: RefreshManager,
+  status: RefreshStatus,
+  afterSeq: number,
+  clientGone?: AbortSignal,
+): ReadableStream<Uint8Array> {
+  const enc = new TextEncoder();
+  const frame = (event: string, data: unknown, id?: number): Uint8Array =>
+    enc.encode(`${id !== undefined ? `id: ${id}\n` : ''}event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
+  let open = true;
+  let unsubscribe = (): void => undefined;
+  return new ReadableStream<Uint8Array>({
+    start(controller) {
+      const send = (chunk: Uint8Array): void => {
+        if (!open) return;
+        try {
+          controller.enqueue(chunk);
+        } catch {
+          stop();
+        }
+      };
+      const stop = (): void => {
+        if (!open) return;
+        open = false;
+        unsubscribe();
+        try {
+          controller.close();
+        } catch {
+          // already closed by the client
+        }
+      };
+      // Backlog and subscription in one synchronous step, so no event falls between them.
+      for (const e of status.progress) if (e.seq > afterSeq) send(frame('progress', e, e.seq));
+      unsubscribe = manager.subscribe(status.id, (e) => send(frame('progress', e, e.seq)));
+      void manager.wait(status.id).then((final) => {
+        if (final) send(frame('end', statusSummary(final)));
+        stop();
+      });
+      clientGone?.addEventListener('abort', stop, { once: true });
+    },
+    cancel() {
+      open = false;
+      unsubscribe();
+    },
+  });
 }
