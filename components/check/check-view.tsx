@@ -1,0 +1,243 @@
+'use client';
+
+import { useMutation } from '@tanstack/react-query';
+import { useState, type FormEvent } from 'react';
+import { ApiError, fetchJson } from '@/components/data/api';
+import { useUrlState } from '@/components/data/use-url-state';
+import { DecisionBadge } from '@/components/graph/edge-reasons';
+import { ErrorState } from '@/components/ui/states';
+import type { CheckedChain, CheckResponse } from '@/lib/server/check-api';
+
+const STATUS_CLS: Record<string, string> = {
+  pass: 'border-emerald-300 bg-emerald-50 dark:bg-emerald-950/40',
+  fail: 'border-red-300 bg-red-50 dark:bg-red-950/40',
+  conditional: 'border-amber-300 bg-amber-50 dark:bg-amber-950/40',
+  skipped: 'border-slate-200 bg-slate-50 dark:bg-slate-900',
+};
+
+const FIELDS = [
+  {
+    name: 'source',
+    label: 'Source',
+    placeholder: 'arn:aws:iam::111111111111:role/doris-be-instance-role or i-…',
+  },
+  { name: 'targetRole', label: 'Target role', placeholder: 'arn:aws:iam::222222222222:role/doris-s3-role' },
+  { name: 'resource', label: 'Resource', placeholder: 's3://bucket/path/ or arn:aws:glue:…' },
+  { name: 'action', label: 'Action', placeholder: 's3:GetObject' },
+  { name: 'externalId', label: 'ExternalId', placeholder: '(optional)' },
+  { name: 'durationSeconds', label: 'Duration (seconds)', placeholder: '3600' },
+] as const;
+
+export function CheckView() {
+  const [params, setParams] = useUrlState();
+  const mode = params.get('mode') === 'sql' ? 'sql' : 'fields';
+  const [sql, setSql] = useState('');
+  const run = useMutation({
+    mutationFn: (body: Record<string, string>) =>
+      fetchJson<CheckResponse>('/api/check', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      }),
+  });
+  const onSubmit = (e: FormEvent<HTMLFormElement>) => {
+    e.preventDefault();
+    const form = new FormData(e.currentTarget);
+    const body: Record<string, string> = {};
+    for (const [k, v] of form) if (typeof v === 'string' && v.trim() !== '') body[k] = v.trim();
+    // The link reproduces the check (the SQL itself stays out of the URL: it may hold keys).
+    const { sql: _sql, ...shareable } = body;
+    setParams(shareable);
+    run.mutate(body);
+  };
+  return (
+    <div className="mx-auto h-full max-w-5xl overflow-auto p-4">
+      <h1 className="mb-1 text-lg font-semibold">Chain check</h1>
+      <p className="mb-3 text-sm text-slate-600 dark:text-slate-400">
+        The five steps of an assumed-role chain: the source may call sts:AssumeRole, the target trusts it, the
+        session duration fits, the role may act on the resource, and the resource’s own policy does not stop
+        it.
+      </p>
+      <div role="tablist" className="mb-3 flex gap-1 text-sm">
+        {(['fields', 'sql'] as const).map((m) => (
+          <button
+            key={m}
+            type="button"
+            role="tab"
+            aria-selected={mode === m}
+            onClick={() => setParams({ mode: m === 'sql' ? 'sql' : undefined })}
+            className={`rounded px-3 py-1 ${mode === m ? 'bg-slate-900 text-white dark:bg-slate-100 dark:text-slate-900' : 'border'}`}
+          >
+            {m === 'fields' ? 'Source and target' : 'Paste Doris / StarRocks SQL'}
+          </button>
+        ))}
+      </div>
+      <form
+        onSubmit={onSubmit}
+        className="grid grid-cols-1 gap-2 text-sm md:grid-cols-2"
+        aria-label="Chain to check"
+      >
+        {mode === 'sql' ? (
+          <>
+            <label className="md:col-span-2">
+              Statement
+              <textarea
+                name="sql"
+                aria-label="Statement"
+                value={sql}
+                onChange={(e) => setSql(e.target.value)}
+                rows={9}
+                placeholder={
+                  'CREATE EXTERNAL CATALOG glue_catalog PROPERTIES (\n  "type" = "hive", "hive.metastore.type" = "glue",\n  "aws.glue.use_instance_profile" = "true",\n  "aws.glue.iam_role_arn" = "arn:aws:iam::…:role/…", …\n);'
+                }
+                className="mt-1 block w-full rounded border border-slate-300 bg-white p-2 font-mono text-xs dark:border-slate-700 dark:bg-slate-900"
+              />
+            </label>
+            <Field
+              name="source"
+              label="Cluster’s instance role (source)"
+              placeholder={FIELDS[0].placeholder}
+              defaultValue={params.get('source') ?? ''}
+            />
+            <Field
+              name="resource"
+              label="Resource (optional if the statement names it)"
+              placeholder="s3://bucket/path/"
+              defaultValue={params.get('resource') ?? ''}
+            />
+          </>
+        ) : (
+          FIELDS.map((f) => (
+            <Field
+              key={f.name}
+              name={f.name}
+              label={f.label}
+              placeholder={f.placeholder}
+              defaultValue={params.get(f.name) ?? ''}
+            />
+          ))
+        )}
+        <div className="md:col-span-2">
+          <button
+            type="submit"
+            className="rounded bg-slate-900 px-4 py-1.5 text-white dark:bg-slate-100 dark:text-slate-900"
+            disabled={run.isPending}
+          >
+            {run.isPending ? 'Checking…' : 'Check the chain'}
+          </button>
+        </div>
+      </form>
+      {run.isError && <CheckError error={run.error} />}
+      {run.data && <CheckResult data={run.data} />}
+    </div>
+  );
+}
+
+function Field({
+  name,
+  label,
+  placeholder,
+  defaultValue,
+}: {
+  name: string;
+  label: string;
+  placeholder: string;
+  defaultValue: string;
+}) {
+  return (
+    <label>
+      {label}
+      <input
+        name={name}
+        aria-label={label}
+        placeholder={placeholder}
+        defaultValue={defaultValue}
+        className="mt-1 block w-full rounded border border-slate-300 bg-white px-2 py-1 font-mono text-xs dark:border-slate-700 dark:bg-slate-900"
+      />
+    </label>
+  );
+}
+
+function CheckError({ error }: { error: Error }) {
+  return <ErrorState error={error instanceof ApiError ? error : new Error(error.message)} />;
+}
+
+function CheckResult({ data }: { data: CheckResponse }) {
+  const { checks, fromSql } = data;
+  return (
+    <section aria-label="Result" className="mt-4 space-y-4">
+      {fromSql && (
+        <div className="rounded border border-slate-200 p-2 text-xs dark:border-slate-700">
+          <p>
+            Read as a <strong>{fromSql.engine}</strong> statement: {Object.keys(fromSql.properties).length}{' '}
+            properties, {checks.length} {checks.length === 1 ? 'chain' : 'chains'}.
+          </p>
+          {fromSql.contradictions.length > 0 && (
+            <ul className="mt-1 list-disc pl-5 text-red-800 dark:text-red-300" aria-label="Contradictions">
+              {fromSql.contradictions.map((c, i) => (
+                <li key={i}>{c}</li>
+              ))}
+            </ul>
+          )}
+          {fromSql.notes.map((n, i) => (
+            <p key={i} className="mt-1 text-amber-800 dark:text-amber-300">
+              {n}
+            </p>
+          ))}
+        </div>
+      )}
+      {checks.map((c, i) => (
+        <ChainResult key={i} check={c} />
+      ))}
+    </section>
+  );
+}
+
+function ChainResult({ check }: { check: CheckedChain }) {
+  const { request, result } = check;
+  return (
+    <div className="space-y-2" data-testid="chain-result">
+      <h2 className="text-base font-semibold" data-testid="check-verdict">
+        {result.ok ? 'The chain works' : 'The chain is broken'}
+      </h2>
+      <p className="break-all font-mono text-xs text-slate-600 dark:text-slate-400">
+        {request.source} → {request.targetRole} → {request.action} on {request.resource}
+      </p>
+      <ol className="space-y-2">
+        {result.steps.map((s) => (
+          <li
+            key={s.step}
+            data-testid="check-step"
+            data-status={s.status}
+            className={`rounded border p-2 text-sm ${STATUS_CLS[s.status] ?? ''}`}
+          >
+            <div className="flex items-center gap-2">
+              <span className="font-semibold">
+                {s.step}. {s.title}
+              </span>
+              <span className="ml-auto text-xs font-bold uppercase">{s.status}</span>
+            </div>
+            {(s.openConditions ?? []).length > 0 && (
+              <ul className="mt-1 list-disc pl-5 text-xs text-amber-800 dark:text-amber-300">
+                {s.openConditions!.map((c, i) => (
+                  <li key={i}>{c.text}</li>
+                ))}
+              </ul>
+            )}
+            <ul className="mt-1 space-y-0.5 text-xs text-slate-700 dark:text-slate-300">
+              {s.reasons.slice(0, 8).map((r, i) => (
+                <li key={i}>
+                  {r.effect && <DecisionBadge decision={r.effect === 'Deny' ? 'ExplicitDeny' : 'Allow'} />}{' '}
+                  {r.message}
+                </li>
+              ))}
+            </ul>
+            {s.fix && (
+              <pre className="mt-1 whitespace-pre-wrap break-all text-xs font-medium">Fix: {s.fix}</pre>
+            )}
+          </li>
+        ))}
+      </ol>
+    </div>
+  );
+}
