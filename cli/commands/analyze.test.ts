@@ -4,7 +4,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { memoryIo } from '../io';
+import { main } from '../main';
 import { run } from './analyze';
+
+// Copies of ../shared/samples (attribution in lib/sources/fixtures/README.md).
+const SAMPLES = join(import.meta.dirname, '../../lib/sources/fixtures/samples');
 
 /** A get-account-authorization-details document as the AWS CLI prints it: one role trusting every AWS principal. */
 function folderWithOpenRole(): string {
@@ -82,6 +86,44 @@ describe('rolechain analyze', () => {
     );
   });
 
+  it('given real get-account-authorization-details output and CloudTrail samples, when analysed, then it reads them and reports the roles nobody used', async () => {
+    const io = memoryIo();
+    const files = [
+      join(SAMPLES, 'authz/cloudsplaining_test_example-authz-details.json'),
+      join(SAMPLES, 'cloudtrail'),
+    ];
+    const code = await run(
+      [...files.flatMap((f) => ['--snapshot', f]), '--format', 'json', '--fail-on', 'medium'],
+      io,
+    );
+    assert.equal(code, 0, io.stderr);
+    const out = JSON.parse(io.stdout) as {
+      graph: { nodes: { byKind: Record<string, number> } };
+      findings: { id: string }[];
+    };
+    assert.equal(out.graph.nodes.byKind.role, 3);
+    assert.deepEqual(
+      out.findings.map((f) => f.id),
+      ['MyOtherRole', 'MyRole', 'OverprivilegedEC2'].map(
+        (r) => `unused-role:arn:aws:iam::012345678901:role/${r}`,
+      ),
+    );
+  });
+
+  it('given a store filled by rolechain import, when analysed with --store, then it reads the latest snapshot', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'rolechain-analyze-store-'));
+    const db = join(dir, 'store.db');
+    const imported = memoryIo();
+    assert.equal(await main(['import', folderWithOpenRole(), '--store', db], imported), 0, imported.stderr);
+    const io = memoryIo();
+    assert.equal(await run(['--store', db, '--format', 'json'], io), 0, io.stderr);
+    const out = JSON.parse(io.stdout) as { findings: { rule: string }[] };
+    assert.deepEqual(
+      out.findings.map((f) => f.rule),
+      ['broad-trust', 'unused-role'],
+    );
+  });
+
   it('given bad input, when run, then it exits 2 with a clear message', async () => {
     const cases: [string[], RegExp][] = [
       [['--format', 'xml'], /--format is table, json or sarif, not 'xml'/],
@@ -90,6 +132,8 @@ describe('rolechain analyze', () => {
       [['--snapshot', '/nonexistent/rolechain'], /not found: \/nonexistent\/rolechain/],
       [['--snapshot', mkdtempSync(join(tmpdir(), 'rolechain-empty-'))], /no IAM data in/],
       [['--bogus'], /Unknown option/],
+      [['--store', '/nonexistent/store.db'], /no store at \/nonexistent\/store.db/],
+      [['--store', 'x.db', '--snapshot', '.'], /give --snapshot or --store, not both/],
     ];
     for (const [args, message] of cases) {
       const io = memoryIo();

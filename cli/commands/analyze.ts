@@ -2,7 +2,10 @@ import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { Io } from '../io';
-import type { AssumeEvent, Snapshot, SnapshotWarning } from '../../lib/model';
+import type { AssumeEvent, Result, Snapshot, SnapshotWarning } from '../../lib/model';
+import { err, ok } from '../../lib/model';
+import { queryEvents } from '../../lib/store';
+import { openStore } from '../store-arg';
 import { buildGraph } from '../../lib/graph';
 import type { RoleGraph } from '../../lib/graph';
 import type { Finding, Severity } from '../../lib/findings';
@@ -23,6 +26,7 @@ diagnostic rule and prints the graph's node and edge counts by kind and the find
 the exact statement, the AWS CLI command, and the engine's re-check.
 
   --snapshot PATH   a file or folder to read (repeatable); default: the demo
+  --store PATH      the latest snapshot of a store (rolechain import) and its events instead
   --format F        table (default), json, or sarif (SARIF 2.1.0 for GitHub code scanning)
   --fail-on S       exit 1 when a finding of severity S or above exists
   --rule ID         only this rule (repeatable)
@@ -98,6 +102,33 @@ function table(s: GraphSummary, findings: Finding[], warnings: SnapshotWarning[]
   return lines.join('\n') + '\n';
 }
 
+/** The store's latest snapshot and the events of its audit window. */
+function readStore(path: string, io: Io): Result<Loaded> {
+  const full = resolve(io.cwd, path);
+  if (!existsSync(full)) return err('not-found', `no store at ${full}`);
+  const store = openStore(full, io.env, io.cwd);
+  if (!store.ok) return store;
+  try {
+    const meta = store.value.latestSnapshotMeta();
+    const snapshot = meta ? store.value.getSnapshot(meta.id) : undefined;
+    if (!snapshot)
+      return err('no-snapshot', `the store at ${full} holds no snapshot yet (rolechain import first)`);
+    const from = new Date(Date.parse(snapshot.createdAt) - 30 * 86_400_000).toISOString();
+    const events: AssumeEvent[] = [];
+    let cursor: [string, string] | undefined;
+    for (;;) {
+      const page = queryEvents(store.value, { from }, 1000, cursor);
+      events.push(...page.events);
+      const last = page.events[page.events.length - 1];
+      if (!page.nextCursor || !last) break;
+      cursor = [last.time, last.eventId];
+    }
+    return ok({ snapshot, events, warnings: snapshot.warnings });
+  } finally {
+    store.value.close();
+  }
+}
+
 export async function run(args: string[], io: Io): Promise<number> {
   let parsed;
   try {
@@ -106,6 +137,7 @@ export async function run(args: string[], io: Io): Promise<number> {
       allowPositionals: false,
       options: {
         snapshot: { type: 'string', multiple: true },
+        store: { type: 'string' },
         format: { type: 'string', default: 'table' },
         'fail-on': { type: 'string' },
         rule: { type: 'string', multiple: true },
@@ -138,7 +170,18 @@ export async function run(args: string[], io: Io): Promise<number> {
   }
 
   let loaded: Loaded;
-  if (values.snapshot && values.snapshot.length > 0) {
+  if (values.store !== undefined && values.snapshot !== undefined) {
+    io.err('rolechain analyze: give --snapshot or --store, not both\n');
+    return 2;
+  }
+  if (values.store !== undefined) {
+    const fromStore = readStore(values.store, io);
+    if (!fromStore.ok) {
+      io.err(`rolechain analyze: ${fromStore.error.message}\n`);
+      return 2;
+    }
+    loaded = fromStore.value;
+  } else if (values.snapshot && values.snapshot.length > 0) {
     const paths = values.snapshot.map((p) => resolve(io.cwd, p));
     const missing = paths.filter((p) => !existsSync(p));
     if (missing.length > 0) {

@@ -6,6 +6,8 @@ import type { AssumeEvent, Role, Snapshot } from '../model';
 import type { SnapshotIndex } from '../graph/snapshot-index';
 import { indexSnapshot } from '../graph/snapshot-index';
 import type { EdgeKind, GraphEdge, GraphNode, RoleGraph } from '../graph/types';
+import type { TrustPrincipal } from '../policy';
+import { trustPrincipals } from '../policy';
 
 /** The audit window the "never used" rules look back over. */
 export const AUDIT_WINDOW_DAYS = 30;
@@ -87,6 +89,18 @@ export function buildContext(input: FindingsInput): RuleContext {
 }
 
 export const edgesOf = (ctx: RuleContext, kind: EdgeKind): GraphEdge[] => ctx.edgesByKind.get(kind) ?? [];
+
+const trustCache = new WeakMap<Role, TrustPrincipal[]>();
+
+/** The principals a role's trust names (the engine's `trustPrincipals`), read once per role. */
+export function trustOf(role: Role): TrustPrincipal[] {
+  let hit = trustCache.get(role);
+  if (!hit) {
+    hit = trustPrincipals(role.trustPolicy);
+    trustCache.set(role, hit);
+  }
+  return hit;
+}
 
 /** Those of these edge ids the graph has. */
 export const presentEdges = (ctx: RuleContext, ids: string[]): string[] =>

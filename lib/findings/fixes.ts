@@ -5,10 +5,9 @@
 import type { Role } from '../model';
 import { accountOf } from '../model';
 import { findPrincipal } from '../graph/snapshot-index';
-import { trustPrincipals } from '../policy';
 import type { Evaluation, PolicyInput } from '../policy';
 import type { RuleContext } from './context';
-import { sidOf } from './context';
+import { sidOf, trustOf } from './context';
 import { ASSUME_ROLE, recheckIdentity, recheckTrust } from './engine';
 import type { Json } from './patch';
 import { addStatement, inlinePolicyCli, policyOf, trustCli } from './patch';
@@ -46,7 +45,7 @@ const EXTERNAL_ID = 'sts:externalid';
 
 /** The `sts:ExternalId` condition other AWS principals of this trust already carry, to ask the same of a new one. */
 function externalIdConditionOf(role: Role): Json | undefined {
-  for (const p of trustPrincipals(role.trustPolicy)) {
+  for (const p of trustOf(role)) {
     if (p.effect !== 'Allow' || p.negated || p.invalid) continue;
     const c = p.conditions.find((x) => x.key.toLowerCase() === EXTERNAL_ID);
     if (c) return { [c.operator]: { 'sts:ExternalId': c.values.length === 1 ? c.values[0] : c.values } };

@@ -6,10 +6,9 @@
 import type { AssumeEvent, Role } from '../model';
 import { accountOf } from '../model';
 import { findPrincipal } from '../graph/snapshot-index';
-import { trustPrincipals } from '../policy';
 import type { ContextMode, ContextValue, Evaluation } from '../policy';
 import type { RuleContext } from './context';
-import { callerPrincipal, roleOfEvent } from './context';
+import { callerPrincipal, roleOfEvent, trustOf } from './context';
 import type { AssumeQuery } from './engine';
 import { OUTSIDE_IDENTITY, evaluateAssume, isDeny } from './engine';
 
@@ -214,7 +213,7 @@ function replayUncached(ctx: RuleContext, e: AssumeEvent): Replay {
       (c) => c.key.toLowerCase() === 'sts:externalid' && !c.text.startsWith('allowed unless'),
     );
     requiredExternalIds = [...new Set(ext.flatMap((c) => c.values))];
-    const deleted = trustPrincipals(role.trustPolicy).filter((p) => p.deleted);
+    const deleted = trustOf(role).filter((p) => p.deleted);
     if (ext.length > 0 && open.decision === 'Conditional') {
       causes.push('external-id');
       explanation.push(

@@ -4,10 +4,9 @@
  * arrives, not *who* makes it, so they count as weak.
  */
 import type { ConditionEntry, ContextValue } from '../../policy';
-import { trustPrincipals } from '../../policy';
 import { accountOf, isAccountId, parseArn } from '../../model';
 import type { RuleContext } from '../context';
-import { callerPrincipal, roleOfEvent } from '../context';
+import { callerPrincipal, roleOfEvent, trustOf } from '../context';
 import type { Subject } from '../engine';
 import { OUTSIDER, PROBE_SUFFIX, probeOf, recheckTrust } from '../engine';
 import { finding } from '../fixes';
@@ -70,7 +69,7 @@ export const broadTrust: Rule = {
   run(ctx: RuleContext): Finding[] {
     const out: Finding[] = [];
     for (const role of ctx.snapshot.roles) {
-      for (const p of trustPrincipals(role.trustPolicy)) {
+      for (const p of trustOf(role)) {
         if (p.effect !== 'Allow' || p.negated || p.invalid || p.actions.length === 0) continue;
         const narrowed = p.conditions.some(narrowsCaller);
         const wildcard = p.kind === 'wildcard';

@@ -3,7 +3,7 @@
  * the role and stops at step 5, whatever the role's permissions say.
  */
 import type { Bucket, Role } from '../../model';
-import { allowedResourcePatterns } from '../../policy';
+import { allowedResourcePatterns, parsePolicy } from '../../policy';
 import type { RuleContext } from '../context';
 import { evaluateAccess, recheckBucket } from '../engine';
 import { evidenceOf, finding } from '../fixes';
@@ -43,6 +43,34 @@ function exempt(raw: Json, role: Role): Json | undefined {
   return { ...raw, Condition: cond };
 }
 
+/** Keys the engine knows of a principal at analysis time; a Deny conditioned on anything else stays open. */
+const PRINCIPAL_KEYS = new Set([
+  'aws:principalarn',
+  'aws:principalaccount',
+  'aws:principaltype',
+  'aws:principalorgid',
+  'aws:principalorgpaths',
+  'aws:principalisawsservice',
+  'aws:principalservicename',
+  'aws:userid',
+  'aws:username',
+  'aws:resourceaccount',
+]);
+
+/**
+ * Only a Deny whose conditions are all about who the principal is can come out as an outright
+ * ExplicitDeny in open context (a TLS or IP condition stays open): the buckets worth asking about.
+ */
+function mayDenyOutright(policy: unknown): boolean {
+  return parsePolicy(policy).document.statements.some(
+    (st) =>
+      st.effect === 'Deny' &&
+      st.conditions.every(
+        (c) => PRINCIPAL_KEYS.has(c.key.toLowerCase()) || c.key.toLowerCase().startsWith('aws:principaltag/'),
+      ),
+  );
+}
+
 export const bucketPolicyDeniesRole: Rule = {
   id: 'bucket-policy-denies-role',
   title: 'Bucket policy denies a role the chain needs',
@@ -52,7 +80,8 @@ export const bucketPolicyDeniesRole: Rule = {
   run(ctx: RuleContext): Finding[] {
     const out: Finding[] = [];
     const buckets = new Map<string, Bucket>();
-    for (const b of ctx.snapshot.buckets) if (b.policy !== undefined) buckets.set(b.name, b);
+    for (const b of ctx.snapshot.buckets)
+      if (b.policy !== undefined && mayDenyOutright(b.policy)) buckets.set(b.name, b);
     if (buckets.size === 0) return out;
     for (const role of ctx.snapshot.roles) {
       const policies = ctx.index.identityPolicies({ kind: 'role', role });

@@ -4,13 +4,12 @@
  * its access to this account for someone else; within the organisation the risk is lower.
  */
 import type { RuleContext } from '../context';
-import { presentEdges, sidOf } from '../context';
+import { presentEdges, sidOf, trustOf } from '../context';
 import { probeOf, recheckTrust } from '../engine';
 import { finding } from '../fixes';
 import type { Json } from '../patch';
 import { listOf, oneOrMany, replaceStatement, statementsOf, trustCli } from '../patch';
 import type { Finding, Rule } from '../types';
-import { trustPrincipals } from '../../policy';
 
 const IAM_KINDS = new Set(['account', 'role', 'user', 'session']);
 
@@ -26,7 +25,7 @@ export const crossAccountNoExternalId: Rule = {
   run(ctx: RuleContext): Finding[] {
     const out: Finding[] = [];
     for (const role of ctx.snapshot.roles) {
-      const entries = trustPrincipals(role.trustPolicy).filter(
+      const entries = trustOf(role).filter(
         (p) =>
           p.effect === 'Allow' &&
           !p.negated &&

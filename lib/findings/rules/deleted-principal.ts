@@ -3,13 +3,12 @@
  * ARN when the principal is deleted, and it matches nobody, even a new principal of the same name.
  */
 import type { RuleContext } from '../context';
-import { callerPrincipal, roleOfEvent, shortName } from '../context';
+import { callerPrincipal, roleOfEvent, shortName, trustOf } from '../context';
 import { OUTSIDER, recheckTrust } from '../engine';
 import { finding } from '../fixes';
 import type { Json } from '../patch';
 import { listOf, oneOrMany, replaceStatement, statementsOf, trustCli } from '../patch';
 import type { Finding, Rule } from '../types';
-import { trustPrincipals } from '../../policy';
 
 export const deletedPrincipal: Rule = {
   id: 'deleted-principal-in-trust',
@@ -20,7 +19,7 @@ export const deletedPrincipal: Rule = {
   run(ctx: RuleContext): Finding[] {
     const out: Finding[] = [];
     for (const role of ctx.snapshot.roles) {
-      const deleted = trustPrincipals(role.trustPolicy).filter((p) => p.deleted);
+      const deleted = trustOf(role).filter((p) => p.deleted);
       if (deleted.length === 0) continue;
       // Who tried and failed: the likely re-created principal the entry was meant for.
       const denied = ctx.assumeEvents.filter((e) => e.outcome === 'denied' && roleOfEvent(ctx, e) === role);

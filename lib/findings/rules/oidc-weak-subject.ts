@@ -4,9 +4,8 @@
  * and `repo:org/*` lets every repository and branch of the organisation do so.
  */
 import type { ConditionEntry } from '../../policy';
-import { trustPrincipals } from '../../policy';
 import type { RuleContext } from '../context';
-import { roleOfEvent } from '../context';
+import { roleOfEvent, trustOf } from '../context';
 import { evaluateAssume, isDeny, recheckTrust } from '../engine';
 import { finding } from '../fixes';
 import type { Json } from '../patch';
@@ -42,7 +41,7 @@ export const oidcWeakSubject: Rule = {
   run(ctx: RuleContext): Finding[] {
     const out: Finding[] = [];
     for (const role of ctx.snapshot.roles) {
-      for (const p of trustPrincipals(role.trustPolicy)) {
+      for (const p of trustOf(role)) {
         if (p.kind !== 'federated' || p.effect !== 'Allow' || p.negated || p.invalid) continue;
         if (!p.actions.includes(WEB_IDENTITY)) continue;
         const host = providerHost(p.value);

@@ -4,11 +4,10 @@
  * MaxSessionDuration above 3600 (callers that trust it will fail).
  */
 import type { RuleContext } from '../context';
-import { edgesOf, presentEdges, shortName } from '../context';
+import { edgesOf, presentEdges, shortName, trustOf } from '../context';
 import { finding } from '../fixes';
 import { CHAINING_LIMIT_SECONDS, groupByPair } from '../replay';
 import type { Finding, Rule } from '../types';
-import { trustPrincipals } from '../../policy';
 
 export const roleChainingDuration: Rule = {
   id: 'role-chaining-duration',
@@ -63,7 +62,7 @@ export const roleChainingDuration: Rule = {
       callersOf.set(edge.target, [...(callersOf.get(edge.target) ?? []), edge.source]);
     for (const role of ctx.snapshot.roles) {
       if (role.maxSessionDuration <= CHAINING_LIMIT_SECONDS || observedRoles.has(role.arn)) continue;
-      const named = trustPrincipals(role.trustPolicy).filter((p) => p.effect === 'Allow' && !p.negated);
+      const named = trustOf(role).filter((p) => p.effect === 'Allow' && !p.negated);
       if (named.length === 0 || !named.every((p) => p.kind === 'role' || p.kind === 'session')) continue;
       out.push(
         finding(this, role.arn, {

@@ -1,7 +1,6 @@
 /** Trust entries naming a principal that never assumed the role in the audit window, while others did. */
-import { trustPrincipals } from '../../policy';
 import type { RuleContext } from '../context';
-import { AUDIT_WINDOW_DAYS, callerPrincipal, roleOfEvent, timeOf } from '../context';
+import { AUDIT_WINDOW_DAYS, callerPrincipal, roleOfEvent, timeOf, trustOf } from '../context';
 import { recheckTrust } from '../engine';
 import { finding } from '../fixes';
 import type { Json } from '../patch';
@@ -34,7 +33,7 @@ export const unusedTrustEntry: Rule = {
       const usedAccounts = new Set(
         [...used].map((c) => accountOf(c)).filter((a): a is string => a !== undefined),
       );
-      for (const p of trustPrincipals(role.trustPolicy)) {
+      for (const p of trustOf(role)) {
         if (p.effect !== 'Allow' || p.negated || p.invalid || p.actions.length === 0) continue;
         const isUsed =
           p.kind === 'role' || p.kind === 'user'

@@ -2,10 +2,10 @@
 import type { IamPrincipal } from '../../graph/snapshot-index';
 import { principalArn } from '../../graph/snapshot-index';
 import type { PolicyInput } from '../../policy';
-import { actionMatches, parsePolicy, trustPrincipals } from '../../policy';
+import { actionMatches, parsePolicy } from '../../policy';
 import { parseArn } from '../../model';
 import type { RuleContext } from '../context';
-import { callerPrincipal, edgesOf, roleOfEvent, sidOf } from '../context';
+import { callerPrincipal, edgesOf, roleOfEvent, sidOf, trustOf } from '../context';
 import { ASSUME_ROLE, recheckIdentity } from '../engine';
 import { finding } from '../fixes';
 import type { Json } from '../patch';
@@ -84,11 +84,7 @@ export const wildcardAssumeRole: Rule = {
       // A trust naming the whole account admits the holder only because of this very wildcard: not a need.
       for (const e of edgesOf(ctx, 'can-assume')) {
         const target = ctx.index.rolesByArn.get(e.target);
-        if (
-          target &&
-          holderArns.includes(e.source) &&
-          trustPrincipals(target.trustPolicy).some((p) => p.value === e.source)
-        )
+        if (target && holderArns.includes(e.source) && trustOf(target).some((p) => p.value === e.source))
           needed.add(target.arn);
       }
       for (const e of ctx.assumeEvents) {
