@@ -3,21 +3,31 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { gunzipSync } from 'node:zlib';
+import { attribute } from '../audit/attribution';
 import { loadDemo } from './demo';
 
 const DEMO = join(import.meta.dirname, '..', '..', 'demo');
 
 /** Counts straight from the demo's files, independently of the readers. */
-function countFromFiles(): { roles: number; users: number; records: number; accounts: string[] } {
+function countFromFiles(): {
+  roles: number;
+  users: number;
+  records: number;
+  accounts: string[];
+  encodedAccounts: string[];
+} {
   let roles = 0;
+  const encodedAccounts: string[] = [];
   let users = 0;
   const accounts = readdirSync(join(DEMO, 'accounts')).sort();
   for (const id of accounts) {
     const authz = join(DEMO, 'accounts', id, 'iam', 'get-account-authorization-details.json');
     const json = JSON.parse(readFileSync(authz, 'utf8')) as {
-      RoleDetailList: unknown[];
+      RoleDetailList: { AssumeRolePolicyDocument: unknown }[];
       UserDetailList: unknown[];
     };
+    if (json.RoleDetailList.some((r) => typeof r.AssumeRolePolicyDocument === 'string'))
+      encodedAccounts.push(id);
     roles += json.RoleDetailList.length;
     users += json.UserDetailList.length;
   }
@@ -33,7 +43,7 @@ function countFromFiles(): { roles: number; users: number; records: number; acco
     records += (
       JSON.parse(gunzipSync(readFileSync(join(trail, f))).toString('utf8')) as { Records: unknown[] }
     ).Records.length;
-  return { roles, users, records, accounts };
+  return { roles, users, records, accounts, encodedAccounts };
 }
 
 describe('loadDemo', () => {
@@ -61,5 +71,14 @@ describe('loadDemo', () => {
       assert.equal(typeof role.trustPolicy, 'object', `${role.arn} has its trust policy`);
     for (const b of s.buckets) assert.match(b.account ?? '', /^\d{12}$/, `${b.name} has its account`);
     assert.ok(s.instances.every((i) => i.account === '111111111111' && i.region === 'us-west-2'));
+    // One account keeps the raw API's URL-encoded documents: they were decoded, not dropped.
+    assert.ok(expected.encodedAccounts.length >= 1, 'the demo has a URL-encoded account');
+    // CloudTrail: every event has its recording account and an ancestry; cross-account calls are folded.
+    if (expected.records > 0) {
+      assert.ok(r.events.length > 0);
+      assert.ok(r.events.every((e) => /^\d{12}$/.test(e.recordedBy)));
+      assert.equal(attribute(r.events).size, r.events.length);
+      assert.ok(r.events.some((e) => (e.alsoRecordedBy ?? []).length > 0));
+    }
   });
 });
