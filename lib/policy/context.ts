@@ -4,6 +4,10 @@
  * principal and resource when the caller did not give them (IAM User Guide, "AWS global condition
  * context keys"): `aws:PrincipalArn`, `aws:PrincipalAccount`, `aws:PrincipalType`, `aws:username`,
  * `aws:userid`, `aws:PrincipalIsAWSService`, `aws:PrincipalServiceName`, `aws:ResourceAccount`.
+ *
+ * Everything that depends only on a string (principal, action, resource) or on a context object is
+ * computed once and cached, so evaluating the same kinds of requests again allocates little. Context
+ * objects are read once per object: do not mutate one after passing it in.
  */
 import { accountOf } from '../model';
 import { splitArn } from './match';
@@ -23,8 +27,7 @@ export interface RequestContext {
   resourceParts?: string[];
   resourceAccount?: string;
   principalAccount?: string;
-  /** Condition keys, lower-cased, each with its values as strings. */
-  values: Map<string, string[]>;
+  /** A condition key (lower-cased) → its values: given, derived, absent (undefined) or, in open mode, UNKNOWN. */
   lookup: Lookup;
 }
 
@@ -48,8 +51,30 @@ const PRINCIPAL_TYPE: Partial<Record<RequestPrincipal['kind'], string>> = {
   anonymous: 'Anonymous',
 };
 
-function derive(values: Map<string, string[]>, key: string, value: string | undefined): void {
-  if (value !== undefined && !values.has(key)) values.set(key, [value]);
+function put(values: Map<string, string[]>, key: string, value: string | undefined): void {
+  if (value !== undefined) values.set(key, [value]);
+}
+
+/** The keys derived from the principal alone, computed once per parsed principal. */
+const derivedByPrincipal = new WeakMap<RequestPrincipal, Map<string, string[]>>();
+
+function principalKeys(principal: RequestPrincipal): Map<string, string[]> {
+  let keys = derivedByPrincipal.get(principal);
+  if (!keys) {
+    keys = new Map<string, string[]>();
+    put(keys, 'aws:principalarn', principalArn(principal));
+    put(keys, 'aws:principalaccount', principal.account);
+    put(keys, 'aws:principaltype', PRINCIPAL_TYPE[principal.kind]);
+    if (principal.kind === 'user') put(keys, 'aws:username', principal.userName);
+    if (principal.kind === 'root') put(keys, 'aws:userid', principal.account);
+    if (principal.kind === 'anonymous') put(keys, 'aws:userid', 'anonymous');
+    if (principal.kind === 'service') {
+      put(keys, 'aws:principalisawsservice', 'true');
+      put(keys, 'aws:principalservicename', principal.raw.trim());
+    } else if (principal.kind !== 'unknown') put(keys, 'aws:principalisawsservice', 'false');
+    derivedByPrincipal.set(principal, keys);
+  }
+  return keys;
 }
 
 interface ResourceInfo {
@@ -70,32 +95,39 @@ function resourceInfo(resource: string): ResourceInfo {
   return info;
 }
 
-/** The keys derived from the principal alone, computed once per parsed principal. */
-const derivedByPrincipal = new WeakMap<RequestPrincipal, [string, string][]>();
+const lowerActions = new Map<string, string>();
 
-function principalKeys(principal: RequestPrincipal): [string, string][] {
-  let keys = derivedByPrincipal.get(principal);
-  if (!keys) {
-    const m = new Map<string, string[]>();
-    derive(m, 'aws:principalarn', principalArn(principal));
-    derive(m, 'aws:principalaccount', principal.account);
-    derive(m, 'aws:principaltype', PRINCIPAL_TYPE[principal.kind]);
-    if (principal.kind === 'user') derive(m, 'aws:username', principal.userName);
-    if (principal.kind === 'root') derive(m, 'aws:userid', principal.account);
-    if (principal.kind === 'anonymous') derive(m, 'aws:userid', 'anonymous');
-    if (principal.kind === 'service') {
-      derive(m, 'aws:principalisawsservice', 'true');
-      derive(m, 'aws:principalservicename', principal.raw.trim());
-    } else if (principal.kind !== 'unknown') derive(m, 'aws:principalisawsservice', 'false');
-    keys = [...m].map(([k, v]): [string, string] => [k, v[0] as string]);
-    derivedByPrincipal.set(principal, keys);
+function lower(action: string): string {
+  let lc = lowerActions.get(action);
+  if (lc === undefined) {
+    lc = action.toLowerCase();
+    if (lowerActions.size >= 10_000) lowerActions.clear();
+    lowerActions.set(action, lc);
   }
-  return keys;
+  return lc;
+}
+
+/** A context object read into lower-cased keys and string values, once per object. */
+const contexts = new WeakMap<object, Map<string, string[]>>();
+const EMPTY = new Map<string, string[]>();
+
+function readContext(ctx: unknown): Map<string, string[]> {
+  if (!ctx || typeof ctx !== 'object' || Array.isArray(ctx)) return EMPTY;
+  let values = contexts.get(ctx);
+  if (!values) {
+    values = new Map<string, string[]>();
+    for (const [k, v] of Object.entries(ctx)) {
+      const s = contextStrings(v);
+      if (s) values.set(k.toLowerCase(), s);
+    }
+    contexts.set(ctx, values);
+  }
+  return values;
 }
 
 export function buildContext(request: EvaluationRequest, mode: ContextMode): RequestContext {
   const action = typeof request.action === 'string' ? request.action : '';
-  const actionLc = action.toLowerCase();
+  const actionLc = lower(action);
   const resource = typeof request.resource === 'string' ? request.resource : '';
   const principal = parseRequestPrincipal(
     typeof request.principal === 'string' ? request.principal : '',
@@ -105,28 +137,18 @@ export function buildContext(request: EvaluationRequest, mode: ContextMode): Req
   const info = resourceInfo(resource);
   const given = request.resourceAccount;
   const resourceAccount = typeof given === 'string' && given !== '' ? given : info.account;
-  const values = new Map<string, string[]>();
-  const ctx = request.context;
-  if (ctx && typeof ctx === 'object' && !Array.isArray(ctx)) {
-    for (const [k, v] of Object.entries(ctx)) {
-      const s = contextStrings(v);
-      if (s) values.set(k.toLowerCase(), s);
-    }
-  }
-  for (const [k, v] of principalKeys(principal)) if (!values.has(k)) values.set(k, [v]);
-  derive(values, 'aws:resourceaccount', resourceAccount);
-  const lookup: Lookup = mode === 'open' ? (k) => values.get(k) ?? UNKNOWN : (k) => values.get(k);
-  const resourceParts = info.parts;
-  return {
-    mode,
-    principal,
-    action,
-    actionLc,
-    resource,
-    ...(resourceParts ? { resourceParts } : {}),
-    ...(resourceAccount ? { resourceAccount } : {}),
-    ...(principal.account ? { principalAccount: principal.account } : {}),
-    values,
-    lookup,
-  };
+  const values = readContext(request.context);
+  const derived = principalKeys(principal);
+  const resourceAccountValue = resourceAccount !== undefined ? [resourceAccount] : undefined;
+  const open = mode === 'open';
+  // Given keys first, then those derived from the principal, then aws:ResourceAccount.
+  const lookup: Lookup = (k) =>
+    values.get(k) ??
+    derived.get(k) ??
+    (k === 'aws:resourceaccount' && resourceAccountValue ? resourceAccountValue : open ? UNKNOWN : undefined);
+  const req: RequestContext = { mode, principal, action, actionLc, resource, lookup };
+  if (info.parts) req.resourceParts = info.parts;
+  if (resourceAccount) req.resourceAccount = resourceAccount;
+  if (principal.account) req.principalAccount = principal.account;
+  return req;
 }

@@ -5,7 +5,7 @@
  * what the request gave.
  */
 import type { PrincipalBlock } from './document';
-import { conditionText, describeCondition } from './conditions';
+import { conditionText } from './conditions';
 import type { RequestContext } from './context';
 import type { EvaluatedPolicy, Gap } from './evaluate';
 import type { StatementOutcome } from './statement';
@@ -49,46 +49,54 @@ function describePrincipal(b: PrincipalBlock | undefined): string {
   return parts.join('; ');
 }
 
-function mismatchOf(o: StatementOutcome, req: RequestContext, who: string): Mismatch | undefined {
+/** What the failed element required: depends on the statement only, so it is kept on the shared outcome. */
+function requiredOf(o: StatementOutcome): string {
+  if (o.required !== undefined) return o.required;
   const st = o.compiled.statement;
+  let text: string;
   switch (o.failed) {
     case 'Action':
-      return { element: 'Action', required: (st.action ?? []).join(', '), given: req.action };
+      text = (st.action ?? []).join(', ');
+      break;
     case 'NotAction':
-      return {
-        element: 'NotAction',
-        required: `none of ${(st.notAction ?? []).join(', ')}`,
-        given: req.action,
-      };
+      text = `none of ${(st.notAction ?? []).join(', ')}`;
+      break;
     case 'Resource':
-      return { element: 'Resource', required: (st.resource ?? []).join(', '), given: req.resource };
+      text = (st.resource ?? []).join(', ');
+      break;
     case 'NotResource':
-      return {
-        element: 'NotResource',
-        required: `none of ${(st.notResource ?? []).join(', ')}`,
-        given: req.resource,
-      };
+      text = `none of ${(st.notResource ?? []).join(', ')}`;
+      break;
     case 'Principal':
-      return { element: 'Principal', required: describePrincipal(st.principal), given: who };
+      text = describePrincipal(st.principal);
+      break;
     case 'NotPrincipal':
-      return {
-        element: 'NotPrincipal',
-        required: `anyone but ${describePrincipal(st.notPrincipal)}`,
-        given: who,
-      };
-    case 'Condition': {
-      const c = o.failedCondition;
-      if (!c) return undefined;
-      const v = req.values.get(c.keyLc);
-      return {
-        element: 'Condition',
-        required: describeCondition(c.entry),
-        given: v === undefined ? `${c.entry.key} absent` : `${c.entry.key} = ${v.join(', ')}`,
-      };
-    }
+      text = `anyone but ${describePrincipal(st.notPrincipal)}`;
+      break;
+    case 'Condition':
+      text = o.failedCondition ? conditionText(o.failedCondition) : '';
+      break;
     default:
-      return undefined;
+      text = '';
   }
+  o.required = text;
+  return text;
+}
+
+function mismatchOf(o: StatementOutcome, req: RequestContext, who: string): Mismatch | undefined {
+  const element = o.failed;
+  if (!element) return undefined;
+  let given: string;
+  if (element === 'Action' || element === 'NotAction') given = req.action;
+  else if (element === 'Resource' || element === 'NotResource') given = req.resource;
+  else if (element === 'Principal' || element === 'NotPrincipal') given = who;
+  else {
+    const c = o.failedCondition;
+    if (!c) return undefined;
+    const v = req.lookup(c.keyLc);
+    given = Array.isArray(v) ? `${c.entry.key} = ${v.join(', ')}` : `${c.entry.key} absent`;
+  }
+  return { element, required: requiredOf(o), given };
 }
 
 function ref(o: StatementOutcome): Reason['statement'] {

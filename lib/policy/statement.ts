@@ -23,6 +23,8 @@ export interface StatementOutcome {
   /** For `nomatch`: the first element that failed. */
   failed?: Mismatch['element'];
   failedCondition?: CompiledCondition;
+  /** For `nomatch`: what the failed element required, in words (filled in when a reason needs it). */
+  required?: string;
   /** For `maybe`: the conditions whose key (or a variable's key) is unknown. */
   open?: { condition: CompiledCondition; key: string }[];
 }
