@@ -124,13 +124,12 @@ function kmsTargets(sx: SnapshotIndex, pattern: string, out: Map<string, Target>
 }
 
 /** What a principal's identity policies name, as access targets. */
-function identityTargets(sx: SnapshotIndex, p: IamPrincipal): Map<string, Target> {
+function identityTargets(sx: SnapshotIndex, identity: AllowIndex): Map<string, Target> {
   const out = new Map<string, Target>();
-  const docs = sx.identityPolicies(p);
-  if (docs.length === 0) return out;
+  if (identity.empty) return out;
   const patterns = (actions: string[]): Set<string> => {
     const s = new Set<string>();
-    for (const a of actions) for (const r of allowedResourcePatterns(docs, a)) s.add(r.pattern);
+    for (const a of actions) for (const r of identity.patterns(a)) s.add(r);
     return s;
   };
   for (const pattern of patterns(S3_ACTIONS)) s3Targets(sx, pattern, out);
@@ -295,8 +294,16 @@ class AllowIndex {
     private readonly docs: readonly unknown[],
     private readonly kind: 'identity' | 'resource' = 'identity',
   ) {}
+  get empty(): boolean {
+    return this.docs.length === 0;
+  }
+
   /** True when some Allow statement for `action` names a pattern that covers `resource` (conditions not evaluated). */
   mayAllow(action: string, resource: string): boolean {
+    return this.patterns(action).some((p) => p.includes('${') || resourceMatches(p, resource));
+  }
+
+  patterns(action: string): string[] {
     let patterns = this.cache.get(action);
     if (!patterns) {
       patterns =
@@ -307,7 +314,7 @@ class AllowIndex {
             : resourceAllowPatterns(this.docs, action);
       this.cache.set(action, patterns);
     }
-    return patterns.some((p) => p.includes('${') || resourceMatches(p, resource));
+    return patterns;
   }
 }
 
@@ -424,8 +431,8 @@ export function addAccessEdges(sx: SnapshotIndex, g: GraphBuilder): void {
     return resourceIndexes.get(key);
   };
   for (const p of principals) {
-    const targets = identityTargets(sx, p);
     const identity = new AllowIndex(sx.identityPolicies(p));
+    const targets = identityTargets(sx, identity);
     for (const t of byResource.get(principalArn(p))?.targets ?? []) targets.set(targetKey(t), t);
     if (targets.size === 0) continue;
     const src = p.kind === 'role' ? g.role(p.role) : g.user(p.user);
