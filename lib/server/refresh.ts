@@ -4,7 +4,7 @@
  * the events land in ONE transaction at the end: a refresh that fails or is cancelled writes
  * nothing, and the previous snapshot stays served.
  */
-import type { Problem, Result, Snapshot } from '../model';
+import type { Problem, Result, Snapshot, SnapshotWarning } from '../model';
 import { err, mergeSnapshots, ok } from '../model';
 import type { ImportStats, Store } from '../store';
 import { collectAccount, collectOrganization, defaultClientFactory } from '../sources/aws';
@@ -29,7 +29,8 @@ export interface RefreshOptions {
 export interface SaveResult {
   snapshotId: number;
   events: ImportStats;
-  warnings: number;
+  /** What could not be collected, and which permission would fetch it. */
+  warnings: SnapshotWarning[];
   accounts: Collection['accounts'];
 }
 
@@ -116,7 +117,7 @@ export async function collectAndSave(
     const snapshotId = store.saveSnapshot(next);
     return { snapshotId, events: store.importEvents(events, origins) };
   });
-  return ok({ ...saved, warnings: snapshot.warnings.length, accounts });
+  return ok({ ...saved, warnings: snapshot.warnings, accounts });
 }
 
 type Listener = (e: ProgressEvent & { seq: number }) => void;
@@ -165,7 +166,7 @@ export class RefreshManager {
             phase: 'done',
             done: 1,
             total: 1,
-            message: `saved snapshot ${r.value.snapshotId} with ${r.value.warnings} warning(s); ${r.value.events.inserted} new event(s)`,
+            message: `saved snapshot ${r.value.snapshotId} with ${r.value.warnings.length} warning(s); ${r.value.events.inserted} new event(s)`,
           });
         } else {
           status.error = r.error;

@@ -42,13 +42,11 @@ describe('assumeRole', () => {
 
   test('given credentials about to expire, when the SDK asks again, then the role is assumed again', async () => {
     let now = Date.parse('2026-11-22T09:00:00Z');
-    sts
-      .on(AssumeRoleCommand)
-      .callsFake(() =>
-        Promise.resolve({
-          Credentials: { ...temporaryCredentials('222222222222'), Expiration: new Date(now + 3600_000) },
-        }),
-      );
+    sts.on(AssumeRoleCommand).callsFake(() =>
+      Promise.resolve({
+        Credentials: { ...temporaryCredentials('222222222222'), Expiration: new Date(now + 3600_000) },
+      }),
+    );
     const role = assumeRole(new STSClient({ region: 'us-east-1' }), request, settings, () => now);
     await role.provider();
     now += 57 * 60_000;
