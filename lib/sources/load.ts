@@ -1,7 +1,7 @@
 import type { AssumeEvent, Snapshot, SnapshotWarning } from '../model';
 import { dedupe } from '../audit/dedupe';
 import { isAuthorizationDetails, readAuthorizationDetails } from './authz-details';
-import type { CloudTrailBatch } from './cloudtrail';
+import type { CloudTrailBatch, FileText } from './cloudtrail';
 import {
   addRecords,
   cloudTrailRecordsOf,
@@ -88,10 +88,19 @@ export async function loadFromPaths(paths: string[], opts: LoadOptions = {}): Pr
   const files = found.files.filter((f) => !DOC_FILE.test(f.path));
   progress({ phase: 'scan', done: files.length, total: files.length });
 
+  // The next file is read and gunzipped (on libuv's pool) while this one is parsed: two files'
+  // text at most, one file's records.
+  const prefetch = (i: number): Promise<FileText> | undefined => {
+    const f = files[i];
+    return f && !isJsonLinesName(f.path) ? readFileText(f.path) : undefined;
+  };
+  let next = prefetch(0);
   for (const [i, f] of files.entries()) {
     progress({ phase: 'read', done: i, total: files.length, file: f.rel });
     stats.files++;
-    const batch = await readOne(f, c);
+    const text = next;
+    next = prefetch(i + 1);
+    const batch = await readOne(f, c, text);
     if (batch) {
       stats.records += batch.records;
       stats.skippedRecords += batch.skipped + batch.invalid.length;
@@ -120,7 +129,11 @@ export async function loadFromPaths(paths: string[], opts: LoadOptions = {}): Pr
 }
 
 /** Reads one file into the collector; returns the CloudTrail batch when the file is a trail log. */
-async function readOne(f: FoundFile, c: Collector): Promise<CloudTrailBatch | undefined> {
+async function readOne(
+  f: FoundFile,
+  c: Collector,
+  pending: Promise<FileText> | undefined,
+): Promise<CloudTrailBatch | undefined> {
   const file = f.rel;
   if (isJsonLinesName(f.path)) {
     const r = await readJsonLines(f.path);
@@ -136,7 +149,7 @@ async function readOne(f: FoundFile, c: Collector): Promise<CloudTrailBatch | un
       );
     return r.batch;
   }
-  const text = await readFileText(f.path);
+  const text = await (pending ?? readFileText(f.path));
   if (!text.ok) {
     c.warnings.push(warning(file, text.code, `${file}: ${text.message}`));
     return undefined;
