@@ -4,6 +4,10 @@ import { Nav } from '@/components/ui/nav';
 import { Providers } from './providers';
 import './globals.css';
 
+// Every page is rendered per request so that Next can stamp the CSP nonce from proxy.ts on its scripts
+// (a prerendered page has no nonce, and the strict CSP would block its inline scripts).
+export const dynamic = 'force-dynamic';
+
 export const metadata: Metadata = {
   title: 'Rolechain',
   description:

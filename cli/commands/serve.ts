@@ -1,0 +1,189 @@
+import { spawn } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import type { Io } from '../io';
+import type { Result } from '../../lib/model';
+import {
+  accessConfigFromEnv,
+  isLoopbackHost,
+  newToken,
+  TOKEN_PARAM,
+  validateToken,
+} from '../../lib/server/auth';
+
+export const summary = 'run the dashboard (127.0.0.1 unless --host; other hosts need an access token)';
+
+const USAGE = `usage: rolechain serve [--host HOST] [--port PORT] [--token-file FILE] [--no-build]
+       rolechain serve --new-token
+
+Runs the production dashboard (building it first if there is no build). It listens on 127.0.0.1
+unless --host says otherwise. On any other interface it refuses to start unless an access token is
+set (ROLECHAIN_TOKEN, or --token-file with the token on its first line; at least 32 characters) or
+ROLECHAIN_TRUST_PROXY_AUTH names the header an authenticating reverse proxy sets. With a token, every
+page and /api route needs it: API clients send \`Authorization: Bearer <token>\`, browsers open the
+printed link once (it sets an HttpOnly, SameSite=Strict cookie and drops the token from the URL).
+
+  --new-token   print a new random token and exit (store it in a file readable only by you)
+`;
+
+const PROJECT_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+
+export interface ServePlan {
+  host: string;
+  port: number;
+  /** Added to the server's environment (the token, when it comes from a file). */
+  env: Record<string, string>;
+  /** Where to open the dashboard; with `?token=` when a token is required. */
+  url: string;
+  mode: 'open' | 'token' | 'proxy-header';
+}
+
+interface ServeOptions {
+  host?: string;
+  port?: string;
+  tokenFile?: string;
+}
+
+/** Decides how to serve, or why not to: pure apart from reading the token file. */
+export function planServe(
+  opts: ServeOptions,
+  env: Record<string, string | undefined>,
+  cwd: string,
+  readFile: (path: string) => string = (p) => readFileSync(p, 'utf8'),
+): Result<ServePlan> {
+  const host = opts.host ?? '127.0.0.1';
+  if (!/^[A-Za-z0-9.:[\]-]{1,253}$/.test(host))
+    return {
+      ok: false,
+      error: { code: 'bad_host', message: `--host '${host}' is not a host name or address.` },
+    };
+  const port = Number(opts.port ?? env.PORT ?? 3000);
+  if (!Number.isInteger(port) || port < 1 || port > 65535)
+    return { ok: false, error: { code: 'bad_port', message: `--port must be 1–65535, not '${opts.port}'.` } };
+
+  const childEnv: Record<string, string> = {};
+  const effective = { ...env };
+  if (opts.tokenFile !== undefined) {
+    const path = resolve(cwd, opts.tokenFile);
+    let text: string;
+    try {
+      text = readFile(path);
+    } catch (e) {
+      return {
+        ok: false,
+        error: {
+          code: 'token_file',
+          message: `cannot read --token-file ${path}: ${(e as NodeJS.ErrnoException).code ?? 'error'}`,
+        },
+      };
+    }
+    const t = validateToken(text.split(/\r?\n/)[0] ?? '', `--token-file ${path}`);
+    if (!t.ok) return t;
+    childEnv.ROLECHAIN_TOKEN = t.value;
+    effective.ROLECHAIN_TOKEN = t.value;
+  }
+  const access = accessConfigFromEnv(effective);
+  if (!access.ok) return access;
+  if (access.value.mode === 'open' && !isLoopbackHost(host))
+    return {
+      ok: false,
+      error: {
+        code: 'exposed_without_auth',
+        message:
+          `refusing to listen on ${host} without an access token: anyone who can reach it would read your IAM data.\n` +
+          'Set ROLECHAIN_TOKEN or --token-file (`rolechain serve --new-token` prints one), or put an authenticating\n' +
+          'reverse proxy in front and set ROLECHAIN_TRUST_PROXY_AUTH to the header it sets. Or keep the default 127.0.0.1.',
+      },
+    };
+  const shownHost = host.includes(':') && !host.startsWith('[') ? `[${host}]` : host;
+  const base = `http://${shownHost === '0.0.0.0' || shownHost === '[::]' ? '127.0.0.1' : shownHost}:${port}/`;
+  const url =
+    access.value.mode === 'token' ? `${base}?${TOKEN_PARAM}=${encodeURIComponent(access.value.token)}` : base;
+  return { ok: true, value: { host, port, env: childEnv, url, mode: access.value.mode } };
+}
+
+function runNext(args: string[], env: NodeJS.ProcessEnv, io: Io): Promise<number> {
+  const bin = join(PROJECT_DIR, 'node_modules/next/dist/bin/next');
+  return new Promise((done) => {
+    const child = spawn(process.execPath, [bin, ...args], {
+      cwd: PROJECT_DIR,
+      env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    child.stdout.on('data', (b: Buffer) => io.out(b.toString()));
+    child.stderr.on('data', (b: Buffer) => io.err(b.toString()));
+    const stop = () => child.kill('SIGTERM');
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+    child.on('error', (e) => {
+      io.err(`rolechain serve: cannot run next: ${e.message}\n`);
+      done(1);
+    });
+    child.on('exit', (code, signal) => {
+      process.off('SIGINT', stop);
+      process.off('SIGTERM', stop);
+      done(code ?? (signal ? 1 : 0));
+    });
+  });
+}
+
+export async function run(args: string[], io: Io): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args,
+      options: {
+        host: { type: 'string' },
+        port: { type: 'string', short: 'p' },
+        'token-file': { type: 'string' },
+        'new-token': { type: 'boolean' },
+        'no-build': { type: 'boolean' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    });
+  } catch (e) {
+    io.err(`rolechain serve: ${(e as Error).message}\n${USAGE}`);
+    return 2;
+  }
+  const { values } = parsed;
+  if (values.help) {
+    io.out(USAGE);
+    return 0;
+  }
+  if (values['new-token']) {
+    io.out(`${newToken()}\n`);
+    return 0;
+  }
+  const plan = planServe(
+    { host: values.host, port: values.port, tokenFile: values['token-file'] },
+    io.env,
+    io.cwd,
+  );
+  if (!plan.ok) {
+    io.err(`rolechain serve: ${plan.error.message}\n`);
+    return 2;
+  }
+  // The server runs from the project folder; the data folder stays the user's, from where they ran this.
+  const env: NodeJS.ProcessEnv = {
+    ...io.env,
+    ...plan.value.env,
+    NEXT_TELEMETRY_DISABLED: '1',
+    ROLECHAIN_DATA_DIR: resolve(io.cwd, io.env.ROLECHAIN_DATA_DIR ?? 'data'),
+  };
+  if (io.env.ROLECHAIN_DB) env.ROLECHAIN_DB = resolve(io.cwd, io.env.ROLECHAIN_DB);
+  const distDir = io.env.ROLECHAIN_DIST_DIR ?? '.next';
+  if (!existsSync(join(PROJECT_DIR, distDir, 'BUILD_ID'))) {
+    if (values['no-build']) {
+      io.err(`rolechain serve: there is no build in ${join(PROJECT_DIR, distDir)}; run without --no-build\n`);
+      return 2;
+    }
+    io.err('rolechain serve: no production build yet; building (a minute or two)…\n');
+    const built = await runNext(['build'], env, io);
+    if (built !== 0) return built;
+  }
+  // The token is never logged: the link goes to stdout once, for the operator who started the server.
+  io.out(`rolechain: serving on ${plan.value.url}\n`);
+  return runNext(['start', '-H', plan.value.host, '-p', String(plan.value.port)], env, io);
+}

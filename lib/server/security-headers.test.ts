@@ -1,0 +1,67 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { applySecurityHeaders, bodyTypeReason, contentSecurityPolicy, newNonce } from './security-headers';
+
+function directives(csp: string): Map<string, string> {
+  return new Map(
+    csp.split(';').map((d) => {
+      const [name = '', ...values] = d.trim().split(/\s+/);
+      return [name, values.join(' ')];
+    }),
+  );
+}
+
+test('given a nonce, when the production CSP is built, then every directive is the strict one', () => {
+  const d = directives(contentSecurityPolicy('abc123=='));
+  assert.equal(d.get('default-src'), "'self'");
+  assert.equal(d.get('script-src'), "'self' 'nonce-abc123==' 'strict-dynamic'");
+  assert.equal(d.get('style-src'), "'self' 'unsafe-inline'");
+  assert.equal(d.get('img-src'), "'self' data: blob:");
+  assert.equal(d.get('worker-src'), "'self' blob:");
+  assert.equal(d.get('connect-src'), "'self'");
+  assert.equal(d.get('frame-ancestors'), "'none'");
+  assert.equal(d.get('object-src'), "'none'");
+  assert.equal(d.get('base-uri'), "'self'");
+  assert.equal(d.get('form-action'), "'self'");
+  assert.ok(![...d.values()].some((v) => v.includes('unsafe-eval')));
+  assert.ok(!(d.get('script-src') ?? '').includes('unsafe-inline'));
+});
+
+test('given development, when the CSP is built, then only script-src gains unsafe-eval', () => {
+  assert.equal(
+    directives(contentSecurityPolicy('n', true)).get('script-src'),
+    "'self' 'nonce-n' 'strict-dynamic' 'unsafe-eval'",
+  );
+});
+
+test('given two nonces, when made, then they differ and are base64 of 16 bytes', () => {
+  const a = newNonce();
+  assert.notEqual(a, newNonce());
+  assert.match(a, /^[A-Za-z0-9+/]{22}==$/);
+});
+
+test('given a response, when headers are applied, then the fixed security headers are all set', () => {
+  const h = new Headers();
+  applySecurityHeaders(h, 'n1');
+  assert.equal(h.get('x-content-type-options'), 'nosniff');
+  assert.equal(h.get('referrer-policy'), 'no-referrer');
+  assert.equal(h.get('x-frame-options'), 'DENY');
+  assert.equal(h.get('cross-origin-opener-policy'), 'same-origin');
+  assert.match(h.get('permissions-policy') ?? '', /camera=\(\)/);
+  assert.match(h.get('content-security-policy') ?? '', /'nonce-n1'/);
+});
+
+test('given non-GET requests, when their body type is checked, then only JSON, multipart or no body pass', () => {
+  const h = (o: Record<string, string>) => new Headers(o);
+  assert.equal(bodyTypeReason('GET', h({ 'content-type': 'text/plain' })), undefined);
+  assert.equal(bodyTypeReason('POST', h({ 'content-type': 'application/json; charset=utf-8' })), undefined);
+  assert.equal(bodyTypeReason('POST', h({ 'content-type': 'multipart/form-data; boundary=x' })), undefined);
+  assert.equal(bodyTypeReason('DELETE', h({})), undefined);
+  assert.equal(bodyTypeReason('POST', h({ 'content-length': '0' })), undefined);
+  assert.equal(bodyTypeReason('POST', h({ 'content-type': 'text/plain' })), 'a text/plain body');
+  assert.equal(
+    bodyTypeReason('POST', h({ 'content-type': 'application/x-www-form-urlencoded' })),
+    'a application/x-www-form-urlencoded body',
+  );
+  assert.equal(bodyTypeReason('PUT', h({ 'content-length': '12' })), 'a body without a Content-Type');
+});
