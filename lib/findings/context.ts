@@ -102,6 +102,13 @@ export function trustOf(role: Role): TrustPrincipal[] {
   return hit;
 }
 
+/** Appends to the list under `key`, creating it: linear, where re-spreading the list would be quadratic. */
+export function pushTo<K, V>(map: Map<K, V[]>, key: K, value: V): void {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
+}
+
 /** Those of these edge ids the graph has. */
 export const presentEdges = (ctx: RuleContext, ids: string[]): string[] =>
   ids.filter((id) => ctx.edgeIds.has(id));

@@ -3,6 +3,7 @@
  * one `result` per finding, located on the AWS resource it concerns (a logical location: no file holds
  * an IAM role) with the fix's statement and command in the message.
  */
+import { parseArn } from '../model';
 import type { Finding, Rule, Severity } from './types';
 
 const LEVEL: Record<Severity, 'error' | 'warning' | 'note'> = {
@@ -21,6 +22,21 @@ const SECURITY_SEVERITY: Record<Severity, string> = {
   low: '3.0',
   info: '0.0',
 };
+
+/**
+ * GitHub code scanning needs a repository-relative file path on every result; an IAM role has none, so
+ * each AWS resource gets a stable virtual one (`aws/<account>/iam/role/<name>`), which also keeps alerts
+ * matched from run to run.
+ */
+export function pathOf(subject: string, account?: string): string {
+  const arn = parseArn(subject);
+  if (arn)
+    return ['aws', arn.account || account || 'global', arn.service, ...arn.resource.split(/[/:]/)]
+      .filter((p) => p !== '')
+      .join('/');
+  if (subject.startsWith('s3://')) return `aws/s3/${subject.slice(5)}`.replace(/\/+$/, '');
+  return `aws/${account ?? 'global'}/${subject.replace(/[^A-Za-z0-9._-]+/g, '-')}`;
+}
 
 export interface SarifOptions {
   toolVersion?: string;
@@ -65,6 +81,10 @@ export function toSarif(
             message: { text: `${f.message}${fixText}` },
             locations: [
               {
+                physicalLocation: {
+                  artifactLocation: { uri: pathOf(subject, f.account) },
+                  region: { startLine: 1 },
+                },
                 logicalLocations: f.nodes
                   .slice(0, 5)
                   .map((n) => ({ fullyQualifiedName: n, kind: 'resource' })),

@@ -3,7 +3,7 @@
  * explained by the chain step that fails today — or reported as one today's policies would allow
  * (fixed since, or data missing from the snapshot).
  */
-import { shortName } from '../context';
+import { shortName, pushTo } from '../context';
 import type { RuleContext } from '../context';
 import { presentEdges } from '../context';
 import { addTrustFix, assumePermissionFix, finding } from '../fixes';
@@ -26,7 +26,7 @@ export const deniedAttempt: Rule = {
       const byCause = new Map<string, typeof replays>();
       for (const r of replays) {
         const key = r.causes.join('+') || 'now-allowed';
-        byCause.set(key, [...(byCause.get(key) ?? []), r]);
+        pushTo(byCause, key, r);
       }
       for (const [cause, list] of byCause) {
         const r = list[0];

@@ -1,6 +1,6 @@
 /** A role in an instance profile whose trust policy does not let EC2 assume it: the instance gets no credentials. */
 import type { RuleContext } from '../context';
-import { edgesOf } from '../context';
+import { edgesOf, pushTo } from '../context';
 import { evaluateAssume, isDeny } from '../engine';
 import { addTrustFix, evidenceOf, finding } from '../fixes';
 import type { Finding, Rule } from '../types';
@@ -17,8 +17,7 @@ export const instanceRoleNoEc2: Rule = {
   run(ctx: RuleContext): Finding[] {
     const out: Finding[] = [];
     const profilesOf = new Map<string, string[]>();
-    for (const p of ctx.snapshot.instanceProfiles)
-      for (const r of p.roleArns) profilesOf.set(r, [...(profilesOf.get(r) ?? []), p.arn]);
+    for (const p of ctx.snapshot.instanceProfiles) for (const r of p.roleArns) pushTo(profilesOf, r, p.arn);
     for (const role of ctx.snapshot.roles) {
       const profiles = [...new Set([...(profilesOf.get(role.arn) ?? []), ...role.instanceProfileArns])];
       if (profiles.length === 0) continue;

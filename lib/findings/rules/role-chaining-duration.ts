@@ -4,7 +4,7 @@
  * MaxSessionDuration above 3600 (callers that trust it will fail).
  */
 import type { RuleContext } from '../context';
-import { edgesOf, presentEdges, shortName, trustOf } from '../context';
+import { edgesOf, presentEdges, shortName, trustOf, pushTo } from '../context';
 import { finding } from '../fixes';
 import { CHAINING_LIMIT_SECONDS, groupByPair } from '../replay';
 import type { Finding, Rule } from '../types';
@@ -58,8 +58,7 @@ export const roleChainingDuration: Rule = {
     }
     // Configuration: a long MaxSessionDuration on a role only roles can assume.
     const callersOf = new Map<string, string[]>();
-    for (const edge of edgesOf(ctx, 'can-assume'))
-      callersOf.set(edge.target, [...(callersOf.get(edge.target) ?? []), edge.source]);
+    for (const edge of edgesOf(ctx, 'can-assume')) pushTo(callersOf, edge.target, edge.source);
     for (const role of ctx.snapshot.roles) {
       if (role.maxSessionDuration <= CHAINING_LIMIT_SECONDS || observedRoles.has(role.arn)) continue;
       const named = trustOf(role).filter((p) => p.effect === 'Allow' && !p.negated);

@@ -5,7 +5,7 @@ import type { PolicyInput } from '../../policy';
 import { actionMatches, parsePolicy } from '../../policy';
 import { parseArn } from '../../model';
 import type { RuleContext } from '../context';
-import { callerPrincipal, edgesOf, roleOfEvent, sidOf, trustOf } from '../context';
+import { callerPrincipal, edgesOf, roleOfEvent, sidOf, trustOf, pushTo } from '../context';
 import { ASSUME_ROLE, recheckIdentity } from '../engine';
 import { finding } from '../fixes';
 import type { Json } from '../patch';
@@ -47,17 +47,14 @@ export const wildcardAssumeRole: Rule = {
     const byPolicy = new Map<string, Holder[]>();
     const consider = (principal: IamPrincipal, policy: PolicyInput): void => {
       const key = policy.arn ?? `${principalArn(principal)}#${policy.name ?? ''}`;
-      byPolicy.set(key, [
-        ...(byPolicy.get(key) ?? []),
-        {
-          principal,
-          policy: {
-            name: policy.name ?? key,
-            ...(policy.arn ? { arn: policy.arn } : {}),
-            document: policy.document,
-          },
+      pushTo(byPolicy, key, {
+        principal,
+        policy: {
+          name: policy.name ?? key,
+          ...(policy.arn ? { arn: policy.arn } : {}),
+          document: policy.document,
         },
-      ]);
+      });
     };
     for (const role of ctx.snapshot.roles)
       for (const p of ctx.index.identityPolicies({ kind: 'role', role })) consider({ kind: 'role', role }, p);
@@ -79,18 +76,19 @@ export const wildcardAssumeRole: Rule = {
       );
       if (statements.length === 0) continue;
       const holderArns = holders.map((h) => principalArn(h.principal));
+      const holding = new Set(holderArns);
       // What the holders really need: the roles they are trusted by, and those CloudTrail shows them assuming.
       const needed = new Set<string>();
       // A trust naming the whole account admits the holder only because of this very wildcard: not a need.
       for (const e of edgesOf(ctx, 'can-assume')) {
         const target = ctx.index.rolesByArn.get(e.target);
-        if (target && holderArns.includes(e.source) && trustOf(target).some((p) => p.value === e.source))
+        if (target && holding.has(e.source) && trustOf(target).some((p) => p.value === e.source))
           needed.add(target.arn);
       }
       for (const e of ctx.assumeEvents) {
         const c = callerPrincipal(e);
         const r = roleOfEvent(ctx, e);
-        if (e.outcome === 'success' && r && c !== undefined && holderArns.includes(c)) needed.add(r.arn);
+        if (e.outcome === 'success' && r && c !== undefined && holding.has(c)) needed.add(r.arn);
       }
       let doc: unknown = policy.document;
       for (const st of [...statements].sort((a, b) => b.index - a.index)) {
