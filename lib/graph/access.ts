@@ -32,7 +32,7 @@ interface Probe {
 type Target = (
   | { kind: 'bucket'; bucket: string }
   | { kind: 'prefix'; bucket: string; prefix: string }
-  | { kind: 'glue'; region: string; account: string }
+  | { kind: 'glue'; region: string; account: string; database?: string }
   | { kind: 'kms'; arn: string }
 ) & {
   /** Named exactly by a policy (not only matched by a wildcard): worth an edge even when every level is denied. */
@@ -40,7 +40,13 @@ type Target = (
 };
 
 const S3_ACTIONS = ['s3:GetObject', 's3:PutObject', 's3:ListBucket', 's3:PutBucketPolicy'];
-const GLUE_ACTIONS = ['glue:GetTable', 'glue:GetDatabases', 'glue:UpdateTable', 'glue:CreateTable'];
+const GLUE_ACTIONS = [
+  'glue:GetTable',
+  'glue:GetTables',
+  'glue:GetDatabases',
+  'glue:UpdateTable',
+  'glue:CreateTable',
+];
 const KMS_ACTIONS = ['kms:Decrypt', 'kms:GenerateDataKey'];
 
 const targetKey = (t: Target): string =>
@@ -49,7 +55,7 @@ const targetKey = (t: Target): string =>
     : t.kind === 'prefix'
       ? `p|${t.bucket}|${t.prefix}`
       : t.kind === 'glue'
-        ? `g|${t.account}|${t.region}`
+        ? `g|${t.account}|${t.region}|${t.database ?? ''}`
         : `k|${t.arn}`;
 
 const glueCatalogArn = (region: string, account: string): string =>
@@ -97,7 +103,15 @@ function glueTargets(sx: SnapshotIndex, pattern: string, out: Map<string, Target
     !/[*?]/.test(arn.region) &&
     arn.region !== '';
   if (exact) {
-    const t: Target = { kind: 'glue', region: arn.region, account: arn.account, named: true };
+    // `database/<db>` or `table/<db>/…` with a literal database name: that database; otherwise the catalog.
+    const db = /^(?:database|table)\/([^/*?]+)(?:\/|$)/.exec(arn.resource)?.[1];
+    const t: Target = {
+      kind: 'glue',
+      region: arn.region,
+      account: arn.account,
+      ...(db !== undefined ? { database: db } : {}),
+      named: true,
+    };
     out.set(targetKey(t), t);
     return;
   }
@@ -161,6 +175,16 @@ function probes(t: Target): Probe[] {
     }
     case 'glue': {
       const base = `arn:aws:glue:${t.region}:${t.account}`;
+      if (t.database !== undefined) {
+        const db = [`${base}:catalog`, `${base}:database/${t.database}`];
+        const tables = [...db, `${base}:table/${t.database}/${PROBE_KEY}`];
+        return [
+          { level: 'list', action: 'glue:GetTables', resources: db },
+          { level: 'read', action: 'glue:GetTable', resources: tables },
+          { level: 'write', action: 'glue:UpdateTable', resources: tables },
+          { level: 'admin', action: 'glue:DeleteDatabase', resources: db },
+        ];
+      }
       const tables = [
         `${base}:catalog`,
         `${base}:database/${PROBE_KEY}`,
@@ -226,6 +250,18 @@ function targetNode(sx: SnapshotIndex, g: GraphBuilder, t: Target): string {
     case 'glue': {
       const arn = glueCatalogArn(t.region, t.account);
       const known = sx.glueByAccountRegion.has(`${t.account}/${t.region}`);
+      if (t.database !== undefined) {
+        const id = `arn:aws:glue:${t.region}:${t.account}:database/${t.database}`;
+        return g.node({
+          id,
+          kind: 'glue-database',
+          label: t.database,
+          account: t.account,
+          arn: id,
+          meta: { region: t.region, catalog: arn },
+          ...(known ? {} : { external: true }),
+        });
+      }
       return g.node({
         id: arn,
         kind: 'glue-catalog',

@@ -202,6 +202,26 @@ describe('buildGraph: can-access', () => {
   });
 });
 
+describe('buildGraph: can-access to Glue', () => {
+  const glueBase = `arn:aws:glue:us-west-2:${A}`;
+  const analyst = role(A, 'sales-analyst-role', doc(trustService('ec2.amazonaws.com')), [
+    doc(
+      allow(
+        ['glue:GetDatabases', 'glue:GetTable', 'glue:GetTables'],
+        [`${glueBase}:catalog`, `${glueBase}:database/sales`, `${glueBase}:table/sales/*`],
+      ),
+    ),
+  ]);
+  const g = buildGraph(snapshotOf({ roles: [analyst], glueCatalogs: [{ account: A, region: 'us-west-2' }] }));
+
+  test('given table reads granted in one database, when built, then the database node is readable and the catalog only listable', () => {
+    const db = edge(g, 'can-access', analyst.arn, `${glueBase}:database/sales`);
+    assert.deepEqual(db?.access, ['list', 'read']);
+    assert.equal(g.nodes.find((n) => n.id === `${glueBase}:database/sales`)?.kind, 'glue-database');
+    assert.deepEqual(edge(g, 'can-access', analyst.arn, `${glueBase}:catalog`)?.access, ['list']);
+  });
+});
+
 describe('buildGraph: CloudTrail overlay', () => {
   const r = role(A, 'app-role', doc(trustService('ec2.amazonaws.com')));
   const t = role(B, 'target-role', doc(trustAws(r.arn)));

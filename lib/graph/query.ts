@@ -124,6 +124,7 @@ export function neighbourhood(
 export function covers(index: GraphIndex, nodeId: string, target: string): boolean {
   if (nodeId === target) return true;
   const t = index.nodes.get(target);
+  if (t?.kind === 'glue-database') return nodeId === t.meta?.catalog;
   if (t?.kind !== 'bucket-prefix') return false;
   const bucket = String(t.meta?.bucket ?? '');
   if (nodeId === `arn:aws:s3:::${bucket}`) return true;
