@@ -136,6 +136,34 @@ export interface ResolvedResource {
   region?: string;
   /** Extra condition keys the request implies (`s3:prefix` for a listing). */
   context: Record<string, string>;
+  /** Other ARNs the same call is authorised on (Glue checks the catalog, the database and the table). */
+  also?: string[];
+}
+
+/**
+ * A Glue ARN with the hierarchy Glue authorises: a table call needs the catalog, the database and the table;
+ * a database call the catalog and the database (AWS Glue Developer Guide, "Specifying AWS Glue resource ARNs").
+ */
+function glueResource(text: string, action: string, account: string, region: string): ResolvedResource {
+  const head = /^(arn:[^:]+:glue:[^:]*:[^:]*):/.exec(text)?.[1] ?? text;
+  const resource = text.slice(head.length + 1);
+  const name = action.toLowerCase().replace(/^glue:/, '');
+  const tableAction = /table|partition/.test(name);
+  const dbAction = tableAction || /database$/.test(name);
+  const catalog = `${head}:catalog`;
+  const also: string[] = [];
+  if (resource === 'catalog') {
+    if (dbAction) also.push(`${head}:database/${FOLDER_PROBE}`);
+    if (tableAction) also.push(`${head}:table/${FOLDER_PROBE}/${FOLDER_PROBE}`);
+  } else if (resource.startsWith('database/')) {
+    const db = resource.slice('database/'.length);
+    also.push(catalog);
+    if (tableAction) also.push(`${head}:table/${db}/${FOLDER_PROBE}`);
+  } else if (resource.startsWith('table/')) {
+    const db = resource.slice('table/'.length).split('/')[0] ?? '';
+    also.push(catalog, `${head}:database/${db}`);
+  }
+  return { service: 'glue', arn: text, account, region, context: {}, ...(also.length > 0 ? { also } : {}) };
 }
 
 /** S3 actions on the bucket itself rather than on objects (ListBucket, GetBucketLocation, Put/Get/DeleteBucket…). */
@@ -178,17 +206,15 @@ export function parseResource(
     const r = region ?? known[0]?.region;
     if (targetAccount === undefined)
       return { service: 'glue', arn: `arn:aws:glue:${r ?? '*'}:*:catalog`, context: {} };
-    return {
-      service: 'glue',
-      arn: `arn:aws:glue:${r ?? 'us-east-1'}:${targetAccount}:catalog`,
-      account: targetAccount,
-      ...(r ? { region: r } : {}),
-      context: {},
-    };
+    return glueResource(
+      `arn:aws:glue:${r ?? 'us-east-1'}:${targetAccount}:catalog`,
+      action,
+      targetAccount,
+      r ?? 'us-east-1',
+    );
   }
   const arn = parseArn(text);
-  if (arn?.service === 'glue')
-    return { service: 'glue', arn: text, account: arn.account, region: arn.region, context: {} };
+  if (arn?.service === 'glue') return glueResource(text, action, arn.account, arn.region);
   if (arn)
     return { service: 'other', arn: text, ...(arn.account ? { account: arn.account } : {}), context: {} };
   return undefined;

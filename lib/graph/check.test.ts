@@ -232,6 +232,52 @@ describe('checkChain: each step failing', () => {
   });
 });
 
+describe('checkChain: cross-account resources and Glue', () => {
+  const reader = role(A, 'reader-role', doc(trustAws(nodeRole.arn)), [
+    doc(allow('s3:GetObject', `arn:aws:s3:::${LAKE}/*`)),
+  ]);
+  const glueBase = `arn:aws:glue:us-west-2:${B}`;
+  const tableOnly = role(B, 'table-only-role', doc(trustAws(nodeRole.arn)), [
+    doc(allow('glue:GetTable', `${glueBase}:table/sales/*`)),
+  ]);
+  const fullGlue = role(B, 'full-glue-role', doc(trustAws(nodeRole.arn)), [
+    doc(
+      allow('glue:GetTable', [
+        `${glueBase}:catalog`,
+        `${glueBase}:database/sales`,
+        `${glueBase}:table/sales/*`,
+      ]),
+    ),
+  ]);
+  nodeRole.inlinePolicies.push({
+    name: 'more-2',
+    document: doc(allow('sts:AssumeRole', [roleArn(A, 'reader-role'), tableOnly.arn, fullGlue.arn])),
+  });
+  const s2 = snapshotOf({
+    ...snap,
+    roles: [...snap.roles, reader, tableOnly, fullGlue],
+    glueCatalogs: [{ account: B, region: 'us-west-2' }],
+  });
+
+  test('given a role in one account and a bucket in another whose policy does not grant it, when checked, then step 4 passes and step 5 fails', () => {
+    const c = checkChain(s2, {
+      source: nodeRole.arn,
+      targetRole: reader.arn,
+      resource: `s3://${LAKE}/x.csv`,
+      action: 's3:GetObject',
+    });
+    assert.equal(c.steps[3]?.status, 'pass');
+    assert.equal(c.steps[4]?.status, 'fail');
+    assert.match(c.steps[4]?.fix ?? '', /put-bucket-policy --bucket acme-lake/);
+  });
+
+  test('given GetTable granted on the table only, when checked, then step 4 fails: Glue also needs the catalog and the database', () => {
+    const req = { source: nodeRole.arn, resource: `${glueBase}:table/sales/orders`, action: 'glue:GetTable' };
+    assert.equal(checkChain(s2, { ...req, targetRole: tableOnly.arn }).steps[3]?.status, 'fail');
+    assert.equal(checkChain(s2, { ...req, targetRole: fullGlue.arn }).steps[3]?.status, 'pass');
+  });
+});
+
 describe('validateChainRequest', () => {
   test('given a malformed source, role and action, when validated, then each is named', () => {
     const problems = validateChainRequest({

@@ -101,6 +101,20 @@ function deferringTrust(account: string, action: string): PolicyInput {
 }
 
 /** Complete mode first; if that fails, open mode tells whether only unknowable keys stand in the way. */
+const SEVERITY: Record<Evaluation['decision'], number> = {
+  ExplicitDeny: 0,
+  ImplicitDeny: 1,
+  Conditional: 2,
+  Allow: 3,
+};
+
+/** The least permissive of several evaluations that must all allow. */
+function worst(evals: Evaluation[]): Evaluation {
+  let w = evals[0] as Evaluation;
+  for (const e of evals) if (SEVERITY[e.decision] < SEVERITY[w.decision]) w = e;
+  return w;
+}
+
 function decide(run: (mode: 'complete' | 'open') => Evaluation): {
   status: CheckStatus;
   ev: Evaluation;
@@ -437,10 +451,18 @@ function stepsFourFive(
     ...(res.account !== undefined ? { resourceAccount: res.account } : {}),
     ...(resourcePolicy ? { policy: resourcePolicy } : {}),
   };
+  // Every ARN the call is authorised on must allow it (Glue: catalog, database, table); the worst decides.
+  const arns = [res.arn, ...(res.also ?? [])];
   const own = decide((mode) =>
-    evaluatePrincipal(sx, p, action, { resource: res.arn }, mode, ctx, { identityOnly: true }),
+    worst(
+      arns.map((resource) =>
+        evaluatePrincipal(sx, p, action, { resource }, mode, ctx, { identityOnly: true }),
+      ),
+    ),
   );
-  const both = decide((mode) => evaluatePrincipal(sx, p, action, side, mode, ctx));
+  const both = decide((mode) =>
+    worst(arns.map((resource) => evaluatePrincipal(sx, p, action, { ...side, resource }, mode, ctx))),
+  );
   const roleName = p.kind === 'role' ? p.role.name : p.user.name;
   const out: ChainStep[] = [];
   if (own.status !== 'pass' && both.status === 'pass')
@@ -470,7 +492,7 @@ function stepsFourFive(
     (c) => c.policy.kind === 'resource' || c.policy.kind === 'rcp',
   );
   let five: ChainStep;
-  if (both.status === 'fail' && blamesResource(both.ev)) {
+  if (both.status === 'fail' && (own.status === 'pass' || deniedByResource(both.ev))) {
     five = step(5, 'fail', resourceReasons, { fix: bucketFix(res, p, action, both.ev) });
   } else if (both.status === 'conditional' && resourceOpen.length > 0) {
     five = step(5, 'conditional', resourceReasons, { openConditions: resourceOpen });
@@ -511,11 +533,14 @@ function stepsFourFive(
   return out;
 }
 
-const blamesResource = (ev: Evaluation): boolean =>
+/** An explicit Deny in the resource policy or an RCP (an implicit one only matters when the role's side allows). */
+const deniedByResource = (ev: Evaluation): boolean =>
+  ev.decision === 'ExplicitDeny' &&
   ev.reasons.some(
     (r) =>
       (r.policy.kind === 'resource' || r.policy.kind === 'rcp') &&
-      (r.outcome === 'missing' || (r.effect === 'Deny' && r.outcome === 'applies')),
+      r.effect === 'Deny' &&
+      r.outcome === 'applies',
   );
 
 function resourcePolicyOf(sx: SnapshotIndex, res: ResolvedResource): PolicyInput | undefined {
