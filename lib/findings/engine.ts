@@ -73,6 +73,19 @@ function callerSide(ctx: RuleContext, principal: string, override?: PolicyInput[
   return out;
 }
 
+const inputs = new WeakMap<object, PolicyInput>();
+
+/** A resource policy as the engine's input: one object per document, so the engine's per-input caches hit. */
+function inputFor(document: unknown, name: string, arn: string): PolicyInput {
+  if (typeof document !== 'object' || document === null) return { name, arn, document };
+  let hit = inputs.get(document);
+  if (!hit || hit.arn !== arn || hit.name !== name) {
+    hit = { name, arn, document };
+    inputs.set(document, hit);
+  }
+  return hit;
+}
+
 /** The engine's decision for `principal` calling `sts:AssumeRole*` on `role`. Open context unless told. */
 export function evaluateAssume(ctx: RuleContext, q: AssumeQuery): Evaluation {
   const rcps = ctx.index.rcps(q.role.account);
@@ -85,11 +98,7 @@ export function evaluateAssume(ctx: RuleContext, q: AssumeQuery): Evaluation {
       ...(q.context ? { context: q.context } : {}),
     },
     ...callerSide(ctx, q.principal, q.identity),
-    resourcePolicy: {
-      name: `trust policy of ${q.role.name}`,
-      arn: q.role.arn,
-      document: q.trust ?? q.role.trustPolicy,
-    },
+    resourcePolicy: inputFor(q.trust ?? q.role.trustPolicy, `trust policy of ${q.role.name}`, q.role.arn),
     ...(rcps ? { resourceControlPolicies: rcps } : {}),
   };
   return evaluate(input, { mode: q.mode ?? 'open' });
@@ -121,11 +130,11 @@ export function evaluateAccess(ctx: RuleContext, q: AccessQuery): Evaluation {
     ...callerSide(ctx, q.principal, q.identity),
     ...(policy !== undefined && policy !== null
       ? {
-          resourcePolicy: {
-            name: `bucket policy of ${q.bucket.name}`,
-            arn: `arn:aws:s3:::${q.bucket.name}`,
-            document: policy,
-          },
+          resourcePolicy: inputFor(
+            policy,
+            `bucket policy of ${q.bucket.name}`,
+            `arn:aws:s3:::${q.bucket.name}`,
+          ),
         }
       : {}),
     ...(rcps ? { resourceControlPolicies: rcps } : {}),

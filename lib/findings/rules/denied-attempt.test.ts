@@ -84,3 +84,37 @@ describe('rule denied-attempt', () => {
     );
   });
 });
+
+describe('rule denied-attempt, conditions CloudTrail does not record', () => {
+  it('given a denial by a trust that asks MFA, for a caller whose MFA CloudTrail does not show, when replayed, then it is low and names the condition instead of claiming a fix', () => {
+    const mfa = { Condition: { Bool: { 'aws:MultiFactorAuthPresent': 'true' } } };
+    const caller = {
+      type: 'IAMUser' as const,
+      arn: 'arn:aws:iam::111111111111:user/alice.chen',
+      accountId: A,
+      userName: 'alice.chen',
+    };
+    const alice = {
+      arn: caller.arn,
+      name: 'alice.chen',
+      path: '/',
+      id: 'AIDAALICEEXAMPLE0001',
+      account: A,
+      groupNames: [],
+      inlinePolicies: [],
+      attachedPolicyArns: [],
+      tags: {},
+      accessKeys: [],
+    };
+    const target = role(A, 'data-engineer-role', doc(trustAws(caller.arn, mfa)));
+    const events = [assumeEvent({ caller, role: target.arn, outcome: 'denied' })];
+    const [f, ...rest] = ofRule(
+      analyse(snapshotOf({ roles: [target], users: [alice] }), events),
+      'denied-attempt',
+    );
+    assert.equal(rest.length, 0);
+    assert.ok(f?.id.endsWith('#unrecorded-condition'), f?.id);
+    assert.equal(f?.severity, 'low');
+    assert.match(f?.message ?? '', /allow it if aws:MultiFactorAuthPresent/i);
+  });
+});

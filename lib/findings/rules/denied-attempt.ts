@@ -25,7 +25,13 @@ export const deniedAttempt: Rule = {
       // One finding per distinct explanation, so a caller that failed for two reasons shows both.
       const byCause = new Map<string, typeof replays>();
       for (const r of replays) {
-        const key = r.causes.join('+') || 'now-allowed';
+        const key =
+          r.causes.join('+') ||
+          (r.evaluation?.decision === 'Allow'
+            ? 'now-allowed'
+            : r.evaluation?.decision === 'Conditional'
+              ? 'unrecorded-condition'
+              : 'denied');
         pushTo(byCause, key, r);
       }
       for (const [cause, list] of byCause) {
@@ -33,7 +39,9 @@ export const deniedAttempt: Rule = {
         if (!r) continue;
         const role = r.role;
         const principal = r.principal;
-        const nowAllowed = r.failedSteps.length === 0;
+        const nowAllowed = r.failedSteps.length === 0 && r.evaluation?.decision === 'Allow';
+        // Today's policies allow it only under conditions CloudTrail does not record (MFA, SAML attributes…).
+        const undecided = r.failedSteps.length === 0 && r.evaluation?.decision === 'Conditional';
         let fix: Fix | undefined;
         const related: string[] = [];
         if (role && principal !== undefined) {
@@ -69,7 +77,7 @@ export const deniedAttempt: Rule = {
             .at(-1) ?? '';
         out.push(
           finding(this, `${pair}#${cause}`, {
-            severity: nowAllowed ? 'info' : 'medium',
+            severity: nowAllowed ? 'info' : undecided ? 'low' : 'medium',
             message: nowAllowed
               ? `${list.length} failed ${r.action} call(s) by ${shortName(principal ?? 'an unknown caller')} on ${role?.name ?? r.event.roleArn ?? 'a role'} (${codes.join(', ')}, last ${last}) would be allowed by today's policies: fixed since, or the snapshot lacks what denied them.`
               : `${list.length} failed ${r.action} call(s) by ${shortName(principal ?? 'an unknown caller')} on ${role?.name ?? r.event.roleArn ?? 'a role'} (${codes.join(', ')}, last ${last}). ${r.explanation.join(' ')}`,
