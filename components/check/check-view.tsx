@@ -4,16 +4,9 @@ import { useMutation } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { ApiError, fetchJson } from '@/components/data/api';
 import { useUrlState } from '@/components/data/use-url-state';
-import { DecisionBadge } from '@/components/graph/edge-reasons';
 import { ErrorState } from '@/components/ui/states';
-import type { CheckedChain, CheckResponse } from '@/lib/server/check-api';
-
-const STATUS_CLS: Record<string, string> = {
-  pass: 'border-emerald-300 bg-emerald-50 dark:bg-emerald-950/40',
-  fail: 'border-red-300 bg-red-50 dark:bg-red-950/40',
-  conditional: 'border-amber-300 bg-amber-50 dark:bg-amber-950/40',
-  skipped: 'border-slate-200 bg-slate-50 dark:bg-slate-900',
-};
+import type { CheckResponse } from '@/lib/server/check-api';
+import { ChainResult } from './chain-result';
 
 const FIELDS = [
   {
@@ -190,54 +183,5 @@ function CheckResult({ data }: { data: CheckResponse }) {
         <ChainResult key={i} check={c} />
       ))}
     </section>
-  );
-}
-
-function ChainResult({ check }: { check: CheckedChain }) {
-  const { request, result } = check;
-  return (
-    <div className="space-y-2" data-testid="chain-result">
-      <h2 className="text-base font-semibold" data-testid="check-verdict">
-        {result.ok ? 'The chain works' : 'The chain is broken'}
-      </h2>
-      <p className="break-all font-mono text-xs text-slate-600 dark:text-slate-400">
-        {request.source} → {request.targetRole} → {request.action} on {request.resource}
-      </p>
-      <ol className="space-y-2">
-        {result.steps.map((s) => (
-          <li
-            key={s.step}
-            data-testid="check-step"
-            data-status={s.status}
-            className={`rounded border p-2 text-sm ${STATUS_CLS[s.status] ?? ''}`}
-          >
-            <div className="flex items-center gap-2">
-              <span className="font-semibold">
-                {s.step}. {s.title}
-              </span>
-              <span className="ml-auto text-xs font-bold uppercase">{s.status}</span>
-            </div>
-            {(s.openConditions ?? []).length > 0 && (
-              <ul className="mt-1 list-disc pl-5 text-xs text-amber-800 dark:text-amber-300">
-                {s.openConditions!.map((c, i) => (
-                  <li key={i}>{c.text}</li>
-                ))}
-              </ul>
-            )}
-            <ul className="mt-1 space-y-0.5 text-xs text-slate-700 dark:text-slate-300">
-              {s.reasons.slice(0, 8).map((r, i) => (
-                <li key={i}>
-                  {r.effect && <DecisionBadge decision={r.effect === 'Deny' ? 'ExplicitDeny' : 'Allow'} />}{' '}
-                  {r.message}
-                </li>
-              ))}
-            </ul>
-            {s.fix && (
-              <pre className="mt-1 whitespace-pre-wrap break-all text-xs font-medium">Fix: {s.fix}</pre>
-            )}
-          </li>
-        ))}
-      </ol>
-    </div>
   );
 }

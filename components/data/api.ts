@@ -55,4 +55,5 @@ export const keys = {
   events: (params: Record<string, unknown>) => [...keys.all, 'events', params] as const,
   eventsSummary: (params: Record<string, unknown>) => [...keys.all, 'events-summary', params] as const,
   check: (params: Record<string, unknown>) => [...keys.all, 'check', params] as const,
+  diff: (from: number, to: number) => [...keys.all, 'diff', from, to] as const,
 };

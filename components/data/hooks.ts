@@ -1,7 +1,10 @@
 'use client';
 
-import { useQuery } from '@tanstack/react-query';
+import { useQueries, useQuery } from '@tanstack/react-query';
+import type { Finding } from '@/lib/findings/types';
+import type { CheckResponse } from '@/lib/server/check-api';
 import type { GraphView } from '@/lib/server/graph-view';
+import type { SnapshotDiff } from '@/lib/server/snapshot-diff';
 import type { NodeDetails, SearchHit } from '@/lib/server/node-details';
 import { fetchJson, keys, qs } from './api';
 
@@ -51,5 +54,55 @@ export function useSearch(q: string) {
     queryKey: keys.search(q),
     queryFn: () => fetchJson<{ hits: SearchHit[] }>(`/api/search${qs({ q })}`),
     enabled: q.trim().length > 0,
+  });
+}
+
+/** The neighbourhood (depth 1) of each expanded node, fetched in parallel; shares the graph key space. */
+export function useExpanded(ids: readonly string[], kinds?: readonly string[]) {
+  return useQueries({
+    queries: ids.map((focus) => {
+      const p: GraphParams = { focus, depth: 1, ...(kinds ? { kinds } : {}) };
+      return {
+        queryKey: keys.graph({ ...p }),
+        queryFn: () => fetchJson<GraphView>(`/api/graph${qs({ focus, depth: 1, kinds })}`),
+      };
+    }),
+  });
+}
+
+/** Every finding of the current snapshot (the findings page without filters shares this key). */
+export function useAllFindings() {
+  return useQuery({
+    queryKey: keys.findings({}),
+    queryFn: () => fetchJson<{ findings: Finding[] }>('/api/findings'),
+  });
+}
+
+export interface EdgeCheckParams {
+  source: string;
+  targetRole: string;
+  resource: string;
+  action: string;
+}
+
+/** The five-step check of one chain; a POST, but idempotent, so it is cached like a read. */
+export function useEdgeCheck(p: EdgeCheckParams | undefined) {
+  return useQuery({
+    queryKey: keys.check({ ...p }),
+    queryFn: () =>
+      fetchJson<CheckResponse>('/api/check', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(p),
+      }),
+    enabled: p !== undefined,
+  });
+}
+
+export function useDiff(from: number | undefined, to: number | undefined) {
+  return useQuery({
+    queryKey: keys.diff(from ?? 0, to ?? 0),
+    queryFn: () => fetchJson<SnapshotDiff>(`/api/diff${qs({ from, to })}`),
+    enabled: from !== undefined && to !== undefined,
   });
 }

@@ -25,11 +25,15 @@ function decidingStatements(edges: GraphEdge[]): Map<string, Set<number>> {
 
 export function DetailsPanel({
   id,
+  expanded,
   onFocus,
+  onExpand,
   onClose,
 }: {
   id: string;
+  expanded: boolean;
   onFocus: (id: string) => void;
+  onExpand: (id: string) => void;
   onClose: () => void;
 }) {
   const q = useNode(id);
@@ -60,6 +64,15 @@ export function DetailsPanel({
             className="rounded border px-2 py-0.5 text-xs hover:bg-slate-100 dark:hover:bg-slate-800"
           >
             Focus
+          </button>
+          <button
+            type="button"
+            onClick={() => onExpand(d.node.id)}
+            disabled={expanded}
+            title="Add its neighbours to the current view"
+            className="rounded border px-2 py-0.5 text-xs hover:bg-slate-100 disabled:opacity-50 dark:hover:bg-slate-800"
+          >
+            {expanded ? 'Expanded' : 'Expand'}
           </button>
           <button
             type="button"

@@ -1,25 +1,38 @@
 'use client';
 
-import { Background, Controls, MiniMap, ReactFlow, type Node } from '@xyflow/react';
-import { useCallback, useMemo } from 'react';
-import { useGraph, useSnapshot } from '@/components/data/hooks';
+import { Background, Controls, MiniMap, ReactFlow, type Edge, type Node } from '@xyflow/react';
+import { useCallback, useMemo, type KeyboardEvent } from 'react';
+import { useSnapshot } from '@/components/data/hooks';
 import { useUrlState } from '@/components/data/use-url-state';
 import { Empty, ErrorState, Loading } from '@/components/ui/states';
+import { useTheme } from '@/components/ui/theme-toggle';
+import type { Severity } from '@/lib/findings/types';
+import { SEVERITIES } from '@/lib/findings/types';
 import type { EdgeKind } from '@/lib/graph/types';
 import { EDGE_KINDS } from '@/lib/graph/types';
 import { edgeTypes } from './chain-edge';
 import { DetailsPanel } from './details-panel';
-import { Legend } from './legend';
+import { EdgePanel } from './edge-panel';
+import { ExportMenu } from './export-menu';
+import { GraphControls } from './graph-controls';
 import { nodeTypes } from './nodes';
 import { SearchBox } from './search-box';
+import { TooLarge } from './too-large';
+import { useExplorerView } from './use-explorer-view';
 import { useLayout } from './use-layout';
+import type { UsageFilter } from './view-transform';
+import { USAGE_FILTERS } from './view-transform';
 
 const ALL_KINDS = new Set<EdgeKind>(EDGE_KINDS);
+const COLLAPSED_PREFIX = 'collapsed:';
 
 function parseKinds(s: string | null): Set<EdgeKind> {
   if (!s) return ALL_KINDS;
   return new Set(s.split(',').filter((k): k is EdgeKind => (EDGE_KINDS as readonly string[]).includes(k)));
 }
+
+const oneOf = <T extends string>(all: readonly T[], v: string | null): T | undefined =>
+  (all as readonly string[]).includes(v ?? '') ? (v as T) : undefined;
 
 export function GraphExplorer() {
   const [params, setParams] = useUrlState();
@@ -27,11 +40,18 @@ export function GraphExplorer() {
   const depth = Number(params.get('depth') ?? 2) || 2;
   const account = params.get('account') ?? undefined;
   const selected = params.get('sel') ?? undefined;
+  const edgeSel = params.get('edge') ?? undefined;
+  const severity = oneOf<Severity>(SEVERITIES, params.get('sev'));
+  const usage: UsageFilter = oneOf(USAGE_FILTERS, params.get('use')) ?? 'all';
+  const expandedKey = params.getAll('exp').join('\n');
+  const collapsedKey = params.getAll('col').join('\n');
+  const expanded = useMemo(() => (expandedKey ? expandedKey.split('\n') : []), [expandedKey]);
+  const collapsed = useMemo(() => (collapsedKey ? collapsedKey.split('\n') : []), [collapsedKey]);
   const shown = useMemo(() => parseKinds(params.get('kinds')), [params]);
   const kinds = shown.size === ALL_KINDS.size ? undefined : [...shown];
+  const theme = useTheme();
 
   const snapshot = useSnapshot();
-  const graph = useGraph({ focus, depth, kinds, account });
   const accountNames = useMemo(
     () =>
       Object.fromEntries(
@@ -39,8 +59,24 @@ export function GraphExplorer() {
       ),
     [snapshot.data],
   );
-  const view = graph.data && !graph.data.truncated ? graph.data : undefined;
-  const { laid, error: layoutError } = useLayout(view, { ...(focus ? { focus } : {}), accountNames });
+  const { graph, view, expansion, findingsByNode } = useExplorerView({
+    focus,
+    depth,
+    kinds,
+    account,
+    expanded,
+    collapsed,
+    severity,
+    usage,
+    accountNames,
+  });
+  const { laid, error: layoutError } = useLayout(view, {
+    ...(focus ? { focus } : {}),
+    accountNames,
+    ...(findingsByNode ? { findingsByNode } : {}),
+  });
+  const nodeLabels = useMemo(() => new Map((view?.nodes ?? []).map((n) => [n.id, n.label])), [view]);
+  const edgesById = useMemo(() => new Map((view?.edges ?? []).map((e) => [e.id, e])), [view]);
 
   const toggleKind = useCallback(
     (k: EdgeKind) => {
@@ -51,56 +87,68 @@ export function GraphExplorer() {
     },
     [shown, setParams],
   );
-  const onNodeClick = useCallback(
-    (_: unknown, n: Node) => {
-      if (n.type === 'entity') setParams({ sel: n.id });
+  const openNode = useCallback(
+    (id: string) => {
+      // A collapsed account opens again on click; it has no details of its own.
+      if (id.startsWith(COLLAPSED_PREFIX)) {
+        const acct = id.slice(COLLAPSED_PREFIX.length);
+        setParams({ col: collapsed.filter((c) => c !== acct) });
+      } else if (!id.startsWith('group:')) setParams({ sel: id, edge: undefined });
     },
+    [setParams, collapsed],
+  );
+  const onNodeClick = useCallback((_: unknown, n: Node) => openNode(n.id), [openNode]);
+  const onEdgeClick = useCallback(
+    (_: unknown, e: Edge) => setParams({ edge: e.id, sel: undefined }),
     [setParams],
   );
   const onNodeDoubleClick = useCallback(
     (_: unknown, n: Node) => {
-      if (n.type === 'entity') setParams({ focus: n.id, sel: n.id });
+      if (n.type === 'entity' && !n.id.startsWith(COLLAPSED_PREFIX)) setParams({ focus: n.id, sel: n.id });
     },
     [setParams],
   );
+  const expand = useCallback(
+    (id: string) => {
+      if (!expanded.includes(id)) setParams({ exp: [...expanded, id] });
+    },
+    [expanded, setParams],
+  );
+  // Keyboard: Tab reaches nodes and edges (React Flow makes them focusable), Enter opens, Escape closes.
+  const onKeyDown = useCallback(
+    (ev: KeyboardEvent<HTMLDivElement>) => {
+      const el = ev.target as HTMLElement;
+      if (ev.key === 'Escape') {
+        if (selected || edgeSel) setParams({ sel: undefined, edge: undefined });
+        return;
+      }
+      if (ev.key !== 'Enter') return;
+      const node = el.closest<HTMLElement>('.react-flow__node');
+      const edge = el.closest<HTMLElement>('.react-flow__edge');
+      const id = (node ?? edge)?.dataset.id;
+      if (!id) return;
+      if (node) openNode(id);
+      else setParams({ edge: id, sel: undefined });
+    },
+    [selected, edgeSel, setParams, openNode],
+  );
 
   return (
-    <div className="flex h-full">
-      <aside className="w-60 shrink-0 space-y-4 overflow-auto border-r border-slate-200 p-3 dark:border-slate-800">
-        <label className="block text-xs">
-          <span className="font-semibold text-slate-600 dark:text-slate-300">Depth</span>
-          <select
-            aria-label="Depth"
-            value={depth}
-            onChange={(e) => setParams({ depth: e.target.value })}
-            className="ml-2 rounded border border-slate-300 bg-white px-1 dark:border-slate-700 dark:bg-slate-900"
-          >
-            {[1, 2, 3, 4, 5, 6].map((d) => (
-              <option key={d}>{d}</option>
-            ))}
-          </select>
-        </label>
-        <label className="block text-xs">
-          <span className="font-semibold text-slate-600 dark:text-slate-300">Account</span>
-          <select
-            aria-label="Account"
-            value={account ?? ''}
-            onChange={(e) => setParams({ account: e.target.value || undefined })}
-            className="mt-1 block w-full rounded border border-slate-300 bg-white px-1 py-0.5 dark:border-slate-700 dark:bg-slate-900"
-          >
-            <option value="">All accounts</option>
-            {(snapshot.data?.accounts ?? []).map((a) => (
-              <option key={a.id} value={a.id}>
-                {a.name ? `${a.name} (${a.id})` : a.id}
-              </option>
-            ))}
-          </select>
-        </label>
-        <Legend shown={shown} onToggle={toggleKind} />
-      </aside>
+    <div className="flex h-full" onKeyDown={onKeyDown}>
+      <GraphControls
+        depth={depth}
+        account={account}
+        severity={severity}
+        usage={usage}
+        collapsed={collapsed}
+        accounts={snapshot.data?.accounts ?? []}
+        shown={shown}
+        onToggleKind={toggleKind}
+        set={setParams}
+      />
       <section className="relative flex min-w-0 flex-1 flex-col">
-        <div className="flex items-center gap-3 border-b border-slate-200 px-3 py-2 dark:border-slate-800">
-          <SearchBox onPick={(id) => setParams({ focus: id, sel: id })} />
+        <div className="flex flex-wrap items-center gap-3 border-b border-slate-200 px-3 py-2 dark:border-slate-800">
+          <SearchBox onPick={(id) => setParams({ focus: id, sel: id, exp: undefined })} />
           {focus && (
             <span className="flex min-w-0 items-center gap-2 text-xs text-slate-600 dark:text-slate-300">
               <span className="truncate">
@@ -108,19 +156,31 @@ export function GraphExplorer() {
               </span>
               <button
                 type="button"
-                onClick={() => setParams({ focus: undefined })}
+                onClick={() => setParams({ focus: undefined, exp: undefined })}
                 className="rounded border px-2 py-0.5 hover:bg-slate-100 dark:hover:bg-slate-800"
               >
                 Show all
               </button>
             </span>
           )}
-          {graph.data && (
+          {expanded.length > 0 && (
+            <button
+              type="button"
+              data-testid="expanded"
+              onClick={() => setParams({ exp: undefined })}
+              className="rounded border px-2 py-0.5 text-xs hover:bg-slate-100 dark:hover:bg-slate-800"
+            >
+              {expanded.length} expanded ✕
+            </button>
+          )}
+          {graph.data && view && (
             <span className="ml-auto text-xs text-slate-500" data-testid="graph-counts">
-              {graph.data.nodes.length} of {graph.data.total.nodes} nodes · {graph.data.edges.length} edges
+              {view.nodes.length} of {graph.data.total.nodes} nodes · {view.edges.length} edges
             </span>
           )}
+          {laid && <ExportMenu laid={laid} name="rolechain-graph" />}
         </div>
+        {expansion.error !== undefined && <ErrorState error={expansion.error} retry={expansion.retry} />}
         <div className="min-h-0 flex-1">
           {graph.isPending ? (
             <Loading what="the role graph" />
@@ -128,7 +188,7 @@ export function GraphExplorer() {
             <ErrorState error={graph.error} retry={() => void graph.refetch()} />
           ) : graph.data.truncated ? (
             <TooLarge summary={graph.data.summary ?? []} />
-          ) : graph.data.nodes.length === 0 ? (
+          ) : !view || view.nodes.length === 0 ? (
             <Empty>Nothing matches these filters.</Empty>
           ) : layoutError ? (
             <ErrorState error={new Error(`Layout failed: ${layoutError}`)} />
@@ -142,9 +202,13 @@ export function GraphExplorer() {
               nodeTypes={nodeTypes}
               edgeTypes={edgeTypes}
               onNodeClick={onNodeClick}
+              onEdgeClick={onEdgeClick}
               onNodeDoubleClick={onNodeDoubleClick}
               nodesDraggable={false}
               nodesConnectable={false}
+              nodesFocusable
+              edgesFocusable
+              colorMode={theme}
               fitView
               minZoom={0.1}
               proOptions={{ hideAttribution: true }}
@@ -156,43 +220,26 @@ export function GraphExplorer() {
           )}
         </div>
       </section>
-      {selected && (
+      {(selected || edgeSel) && (
         <aside className="w-[26rem] shrink-0 overflow-auto border-l border-slate-200 dark:border-slate-800">
-          <DetailsPanel
-            id={selected}
-            onFocus={(id) => setParams({ focus: id })}
-            onClose={() => setParams({ sel: undefined })}
-          />
+          {edgeSel ? (
+            <EdgePanel
+              id={edgeSel}
+              edge={edgesById.get(edgeSel)}
+              label={(id) => nodeLabels.get(id) ?? id}
+              onClose={() => setParams({ edge: undefined })}
+            />
+          ) : selected ? (
+            <DetailsPanel
+              id={selected}
+              expanded={expanded.includes(selected)}
+              onFocus={(id) => setParams({ focus: id, exp: undefined })}
+              onExpand={expand}
+              onClose={() => setParams({ sel: undefined })}
+            />
+          ) : null}
         </aside>
       )}
-    </div>
-  );
-}
-
-function TooLarge({ summary }: { summary: { account: string; kind: string; count: number }[] }) {
-  return (
-    <div className="p-6 text-sm">
-      <p className="mb-3">
-        This snapshot is too large to draw at once. Find a node above, or choose an account.
-      </p>
-      <table className="text-xs">
-        <thead>
-          <tr className="text-left text-slate-500">
-            <th className="pr-4">Account</th>
-            <th className="pr-4">Kind</th>
-            <th>Nodes</th>
-          </tr>
-        </thead>
-        <tbody>
-          {summary.map((s) => (
-            <tr key={`${s.account}|${s.kind}`}>
-              <td className="pr-4 font-mono">{s.account}</td>
-              <td className="pr-4">{s.kind}</td>
-              <td>{s.count}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
     </div>
   );
 }

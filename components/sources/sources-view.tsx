@@ -6,6 +6,8 @@ import { fetchJson, keys } from '@/components/data/api';
 import { useSnapshot } from '@/components/data/hooks';
 import { ErrorState, Loading } from '@/components/ui/states';
 import type { IngestResult } from '@/lib/server/ingest';
+import { RefreshPanel } from './refresh-panel';
+import { SnapshotDiffView } from './snapshot-diff-view';
 
 export function SourcesView() {
   const snap = useSnapshot();
@@ -64,6 +66,8 @@ export function SourcesView() {
           </details>
         </section>
       )}
+      {snap.data && <SnapshotDiffView history={snap.data.history} />}
+      <RefreshPanel />
       <section aria-label="Import files" className="space-y-2">
         <h2 className="font-semibold">Import files</h2>
         <p className="text-xs text-slate-600 dark:text-slate-400">

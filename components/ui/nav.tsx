@@ -2,6 +2,7 @@
 
 import Link from 'next/link';
 import { usePathname } from 'next/navigation';
+import { ThemeToggle } from './theme-toggle';
 
 const LINKS = [
   { href: '/', label: 'Graph' },
@@ -33,6 +34,7 @@ export function Nav() {
           );
         })}
       </nav>
+      <ThemeToggle />
     </header>
   );
 }

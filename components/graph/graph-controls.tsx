@@ -1,0 +1,126 @@
+'use client';
+
+import type { UrlPatch } from '@/components/data/use-url-state';
+import type { SnapshotInfo } from '@/components/data/hooks';
+import { SEVERITIES } from '@/lib/findings/types';
+import type { EdgeKind } from '@/lib/graph/types';
+import { Legend } from './legend';
+import { USAGE_FILTERS } from './view-transform';
+
+const SELECT =
+  'mt-1 block w-full rounded border border-slate-300 bg-white px-1 py-0.5 dark:border-slate-700 dark:bg-slate-900';
+const USAGE_LABEL: Record<(typeof USAGE_FILTERS)[number], string> = {
+  all: 'all edges',
+  observed: 'only observed in CloudTrail',
+  unused: 'only possible, never used',
+};
+
+/** The explorer's sidebar: depth, account, finding severity, usage, collapsed accounts and edge kinds. */
+export function GraphControls({
+  depth,
+  account,
+  severity,
+  usage,
+  collapsed,
+  accounts,
+  shown,
+  onToggleKind,
+  set,
+}: {
+  depth: number;
+  account: string | undefined;
+  severity: string | undefined;
+  usage: string;
+  collapsed: readonly string[];
+  accounts: SnapshotInfo['accounts'];
+  shown: ReadonlySet<EdgeKind>;
+  onToggleKind: (k: EdgeKind) => void;
+  set: (patch: UrlPatch) => void;
+}) {
+  const toggleCollapsed = (id: string) =>
+    set({ col: collapsed.includes(id) ? collapsed.filter((c) => c !== id) : [...collapsed, id] });
+  return (
+    <aside
+      aria-label="Graph filters"
+      className="w-60 shrink-0 space-y-4 overflow-auto border-r border-slate-200 p-3 dark:border-slate-800"
+    >
+      <label className="block text-xs">
+        <span className="font-semibold text-slate-600 dark:text-slate-300">Depth</span>
+        <select
+          aria-label="Depth"
+          value={depth}
+          onChange={(e) => set({ depth: e.target.value })}
+          className="ml-2 rounded border border-slate-300 bg-white px-1 dark:border-slate-700 dark:bg-slate-900"
+        >
+          {[1, 2, 3, 4, 5, 6].map((d) => (
+            <option key={d}>{d}</option>
+          ))}
+        </select>
+      </label>
+      <label className="block text-xs">
+        <span className="font-semibold text-slate-600 dark:text-slate-300">Account</span>
+        <select
+          aria-label="Account"
+          value={account ?? ''}
+          onChange={(e) => set({ account: e.target.value || undefined })}
+          className={SELECT}
+        >
+          <option value="">All accounts</option>
+          {accounts.map((a) => (
+            <option key={a.id} value={a.id}>
+              {a.name ? `${a.name} (${a.id})` : a.id}
+            </option>
+          ))}
+        </select>
+      </label>
+      <label className="block text-xs">
+        <span className="font-semibold text-slate-600 dark:text-slate-300">Findings at least</span>
+        <select
+          aria-label="Finding severity"
+          value={severity ?? ''}
+          onChange={(e) => set({ sev: e.target.value || undefined })}
+          className={SELECT}
+        >
+          <option value="">any node</option>
+          {SEVERITIES.map((s) => (
+            <option key={s} value={s}>
+              {s}
+            </option>
+          ))}
+        </select>
+      </label>
+      <label className="block text-xs">
+        <span className="font-semibold text-slate-600 dark:text-slate-300">Usage</span>
+        <select
+          aria-label="Usage"
+          value={usage}
+          onChange={(e) => set({ use: e.target.value === 'all' ? undefined : e.target.value })}
+          className={SELECT}
+        >
+          {USAGE_FILTERS.map((u) => (
+            <option key={u} value={u}>
+              {USAGE_LABEL[u]}
+            </option>
+          ))}
+        </select>
+      </label>
+      <fieldset className="space-y-1 text-xs" aria-label="Collapse accounts">
+        <legend className="mb-1 font-semibold text-slate-600 dark:text-slate-300">Collapse accounts</legend>
+        {accounts
+          .filter((a) => !a.external)
+          .map((a) => (
+            <label key={a.id} className="flex cursor-pointer items-center gap-2">
+              <input
+                type="checkbox"
+                checked={collapsed.includes(a.id)}
+                onChange={() => toggleCollapsed(a.id)}
+                aria-label={`Collapse ${a.name ?? a.id}`}
+              />
+              <span className="truncate">{a.name ? `${a.name} (${a.id})` : a.id}</span>
+            </label>
+          ))}
+      </fieldset>
+      <Legend shown={shown} onToggle={onToggleKind} />
+    </aside>
+  );
+}

@@ -1,0 +1,81 @@
+'use client';
+
+import type { UseQueryResult } from '@tanstack/react-query';
+import { useMemo } from 'react';
+import { useAllFindings, useExpanded, useGraph } from '@/components/data/hooks';
+import type { Severity } from '@/lib/findings/types';
+import type { RoleGraph } from '@/lib/graph/types';
+import type { GraphView } from '@/lib/server/graph-view';
+import type { UsageFilter } from './view-transform';
+import { collapseAccounts, filterSeverity, filterUsage, mergeViews, worstSeverity } from './view-transform';
+
+export interface ExplorerQuery {
+  focus: string | undefined;
+  depth: number;
+  kinds: readonly string[] | undefined;
+  account: string | undefined;
+  expanded: readonly string[];
+  collapsed: readonly string[];
+  severity: Severity | undefined;
+  usage: UsageFilter;
+  accountNames: Record<string, string>;
+}
+
+/**
+ * The graph as drawn: the focused view from the API, each expanded node's neighbours merged in,
+ * then the severity and usage filters, then collapsed accounts. Memoised so layout runs only on change.
+ */
+export function useExplorerView(q: ExplorerQuery): {
+  graph: UseQueryResult<GraphView>;
+  view: RoleGraph | undefined;
+  expansion: { pending: boolean; error: unknown; retry: () => void };
+  findingsByNode: Record<string, number> | undefined;
+} {
+  const graph = useGraph({
+    ...(q.focus ? { focus: q.focus } : {}),
+    depth: q.depth,
+    ...(q.kinds ? { kinds: q.kinds } : {}),
+    ...(q.account ? { account: q.account } : {}),
+  });
+  const expandedQueries = useExpanded(q.expanded, q.kinds);
+  const findings = useAllFindings();
+  const expandedData = expandedQueries.map((r) => r.data);
+  const expandedKey = expandedQueries.map((r) => r.dataUpdatedAt).join(',');
+  const base = graph.data && !graph.data.truncated ? graph.data : undefined;
+  const findingList = findings.data?.findings;
+  const worst = useMemo(() => worstSeverity(findingList ?? []), [findingList]);
+  const findingsByNode = useMemo(() => {
+    if (!findingList) return undefined;
+    const out: Record<string, number> = {};
+    for (const f of findingList) for (const n of f.nodes) out[n] = (out[n] ?? 0) + 1;
+    return out;
+  }, [findingList]);
+  const { focus, severity, usage, collapsed, accountNames } = q;
+  const collapsedKey = collapsed.join(',');
+  const view = useMemo(
+    () => {
+      if (!base) return undefined;
+      const extra = expandedData.filter((d): d is GraphView => d !== undefined);
+      let v: RoleGraph = extra.length > 0 ? mergeViews([base, ...extra]) : base;
+      v = filterSeverity(v, worst, severity, focus);
+      v = filterUsage(v, usage, focus);
+      return collapseAccounts(v, new Set(collapsedKey === '' ? [] : collapsedKey.split(',')), accountNames);
+    },
+    // expandedKey stands for expandedData: a new array each render, the same data until a query updates.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+    [base, expandedKey, worst, severity, usage, focus, collapsedKey, accountNames],
+  );
+  const failed = expandedQueries.find((r) => r.isError);
+  return {
+    graph,
+    view,
+    expansion: {
+      pending: expandedQueries.some((r) => r.isPending),
+      error: failed?.error,
+      retry: () => {
+        for (const r of expandedQueries) if (r.isError) void r.refetch();
+      },
+    },
+    findingsByNode,
+  };
+}
