@@ -104,12 +104,12 @@ export function planServe(
   return { ok: true, value: { host, port, env: childEnv, url, mode: access.value.mode } };
 }
 
-function runNext(args: string[], env: NodeJS.ProcessEnv, io: Io): Promise<number> {
+function runNext(args: string[], env: Record<string, string | undefined>, io: Io): Promise<number> {
   const bin = join(PROJECT_DIR, 'node_modules/next/dist/bin/next');
   return new Promise((done) => {
     const child = spawn(process.execPath, [bin, ...args], {
       cwd: PROJECT_DIR,
-      env,
+      env: env as NodeJS.ProcessEnv,
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     child.stdout.on('data', (b: Buffer) => io.out(b.toString()));
@@ -166,7 +166,7 @@ export async function run(args: string[], io: Io): Promise<number> {
     return 2;
   }
   // The server runs from the project folder; the data folder stays the user's, from where they ran this.
-  const env: NodeJS.ProcessEnv = {
+  const env: Record<string, string | undefined> = {
     ...io.env,
     ...plan.value.env,
     NEXT_TELEMETRY_DISABLED: '1',

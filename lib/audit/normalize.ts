@@ -13,9 +13,17 @@ type Obj = Record<string, unknown>;
 const obj = (v: unknown): Obj | undefined =>
   typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Obj) : undefined;
 const str = (v: unknown): string | undefined => (typeof v === 'string' && v !== '' ? v : undefined);
+/** JSON of a recorded value; JSON.stringify recurses, so a hostile record nested deep enough makes it throw. */
+const json = (v: unknown): string => {
+  try {
+    return JSON.stringify(v) ?? String(v);
+  } catch {
+    return '(a value nested too deeply to show)';
+  }
+};
 /** A value recorded as a string, number or boolean, as text; anything else as its JSON. */
 const scalar = (v: unknown): string =>
-  typeof v === 'string' ? v : typeof v === 'number' || typeof v === 'boolean' ? String(v) : JSON.stringify(v);
+  typeof v === 'string' ? v : typeof v === 'number' || typeof v === 'boolean' ? String(v) : json(v);
 
 /** Cheap test on `eventSource`/`eventName` only, so the reader skips the rest of a trail quickly. */
 export function isChainRecord(record: unknown): boolean {
@@ -122,7 +130,7 @@ function readRequest(ev: AssumeEvent, req: Obj, notes: string[]): void {
   if (d !== undefined && d !== null) {
     const n = typeof d === 'number' ? d : typeof d === 'string' && /^\s*\d+\s*$/.test(d) ? Number(d) : NaN;
     if (Number.isFinite(n)) ev.durationSeconds = n;
-    else notes.push(`durationSeconds ${JSON.stringify(d)} is not a number`);
+    else notes.push(`durationSeconds ${json(d)} is not a number`);
   }
   const tags: Record<string, string> = {};
   let anyTag = false;
