@@ -6,7 +6,7 @@
  * figures, reported too, swing with the machine's load).
  */
 import { pathToFileURL } from 'node:url';
-import { compilePolicy, evaluate } from '../lib/policy';
+import { compilePolicy, evaluate, trustPrincipals } from '../lib/policy';
 import type { EvaluationInput, PolicyInput } from '../lib/policy';
 import type { BenchResult } from './types';
 import { result } from './types';
@@ -95,6 +95,8 @@ function organisation(seed: number, roles: number): Role[] {
                   },
                 },
               ];
+    // Most workloads may assume any role (the trust decides); some are scoped.
+    const broad = rand() < 0.7;
     const identity: PolicyInput[] = [
       {
         name: `assume-${i}`,
@@ -104,7 +106,9 @@ function organisation(seed: number, roles: number): Role[] {
             {
               Effect: 'Allow',
               Action: 'sts:AssumeRole',
-              Resource: [`arn:aws:iam::${pick(ACCOUNTS)}:role/role-*`, `arn:aws:iam::*:role/app/*`],
+              Resource: broad
+                ? 'arn:aws:iam::*:role/*'
+                : [`arn:aws:iam::${pick(ACCOUNTS)}:role/role-*`, `arn:aws:iam::*:role/app/*`],
             },
             {
               Effect: 'Allow',
@@ -160,16 +164,38 @@ function timeIt(n: number, f: (i: number) => void): { wall: number; cpu: number 
 export async function run(): Promise<BenchResult[]> {
   const roles = organisation(20261122, 2_000);
   const rand = rng(7);
-  const pairs = Array.from({ length: 4_096 }, () => {
-    const caller = roles[Math.floor(rand() * roles.length)] as Role;
-    const target = roles[Math.floor(rand() * roles.length)] as Role;
-    const input: EvaluationInput = {
-      request: { principal: caller.arn, action: 'sts:AssumeRole', resource: target.arn },
-      identityPolicies: caller.identity,
-      resourcePolicy: target.trust,
-    };
-    return input;
+  const trustCheck = (caller: Role, target: Role): EvaluationInput => ({
+    request: { principal: caller.arn, action: 'sts:AssumeRole', resource: target.arn },
+    identityPolicies: caller.identity,
+    resourcePolicy: target.trust,
   });
+  // Candidate pairs, as the graph finds them through trustPrincipals(): each role named in a trust policy,
+  // and roles of each account a trust names, against that trust.
+  const byArn = new Map(roles.map((r) => [r.arn, r]));
+  const byAccount = new Map<string, Role[]>();
+  for (const r of roles) byAccount.set(r.account, [...(byAccount.get(r.account) ?? []), r]);
+  const candidates: EvaluationInput[] = [];
+  for (const target of roles) {
+    for (const tp of trustPrincipals(target.trust.document)) {
+      if (tp.effect !== 'Allow') continue;
+      if (tp.kind === 'role') {
+        const caller = byArn.get(tp.value);
+        if (caller) candidates.push(trustCheck(caller, target));
+      } else if (tp.kind === 'account' && tp.account) {
+        const callers = byAccount.get(tp.account) ?? [];
+        for (let k = 0; k < 3 && callers.length > 0; k++)
+          candidates.push(trustCheck(callers[Math.floor(rand() * callers.length)] as Role, target));
+      }
+    }
+  }
+  const pairs = Array.from({ length: 4_096 }, (_, k) => candidates[k % candidates.length] as EvaluationInput);
+  // Random pairs: nearly all denied, each with its full explanation (what a brute-force graph would pay).
+  const random = Array.from({ length: 4_096 }, () =>
+    trustCheck(
+      roles[Math.floor(rand() * roles.length)] as Role,
+      roles[Math.floor(rand() * roles.length)] as Role,
+    ),
+  );
   const s3 = Array.from({ length: 4_096 }, (_, k) => {
     const caller = roles[Math.floor(rand() * roles.length)] as Role;
     const input: EvaluationInput = {
@@ -203,29 +229,42 @@ export async function run(): Promise<BenchResult[]> {
   }
   // Warm the caches and the JIT.
   for (const p of pairs) evaluate(p, { mode: 'open' });
+  for (const p of random) evaluate(p, { mode: 'open' });
   for (const p of s3) evaluate(p);
   const decisions = new Map<string, number>();
   for (const p of pairs) {
     const d = evaluate(p, { mode: 'open' }).decision;
     decisions.set(d, (decisions.get(d) ?? 0) + 1);
   }
-  if ((decisions.get('Allow') ?? 0) + (decisions.get('Conditional') ?? 0) === 0)
-    throw new Error('the trust workload allows nothing: not representative');
+  if ((decisions.get('Allow') ?? 0) + (decisions.get('Conditional') ?? 0) < pairs.length / 2)
+    throw new Error(
+      `the candidate workload is mostly denied (${JSON.stringify([...decisions])}): not representative`,
+    );
+  const mix = ['Allow', 'Conditional', 'ImplicitDeny', 'ExplicitDeny']
+    .map((d) => `${decisions.get(d) ?? 0} ${d}`)
+    .join(', ');
 
   const trust = { wall: [] as number[], cpu: [] as number[] };
+  const denied = { wall: [] as number[], cpu: [] as number[] };
   const identity = { wall: [] as number[], cpu: [] as number[] };
   for (let r = 0; r < RUNS; r++) {
     const t = timeIt(TRUST_CHECKS, (i) => evaluate(pairs[i & 4095] as EvaluationInput, { mode: 'open' }));
     trust.wall.push(t.wall);
     trust.cpu.push(t.cpu);
+    const x = timeIt(TRUST_CHECKS / 2, (i) =>
+      evaluate(random[i & 4095] as EvaluationInput, { mode: 'open' }),
+    );
+    denied.wall.push(x.wall);
+    denied.cpu.push(x.cpu);
     const d = timeIt(IDENTITY_CHECKS, (i) => evaluate(s3[i & 4095] as EvaluationInput));
     identity.wall.push(d.wall);
     identity.cpu.push(d.cpu);
   }
+  const higher = { higherIsBetter: true };
   return [
     // Per CPU-second of this (single-threaded) process: what one core does, steady on a shared machine.
     result(
-      'policy: trust checks (sts:AssumeRole, open context, caller identity included)',
+      `policy: trust checks on candidate pairs (open context, identity included; ${mix})`,
       'evaluations/cpu-s',
       trust.cpu,
       {
@@ -233,21 +272,31 @@ export async function run(): Promise<BenchResult[]> {
         higherIsBetter: true,
       },
     ),
-    result('policy: trust checks, wall clock (same runs)', 'evaluations/s', trust.wall, {
-      higherIsBetter: true,
-    }),
-    result('policy: identity checks with conditions (complete context)', 'evaluations/cpu-s', identity.cpu, {
-      higherIsBetter: true,
-    }),
+    result(
+      'policy: trust checks on candidate pairs, wall clock (same runs)',
+      'evaluations/s',
+      trust.wall,
+      higher,
+    ),
+    result(
+      'policy: trust checks on random pairs (nearly all denied, full explanations)',
+      'evaluations/cpu-s',
+      denied.cpu,
+      higher,
+    ),
+    result(
+      'policy: identity checks with conditions (complete context)',
+      'evaluations/cpu-s',
+      identity.cpu,
+      higher,
+    ),
     result(
       'policy: identity checks with conditions, wall clock (same runs)',
       'evaluations/s',
       identity.wall,
-      { higherIsBetter: true },
+      higher,
     ),
-    result('policy: parse + validate + compile a document (cold)', 'documents/cpu-s', compileRates, {
-      higherIsBetter: true,
-    }),
+    result('policy: parse + validate + compile a document (cold)', 'documents/cpu-s', compileRates, higher),
   ];
 }
 

@@ -30,6 +30,8 @@ export interface CompiledStatement {
   principal?: CompiledPrincipal;
   notPrincipal?: CompiledPrincipal;
   conditions: CompiledCondition[];
+  /** Resource patterns with variables, compiled per substituted text. */
+  dynamicMatchers: Map<string, ResourceMatcher>;
   /** Shared, read-only `nomatch`/`invalid` outcomes, built on first use (they do not depend on the request). */
   misses: Map<string, StatementOutcome>;
 }
@@ -69,6 +71,7 @@ function compileStatement(st: PolicyStatement, substitutes: boolean): CompiledSt
     ...(st.notPrincipal ? { notPrincipal: compilePrincipal(st.notPrincipal) } : {}),
     conditions,
     misses: new Map(),
+    dynamicMatchers: new Map(),
   };
 }
 

@@ -164,7 +164,7 @@ const FALSE: ConditionResult = { result: 'false' };
 
 /** Evaluates one compiled condition against the request's context. */
 export function evaluateCondition(c: CompiledCondition, lookup: Lookup): ConditionResult {
-  const found = lookup(c.keyLc);
+  const found = lookup.lookup(c.keyLc);
   if (found === UNKNOWN) return { result: 'unknown', unknownKey: c.entry.key };
   const present = found !== undefined && found.length > 0;
   const { op } = c;

@@ -18,7 +18,7 @@ import { contextStrings } from './values';
 import type { Lookup } from './variables';
 import { UNKNOWN } from './variables';
 
-export interface RequestContext {
+export interface RequestContext extends Lookup {
   mode: ContextMode;
   principal: RequestPrincipal;
   action: string;
@@ -27,8 +27,33 @@ export interface RequestContext {
   resourceParts?: string[];
   resourceAccount?: string;
   principalAccount?: string;
-  /** A condition key (lower-cased) → its values: given, derived, absent (undefined) or, in open mode, UNKNOWN. */
-  lookup: Lookup;
+}
+
+/** One request's context: given keys first, then those derived from the principal, then aws:ResourceAccount. */
+class Request implements RequestContext {
+  resourceParts?: string[];
+  resourceAccount?: string;
+  principalAccount?: string;
+  private readonly resourceAccountValue: string[] | undefined;
+  constructor(
+    readonly mode: ContextMode,
+    readonly principal: RequestPrincipal,
+    readonly action: string,
+    readonly actionLc: string,
+    readonly resource: string,
+    private readonly given: Map<string, string[]>,
+    private readonly derived: Map<string, string[]>,
+    resourceAccount: string | undefined,
+  ) {
+    this.resourceAccountValue = resourceAccount !== undefined ? [resourceAccount] : undefined;
+  }
+
+  lookup(k: string): readonly string[] | undefined | typeof UNKNOWN {
+    const v = this.given.get(k) ?? this.derived.get(k);
+    if (v !== undefined) return v;
+    if (k === 'aws:resourceaccount' && this.resourceAccountValue) return this.resourceAccountValue;
+    return this.mode === 'open' ? UNKNOWN : undefined;
+  }
 }
 
 /** The role ARN behind a principal, as `aws:PrincipalArn` reports it (a session's path is not known: none assumed). */
@@ -138,15 +163,16 @@ export function buildContext(request: EvaluationRequest, mode: ContextMode): Req
   const given = request.resourceAccount;
   const resourceAccount = typeof given === 'string' && given !== '' ? given : info.account;
   const values = readContext(request.context);
-  const derived = principalKeys(principal);
-  const resourceAccountValue = resourceAccount !== undefined ? [resourceAccount] : undefined;
-  const open = mode === 'open';
-  // Given keys first, then those derived from the principal, then aws:ResourceAccount.
-  const lookup: Lookup = (k) =>
-    values.get(k) ??
-    derived.get(k) ??
-    (k === 'aws:resourceaccount' && resourceAccountValue ? resourceAccountValue : open ? UNKNOWN : undefined);
-  const req: RequestContext = { mode, principal, action, actionLc, resource, lookup };
+  const req = new Request(
+    mode,
+    principal,
+    action,
+    actionLc,
+    resource,
+    values,
+    principalKeys(principal),
+    resourceAccount,
+  );
   if (info.parts) req.resourceParts = info.parts;
   if (resourceAccount) req.resourceAccount = resourceAccount;
   if (principal.account) req.principalAccount = principal.account;

@@ -27,6 +27,7 @@
  * statements still count (fail closed). Never throws.
  */
 import type { CompiledPolicy, CompiledStatement } from './compile';
+import type { CompiledCondition } from './conditions';
 import { compilePolicy } from './compile';
 import { conditionText } from './conditions';
 import type { RequestContext } from './context';
@@ -71,21 +72,49 @@ export interface EvaluatedPolicy {
   level?: string;
 }
 
-/** Labels of named inputs, cached by the input object (the graph passes the same inputs again and again). */
-const labels = new WeakMap<object, PolicyLabel[]>();
+/** What evaluating a policy input needs besides the request, cached per input object and kind. */
+interface Prepared {
+  kind: PolicyKind;
+  label?: PolicyLabel;
+  compiled?: CompiledPolicy;
+  invalid: boolean;
+}
+const prepared = new WeakMap<object, Prepared[]>();
 
-function labelOf(input: unknown, kind: PolicyKind, fallback: string): PolicyLabel {
-  if (typeof input !== 'object' || input === null) return { kind, name: fallback };
-  const cached = labels.get(input);
-  if (cached) for (const l of cached) if (l.kind === kind) return l;
+/** How a policy without a name or ARN is called in reasons. */
+function fallbackName(kind: PolicyKind, index: number, req: RequestContext, level?: string): string {
+  switch (kind) {
+    case 'identity':
+      return `identity policy ${index + 1}`;
+    case 'boundary':
+      return `permissions boundary ${index + 1}`;
+    case 'session':
+      return 'session policy';
+    case 'trust':
+      return `trust policy of ${req.resource || 'the role'}`;
+    case 'resource':
+      return `resource policy of ${req.resource || 'the resource'}`;
+    default:
+      return `${kind.toUpperCase()} ${index + 1} at ${level ?? '?'}`;
+  }
+}
+
+function prepare(input: unknown, kind: PolicyKind): Prepared {
+  if (typeof input !== 'object' || input === null) return { kind, invalid: true };
+  const list = prepared.get(input);
+  if (list) for (const p of list) if (p.kind === kind) return p;
   const rec = input as Record<string, unknown>;
   const name = typeof rec.name === 'string' && rec.name !== '' ? rec.name : undefined;
   const arn = typeof rec.arn === 'string' && rec.arn !== '' ? rec.arn : undefined;
-  if (!name && !arn) return { kind, name: fallback };
-  const label: PolicyLabel = { kind, ...(name ? { name } : {}), ...(arn ? { arn } : {}) };
-  if (cached) cached.push(label);
-  else labels.set(input, [label]);
-  return label;
+  const p: Prepared = { kind, invalid: true };
+  if (name || arn) p.label = { kind, ...(name ? { name } : {}), ...(arn ? { arn } : {}) };
+  if ('document' in rec) {
+    p.compiled = compilePolicy(rec.document);
+    p.invalid = p.compiled.invalidFor(kind);
+  }
+  if (list) list.push(p);
+  else prepared.set(input, [p]);
+  return p;
 }
 
 function evaluatePolicy(
@@ -93,45 +122,59 @@ function evaluatePolicy(
   kind: PolicyKind,
   req: RequestContext,
   hasBoundary: boolean,
-  fallbackName: string,
+  index: number,
   level?: string,
 ): EvaluatedPolicy {
-  const label = labelOf(input, kind, fallbackName);
-  if (typeof input !== 'object' || input === null || !('document' in input)) {
-    return level !== undefined
-      ? { label, kind, invalid: true, outcomes: [], level }
-      : { label, kind, invalid: true, outcomes: [] };
-  }
-  const compiled = compilePolicy(input.document);
-  const invalid = compiled.invalidFor(kind);
+  const p = prepare(input, kind);
+  const label = p.label ?? { kind, name: fallbackName(kind, index, req, level) };
+  const compiled = p.compiled;
+  const ev: EvaluatedPolicy = { label, kind, invalid: p.invalid, outcomes: [] };
+  if (level !== undefined) ev.level = level;
+  if (!compiled) return ev;
+  ev.compiled = compiled;
   const statements = compiled.statements;
-  const outcomes: StatementOutcome[] = new Array<StatementOutcome>(statements.length);
+  const outcomes = ev.outcomes;
   for (let i = 0; i < statements.length; i++)
-    outcomes[i] = evaluateStatement(
-      statements[i] as CompiledStatement,
-      req,
-      kind,
-      compiled.substitutes,
-      hasBoundary,
+    outcomes.push(
+      evaluateStatement(statements[i] as CompiledStatement, req, kind, compiled.substitutes, hasBoundary),
     );
-  return level !== undefined
-    ? { label, kind, compiled, invalid, outcomes, level }
-    : { label, kind, compiled, invalid, outcomes };
+  return ev;
 }
+
+/**
+ * Open conditions are the same objects for the same policy label, statement, condition and key: cached,
+ * so repeated evaluations allocate none and duplicates are found by identity.
+ */
+const openCache = new WeakMap<PolicyLabel, Map<CompiledCondition, Map<string, OpenCondition>>>();
 
 function openConditionsOf(p: EvaluatedPolicy, o: StatementOutcome): OpenCondition[] {
   const st = o.compiled.statement;
+  let byCondition = openCache.get(p.label);
+  if (!byCondition) {
+    byCondition = new Map();
+    openCache.set(p.label, byCondition);
+  }
   const out: OpenCondition[] = [];
   for (const { condition, key } of o.open ?? []) {
-    const text = conditionText(condition);
-    out.push({
-      policy: p.label,
-      statement: st.sid ? { index: st.index, sid: st.sid } : { index: st.index },
-      operator: condition.entry.operator,
-      key,
-      values: condition.entry.values,
-      text: st.effect === 'Deny' ? `allowed unless ${text}` : `allowed if ${text}`,
-    });
+    let byKey = byCondition.get(condition);
+    if (!byKey) {
+      byKey = new Map();
+      byCondition.set(condition, byKey);
+    }
+    let oc = byKey.get(key);
+    if (!oc) {
+      const text = conditionText(condition);
+      oc = {
+        policy: p.label,
+        statement: st.sid ? { index: st.index, sid: st.sid } : { index: st.index },
+        operator: condition.entry.operator,
+        key,
+        values: condition.entry.values,
+        text: st.effect === 'Deny' ? `allowed unless ${text}` : `allowed if ${text}`,
+      };
+      byKey.set(key, oc);
+    }
+    out.push(oc);
   }
   return out;
 }
@@ -203,10 +246,7 @@ function orgLevels(
     const id = typeof lvl?.orgIdentifier === 'string' ? lvl.orgIdentifier : `level ${i + 1}`;
     const list = Array.isArray(lvl?.policies) ? lvl.policies : [];
     const evaluated: EvaluatedPolicy[] = [];
-    for (let j = 0; j < list.length; j++)
-      evaluated.push(
-        evaluatePolicy(list[j], kind, req, false, `${kind.toUpperCase()} ${j + 1} at ${id}`, id),
-      );
+    for (let j = 0; j < list.length; j++) evaluated.push(evaluatePolicy(list[j], kind, req, false, j, id));
     if (evaluated.length === 0)
       evaluated.push({
         label: { kind, name: `no ${kind.toUpperCase()} at ${id}` },
@@ -221,12 +261,11 @@ function orgLevels(
 }
 
 function dedupe(open: OpenCondition[]): OpenCondition[] {
-  const seen = new Set<string>();
+  const seen = new Set<OpenCondition>();
   const out: OpenCondition[] = [];
   for (const o of open) {
-    const k = `${o.policy.kind}|${o.policy.name ?? ''}|${o.policy.arn ?? ''}|${o.statement.index}|${o.operator}|${o.key}`;
-    if (seen.has(k)) continue;
-    seen.add(k);
+    if (seen.has(o)) continue;
+    seen.add(o);
     out.push(o);
   }
   return out;
@@ -323,34 +362,24 @@ function evaluateUnsafe(input: EvaluationInput, options?: EvaluationOptions): Ev
   const identityInputs = asList(input.identityPolicies);
   const identity: EvaluatedPolicy[] = [];
   for (let i = 0; i < identityInputs.length; i++)
-    identity.push(
-      evaluatePolicy(identityInputs[i], 'identity', req, hasBoundary, `identity policy ${i + 1}`),
-    );
+    identity.push(evaluatePolicy(identityInputs[i], 'identity', req, hasBoundary, i));
   const boundaries: EvaluatedPolicy[] = [];
   for (let i = 0; i < boundaryInputs.length; i++)
-    boundaries.push(
-      evaluatePolicy(boundaryInputs[i], 'boundary', req, hasBoundary, `permissions boundary ${i + 1}`),
-    );
+    boundaries.push(evaluatePolicy(boundaryInputs[i], 'boundary', req, hasBoundary, i));
   const session =
     input.sessionPolicy !== undefined
-      ? [evaluatePolicy(input.sessionPolicy, 'session', req, hasBoundary, 'session policy')]
+      ? [evaluatePolicy(input.sessionPolicy, 'session', req, hasBoundary, 0)]
       : [];
   const rp =
     input.resourcePolicy !== undefined
-      ? evaluatePolicy(
-          input.resourcePolicy,
-          resourceKind,
-          req,
-          hasBoundary,
-          isTrustAction
-            ? `trust policy of ${req.resource || 'the role'}`
-            : `resource policy of ${req.resource || 'the resource'}`,
-        )
+      ? evaluatePolicy(input.resourcePolicy, resourceKind, req, hasBoundary, 0)
       : undefined;
   const resource = rp ? [rp] : [];
   const scpLevels = iam ? orgLevels(input.serviceControlPolicies, 'scp', req) : [];
   const rcpLevels = orgLevels(input.resourceControlPolicies, 'rcp', req);
-  const all = [...identity, ...boundaries, ...session, ...resource, ...scpLevels.flat(), ...rcpLevels.flat()];
+  const all: EvaluatedPolicy[] = identity.concat(boundaries, session, resource);
+  for (const lvl of scpLevels) for (const x of lvl) all.push(x);
+  for (const lvl of rcpLevels) for (const x of lvl) all.push(x);
 
   const deny = denies(all);
   const identityAllow = p.kind === 'root' ? YES : iam ? allows(identity) : NO;

@@ -6,7 +6,7 @@ import type { CompiledStatement } from './compile';
 import type { CompiledCondition } from './conditions';
 import { evaluateCondition } from './conditions';
 import type { RequestContext } from './context';
-import { resourceMatches } from './match';
+import { compileResource } from './match';
 import type { PrincipalMatch } from './principal';
 import { isIamPrincipal } from './principal';
 import type { Mismatch, PolicyKind } from './types';
@@ -52,6 +52,28 @@ function miss(
 
 const RESOURCE_KINDS: ReadonlySet<PolicyKind> = new Set(['trust', 'resource']);
 
+/** Substitutes the variables of a Resource pattern and matches it, compiling each substituted pattern once. */
+function dynamicMatch(
+  cs: CompiledStatement,
+  pattern: string,
+  req: RequestContext,
+  substitutes: boolean,
+): boolean {
+  let text = pattern;
+  if (substitutes) {
+    const s = substitute(pattern, req, true);
+    if (!s.ok) return false;
+    text = s.value;
+  }
+  let m = cs.dynamicMatchers.get(text);
+  if (!m) {
+    m = compileResource(text);
+    if (cs.dynamicMatchers.size >= 1_000) cs.dynamicMatchers.clear();
+    cs.dynamicMatchers.set(text, m);
+  }
+  return m.test(req.resource, req.resourceParts);
+}
+
 function resourceApplies(
   cs: CompiledStatement,
   req: RequestContext,
@@ -59,12 +81,10 @@ function resourceApplies(
 ): true | 'Resource' | 'NotResource' {
   const st = cs.statement;
   if (cs.dynamicResources) {
-    const test = (pattern: string): boolean => {
-      const s = substitutes ? substitute(pattern, req.lookup, true) : { ok: true as const, value: pattern };
-      return s.ok && resourceMatches(s.value, req.resource);
-    };
-    if (st.resource && !st.resource.some(test)) return 'Resource';
-    if (st.notResource && st.notResource.some(test)) return 'NotResource';
+    if (st.resource && !st.resource.some((pattern) => dynamicMatch(cs, pattern, req, substitutes)))
+      return 'Resource';
+    if (st.notResource && st.notResource.some((pattern) => dynamicMatch(cs, pattern, req, substitutes)))
+      return 'NotResource';
     return true;
   }
   if (cs.resources && !cs.resources.some((m) => m.test(req.resource, req.resourceParts))) return 'Resource';
@@ -117,7 +137,7 @@ export function evaluateStatement(
   let open: StatementOutcome['open'];
   for (let i = 0; i < cs.conditions.length; i++) {
     const c = cs.conditions[i] as CompiledCondition;
-    const r = evaluateCondition(c, req.lookup);
+    const r = evaluateCondition(c, req);
     if (r.result === 'false') return miss(cs, 'Condition', c, i);
     if (r.result === 'unknown') (open ??= []).push({ condition: c, key: r.unknownKey ?? c.entry.key });
   }

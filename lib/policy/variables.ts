@@ -11,7 +11,11 @@ import { LITERAL_QUESTION, LITERAL_STAR } from './glob';
 
 /** What a lookup answers for a key nobody gave, in open-context mode. */
 export const UNKNOWN = Symbol('unknown');
-export type Lookup = (keyLowerCase: string) => readonly string[] | undefined | typeof UNKNOWN;
+/** Where condition keys are read from: the request context. */
+export interface Lookup {
+  /** A condition key (lower-cased) → its values, undefined when absent, UNKNOWN when unknown (open context). */
+  lookup(keyLowerCase: string): readonly string[] | undefined | typeof UNKNOWN;
+}
 
 export type Substitution = { ok: true; value: string } | { ok: false; key: string; unknown: boolean };
 
@@ -36,7 +40,7 @@ export function substitute(text: string, lookup: Lookup, forWildcards: boolean):
     const m = /^([^,]+?)\s*(?:,\s*'([^']*)')?$/.exec(body);
     if (!m || m[1] === undefined) return whole;
     const key = m[1].trim();
-    const found = lookup(key.toLowerCase());
+    const found = lookup.lookup(key.toLowerCase());
     if (found === UNKNOWN) {
       failure = { ok: false, key, unknown: true };
       return whole;
