@@ -292,4 +292,23 @@ describe('collectAccount', () => {
     assert.equal(r.error.code, 'cancelled');
     assert.equal(aws.sent().length, 0);
   });
+
+  test('given a later page of authorization details fails, when collected, then the pages read are kept and the warning says the IAM data is incomplete', async () => {
+    const page = aws.account(MANAGEMENT).authzPages[0]!;
+    aws.account(MANAGEMENT).authzPages = [
+      { ...page, UserDetailList: [], GroupDetailList: [], Policies: [] },
+      { $metadata: {}, RoleDetailList: [] },
+    ];
+    aws.mocks.iam
+      .on(GetAccountAuthorizationDetailsCommand, { Marker: 'marker-1' })
+      .rejects(awsError('ServiceFailure', 500, 'We encountered an internal error.'));
+    const r = await run({ throttleRounds: 0 }).result;
+    assert.ok(r.ok);
+    assert.equal(r.value.snapshot.roles.length, 2);
+    const w = r.value.snapshot.warnings.find((x) => x.source === 'iam:GetAccountAuthorizationDetails');
+    assert.equal(
+      w?.message,
+      "could not call iam:GetAccountAuthorizationDetails (page 2; the account's IAM data is incomplete) in account 111111111111: ServiceFailure (We encountered an internal error.)",
+    );
+  });
 });

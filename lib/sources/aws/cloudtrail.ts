@@ -25,7 +25,10 @@ export async function collectAssumeEvents(ctx: AccountContext, regions: readonly
     const pace = new TokenBucket(LOOKUP_EVENTS_RATE, 1, ctx.opts.clock, ctx.call.sleep);
     const stored = ct.since?.(ctx.account, region);
     const floor = now.getTime() - Math.min(ct.lookbackDays, RETENTION_DAYS) * 86_400_000;
-    const start = new Date(Math.max(floor, stored ? Date.parse(stored) || floor : floor));
+    // Never before the retention floor, never after now (a clock ahead of ours must not empty the range).
+    const start = new Date(
+      Math.min(now.getTime(), Math.max(floor, stored ? Date.parse(stored) || floor : floor)),
+    );
     let found = 0;
     for (const name of LOOKUP_EVENT_NAMES) {
       let token: string | undefined;
