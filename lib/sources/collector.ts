@@ -172,11 +172,16 @@ const cmp = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 /** Accounts named as principals in trust policies (`arn:aws:iam::<id>:…` or a bare id). */
 export function externalAccountsIn(s: Snapshot): string[] {
   const found = new Set<string>();
+  // Iterative: a hostile policy may nest arrays deeper than the stack.
   const visit = (principal: unknown): void => {
-    if (typeof principal === 'string') {
-      const id = /^\d{12}$/.test(principal) ? principal : accountOf(principal);
-      if (id) found.add(id);
-    } else if (Array.isArray(principal)) for (const p of principal) visit(p);
+    const stack: unknown[] = [principal];
+    while (stack.length > 0) {
+      const p = stack.pop();
+      if (typeof p === 'string') {
+        const id = /^\d{12}$/.test(p) ? p : accountOf(p);
+        if (id) found.add(id);
+      } else if (Array.isArray(p)) for (const x of p as unknown[]) stack.push(x);
+    }
   };
   for (const r of s.roles) {
     const doc = r.trustPolicy as { Statement?: unknown } | undefined;

@@ -276,6 +276,24 @@ describe('loadFromPaths on irregular input', () => {
     assert.equal(r.snapshot.buckets.length, 0);
   });
 
+  it('given a trust policy whose principals nest 20,000 arrays deep, when loaded, then it loads without overflowing', async () => {
+    const d = dir('deep');
+    // Written as text: JSON.stringify itself would overflow on it.
+    const principal = `${'['.repeat(20_000)}"arn:aws:iam::555555555555:root"${']'.repeat(20_000)}`;
+    const trust = `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":${principal}},"Action":"sts:AssumeRole"}]}`;
+    const role = `{"Path":"/","RoleName":"deep","RoleId":"AROADEEP","Arn":"arn:aws:iam::123456789012:role/deep","AssumeRolePolicyDocument":${trust}}`;
+    writeFileSync(join(d, 'authz.json'), `{"RoleDetailList":[${role}]}`);
+    const r = await loadFromPaths([d]);
+    assert.deepEqual(r.warnings, []);
+    assert.deepEqual(
+      r.snapshot.accounts.map((a) => [a.id, a.external ?? false]),
+      [
+        ['123456789012', false],
+        ['555555555555', true],
+      ],
+    );
+  });
+
   it('given a path that does not exist, when loaded, then it is a warning, not an exception', async () => {
     const r = await loadFromPaths([join(tmp, 'nope')]);
     assert.equal(r.warnings[0]!.code, 'unreadable-file');
