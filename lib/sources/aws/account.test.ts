@@ -5,6 +5,8 @@ import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
 import { GetBucketPolicyCommand, ListBucketsCommand } from '@aws-sdk/client-s3';
 import type { GetAccountAuthorizationDetailsCommandOutput } from '@aws-sdk/client-iam';
 import { readFileSync } from 'node:fs';
+import { DescribeInstancesCommand, DescribeRegionsCommand } from '@aws-sdk/client-ec2';
+import type { Reservation } from '@aws-sdk/client-ec2';
 import { collectAccount } from './account';
 import type { CollectOptions } from './account';
 import type { ProgressEvent } from './progress';
@@ -310,5 +312,44 @@ describe('collectAccount', () => {
       w?.message,
       "could not call iam:GetAccountAuthorizationDetails (page 2; the account's IAM data is incomplete) in account 111111111111: ServiceFailure (We encountered an internal error.)",
     );
+  });
+
+  test('given EC2 instances and S3 buckets in short pages, when collected, then NextToken and ContinuationToken are followed to the end', async () => {
+    const reservation = (id: string): Reservation => ({
+      OwnerId: MANAGEMENT,
+      Instances: [{ InstanceId: id, State: { Code: 16, Name: 'running' } }],
+    });
+    aws.mocks.ec2
+      .on(DescribeInstancesCommand)
+      .resolvesOnce({ Reservations: [reservation('i-01')], NextToken: 'page-2' })
+      .resolvesOnce({ Reservations: [reservation('i-02')] });
+    aws.mocks.s3
+      .on(ListBucketsCommand)
+      .resolvesOnce({ Buckets: [{ Name: 'a', BucketRegion: 'us-east-1' }], ContinuationToken: 'more' })
+      .resolvesOnce({ Buckets: [{ Name: 'b', BucketRegion: 'us-east-1' }] });
+    aws.account(MANAGEMENT).buckets = [{ name: 'a' }, { name: 'b' }];
+    const r = await run({ regions: ['us-east-1'] }).result;
+    assert.ok(r.ok);
+    assert.deepEqual(
+      r.value.snapshot.instances.map((i) => [i.id, i.account, i.region]),
+      [
+        ['i-01', MANAGEMENT, 'us-east-1'],
+        ['i-02', MANAGEMENT, 'us-east-1'],
+      ],
+    );
+    assert.deepEqual(
+      aws.mocks.ec2.commandCalls(DescribeInstancesCommand).map((c) => c.args[0].input.NextToken),
+      [undefined, 'page-2'],
+    );
+    assert.deepEqual(
+      r.value.snapshot.buckets.map((b) => b.name),
+      ['a', 'b'],
+    );
+    assert.deepEqual(
+      aws.mocks.s3.commandCalls(ListBucketsCommand).map((c) => c.args[0].input.ContinuationToken),
+      [undefined, 'more'],
+    );
+    // Regions given: DescribeRegions is not asked.
+    assert.equal(aws.mocks.ec2.commandCalls(DescribeRegionsCommand).length, 0);
   });
 });
