@@ -26,7 +26,11 @@ export default tseslint.config(
       'next-env.d.ts',
       '**/*.mjs',
       '**/*.cjs',
+      // Plain-JS config read by Next itself; outside the TypeScript project the type-aware rules need.
+      'next.config.js',
       'bench/out/',
+      '.e2e-data/',
+      '.scratch/',
     ],
   },
   js.configs.recommended,
