@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
+import fc from 'fast-check';
 import { buildGraph } from './build';
 import {
   A,
@@ -279,5 +280,66 @@ describe('buildGraph: CloudTrail overlay', () => {
     const outside = edge(g, 'denied-attempt', userArn(EXT, 'mallory'), t.arn);
     assert.equal(outside?.outcome, 'error');
     assert.equal(g.nodes.find((n) => n.id === userArn(EXT, 'mallory'))?.kind, 'external-principal');
+  });
+});
+
+describe('buildGraph: invariants on arbitrary snapshots', () => {
+  const trusts = [
+    doc(trustService('ec2.amazonaws.com')),
+    doc(trustAws(`arn:aws:iam::${A}:root`)),
+    doc(trustAws(roleArn(A, 'r0'), externalId('x'))),
+    doc(trustAws(roleArn(B, 'r1'))),
+    doc(trustAws('*', { Condition: { StringEquals: { 'aws:PrincipalOrgID': 'o-x' } } })),
+    doc(trustAws('AROAABCDEFGHIJKLMNOP')),
+    doc({ Effect: 'Deny', Principal: '*', Action: 'sts:AssumeRole' }, trustAws(roleArn(A, 'r2'))),
+    'not a policy',
+    null,
+    { Statement: 'nonsense' },
+  ];
+  const grants = [
+    doc(allow('sts:AssumeRole', '*')),
+    doc(allow('sts:AssumeRole', roleArn(B, 'r3'))),
+    doc(allow('sts:AssumeRole', `arn:aws:iam::${B}:role/r*`)),
+    doc(allow(['s3:GetObject', 's3:PutObject'], 'arn:aws:s3:::b0/p/*')),
+    doc(allow('s3:*', '*')),
+    doc(allow('glue:*', `arn:aws:glue:us-west-2:${B}:database/d`)),
+    '%7B%22broken',
+  ];
+
+  test('given random roles over valid and broken policies, when built, then it never throws, ids are unique and every edge joins two nodes', () => {
+    fc.assert(
+      fc.property(
+        fc.array(
+          fc.tuple(
+            fc.boolean(),
+            fc.nat(trusts.length - 1),
+            fc.array(fc.nat(grants.length - 1), { maxLength: 3 }),
+          ),
+          { minLength: 1, maxLength: 8 },
+        ),
+        (specs) => {
+          const roles = specs.map(([inB, t, gs], i) =>
+            role(
+              inB ? B : A,
+              `r${i}`,
+              trusts[t],
+              gs.map((x) => grants[x]),
+            ),
+          );
+          const g = buildGraph(snapshotOf({ roles, buckets: [bucket(B, 'b0')] }));
+          const ids = new Set(g.nodes.map((n) => n.id));
+          assert.equal(ids.size, g.nodes.length);
+          assert.equal(new Set(g.edges.map((e) => e.id)).size, g.edges.length);
+          for (const e of g.edges) {
+            assert.ok(ids.has(e.source) && ids.has(e.target), e.id);
+            if (e.kind === 'can-assume')
+              assert.ok(e.decision === 'Allow' || e.decision === 'Conditional', e.id);
+            if (e.kind === 'missing-trust' || e.kind === 'missing-permission')
+              assert.ok(e.decision === 'ImplicitDeny' || e.decision === 'ExplicitDeny', e.id);
+          }
+        },
+      ),
+      { numRuns: 150, seed: 20261122 },
+    );
   });
 });
