@@ -86,10 +86,9 @@ function table(s: GraphSummary, findings: Finding[], warnings: SnapshotWarning[]
       lines.push(`         fix: ${f.fix.summary}`);
       if (f.fix.addStatement !== undefined)
         lines.push(`         statement: ${JSON.stringify(f.fix.addStatement)}`);
-      if (f.fix.cli)
-        lines.push(
-          `         $ ${f.fix.file ? `# save fix.newDocument as ${f.fix.file}, then\n         $ ` : ''}${f.fix.cli}`,
-        );
+      if (f.fix.newDocument !== undefined && f.fix.file)
+        lines.push(`         ${f.fix.file}: ${JSON.stringify(f.fix.newDocument)}`);
+      if (f.fix.cli) lines.push(`         $ ${f.fix.cli}`);
       const r = f.fix.recheck;
       if (r)
         lines.push(

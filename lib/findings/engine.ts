@@ -6,8 +6,9 @@
 import type { Bucket, Role } from '../model';
 import { accountOf, isAccountId } from '../model';
 import { findPrincipal } from '../graph/snapshot-index';
-import { evaluate, parsePolicy } from '../policy';
+import { allowedResourcePatterns, evaluate, parsePolicy, resourceMatches } from '../policy';
 import type {
+  AllowedResourcePattern,
   ContextMode,
   ContextValue,
   Decision,
@@ -181,7 +182,43 @@ function principalsOf(ctx: RuleContext): PrincipalSets {
 export const RECHECK_ALL_UP_TO = 300;
 
 /** Principals, services and providers named by these statements (all principals when one names `*` or uses NotPrincipal). */
-function namedBy(ctx: RuleContext, statements: readonly unknown[], into: Set<string>): void {
+/**
+ * The principals of `account` whose identity policies grant `sts:AssumeRole` on `roleArn` (conditions
+ * aside): the only ones a trust naming the whole account can let in. Read from the engine's
+ * `allowedResourcePatterns` index, once per principal.
+ */
+function granteesIn(ctx: RuleContext, account: string, roleArn: string): string[] {
+  let cache = grantCache.get(ctx);
+  if (!cache) {
+    cache = new Map();
+    grantCache.set(ctx, cache);
+  }
+  const out: string[] = [];
+  for (const arn of principalsOf(ctx).byAccount.get(account) ?? []) {
+    let patterns = cache.get(arn);
+    if (!patterns) {
+      const found = findPrincipal(ctx.index, arn);
+      patterns = found ? allowedResourcePatterns(ctx.index.identityPolicies(found), ASSUME_ROLE) : [];
+      cache.set(arn, patterns);
+    }
+    if (
+      patterns.some(
+        (p) =>
+          resourceMatches(p.pattern, roleArn) && !(p.except ?? []).some((x) => resourceMatches(x, roleArn)),
+      )
+    )
+      out.push(arn);
+  }
+  return out;
+}
+const grantCache = new WeakMap<RuleContext, Map<string, AllowedResourcePattern[]>>();
+
+function namedBy(
+  ctx: RuleContext,
+  statements: readonly unknown[],
+  into: Set<string>,
+  roleArn?: string,
+): void {
   const sets = principalsOf(ctx);
   const doc = { Version: '2012-10-17', Statement: statements };
   for (const st of parsePolicy(doc).document.statements) {
@@ -195,7 +232,10 @@ function namedBy(ctx: RuleContext, statements: readonly unknown[], into: Set<str
       const acct = isAccountId(p) ? p : accountOf(p);
       if (acct === undefined) continue;
       if (isAccountId(p) || p.endsWith(':root')) {
-        for (const q of sets.byAccount.get(acct) ?? []) into.add(q);
+        for (const q of roleArn !== undefined
+          ? granteesIn(ctx, acct, roleArn)
+          : (sets.byAccount.get(acct) ?? []))
+          into.add(q);
         into.add(probeOf(acct));
       } else into.add(p);
     }
@@ -226,7 +266,8 @@ export function trustAudience(ctx: RuleContext, role: Role, before: unknown, aft
   if (sets.all.length <= RECHECK_ALL_UP_TO) {
     for (const p of sets.all) out.add(p);
     namedBy(ctx, [...changedStatements(before, {}), ...changedStatements(after, {})], out);
-  } else namedBy(ctx, [...changedStatements(before, after), ...changedStatements(after, before)], out);
+  } else
+    namedBy(ctx, [...changedStatements(before, after), ...changedStatements(after, before)], out, role.arn);
   return [...out];
 }
 
