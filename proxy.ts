@@ -52,7 +52,7 @@ function gate(request: NextRequest): NextResponse | undefined {
   if (decision.kind === 'deny') {
     const hint = isApi
       ? 'Send it as `Authorization: Bearer <token>`.'
-      : 'Open the link that `rolechain serve` printed (it ends in ?token=…).';
+      : 'Open this address once with ?token=<the access token> added.';
     return refuse(isApi, 401, 'unauthorized', `${decision.reason}. ${hint}`);
   }
   if (decision.kind === 'login') {

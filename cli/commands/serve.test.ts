@@ -26,11 +26,11 @@ test('given a non-loopback host and no token, when planned, then it refuses to s
   }
 });
 
-test('given a non-loopback host with ROLECHAIN_TOKEN, when planned, then the login link carries the token', () => {
+test('given a non-loopback host with ROLECHAIN_TOKEN, when planned, then token mode, and the URL holds no token', () => {
   const p = planServe({ host: '0.0.0.0', port: '8443' }, { ROLECHAIN_TOKEN: TOKEN }, '/tmp', noFile);
   assert.ok(p.ok);
   assert.equal(p.value.mode, 'token');
-  assert.equal(p.value.url, `http://127.0.0.1:8443/?token=${TOKEN}`);
+  assert.equal(p.value.url, 'http://127.0.0.1:8443/');
 });
 
 test('given a token file, when planned, then its first line becomes the server token; a short one is refused', () => {

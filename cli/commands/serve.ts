@@ -22,8 +22,9 @@ Runs the production dashboard (building it first if there is no build). It liste
 unless --host says otherwise. On any other interface it refuses to start unless an access token is
 set (ROLECHAIN_TOKEN, or --token-file with the token on its first line; at least 32 characters) or
 ROLECHAIN_TRUST_PROXY_AUTH names the header an authenticating reverse proxy sets. With a token, every
-page and /api route needs it: API clients send \`Authorization: Bearer <token>\`, browsers open the
-printed link once (it sets an HttpOnly, SameSite=Strict cookie and drops the token from the URL).
+page and /api route needs it: API clients send \`Authorization: Bearer <token>\`; browsers open
+http://HOST:PORT/?token=<token> once (it sets an HttpOnly, SameSite=Strict cookie and drops the token
+from the URL). The token is never printed.
 
   --new-token   print a new random token and exit (store it in a file readable only by you)
 `;
@@ -35,7 +36,7 @@ export interface ServePlan {
   port: number;
   /** Added to the server's environment (the token, when it comes from a file). */
   env: Record<string, string>;
-  /** Where to open the dashboard; with `?token=` when a token is required. */
+  /** Where the dashboard answers; never with the token, which is not printed. */
   url: string;
   mode: 'open' | 'token' | 'proxy-header';
 }
@@ -99,9 +100,7 @@ export function planServe(
     };
   const shownHost = host.includes(':') && !host.startsWith('[') ? `[${host}]` : host;
   const base = `http://${shownHost === '0.0.0.0' || shownHost === '[::]' ? '127.0.0.1' : shownHost}:${port}/`;
-  const url =
-    access.value.mode === 'token' ? `${base}?${TOKEN_PARAM}=${encodeURIComponent(access.value.token)}` : base;
-  return { ok: true, value: { host, port, env: childEnv, url, mode: access.value.mode } };
+  return { ok: true, value: { host, port, env: childEnv, url: base, mode: access.value.mode } };
 }
 
 function runNext(args: string[], env: Record<string, string | undefined>, io: Io): Promise<number> {
@@ -183,7 +182,15 @@ export async function run(args: string[], io: Io): Promise<number> {
     const built = await runNext(['build'], env, io);
     if (built !== 0) return built;
   }
-  // The token is never logged: the link goes to stdout once, for the operator who started the server.
+  // The token is never printed: stdout often ends up in a log file, and the operator has it already.
   io.out(`rolechain: serving on ${plan.value.url}\n`);
+  if (plan.value.mode === 'token')
+    io.out(
+      `rolechain: an access token is required: open ${plan.value.url}?${TOKEN_PARAM}=<token> once in the browser; scripts send \`Authorization: Bearer <token>\`\n`,
+    );
+  if (plan.value.mode === 'proxy-header')
+    io.out(
+      `rolechain: every request must carry the header ${io.env.ROLECHAIN_TRUST_PROXY_AUTH} set by your authenticating proxy\n`,
+    );
   return runNext(['start', '-H', plan.value.host, '-p', String(plan.value.port)], env, io);
 }
