@@ -1,7 +1,7 @@
 /** Trust entries naming a principal that never assumed the role in the audit window, while others did. */
 import type { RuleContext } from '../context';
 import { AUDIT_WINDOW_DAYS, callerPrincipal, roleOfEvent, timeOf, trustOf } from '../context';
-import { recheckTrust } from '../engine';
+import { probeOf, recheckTrust } from '../engine';
 import { finding } from '../fixes';
 import type { Json } from '../patch';
 import { listOf, oneOrMany, replaceStatement, statementsOf, trustCli } from '../patch';
@@ -56,8 +56,7 @@ export const unusedTrustEntry: Rule = {
           Object.keys(next).length > 0 ? { ...raw, Principal: next } : undefined,
         );
         const { cli, file } = trustCli(role.name);
-        const subject =
-          p.kind === 'account' ? `arn:aws:iam::${p.account ?? ''}:role/rolechain-probe` : p.value;
+        const subject = p.kind === 'account' ? probeOf(p.account ?? '') : p.value;
         out.push(
           finding(this, `${role.arn}#${p.value}`, {
             message: `${p.value} is trusted by ${role.name} but did not assume it in the last ${AUDIT_WINDOW_DAYS} days, while ${used.size} other principal(s) did.`,
