@@ -1,4 +1,7 @@
 /**
+ * Reasons are built lazily (when read); the budgeted figure reads decisions and open conditions, as the
+ * graph does for every candidate pair, and one figure reads the reasons too.
+ *
  * Policy engine throughput on a seeded organisation: trust-policy checks (the graph's can-assume edges,
  * open context, caller identity policies included) and identity-policy checks with conditions (complete
  * context), both on compiled (cached) policies, plus the one-off cost of parsing and compiling documents.
@@ -246,13 +249,20 @@ export async function run(): Promise<BenchResult[]> {
 
   const trust = { wall: [] as number[], cpu: [] as number[] };
   const denied = { wall: [] as number[], cpu: [] as number[] };
+  const withReasons: number[] = [];
   const identity = { wall: [] as number[], cpu: [] as number[] };
   for (let r = 0; r < RUNS; r++) {
     const t = timeIt(TRUST_CHECKS, (i) => evaluate(pairs[i & 4095] as EvaluationInput, { mode: 'open' }));
     trust.wall.push(t.wall);
     trust.cpu.push(t.cpu);
-    const x = timeIt(TRUST_CHECKS / 2, (i) =>
-      evaluate(random[i & 4095] as EvaluationInput, { mode: 'open' }),
+    const w = timeIt(
+      TRUST_CHECKS / 2,
+      (i) => evaluate(pairs[i & 4095] as EvaluationInput, { mode: 'open' }).reasons.length,
+    );
+    withReasons.push(w.cpu);
+    const x = timeIt(
+      TRUST_CHECKS / 2,
+      (i) => evaluate(random[i & 4095] as EvaluationInput, { mode: 'open' }).reasons.length,
     );
     denied.wall.push(x.wall);
     denied.cpu.push(x.cpu);

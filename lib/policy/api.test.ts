@@ -202,4 +202,30 @@ describe('evaluate reasons', () => {
       'allowed unless aws:SecureTransport is false',
     );
   });
+
+  it('given an evaluation, when serialised or copied before its reasons were read, then the reasons are there', () => {
+    const r = evaluate({
+      request: {
+        principal: 'ec2.amazonaws.com',
+        action: 'sts:AssumeRole',
+        resource: 'arn:aws:iam::1:role/x',
+      },
+      resourcePolicy: {
+        name: 'trust',
+        document: {
+          Version: '2012-10-17',
+          Statement: {
+            Effect: 'Allow',
+            Principal: { Service: 'ec2.amazonaws.com' },
+            Action: 'sts:AssumeRole',
+          },
+        },
+      },
+    });
+    const json = JSON.parse(JSON.stringify(r)) as { reasons: unknown[] };
+    assert.equal(json.reasons.length, 1);
+    const copy = { ...r };
+    assert.equal(copy.reasons[0]?.outcome, 'applies');
+    assert.equal(r.reasons, r.reasons);
+  });
 });

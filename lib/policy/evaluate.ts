@@ -49,6 +49,7 @@ import type {
   PolicyKind,
   PolicyLabel,
   PolicyValidation,
+  Reason,
 } from './types';
 
 /** Actions authorised by the role's trust policy (the trust policy is their resource policy). */
@@ -506,8 +507,28 @@ function evaluateUnsafe(input: EvaluationInput, options?: EvaluationOptions): Ev
       ],
     });
 
-  const reasons = buildReasons({ decision, all, gaps, req, who, isTrustAction, cross });
-  return { decision, reasons, openConditions: open, validation };
+  return withLazyReasons({ decision, openConditions: open, validation }, () =>
+    buildReasons({ decision, all, gaps, req, who, isTrustAction, cross }),
+  );
+}
+
+/**
+ * Reasons are built when first read (then kept): the graph evaluates many pairs and shows the reasons of
+ * few. The property is enumerable, so JSON.stringify, spreading and deep equality see it as usual.
+ */
+function withLazyReasons(base: Omit<Evaluation, 'reasons'>, build: () => Reason[]): Evaluation {
+  let reasons: Reason[] | undefined;
+  return {
+    decision: base.decision,
+    get reasons(): Reason[] {
+      return (reasons ??= build());
+    },
+    set reasons(value: Reason[]) {
+      reasons = value;
+    },
+    openConditions: base.openConditions,
+    validation: base.validation,
+  };
 }
 
 /** Evaluates one request against its policies. See the module comment for the rules. Never throws. */
