@@ -289,7 +289,13 @@ export async function run(): Promise<BenchResult[]> {
       higher,
     ),
     result(
-      'policy: trust checks on random pairs (nearly all denied, full explanations)',
+      'policy: trust checks on candidate pairs, reasons read too',
+      'evaluations/cpu-s',
+      withReasons,
+      higher,
+    ),
+    result(
+      'policy: trust checks on random pairs (nearly all denied, reasons read)',
       'evaluations/cpu-s',
       denied.cpu,
       higher,
