@@ -25,10 +25,19 @@ test('the audit filters to failures, and a failed attempt says who was behind it
   await expect(page).toHaveURL(/outcome=denied/);
   const rows = page.getByTestId('event-row');
   await expect(rows.first()).toHaveAttribute('data-outcome', 'denied');
+  // The Trino attempts fail on their ExternalId: the panel shows the finding that explains it.
+  const role = page.getByRole('textbox', { name: 'Role' });
+  await role.fill('arn:aws:iam::222222222222:role/trino-s3-role');
+  await role.press('Enter');
+  await expect(page).toHaveURL(/role=arn/);
+  await expect(rows.first()).toContainText('trino-s3-role');
   await rows.first().click();
   const panel = page.getByRole('region', { name: 'Event' });
   await expect(panel.getByTestId('ancestry')).toBeVisible();
   await expect(panel).toContainText('AccessDenied');
+  const why = panel.getByRole('region', { name: 'Why' });
+  await expect(why.getByTestId('finding').first()).toBeVisible();
+  await expect(why).toContainText(/ExternalId/i);
 });
 
 test('the checker passes the Doris chain on all five steps', async ({ page }) => {
@@ -49,7 +58,7 @@ test('the checker passes the Doris chain on all five steps', async ({ page }) =>
 
 test('a pasted StarRocks catalog statement is checked as the chain it describes', async ({ page }) => {
   await page.goto('/check?mode=sql');
-  await page.getByLabel('Statement').fill(`CREATE EXTERNAL CATALOG glue_catalog
+  await page.getByLabel('Statement', { exact: true }).fill(`CREATE EXTERNAL CATALOG glue_catalog
 PROPERTIES (
   "type" = "hive",
   "hive.metastore.type" = "glue",
@@ -85,4 +94,19 @@ test('importing a file in no supported format names the file and the problem', a
   const result = page.getByRole('status', { name: 'Import result' });
   await expect(result).toBeVisible({ timeout: 30_000 });
   await expect(result.getByTestId('warning')).toContainText('not-cloudtrail.json');
+});
+
+test('arrow keys move through the audit rows and Enter opens the focused event', async ({ page }) => {
+  await page.goto('/audit');
+  const rows = page.getByTestId('event-row');
+  await expect(rows.first()).toBeVisible({ timeout: 30_000 });
+  await rows.first().focus();
+  await page.keyboard.press('ArrowDown');
+  await page.keyboard.press('ArrowDown');
+  await expect(rows.nth(2)).toBeFocused();
+  await page.keyboard.press('ArrowUp');
+  await expect(rows.nth(1)).toBeFocused();
+  await page.keyboard.press('Enter');
+  await expect(page).toHaveURL(/event=/);
+  await expect(page.getByRole('region', { name: 'Event' })).toBeVisible();
 });

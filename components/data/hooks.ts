@@ -83,6 +83,7 @@ export interface EdgeCheckParams {
   targetRole: string;
   resource: string;
   action: string;
+  externalId?: string;
 }
 
 /** The five-step check of one chain; a POST, but idempotent, so it is cached like a read. */

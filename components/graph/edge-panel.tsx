@@ -72,6 +72,7 @@ function FiveSteps({ edge }: { edge: GraphEdge }) {
   const reachable = (target.data?.edgesOut ?? []).filter((e) => e.kind === 'can-access');
   const [chosen, setChosen] = useState<string | undefined>(undefined);
   const [typed, setTyped] = useState('');
+  const [externalId, setExternalId] = useState('');
   const resource = typed.trim() || chosen || reachable[0]?.target;
   // Node ids are ARNs or s3:// URLs, so the service shows in the id.
   const resourceKind: NodeKind = resource?.startsWith('arn:aws:glue')
@@ -81,7 +82,13 @@ function FiveSteps({ edge }: { edge: GraphEdge }) {
       : 'bucket';
   const check = useEdgeCheck(
     resource
-      ? { source: edge.source, targetRole: edge.target, resource, action: probeAction(resourceKind) }
+      ? {
+          source: edge.source,
+          targetRole: edge.target,
+          resource,
+          action: probeAction(resourceKind),
+          ...(externalId.trim().length >= 2 ? { externalId: externalId.trim() } : {}),
+        }
       : undefined,
   );
   return (
@@ -120,6 +127,15 @@ function FiveSteps({ edge }: { edge: GraphEdge }) {
               placeholder="s3://bucket/path"
               value={typed}
               onChange={(e) => setTyped(e.target.value)}
+              className="mt-1 block w-full rounded border border-slate-300 bg-white px-1 py-0.5 font-mono dark:border-slate-700 dark:bg-slate-900"
+            />
+          </label>
+          <label className="block">
+            ExternalId the caller sends (if the trust asks for one)
+            <input
+              aria-label="ExternalId"
+              value={externalId}
+              onChange={(e) => setExternalId(e.target.value)}
               className="mt-1 block w-full rounded border border-slate-300 bg-white px-1 py-0.5 font-mono dark:border-slate-700 dark:bg-slate-900"
             />
           </label>

@@ -114,7 +114,7 @@ export function GraphControls({
                 type="checkbox"
                 checked={collapsed.includes(a.id)}
                 onChange={() => toggleCollapsed(a.id)}
-                aria-label={`Collapse ${a.name ?? a.id}`}
+                aria-label={a.name ? `Collapse ${a.name} (${a.id})` : `Collapse ${a.id}`}
               />
               <span className="truncate">{a.name ? `${a.name} (${a.id})` : a.id}</span>
             </label>

@@ -1,7 +1,7 @@
 'use client';
 
 import { Background, Controls, MiniMap, ReactFlow, type Edge, type Node } from '@xyflow/react';
-import { useCallback, useMemo, type KeyboardEvent } from 'react';
+import { useCallback, useEffect, useMemo, type KeyboardEvent } from 'react';
 import { useSnapshot } from '@/components/data/hooks';
 import { useUrlState } from '@/components/data/use-url-state';
 import { Empty, ErrorState, Loading } from '@/components/ui/states';
@@ -118,10 +118,6 @@ export function GraphExplorer() {
   const onKeyDown = useCallback(
     (ev: KeyboardEvent<HTMLDivElement>) => {
       const el = ev.target as HTMLElement;
-      if (ev.key === 'Escape') {
-        if (selected || edgeSel) setParams({ sel: undefined, edge: undefined });
-        return;
-      }
       if (ev.key !== 'Enter') return;
       const node = el.closest<HTMLElement>('.react-flow__node');
       const edge = el.closest<HTMLElement>('.react-flow__edge');
@@ -130,8 +126,18 @@ export function GraphExplorer() {
       if (node) openNode(id);
       else setParams({ edge: id, sel: undefined });
     },
-    [selected, edgeSel, setParams, openNode],
+    [setParams, openNode],
   );
+  // Escape closes the open panel wherever the focus is (a panel's own field included).
+  const panelOpen = selected !== undefined || edgeSel !== undefined;
+  useEffect(() => {
+    if (!panelOpen) return;
+    const onEscape = (ev: globalThis.KeyboardEvent) => {
+      if (ev.key === 'Escape' && !ev.defaultPrevented) setParams({ sel: undefined, edge: undefined });
+    };
+    window.addEventListener('keydown', onEscape);
+    return () => window.removeEventListener('keydown', onEscape);
+  }, [panelOpen, setParams]);
 
   return (
     <div className="flex h-full" onKeyDown={onKeyDown}>
