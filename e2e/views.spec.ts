@@ -77,6 +77,13 @@ PROPERTIES (
   await page.getByRole('button', { name: 'Check the chain' }).click();
   const result = page.getByRole('region', { name: 'Result' });
   await expect(result).toContainText('starrocks');
+  // A catalog statement names no bucket: the S3 side asks for one, the Glue side is checked at once.
+  await expect(result).toContainText('No bucket or path is named');
+  await expect(page.getByTestId('chain-result')).toHaveCount(1);
+  await page
+    .getByLabel('Resource (optional if the statement names it)')
+    .fill('s3://rolechain-demo-lakehouse/starrocks/warehouse/part-0001.parquet');
+  await page.getByRole('button', { name: 'Check the chain' }).click();
   // The S3 side and the Glue side, five steps each, both working in the demo.
   await expect(page.getByTestId('chain-result')).toHaveCount(2);
   await expect(page.getByTestId('check-step')).toHaveCount(10);
