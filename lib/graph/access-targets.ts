@@ -1,0 +1,334 @@
+/**
+ * What `can-access` edges are about: the targets a principal's policies name (S3 bucket or prefix, Glue
+ * catalog or database, KMS key), the representative call per access level, the target's resource policy,
+ * and its graph node.
+ */
+import { parseArn } from '../model';
+import type { Bucket } from '../model';
+import { allowedResourcePatterns, compilePolicy, resourceMatches } from '../policy';
+import type { ContextValue, PolicyInput } from '../policy/types';
+import type { GraphBuilder } from './builder';
+import type { SnapshotIndex } from './snapshot-index';
+import type { AccessLevel } from './types';
+
+/** The key name used to stand for "any object" under a bucket or prefix. */
+export const PROBE_KEY = 'rolechain-probe-object';
+
+/** Context every data-access evaluation assumes: SDKs and engines call S3 over TLS. */
+export const DATA_CONTEXT: Record<string, ContextValue> = { 'aws:SecureTransport': true };
+
+export interface Probe {
+  level: AccessLevel;
+  action: string;
+  resources: string[];
+  context?: Record<string, ContextValue>;
+}
+
+export type Target = (
+  | { kind: 'bucket'; bucket: string }
+  | { kind: 'prefix'; bucket: string; prefix: string }
+  | { kind: 'glue'; region: string; account: string; database?: string }
+  | { kind: 'kms'; arn: string }
+) & {
+  /** Named exactly by a policy (not only matched by a wildcard): worth an edge even when every level is denied. */
+  named?: boolean;
+};
+
+const S3_ACTIONS = ['s3:GetObject', 's3:PutObject', 's3:ListBucket', 's3:PutBucketPolicy'];
+const GLUE_ACTIONS = [
+  'glue:GetTable',
+  'glue:GetTables',
+  'glue:GetDatabases',
+  'glue:UpdateTable',
+  'glue:CreateTable',
+];
+const KMS_ACTIONS = ['kms:Decrypt', 'kms:GenerateDataKey'];
+
+export const targetKey = (t: Target): string =>
+  t.kind === 'bucket'
+    ? `b|${t.bucket}`
+    : t.kind === 'prefix'
+      ? `p|${t.bucket}|${t.prefix}`
+      : t.kind === 'glue'
+        ? `g|${t.account}|${t.region}|${t.database ?? ''}`
+        : `k|${t.arn}`;
+
+const glueCatalogArn = (region: string, account: string): string =>
+  `arn:aws:glue:${region}:${account}:catalog`;
+
+/** The prefix an object pattern names: `doris/*` → `doris/`; empty for the whole bucket. */
+function prefixOf(keyPattern: string): string {
+  const star = keyPattern.search(/[*?]/);
+  if (star < 0) return keyPattern;
+  return keyPattern.slice(0, star);
+}
+
+function s3Targets(sx: SnapshotIndex, pattern: string, out: Map<string, Target>): void {
+  const add = (t: Target): void => void out.set(targetKey(t), t);
+  const named = (t: Target): void => add({ ...t, named: true });
+  if (pattern === '*' || pattern.startsWith('arn:aws:s3:::*') || pattern.startsWith('arn:*')) {
+    for (const b of sx.snapshot.buckets)
+      if (matchesBucket(pattern, b)) add({ kind: 'bucket', bucket: b.name });
+    return;
+  }
+  const arn = parseArn(pattern);
+  if (!arn || arn.service !== 's3') return;
+  const slash = arn.resource.indexOf('/');
+  const bucket = slash < 0 ? arn.resource : arn.resource.slice(0, slash);
+  if (bucket === '') return;
+  if (/[*?]/.test(bucket) || bucket.includes('${')) {
+    for (const b of sx.snapshot.buckets)
+      if (matchesBucket(pattern, b)) add({ kind: 'bucket', bucket: b.name });
+    return;
+  }
+  const prefix = slash < 0 ? '' : prefixOf(arn.resource.slice(slash + 1));
+  named(prefix === '' ? { kind: 'bucket', bucket } : { kind: 'prefix', bucket, prefix });
+}
+
+const matchesBucket = (pattern: string, b: Bucket): boolean =>
+  resourceMatches(pattern, `arn:aws:s3:::${b.name}`) ||
+  resourceMatches(pattern, `arn:aws:s3:::${b.name}/${PROBE_KEY}`);
+
+function glueTargets(sx: SnapshotIndex, pattern: string, out: Map<string, Target>): void {
+  const arn = parseArn(pattern);
+  const exact =
+    arn &&
+    arn.service === 'glue' &&
+    /^\d{12}$/.test(arn.account) &&
+    !/[*?]/.test(arn.region) &&
+    arn.region !== '';
+  if (exact) {
+    // `database/<db>` or `table/<db>/…` with a literal database name: that database; otherwise the catalog.
+    const db = /^(?:database|table)\/([^/*?]+)(?:\/|$)/.exec(arn.resource)?.[1];
+    const t: Target = {
+      kind: 'glue',
+      region: arn.region,
+      account: arn.account,
+      ...(db !== undefined ? { database: db } : {}),
+      named: true,
+    };
+    out.set(targetKey(t), t);
+    return;
+  }
+  for (const c of sx.snapshot.glueCatalogs) {
+    const catalog = glueCatalogArn(c.region, c.account);
+    if (
+      resourceMatches(pattern, catalog) ||
+      resourceMatches(pattern, `arn:aws:glue:${c.region}:${c.account}:table/x/y`)
+    ) {
+      const t: Target = { kind: 'glue', region: c.region, account: c.account };
+      out.set(targetKey(t), t);
+    }
+  }
+}
+
+function kmsTargets(sx: SnapshotIndex, pattern: string, out: Map<string, Target>): void {
+  const arn = parseArn(pattern);
+  if (arn && arn.service === 'kms' && arn.resource.startsWith('key/') && !/[*?]/.test(pattern)) {
+    out.set(`k|${pattern}`, { kind: 'kms', arn: pattern, named: true });
+    return;
+  }
+  for (const k of sx.snapshot.kmsKeys)
+    if (resourceMatches(pattern, k.arn)) out.set(`k|${k.arn}`, { kind: 'kms', arn: k.arn });
+}
+
+/** What a principal's identity policies name, as access targets. */
+export function identityTargets(sx: SnapshotIndex, identity: AllowIndex): Map<string, Target> {
+  const out = new Map<string, Target>();
+  if (identity.empty) return out;
+  const patterns = (actions: string[]): Set<string> => {
+    const s = new Set<string>();
+    for (const a of actions) for (const r of identity.patterns(a)) s.add(r);
+    return s;
+  };
+  for (const pattern of patterns(S3_ACTIONS)) s3Targets(sx, pattern, out);
+  for (const pattern of patterns(GLUE_ACTIONS)) glueTargets(sx, pattern, out);
+  for (const pattern of patterns(KMS_ACTIONS)) kmsTargets(sx, pattern, out);
+  return out;
+}
+
+export function probes(t: Target): Probe[] {
+  switch (t.kind) {
+    case 'bucket': {
+      const b = `arn:aws:s3:::${t.bucket}`;
+      return [
+        { level: 'list', action: 's3:ListBucket', resources: [b] },
+        { level: 'read', action: 's3:GetObject', resources: [`${b}/${PROBE_KEY}`] },
+        { level: 'write', action: 's3:PutObject', resources: [`${b}/${PROBE_KEY}`] },
+        { level: 'admin', action: 's3:PutBucketPolicy', resources: [b] },
+      ];
+    }
+    case 'prefix': {
+      const b = `arn:aws:s3:::${t.bucket}`;
+      const object =
+        t.prefix.endsWith('/') || t.prefix === '' ? `${b}/${t.prefix}${PROBE_KEY}` : `${b}/${t.prefix}`;
+      return [
+        { level: 'list', action: 's3:ListBucket', resources: [b], context: { 's3:prefix': t.prefix } },
+        { level: 'read', action: 's3:GetObject', resources: [object] },
+        { level: 'write', action: 's3:PutObject', resources: [object] },
+      ];
+    }
+    case 'glue': {
+      const base = `arn:aws:glue:${t.region}:${t.account}`;
+      if (t.database !== undefined) {
+        const db = [`${base}:catalog`, `${base}:database/${t.database}`];
+        const tables = [...db, `${base}:table/${t.database}/${PROBE_KEY}`];
+        return [
+          { level: 'list', action: 'glue:GetTables', resources: db },
+          { level: 'read', action: 'glue:GetTable', resources: tables },
+          { level: 'write', action: 'glue:UpdateTable', resources: tables },
+          { level: 'admin', action: 'glue:DeleteDatabase', resources: db },
+        ];
+      }
+      const tables = [
+        `${base}:catalog`,
+        `${base}:database/${PROBE_KEY}`,
+        `${base}:table/${PROBE_KEY}/${PROBE_KEY}`,
+      ];
+      return [
+        { level: 'list', action: 'glue:GetDatabases', resources: [`${base}:catalog`] },
+        { level: 'read', action: 'glue:GetTable', resources: tables },
+        { level: 'write', action: 'glue:UpdateTable', resources: tables },
+        { level: 'admin', action: 'glue:PutResourcePolicy', resources: [`${base}:catalog`] },
+      ];
+    }
+    case 'kms':
+      return [
+        { level: 'read', action: 'kms:Decrypt', resources: [t.arn] },
+        { level: 'write', action: 'kms:GenerateDataKey', resources: [t.arn] },
+        { level: 'admin', action: 'kms:PutKeyPolicy', resources: [t.arn] },
+      ];
+  }
+}
+
+/** The resource policy and owning account of a target, from the snapshot. */
+export function resourceSide(sx: SnapshotIndex, t: Target): { policy?: PolicyInput; account?: string } {
+  switch (t.kind) {
+    case 'bucket':
+    case 'prefix': {
+      const b = sx.bucketsByName.get(t.bucket);
+      return {
+        ...(b?.policy !== undefined
+          ? { policy: { name: `bucket policy of ${t.bucket}`, document: b.policy } }
+          : {}),
+        ...(b?.account !== undefined ? { account: b.account } : {}),
+      };
+    }
+    case 'glue': {
+      const c = sx.glueByAccountRegion.get(`${t.account}/${t.region}`);
+      return {
+        ...(c?.policy !== undefined
+          ? { policy: { name: `Glue catalog policy of ${t.account} ${t.region}`, document: c.policy } }
+          : {}),
+        account: t.account,
+      };
+    }
+    case 'kms': {
+      const k = sx.kmsByArn.get(t.arn);
+      return {
+        ...(k?.policy !== undefined
+          ? { policy: { name: `key policy of ${t.arn}`, arn: t.arn, document: k.policy } }
+          : {}),
+        ...(k ? { account: k.account } : {}),
+      };
+    }
+  }
+}
+
+export function targetNode(sx: SnapshotIndex, g: GraphBuilder, t: Target): string {
+  switch (t.kind) {
+    case 'bucket':
+      return g.bucket(t.bucket);
+    case 'prefix':
+      g.bucket(t.bucket);
+      return g.prefix(t.bucket, t.prefix);
+    case 'glue': {
+      const arn = glueCatalogArn(t.region, t.account);
+      const known = sx.glueByAccountRegion.has(`${t.account}/${t.region}`);
+      if (t.database !== undefined) {
+        const id = `arn:aws:glue:${t.region}:${t.account}:database/${t.database}`;
+        return g.node({
+          id,
+          kind: 'glue-database',
+          label: t.database,
+          account: t.account,
+          arn: id,
+          meta: { region: t.region, catalog: arn },
+          ...(known ? {} : { external: true }),
+        });
+      }
+      return g.node({
+        id: arn,
+        kind: 'glue-catalog',
+        label: `Glue catalog ${t.account} ${t.region}`,
+        account: t.account,
+        arn,
+        meta: { region: t.region },
+        ...(known ? {} : { external: true }),
+      });
+    }
+    case 'kms': {
+      const k = sx.kmsByArn.get(t.arn);
+      const account = k?.account ?? parseArn(t.arn)?.account;
+      return g.node({
+        id: t.arn,
+        kind: 'kms-key',
+        label: t.arn.slice(t.arn.lastIndexOf('/') + 1),
+        ...(account ? { account } : {}),
+        arn: t.arn,
+        ...(k ? {} : { external: true }),
+      });
+    }
+  }
+}
+
+/** The Resource patterns of a resource policy's valid Allow statements covering `action` (principals and conditions not read). */
+function resourceAllowPatterns(docs: readonly unknown[], action: string): string[] {
+  const lc = action.toLowerCase();
+  const out: string[] = [];
+  for (const d of docs)
+    for (const cs of compilePolicy(d).statements) {
+      const st = cs.statement;
+      if (st.effect !== 'Allow' || !st.valid) continue;
+      const covers = cs.actions
+        ? cs.actions.some((m) => m(lc))
+        : cs.notActions
+          ? !cs.notActions.some((m) => m(lc))
+          : false;
+      if (!covers) continue;
+      if (st.notResource || !st.resource) out.push('*');
+      else out.push(...st.resource);
+    }
+  return out;
+}
+
+/** Resource patterns that Allow statements grant per action, cached per set of documents. */
+export class AllowIndex {
+  private readonly cache = new Map<string, string[]>();
+  constructor(
+    private readonly docs: readonly unknown[],
+    private readonly kind: 'identity' | 'resource' = 'identity',
+  ) {}
+  get empty(): boolean {
+    return this.docs.length === 0;
+  }
+
+  /** True when some Allow statement for `action` names a pattern that covers `resource` (conditions not evaluated). */
+  mayAllow(action: string, resource: string): boolean {
+    return this.patterns(action).some((p) => p.includes('${') || resourceMatches(p, resource));
+  }
+
+  patterns(action: string): string[] {
+    let patterns = this.cache.get(action);
+    if (!patterns) {
+      patterns =
+        this.docs.length === 0
+          ? []
+          : this.kind === 'identity'
+            ? allowedResourcePatterns(this.docs, action).map((a) => a.pattern)
+            : resourceAllowPatterns(this.docs, action);
+      this.cache.set(action, patterns);
+    }
+    return patterns;
+  }
+}
