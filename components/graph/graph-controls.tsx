@@ -116,7 +116,9 @@ export function GraphControls({
                 onChange={() => toggleCollapsed(a.id)}
                 aria-label={a.name ? `Collapse ${a.name} (${a.id})` : `Collapse ${a.id}`}
               />
-              <span className="truncate">{a.name ? `${a.name} (${a.id})` : a.id}</span>
+              <span className="min-w-0 truncate" title={a.id}>
+                {a.name ? `${a.name} (${a.id})` : a.id}
+              </span>
             </label>
           ))}
       </fieldset>
