@@ -75,7 +75,7 @@ const PAN_SCRIPT = `async (n) => {
 }`;
 
 async function panFrames(page: Page, steps: number): Promise<{ intervals: number[]; moved: boolean }> {
-  return page.evaluate(`(${PAN_SCRIPT})(${steps})`) as Promise<{ intervals: number[]; moved: boolean }>;
+  return page.evaluate<{ intervals: number[]; moved: boolean }>(`(${PAN_SCRIPT})(${steps})`);
 }
 
 export async function run(): Promise<BenchResult[]> {
@@ -123,7 +123,7 @@ export async function run(): Promise<BenchResult[]> {
       await page.addInitScript(FIRST_NODE_PROBE);
       await page.goto(base + '/');
       await page.waitForSelector('[data-testid="graph-node"]', { timeout: 60_000 });
-      first.push((await page.evaluate('window.__firstNode')) as number);
+      first.push(await page.evaluate<number>('window.__firstNode'));
       drawn = await page.locator('[data-testid="graph-node"]').count();
       const pan = await panFrames(page, PAN_STEPS);
       if (!pan.moved) throw new Error('ui-graph: dragging the pane did not pan the view');

@@ -25,6 +25,8 @@ import { USAGE_FILTERS } from './view-transform';
 
 const ALL_KINDS = new Set<EdgeKind>(EDGE_KINDS);
 const COLLAPSED_PREFIX = 'collapsed:';
+/** Above this many nodes the minimap (a second drawing of every node on each pan frame) is left out. */
+const MINIMAP_MAX_NODES = 120;
 
 function parseKinds(s: string | null): Set<EdgeKind> {
   if (!s) return ALL_KINDS;
@@ -215,13 +217,14 @@ export function GraphExplorer() {
               nodesFocusable
               edgesFocusable
               colorMode={theme}
+              onlyRenderVisibleElements={laid.nodes.length > MINIMAP_MAX_NODES}
               fitView
               minZoom={0.1}
               proOptions={{ hideAttribution: true }}
             >
               <Background gap={24} />
               <Controls showInteractive={false} />
-              <MiniMap pannable zoomable />
+              {laid.nodes.length <= MINIMAP_MAX_NODES && <MiniMap pannable zoomable />}
             </ReactFlow>
           )}
         </div>
