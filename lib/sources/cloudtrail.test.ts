@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { after, describe, it } from 'node:test';
+import { after, describe, it, test } from 'node:test';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import {
   addRecords,
@@ -192,4 +192,18 @@ describe('scanTrailText (the fast path)', () => {
     assert.equal(scanTrailText(brokenChain), undefined, 'a chain record that does not parse');
     assert.equal(scanTrailText('{"RoleDetailList":[]}'), undefined);
   });
+});
+
+test('given a gzip that expands past the size limit, when read, then it is refused by size, not read whole', async () => {
+  const { mkdtempSync, writeFileSync } = await import('node:fs');
+  const { tmpdir } = await import('node:os');
+  const { join } = await import('node:path');
+  const { gzipSync } = await import('node:zlib');
+  const { MAX_FILE_BYTES, readFileText } = await import('./cloudtrail');
+  const dir = mkdtempSync(join(tmpdir(), 'rolechain-bomb-'));
+  const bomb = join(dir, 'bomb.json.gz');
+  writeFileSync(bomb, gzipSync(Buffer.alloc(MAX_FILE_BYTES + 1024, 0x20)));
+  const r = await readFileText(bomb);
+  assert.equal(r.ok, false);
+  assert.equal(!r.ok && r.code, 'file-too-large');
 });

@@ -1,5 +1,5 @@
 import { createReadStream } from 'node:fs';
-import { readFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import { createInterface } from 'node:readline';
 import { promisify } from 'node:util';
 import { createGunzip, gunzip } from 'node:zlib';
@@ -111,20 +111,37 @@ export function parseLookupEventsResponse(json: unknown): CloudTrailBatch & { ne
 }
 
 export type FileText =
-  { ok: true; text: string } | { ok: false; code: 'unreadable-file' | 'truncated-gzip'; message: string };
+  | { ok: true; text: string }
+  | { ok: false; code: 'unreadable-file' | 'truncated-gzip' | 'file-too-large'; message: string };
+
+/**
+ * The largest file read whole, before and after gunzip: under V8's longest string (~512 MiB), so
+ * a big file or a gzip bomb is refused with a message instead of failing the whole load. CloudTrail
+ * writes files of a few MB; larger exports go through JSON lines, which are streamed.
+ */
+export const MAX_FILE_BYTES = 256 * 1024 * 1024;
+
+const tooLarge = (what: string): FileText => ({
+  ok: false,
+  code: 'file-too-large',
+  message: `${what} is too large: over ${MAX_FILE_BYTES / 1024 / 1024} MiB, the most read as one document; split it, or export it as JSON lines (.jsonl), which are streamed`,
+});
 
 /** A file's text, gunzipped when it starts with gzip's magic bytes (whatever its name says). */
 export async function readFileText(path: string): Promise<FileText> {
   let buf: Buffer;
   try {
+    if ((await stat(path)).size > MAX_FILE_BYTES) return tooLarge('the file');
     buf = await readFile(path);
   } catch (e) {
     return { ok: false, code: 'unreadable-file', message: (e as Error).message };
   }
   if (buf.length >= 2 && buf[0] === 0x1f && buf[1] === 0x8b) {
     try {
-      buf = await gunzipAsync(buf);
+      buf = await gunzipAsync(buf, { maxOutputLength: MAX_FILE_BYTES });
     } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE')
+        return tooLarge('the gunzipped content');
       return { ok: false, code: 'truncated-gzip', message: (e as Error).message };
     }
   }

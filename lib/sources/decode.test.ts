@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { describe, it } from 'node:test';
+import { describe, it, test } from 'node:test';
 import { decodePolicyDocument, isoDate, tagsToRecord } from './decode';
 
 const doc = {
@@ -56,4 +56,19 @@ describe('isoDate and tagsToRecord', () => {
       empty: '',
     });
   });
+});
+
+test('given a policy nested 10,000 levels deep, when decoded, then it is refused with a message, not a stack overflow', () => {
+  let deep: unknown = 'x';
+  for (let i = 0; i < 10_000; i++) deep = { a: deep };
+  const r = decodePolicyDocument({
+    Version: '2012-10-17',
+    Statement: [{ Effect: 'Allow', Condition: deep }],
+  });
+  assert.equal(r.ok, false);
+  assert.match(!r.ok ? r.error.message : '', /deeper than 64 levels/);
+  let text = '"x"';
+  for (let i = 0; i < 1000; i++) text = `{"a":${text}}`;
+  assert.equal(decodePolicyDocument(text).ok, false);
+  assert.equal(decodePolicyDocument({ Version: '2012-10-17', Statement: [] }).ok, true);
 });

@@ -7,6 +7,35 @@ import { err, ok } from '../model';
  * a string that parses as JSON is never URL-decoded, so a literal `%41` inside a document stays.
  */
 export function decodePolicyDocument(value: unknown): Result<Record<string, unknown>> {
+  const decoded = decodeOnce(value);
+  if (decoded.ok && deeperThan(decoded.value, MAX_POLICY_DEPTH))
+    return err(
+      'invalid-policy-document',
+      `nested deeper than ${MAX_POLICY_DEPTH} levels; IAM policies are a few levels deep, so this is not one`,
+    );
+  return decoded;
+}
+
+/**
+ * Real policies nest about five levels (Statement → Condition → operator → key → values). The bound
+ * keeps an absurd document out before anything recursive (JSON.stringify when the snapshot is
+ * stored) can overflow the stack on it.
+ */
+export const MAX_POLICY_DEPTH = 64;
+
+/** Iterative, so checking a hostile document cannot itself overflow the stack. */
+function deeperThan(root: unknown, limit: number): boolean {
+  const stack: [unknown, number][] = [[root, 1]];
+  while (stack.length > 0) {
+    const [v, depth] = stack.pop()!;
+    if (typeof v !== 'object' || v === null) continue;
+    if (depth > limit) return true;
+    for (const child of Array.isArray(v) ? v : Object.values(v)) stack.push([child, depth + 1]);
+  }
+  return false;
+}
+
+function decodeOnce(value: unknown): Result<Record<string, unknown>> {
   if (isPlainObject(value)) return ok(value);
   if (typeof value !== 'string')
     return err('invalid-policy-document', `expected a policy document, got ${kindOf(value)}`);

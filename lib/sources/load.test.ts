@@ -276,7 +276,7 @@ describe('loadFromPaths on irregular input', () => {
     assert.equal(r.snapshot.buckets.length, 0);
   });
 
-  it('given a trust policy whose principals nest 20,000 arrays deep, when loaded, then it loads without overflowing', async () => {
+  it('given a trust policy whose principals nest 20,000 arrays deep, when loaded, then it is refused with a warning, not an overflow', async () => {
     const d = dir('deep');
     // Written as text: JSON.stringify itself would overflow on it.
     const principal = `${'['.repeat(20_000)}"arn:aws:iam::555555555555:root"${']'.repeat(20_000)}`;
@@ -284,13 +284,18 @@ describe('loadFromPaths on irregular input', () => {
     const role = `{"Path":"/","RoleName":"deep","RoleId":"AROADEEP","Arn":"arn:aws:iam::123456789012:role/deep","AssumeRolePolicyDocument":${trust}}`;
     writeFileSync(join(d, 'authz.json'), `{"RoleDetailList":[${role}]}`);
     const r = await loadFromPaths([d]);
-    assert.deepEqual(r.warnings, []);
     assert.deepEqual(
-      r.snapshot.accounts.map((a) => [a.id, a.external ?? false]),
-      [
-        ['123456789012', false],
-        ['555555555555', true],
-      ],
+      r.warnings.map((w) => w.code),
+      ['invalid-policy-document'],
+    );
+    assert.match(
+      r.warnings[0]!.message,
+      /role arn:aws:iam::123456789012:role\/deep, trust policy: nested deeper than 64 levels/,
+    );
+    // The role stays, with no trust: nobody is shown as able to assume it.
+    assert.deepEqual(
+      r.snapshot.roles.map((x) => [x.name, x.trustPolicy]),
+      [['deep', undefined]],
     );
   });
 
