@@ -195,15 +195,15 @@ describe('scanTrailText (the fast path)', () => {
 });
 
 test('given a gzip that expands past the size limit, when read, then it is refused by size, not read whole', async () => {
-  const { mkdtempSync, writeFileSync } = await import('node:fs');
-  const { tmpdir } = await import('node:os');
-  const { join } = await import('node:path');
-  const { gzipSync } = await import('node:zlib');
-  const { MAX_FILE_BYTES, readFileText } = await import('./cloudtrail');
-  const dir = mkdtempSync(join(tmpdir(), 'rolechain-bomb-'));
-  const bomb = join(dir, 'bomb.json.gz');
-  writeFileSync(bomb, gzipSync(Buffer.alloc(MAX_FILE_BYTES + 1024, 0x20)));
-  const r = await readFileText(bomb);
+  const fs = await import('node:fs');
+  const os = await import('node:os');
+  const path = await import('node:path');
+  const zlib = await import('node:zlib');
+  const ct = await import('./cloudtrail');
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'rolechain-bomb-'));
+  const bomb = path.join(dir, 'bomb.json.gz');
+  fs.writeFileSync(bomb, zlib.gzipSync(Buffer.alloc(ct.MAX_FILE_BYTES + 1024, 0x20)));
+  const r = await ct.readFileText(bomb);
   assert.equal(r.ok, false);
   assert.equal(!r.ok && r.code, 'file-too-large');
 });

@@ -5,6 +5,7 @@ export const WARNING_CODES = {
   'unreadable-file': 'The file could not be read from disk.',
   'invalid-json': 'The file is not valid JSON.',
   'truncated-gzip': 'The gzip stream ends early or is corrupt.',
+  'file-too-large': 'The file, or its gunzipped content, is over the size read as one document.',
   'unsupported-format': 'The file is not one of the formats Rolechain reads.',
   'invalid-field': 'A field Rolechain depends on is missing or has the wrong type; the element was skipped.',
   'invalid-policy-document':
