@@ -7,7 +7,7 @@
  * principal), never from all principal × resource pairs.
  */
 import { trustPrincipals } from '../policy';
-import type { Evaluation, OpenCondition, Reason } from '../policy/types';
+import type { Evaluation, OpenCondition } from '../policy/types';
 import type { Probe, Target } from './access-targets';
 import {
   AllowIndex,
@@ -38,7 +38,8 @@ export interface AccessSummary {
   access: AccessLevel[];
   conditionalAccess: AccessLevel[];
   decision: Evaluation['decision'];
-  reasons: Reason[];
+  /** The evaluation whose reasons explain the summary (read lazily: most are never shown). */
+  reasonsFrom: Evaluation | undefined;
   openConditions: OpenCondition[];
 }
 
@@ -56,7 +57,7 @@ function evaluateAccess(
   const side = resourceSide(sx, t);
   const access: AccessLevel[] = [];
   const conditionalAccess: AccessLevel[] = [];
-  let reasons: Reason[] = [];
+  let reasonsFrom: Evaluation | undefined;
   const openConditions: OpenCondition[] = [];
   let denial: Evaluation | undefined;
   const run = (probe: Probe): Evaluation =>
@@ -85,10 +86,10 @@ function evaluateAccess(
     const ev = run(probe);
     if (ev.decision === 'Allow') {
       access.push(probe.level);
-      reasons = ev.reasons;
+      reasonsFrom = ev;
     } else if (ev.decision === 'Conditional') {
       conditionalAccess.push(probe.level);
-      if (access.length === 0) reasons = ev.reasons;
+      if (access.length === 0) reasonsFrom = ev;
       openConditions.push(...ev.openConditions);
     } else if (probe.level === 'read' || denial === undefined) denial = ev;
   }
@@ -103,8 +104,8 @@ function evaluateAccess(
       : conditionalAccess.length > 0
         ? 'Conditional'
         : (denial?.decision ?? 'ImplicitDeny');
-  if (access.length === 0 && conditionalAccess.length === 0 && denial) reasons = denial.reasons;
-  return { access, conditionalAccess, decision, reasons, openConditions };
+  if (access.length === 0 && conditionalAccess.length === 0 && denial) reasonsFrom = denial;
+  return { access, conditionalAccess, decision, reasonsFrom, openConditions };
 }
 
 /** Principals named (by ARN) in Allow statements of bucket and Glue catalog policies: they may need no identity grant. */
@@ -176,15 +177,14 @@ export function addAccessEdges(sx: SnapshotIndex, g: GraphBuilder): void {
         prefixedBuckets.has(t.bucket)
       )
         continue;
-      const extra: Partial<GraphEdge> = {
-        decision: s.decision,
-        reasons: s.reasons,
+      const rest: Partial<GraphEdge> = {
         access: s.access,
         ...(s.conditionalAccess.length > 0 ? { conditionalAccess: s.conditionalAccess } : {}),
         ...(s.openConditions.length > 0 ? { openConditions: s.openConditions } : {}),
       };
+      const from = s.reasonsFrom;
       // A target the policies name but every level is denied (e.g. by a bucket policy) is kept: it explains a broken chain.
-      g.edge('can-access', src, targetNode(sx, g, t), extra);
+      g.lazyEdge('can-access', src, targetNode(sx, g, t), s.decision, () => from?.reasons ?? [], rest);
     }
   }
 }

@@ -201,6 +201,22 @@ describe('buildGraph: can-access', () => {
     assert.deepEqual(e?.access, []);
     assert.ok(e?.reasons?.some((r) => r.policy.kind === 'resource' && r.effect === 'Deny'));
   });
+
+  test('given edges whose reasons are built on first read, when serialised, cloned or spread, then each copy carries the same reasons in the same key order', () => {
+    const fresh = buildGraph(
+      snapshotOf({ roles: [reader, denied], buckets: [bucket(A, lake), bucket(A, finance, financePolicy)] }),
+    );
+    const e = edge(fresh, 'can-access', denied.arn, `arn:aws:s3:::${finance}`);
+    assert.ok(e);
+    const json = JSON.parse(JSON.stringify(e)) as GraphEdge;
+    const clone = structuredClone(e);
+    const spread = { ...e };
+    assert.deepEqual(Object.keys(json), ['id', 'kind', 'source', 'target', 'decision', 'reasons', 'access']);
+    assert.ok(json.reasons?.some((r) => r.policy.kind === 'resource' && r.effect === 'Deny'));
+    assert.deepEqual(clone.reasons, json.reasons);
+    assert.deepEqual(spread.reasons, json.reasons);
+    assert.equal(e.reasons, e.reasons, 'built once, then the same array');
+  });
 });
 
 describe('buildGraph: can-access to Glue', () => {

@@ -4,7 +4,7 @@
  */
 import type { IdentityProvider, Role, User } from '../model';
 import { nameOf, parseArn } from '../model';
-import type { Evaluation } from '../policy/types';
+import type { Evaluation, Reason } from '../policy/types';
 import type { SnapshotIndex } from './snapshot-index';
 import type { EdgeKind, GraphEdge, GraphNode, RoleGraph } from './types';
 import { edgeId } from './types';
@@ -43,7 +43,7 @@ export class GraphBuilder {
     return e;
   }
 
-  /** An edge carrying an engine decision. */
+  /** An edge carrying an engine decision; its reasons are the evaluation's, built when first read. */
   decided(
     kind: EdgeKind,
     source: string,
@@ -51,12 +51,34 @@ export class GraphBuilder {
     ev: Evaluation,
     extra: Partial<GraphEdge> = {},
   ): GraphEdge {
-    return this.edge(kind, source, target, {
-      decision: ev.decision,
-      reasons: ev.reasons,
+    return this.lazyEdge(kind, source, target, ev.decision, () => ev.reasons, {
       ...(ev.openConditions.length > 0 ? { openConditions: ev.openConditions } : {}),
       ...extra,
     });
+  }
+
+  /**
+   * Like `edge()` with `{ decision, reasons, ...rest }`, but `reasons` is read from `reasonsOf` only when
+   * first read. Why: the engine builds reasons lazily, and a build evaluates tens of thousands of pairs
+   * while the dashboard shows the reasons of a few edges; copying `ev.reasons` here forced them all
+   * (about a tenth of a build's CPU, and much of its garbage). Same key order as `edge()` would give.
+   */
+  lazyEdge(
+    kind: EdgeKind,
+    source: string,
+    target: string,
+    decision: Evaluation['decision'],
+    reasonsOf: () => Reason[],
+    rest: Partial<GraphEdge>,
+  ): GraphEdge {
+    const id = edgeId(kind, source, target);
+    const existing = this.edges.get(id);
+    if (existing) return existing;
+    const e: GraphEdge = { id, kind, source, target, decision };
+    lazyReasons(e, reasonsOf);
+    Object.assign(e, rest);
+    this.edges.set(id, e);
+    return e;
   }
 
   account(account: string): string {
@@ -165,4 +187,28 @@ export class GraphBuilder {
   graph(): RoleGraph {
     return { nodes: [...this.nodes.values()], edges: [...this.edges.values()] };
   }
+}
+
+/**
+ * Defines `edge.reasons` as an enumerable, memoised getter (with a setter), so JSON.stringify, spreading,
+ * structured cloning and deep equality see a plain `reasons` array, built on first read.
+ */
+function lazyReasons(edge: GraphEdge, reasonsOf: () => Reason[]): void {
+  let read = false;
+  let value: Reason[] | undefined;
+  Object.defineProperty(edge, 'reasons', {
+    enumerable: true,
+    configurable: true,
+    get(): Reason[] | undefined {
+      if (!read) {
+        value = reasonsOf();
+        read = true;
+      }
+      return value;
+    },
+    set(v: Reason[] | undefined) {
+      value = v;
+      read = true;
+    },
+  });
 }
