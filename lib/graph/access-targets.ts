@@ -15,7 +15,10 @@ import type { AccessLevel } from './types';
 export const PROBE_KEY = 'rolechain-probe-object';
 
 /** Context every data-access evaluation assumes: SDKs and engines call S3 over TLS. */
-export const DATA_CONTEXT: Record<string, ContextValue> = { 'aws:SecureTransport': true };
+/** Frozen: shared as is by every probe without keys of its own (see `requestContext` in engine.ts). */
+export const DATA_CONTEXT: Readonly<Record<string, ContextValue>> = Object.freeze({
+  'aws:SecureTransport': true,
+});
 
 export interface Probe {
   level: AccessLevel;
@@ -201,8 +204,36 @@ export function probes(t: Target): Probe[] {
   }
 }
 
-/** The resource policy and owning account of a target, from the snapshot. */
-export function resourceSide(sx: SnapshotIndex, t: Target): { policy?: PolicyInput; account?: string } {
+export interface ResourceSideOf {
+  policy?: PolicyInput;
+  account?: string;
+}
+
+/**
+ * One shared (read-only) answer per snapshot index and resource. Why: the engine prepares a policy input
+ * once per input object (and shares open conditions per policy label); a fresh `{ name, document }` per
+ * call made it re-prepare the bucket / catalog / key policy on every probe of every principal.
+ */
+const sides = new WeakMap<SnapshotIndex, Map<string, ResourceSideOf>>();
+
+/** The resource policy and owning account of a target, from the snapshot (shared object: do not mutate). */
+export function resourceSide(sx: SnapshotIndex, t: Target): ResourceSideOf {
+  let bySx = sides.get(sx);
+  if (!bySx) {
+    bySx = new Map();
+    sides.set(sx, bySx);
+  }
+  // A prefix has its bucket's policy and account.
+  const key = t.kind === 'prefix' || t.kind === 'bucket' ? `b|${t.bucket}` : targetKey(t);
+  let side = bySx.get(key);
+  if (!side) {
+    side = readResourceSide(sx, t);
+    bySx.set(key, side);
+  }
+  return side;
+}
+
+function readResourceSide(sx: SnapshotIndex, t: Target): ResourceSideOf {
   switch (t.kind) {
     case 'bucket':
     case 'prefix': {

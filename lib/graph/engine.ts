@@ -53,7 +53,18 @@ const sharedContexts = new WeakMap<
 >();
 
 /** A text key that tells two extra-context objects apart exactly, or undefined when one is unusual (then not shared). */
-function contextKey(extra: Record<string, ContextValue>): string | undefined {
+function contextKey(extra: Readonly<Record<string, ContextValue>>): string | undefined {
+  // A frozen object of plain values cannot change: its key is worked out once (DATA_CONTEXT, NO_EXTRA).
+  if (frozenKeys.has(extra)) return frozenKeys.get(extra);
+  const key = readContextKey(extra);
+  if (Object.isFrozen(extra) && !Object.values(extra).some(Array.isArray)) frozenKeys.set(extra, key);
+  return key;
+}
+
+const frozenKeys = new WeakMap<object, string | undefined>();
+const NO_EXTRA: Readonly<Record<string, ContextValue>> = Object.freeze({});
+
+function readContextKey(extra: Readonly<Record<string, ContextValue>>): string | undefined {
   let empty = true;
   for (const k in extra) {
     if (!Object.hasOwn(extra, k)) return undefined;
@@ -73,7 +84,7 @@ function isPlain(v: unknown): boolean {
 function requestContext(
   sx: SnapshotIndex,
   p: IamPrincipal,
-  extra: Record<string, ContextValue>,
+  extra: Readonly<Record<string, ContextValue>>,
 ): Record<string, ContextValue> {
   const key = contextKey(extra);
   if (key === undefined) return { ...principalContext(sx, p), ...extra };
@@ -103,7 +114,7 @@ export function evaluatePrincipal(
   action: string,
   side: ResourceSide,
   mode: ContextMode,
-  extraContext: Record<string, ContextValue> = {},
+  extraContext: Readonly<Record<string, ContextValue>> = NO_EXTRA,
   opts: { callerArn?: string; identityOnly?: boolean } = {},
 ): Evaluation {
   const request: EvaluationRequest = {
