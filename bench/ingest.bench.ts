@@ -175,7 +175,7 @@ export function generate(dir: string, seed = 20261120): number {
 }
 
 function listGz(dir: string): string[] {
-  return (readdirSync(dir, { recursive: true, encoding: 'utf8' }))
+  return readdirSync(dir, { recursive: true, encoding: 'utf8' })
     .filter((f) => f.endsWith('.json.gz'))
     .map((f) => join(dir, f));
 }
