@@ -137,6 +137,34 @@ describe('allowedResourcePatterns', () => {
       ],
     );
   });
+
+  it('given the same policies asked twice and in another order, when a first answer is changed, then the second is whole and indexed by its own list', () => {
+    const shared = {
+      Version: '2012-10-17',
+      Statement: [
+        { Sid: 'Hop', Effect: 'Allow', Action: 'sts:AssumeRole', NotResource: ['arn:aws:iam::1:role/z'] },
+      ],
+    };
+    const other = {
+      Version: '2012-10-17',
+      Statement: [{ Effect: 'Allow', Action: 'sts:AssumeRole', Resource: 'arn:aws:iam::2:role/a' }],
+    };
+    const first = allowedResourcePatterns([shared], 'sts:AssumeRole');
+    first[0]?.except?.push('arn:aws:iam::1:role/changed');
+    if (first[0]) first[0].statement.index = 99;
+    const second = allowedResourcePatterns([other, shared], 'sts:AssumeRole');
+    assert.deepEqual(second, [
+      { pattern: 'arn:aws:iam::2:role/a', conditional: false, policyIndex: 0, statement: { index: 0 } },
+      {
+        pattern: '*',
+        except: ['arn:aws:iam::1:role/z'],
+        conditional: false,
+        policyIndex: 1,
+        statement: { index: 0, sid: 'Hop' },
+      },
+    ]);
+    assert.deepEqual(allowedResourcePatterns([shared], 's3:GetObject'), []);
+  });
 });
 
 describe('evaluate reasons', () => {

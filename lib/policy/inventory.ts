@@ -4,6 +4,7 @@
  * (cached) policy; neither decides anything — `evaluate()` still makes the decision for each candidate.
  */
 import { parseArn } from '../model';
+import type { CompiledPolicy } from './compile';
 import { compilePolicy } from './compile';
 import type { ConditionEntry, Effect } from './document';
 import { actionMatches } from './match';
@@ -131,6 +132,49 @@ export interface AllowedResourcePattern {
   statement: StatementRef;
 }
 
+/** One policy's Allow patterns for one action, without the position of the policy in a list. */
+interface PolicyPattern {
+  pattern: string;
+  except?: readonly string[];
+  conditional: boolean;
+  statement: StatementRef;
+}
+
+/**
+ * Per compiled policy and action, its Allow patterns. Why: the graph asks for the patterns of the same
+ * (often managed, shared) policies for every principal that holds them, for a dozen actions each; the
+ * statement scan is done once per policy and action instead. Callers get fresh objects (see below).
+ */
+const patternsByPolicy = new WeakMap<CompiledPolicy, Map<string, PolicyPattern[]>>();
+
+function policyPatterns(compiled: CompiledPolicy, action: string): PolicyPattern[] {
+  let byAction = patternsByPolicy.get(compiled);
+  if (!byAction) {
+    byAction = new Map();
+    patternsByPolicy.set(compiled, byAction);
+  }
+  let list = byAction.get(action);
+  if (list) return list;
+  list = [];
+  if (!compiled.issuesFor('identity').some((i) => i.severity === 'error')) {
+    for (const cs of compiled.statements) {
+      const st = cs.statement;
+      if (st.effect !== 'Allow' || !st.valid) continue;
+      const covers = st.action
+        ? st.action.some((p) => actionMatches(p, action))
+        : !(st.notAction ?? []).some((p) => actionMatches(p, action));
+      if (!covers) continue;
+      const conditional = st.conditions.length > 0;
+      const statement = { index: st.index, ...(st.sid ? { sid: st.sid } : {}) };
+      for (const pattern of st.resource ?? []) list.push({ pattern, conditional, statement });
+      if (st.notResource) list.push({ pattern: '*', except: st.notResource, conditional, statement });
+    }
+  }
+  if (byAction.size >= 1_000) byAction.clear();
+  byAction.set(action, list);
+  return list;
+}
+
 /**
  * The Resource patterns that Allow statements of these identity policies grant for `action` (conditions
  * not evaluated, Deny statements not subtracted). Accepts documents or `{document}` policy inputs.
@@ -143,23 +187,14 @@ export function allowedResourcePatterns(
   documents.forEach((d, policyIndex) => {
     const doc =
       typeof d === 'object' && d !== null && 'document' in d && !('Statement' in d) ? d.document : d;
-    const compiled = compilePolicy(doc);
-    if (compiled.issuesFor('identity').some((i) => i.severity === 'error')) return;
-    for (const cs of compiled.statements) {
-      const st = cs.statement;
-      if (st.effect !== 'Allow' || !st.valid) continue;
-      const covers = st.action
-        ? st.action.some((p) => actionMatches(p, action))
-        : !(st.notAction ?? []).some((p) => actionMatches(p, action));
-      if (!covers) continue;
-      const common = {
-        conditional: st.conditions.length > 0,
+    for (const e of policyPatterns(compilePolicy(doc), action))
+      out.push({
+        pattern: e.pattern,
+        ...(e.except ? { except: [...e.except] } : {}),
+        conditional: e.conditional,
         policyIndex,
-        statement: { index: st.index, ...(st.sid ? { sid: st.sid } : {}) },
-      };
-      for (const pattern of st.resource ?? []) out.push({ pattern, ...common });
-      if (st.notResource) out.push({ pattern: '*', except: [...st.notResource], ...common });
-    }
+        statement: { ...e.statement },
+      });
   });
   return out;
 }
