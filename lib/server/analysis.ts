@@ -19,6 +19,29 @@ export interface Analysis {
   findings: Finding[];
   /** Findings by the node ids they concern. */
   findingsByNode: Map<string, Finding[]>;
+  /** Serialised responses of this analysis, by route and query (see `cachedBody`). */
+  bodies: Map<string, string>;
+}
+
+/** Enough for every filter combination people click through; each body is at most a few MB. */
+const MAX_CACHED_BODIES = 64;
+
+/**
+ * An analysis never changes, so the JSON of a response computed from it is computed once: large
+ * findings lists took seconds to serialise, and every concurrent request waited behind that.
+ */
+export function cachedBody(a: Analysis, key: string, make: () => string): string {
+  const hit = a.bodies.get(key);
+  if (hit !== undefined) {
+    // Re-insert: Map order is the eviction order, oldest first.
+    a.bodies.delete(key);
+    a.bodies.set(key, hit);
+    return hit;
+  }
+  const body = make();
+  a.bodies.set(key, body);
+  if (a.bodies.size > MAX_CACHED_BODIES) a.bodies.delete(a.bodies.keys().next().value!);
+  return body;
 }
 
 /** The events the findings look at: the audit window before the snapshot, newest first. */
@@ -52,5 +75,5 @@ export function analyse(store: Store, meta: SnapshotMeta, snapshot: Snapshot): A
       else findingsByNode.set(n, [f]);
     }
   }
-  return { meta, snapshot, graph, index, findings, findingsByNode };
+  return { meta, snapshot, graph, index, findings, findingsByNode, bodies: new Map() };
 }

@@ -1,5 +1,6 @@
 import type { NextRequest } from 'next/server';
 import { NextResponse } from 'next/server';
+import { cachedBody } from '@/lib/server/analysis';
 import { currentAnalysis } from '@/lib/server/context';
 import { GraphQuery, graphView } from '@/lib/server/graph-view';
 import { guarded, issuesOf, problem, problemOf } from '@/lib/server/problem';
@@ -11,6 +12,8 @@ export function GET(req: NextRequest) {
     const a = await currentAnalysis();
     if (!a.ok) return problemOf(a.error);
     const view = graphView(a.value, q.data);
-    return view.ok ? NextResponse.json(view.value) : problemOf(view.error);
+    if (!view.ok) return problemOf(view.error);
+    const body = cachedBody(a.value, `graph|${JSON.stringify(q.data)}`, () => JSON.stringify(view.value));
+    return new NextResponse(body, { headers: { 'content-type': 'application/json' } });
   });
 }
