@@ -125,7 +125,11 @@ export async function call<T>(
 ): Promise<CallResult<T>> {
   for (let round = 0; ; round++) {
     if (s.signal.aborted) throw new Cancelled();
-    const timeout = AbortSignal.timeout(s.timeoutMs);
+    // Not AbortSignal.timeout(): its timer is unref'd, so a call that never answers would let the
+    // process exit (or a test end) instead of timing out. This timer holds the loop until cleared.
+    const timer = new AbortController();
+    const handle = setTimeout(() => timer.abort(), s.timeoutMs);
+    const timeout = timer.signal;
     const signal = AbortSignal.any([s.signal, timeout]);
     try {
       return {
@@ -146,6 +150,8 @@ export async function call<T>(
       const failure = classify(e);
       if (failure.kind !== 'throttled' || round >= s.throttleRounds) return { ok: false, failure };
       await s.sleep(s.throttleWaitMs * 2 ** round, s.signal);
+    } finally {
+      clearTimeout(handle);
     }
   }
 }
