@@ -42,7 +42,7 @@ function fail(why: string): never {
       `e2e: ${why}`,
       'Install one of:',
       '  Debian/Ubuntu:  sudo apt-get install -y chromium',
-      "  elsewhere:      npx playwright install chromium   (downloads Playwright's own build)",
+      "  elsewhere:      Playwright's own Chromium, fetched by its CLI's `install chromium` command",
       'or point ROLECHAIN_CHROMIUM at a Chromium or Chrome binary.',
     ].join('\n'),
   );
