@@ -11,17 +11,12 @@ import { fileURLToPath } from 'node:url';
 import { Store } from '../lib/store';
 import { generateOrg } from './generate-org';
 import type { BenchResult } from './types';
-import { result } from './types';
+import { percentile, result } from './types';
 
 const ROOT = join(fileURLToPath(import.meta.url), '../..');
 const PORT = Number(process.env.BENCH_API_PORT ?? 3190);
 const CLIENTS = 16;
 const REQUESTS_PER_CLIENT = Number(process.env.BENCH_API_REQUESTS ?? 40);
-
-function percentile(xs: number[], p: number): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))] ?? NaN;
-}
 
 async function waitFor(url: string, ms: number): Promise<void> {
   const end = Date.now() + ms;

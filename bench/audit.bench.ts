@@ -10,21 +10,11 @@ import type { AssumeEvent } from '../lib/model';
 import { queryEvents, Store, summarizeEvents } from '../lib/store';
 import type { EventFilter } from '../lib/store';
 import type { BenchResult } from './types';
-import { result } from './types';
+import { percentile, result } from './types';
+import { rng } from './generate-org';
 
 const TOTAL = Number(process.env.BENCH_AUDIT_EVENTS ?? 1_000_000);
 const BATCH = 50_000;
-
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const ROLES = 2000;
 const INSTANCES = 5000;
@@ -64,11 +54,6 @@ function* events(total: number): Generator<AssumeEvent[]> {
     }
   }
   if (batch.length > 0) yield batch;
-}
-
-function percentile(xs: number[], p: number): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))]!;
 }
 
 export async function run(): Promise<BenchResult[]> {

@@ -13,23 +13,12 @@ import { gunzip, gzipSync } from 'node:zlib';
 import { loadFromPaths } from '../lib/sources/load';
 import type { BenchResult } from './types';
 import { result } from './types';
+import { rng } from './generate-org';
 
 const RECORDS = 200_000;
 const PER_FILE = 1_000;
 const RUNS = 3;
 const gunzipAsync = promisify(gunzip);
-
-/** Mulberry32: small, fast, seeded. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const ACCOUNTS = ['111111111111', '222222222222', '333333333333'];
 const NOISE = [

@@ -13,23 +13,12 @@ import { compilePolicy, evaluate, trustPrincipals } from '../lib/policy';
 import type { EvaluationInput, PolicyInput } from '../lib/policy';
 import type { BenchResult } from './types';
 import { result } from './types';
+import { rng } from './generate-org';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 7);
 const TRUST_CHECKS = 100_000;
 const IDENTITY_CHECKS = 50_000;
 const ACCOUNTS = ['111111111111', '222222222222', '333333333333', '444444444444', '555555555555'];
-
-/** Mulberry32: small, fast, seeded. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 interface Role {
   arn: string;
