@@ -90,17 +90,8 @@ export function buildContext(input: FindingsInput): RuleContext {
 
 export const edgesOf = (ctx: RuleContext, kind: EdgeKind): GraphEdge[] => ctx.edgesByKind.get(kind) ?? [];
 
-const trustCache = new WeakMap<Role, TrustPrincipal[]>();
-
-/** The principals a role's trust names (the engine's `trustPrincipals`), read once per role. */
-export function trustOf(role: Role): TrustPrincipal[] {
-  let hit = trustCache.get(role);
-  if (!hit) {
-    hit = trustPrincipals(role.trustPolicy);
-    trustCache.set(role, hit);
-  }
-  return hit;
-}
+/** The principals a role's trust names (the engine's `trustPrincipals`, cached per compiled policy). */
+export const trustOf = (role: Role): readonly TrustPrincipal[] => trustPrincipals(role.trustPolicy);
 
 /** Appends to the list under `key`, creating it: linear, where re-spreading the list would be quadratic. */
 export function pushTo<K, V>(map: Map<K, V[]>, key: K, value: V): void {

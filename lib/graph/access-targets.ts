@@ -24,7 +24,23 @@ export interface Probe {
   level: AccessLevel;
   action: string;
   resources: string[];
-  context?: Record<string, ContextValue>;
+  /** The whole request context of the probe (DATA_CONTEXT plus its own keys), frozen and shared. */
+  context?: Readonly<Record<string, ContextValue>>;
+}
+
+/**
+ * One frozen context per listed prefix. Why: the engine reads a context object once per object, and a
+ * frozen one lets lib/graph/engine.ts share it without serialising it on every call.
+ */
+const prefixContexts = new Map<string, Readonly<Record<string, ContextValue>>>();
+function prefixContext(prefix: string): Readonly<Record<string, ContextValue>> {
+  let ctx = prefixContexts.get(prefix);
+  if (!ctx) {
+    ctx = Object.freeze({ ...DATA_CONTEXT, 's3:prefix': prefix });
+    if (prefixContexts.size >= 100_000) prefixContexts.clear();
+    prefixContexts.set(prefix, ctx);
+  }
+  return ctx;
 }
 
 export type Target = (
@@ -166,7 +182,7 @@ export function probes(t: Target): Probe[] {
       const object =
         t.prefix.endsWith('/') || t.prefix === '' ? `${b}/${t.prefix}${PROBE_KEY}` : `${b}/${t.prefix}`;
       return [
-        { level: 'list', action: 's3:ListBucket', resources: [b], context: { 's3:prefix': t.prefix } },
+        { level: 'list', action: 's3:ListBucket', resources: [b], context: prefixContext(t.prefix) },
         { level: 'read', action: 's3:GetObject', resources: [object] },
         { level: 'write', action: 's3:PutObject', resources: [object] },
       ];

@@ -73,7 +73,7 @@ function evaluateAccess(
             ...(side.policy ? { policy: side.policy } : {}),
           },
           'open',
-          probe.context ? { ...DATA_CONTEXT, ...probe.context } : DATA_CONTEXT,
+          probe.context ?? DATA_CONTEXT,
         ),
       ),
     );

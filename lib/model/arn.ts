@@ -10,11 +10,25 @@ export interface Arn {
 /** Parses an ARN; returns undefined for anything that is not one. The resource keeps its colons. */
 export function parseArn(text: string): Arn | undefined {
   if (!text.startsWith('arn:')) return undefined;
-  const parts = text.split(':');
-  if (parts.length < 6) return undefined;
-  const [, partition, service, region, account] = parts as [string, string, string, string, string];
+  // Four more colons after `arn:` (partition, service, region, account); the resource keeps its own.
+  const a = text.indexOf(':', 4);
+  if (a < 0) return undefined;
+  const b = text.indexOf(':', a + 1);
+  if (b < 0) return undefined;
+  const c = text.indexOf(':', b + 1);
+  if (c < 0) return undefined;
+  const d = text.indexOf(':', c + 1);
+  if (d < 0) return undefined;
+  const partition = text.slice(4, a);
+  const service = text.slice(a + 1, b);
   if (partition === '' || service === '') return undefined;
-  return { partition, service, region, account, resource: parts.slice(5).join(':') };
+  return {
+    partition,
+    service,
+    region: text.slice(b + 1, c),
+    account: text.slice(c + 1, d),
+    resource: text.slice(d + 1),
+  };
 }
 
 /** The account id of an ARN, or undefined. */

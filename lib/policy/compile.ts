@@ -48,7 +48,30 @@ export interface CompiledPolicy {
   issuesFor(kind: PolicyKind): ValidationIssue[];
   /** True when the policy has an error for this kind of use: it then allows nothing. */
   invalidFor(kind: PolicyKind): boolean;
+  /**
+   * The valid statements whose Action / NotAction admit this (lower-cased) action, in document order: the
+   * only ones that can decide a request for it. Cached per action.
+   */
+  statementsFor(actionLc: string): readonly CompiledStatement[];
 }
+
+/** Does the statement's Action / NotAction admit the action (validity aside)? */
+export function admitsAction(cs: CompiledStatement, actionLc: string): boolean {
+  if (cs.actions) {
+    let hit = false;
+    for (const m of cs.actions)
+      if (m(actionLc)) {
+        hit = true;
+        break;
+      }
+    if (!hit) return false;
+  }
+  if (cs.notActions) for (const m of cs.notActions) if (m(actionLc)) return false;
+  return true;
+}
+
+/** Distinct actions cached per policy before the cache starts over (the graph asks a handful). */
+const MAX_ACTIONS_PER_POLICY = 64;
 
 function compileStatement(st: PolicyStatement, substitutes: boolean): CompiledStatement {
   const dyn = (list: string[] | undefined): boolean => substitutes && (list ?? []).some(hasVariables);
@@ -125,13 +148,27 @@ function build(parsed: ParsedPolicy): CompiledPolicy {
     }
     return issues;
   };
+  const statements = parsed.document.statements.map((s) => compileStatement(s, substitutes));
+  let byAction: Map<string, readonly CompiledStatement[]> | undefined;
   return {
     document: parsed.document,
     issues: parsed.issues,
     hasErrors: parsed.issues.some((i) => i.severity === 'error'),
     substitutes,
-    statements: parsed.document.statements.map((s) => compileStatement(s, substitutes)),
+    statements,
     issuesFor,
+    statementsFor(actionLc) {
+      byAction ??= new Map();
+      let list = byAction.get(actionLc);
+      if (!list) {
+        list = statements.filter(
+          (cs) => cs.statement.valid && cs.statement.effect !== undefined && admitsAction(cs, actionLc),
+        );
+        if (byAction.size >= MAX_ACTIONS_PER_POLICY) byAction.clear();
+        byAction.set(actionLc, list);
+      }
+      return list;
+    },
     invalidFor(kind) {
       let v = invalid.get(kind);
       if (v === undefined) {

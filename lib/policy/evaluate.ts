@@ -118,29 +118,44 @@ function prepare(input: unknown, kind: PolicyKind): Prepared {
   return p;
 }
 
+/**
+ * Evaluates the statements of one policy. `explain`: every statement gets an outcome (the reasons say
+ * why each did not apply); otherwise only the statements that admit the action, which are the only ones
+ * that can change the decision.
+ */
 function evaluatePolicy(
   input: PolicyInput | undefined,
   kind: PolicyKind,
   req: RequestContext,
   hasBoundary: boolean,
   index: number,
+  explain: boolean,
   level?: string,
 ): EvaluatedPolicy {
   const p = prepare(input, kind);
   const label = p.label ?? { kind, name: fallbackName(kind, index, req, level) };
   const compiled = p.compiled;
-  const ev: EvaluatedPolicy = { label, kind, invalid: p.invalid, outcomes: [] };
-  if (level !== undefined) ev.level = level;
+  // One object shape for every policy (compiled and level present, perhaps undefined): the loops over
+  // these stay monomorphic.
+  const ev: EvaluatedPolicy = { label, kind, compiled, invalid: p.invalid, outcomes: NO_OUTCOMES, level };
   if (!compiled) return ev;
-  ev.compiled = compiled;
-  const statements = compiled.statements;
-  const outcomes = ev.outcomes;
+  const statements = explain ? compiled.statements : compiled.statementsFor(req.actionLc);
+  if (statements.length === 0) return ev;
+  const outcomes: StatementOutcome[] = new Array<StatementOutcome>(statements.length);
   for (let i = 0; i < statements.length; i++)
-    outcomes.push(
-      evaluateStatement(statements[i] as CompiledStatement, req, kind, compiled.substitutes, hasBoundary),
+    outcomes[i] = evaluateStatement(
+      statements[i] as CompiledStatement,
+      req,
+      kind,
+      compiled.substitutes,
+      hasBoundary,
     );
+  ev.outcomes = outcomes;
   return ev;
 }
+
+/** The outcomes of a policy with no statement for the action (shared; never written to). */
+const NO_OUTCOMES: StatementOutcome[] = [];
 
 /**
  * Open conditions are the same objects for the same policy label, statement, condition and key: cached,
@@ -239,6 +254,7 @@ function orgLevels(
   levels: OrgLevelPolicies[] | undefined,
   kind: 'scp' | 'rcp',
   req: RequestContext,
+  explain: boolean,
 ): EvaluatedPolicy[][] {
   if (!Array.isArray(levels)) return [];
   const out: EvaluatedPolicy[][] = [];
@@ -247,7 +263,8 @@ function orgLevels(
     const id = typeof lvl?.orgIdentifier === 'string' ? lvl.orgIdentifier : `level ${i + 1}`;
     const list = Array.isArray(lvl?.policies) ? lvl.policies : [];
     const evaluated: EvaluatedPolicy[] = [];
-    for (let j = 0; j < list.length; j++) evaluated.push(evaluatePolicy(list[j], kind, req, false, j, id));
+    for (let j = 0; j < list.length; j++)
+      evaluated.push(evaluatePolicy(list[j], kind, req, false, j, explain, id));
     if (evaluated.length === 0)
       evaluated.push({
         label: { kind, name: `no ${kind.toUpperCase()} at ${id}` },
@@ -285,9 +302,12 @@ interface State {
   identityAllow: Tri;
   sessionAllow: Tri;
   gaps: Gap[];
+  /** False on the decision-only pass: gaps (whose only use is the reasons) are not worked out. */
+  explain: boolean;
 }
 
 function identityGaps(s: State): void {
+  if (!s.explain) return;
   const { req, who, onWhat } = s;
   if (s.identityAllow.v === 'no')
     s.gaps.push({
@@ -314,6 +334,7 @@ function identityGaps(s: State): void {
 }
 
 function resourceGap(s: State, rp: EvaluatedPolicy, isTrustAction: boolean): void {
+  if (!s.explain) return;
   const toCall = `${s.who} to call ${s.req.action}${isTrustAction ? '' : s.onWhat}`;
   s.gaps.push({
     policies: [rp],
@@ -328,7 +349,7 @@ function levelAllows(s: State, levels: EvaluatedPolicy[][], kind: 'scp' | 'rcp')
   const parts: Tri[] = [];
   for (const lvl of levels) {
     const t = allows(lvl);
-    if (t.v === 'no') {
+    if (t.v === 'no' && s.explain) {
       const at = lvl[0]?.level ?? '?';
       const empty = lvl.every((p) => !p.compiled && !p.invalid);
       s.gaps.push({
@@ -344,7 +365,17 @@ function levelAllows(s: State, levels: EvaluatedPolicy[][], kind: 'scp' | 'rcp')
   return and(...parts);
 }
 
-function evaluateUnsafe(input: EvaluationInput, options?: EvaluationOptions): Evaluation {
+/**
+ * One evaluation. The default pass decides (statements that admit the action only, no gaps) and leaves
+ * the reasons to a second, explaining pass over every statement, run only if the reasons are read: the
+ * graph evaluates many pairs and shows the reasons of few. Both passes see the same statements that
+ * matter, so their decisions and open conditions are the same (golden tests check both).
+ */
+function evaluateUnsafe(
+  input: EvaluationInput,
+  options: EvaluationOptions | undefined,
+  explain: boolean,
+): Evaluation {
   const mode = options?.mode === 'open' ? 'open' : 'complete';
   const request = (typeof input === 'object' && input !== null ? input.request : undefined) ?? {
     principal: '',
@@ -363,21 +394,21 @@ function evaluateUnsafe(input: EvaluationInput, options?: EvaluationOptions): Ev
   const identityInputs = asList(input.identityPolicies);
   const identity: EvaluatedPolicy[] = [];
   for (let i = 0; i < identityInputs.length; i++)
-    identity.push(evaluatePolicy(identityInputs[i], 'identity', req, hasBoundary, i));
+    identity.push(evaluatePolicy(identityInputs[i], 'identity', req, hasBoundary, i, explain));
   const boundaries: EvaluatedPolicy[] = [];
   for (let i = 0; i < boundaryInputs.length; i++)
-    boundaries.push(evaluatePolicy(boundaryInputs[i], 'boundary', req, hasBoundary, i));
+    boundaries.push(evaluatePolicy(boundaryInputs[i], 'boundary', req, hasBoundary, i, explain));
   const session =
     input.sessionPolicy !== undefined
-      ? [evaluatePolicy(input.sessionPolicy, 'session', req, hasBoundary, 0)]
+      ? [evaluatePolicy(input.sessionPolicy, 'session', req, hasBoundary, 0, explain)]
       : [];
   const rp =
     input.resourcePolicy !== undefined
-      ? evaluatePolicy(input.resourcePolicy, resourceKind, req, hasBoundary, 0)
+      ? evaluatePolicy(input.resourcePolicy, resourceKind, req, hasBoundary, 0, explain)
       : undefined;
   const resource = rp ? [rp] : [];
-  const scpLevels = iam ? orgLevels(input.serviceControlPolicies, 'scp', req) : [];
-  const rcpLevels = orgLevels(input.resourceControlPolicies, 'rcp', req);
+  const scpLevels = iam ? orgLevels(input.serviceControlPolicies, 'scp', req, explain) : [];
+  const rcpLevels = orgLevels(input.resourceControlPolicies, 'rcp', req, explain);
   const all: EvaluatedPolicy[] = identity.concat(boundaries, session, resource);
   for (const lvl of scpLevels) for (const x of lvl) all.push(x);
   for (const lvl of rcpLevels) for (const x of lvl) all.push(x);
@@ -398,6 +429,7 @@ function evaluateUnsafe(input: EvaluationInput, options?: EvaluationOptions): Ev
     identityAllow,
     sessionAllow,
     gaps: [],
+    explain,
   };
   const gaps = s.gaps;
 
@@ -410,7 +442,9 @@ function evaluateUnsafe(input: EvaluationInput, options?: EvaluationOptions): Ev
   let allowed: Tri;
   if (!iam) {
     allowed = anyResource;
-    if (!rp)
+    if (!explain) {
+      // gaps are for the reasons only
+    } else if (!rp)
       gaps.push({
         policies: [],
         kind: resourceKind,
@@ -419,21 +453,25 @@ function evaluateUnsafe(input: EvaluationInput, options?: EvaluationOptions): Ev
     else if (anyResource.v === 'no') resourceGap(s, rp, isTrustAction);
   } else if (isTrustAction && p.kind === 'root') {
     allowed = NO;
-    gaps.push({
-      policies: [],
-      kind: 'trust',
-      message: 'the root user of an account cannot assume a role; use an IAM user or role',
-    });
+    if (explain)
+      gaps.push({
+        policies: [],
+        kind: 'trust',
+        message: 'the root user of an account cannot assume a role; use an IAM user or role',
+      });
   } else if (isTrustAction && !rp) {
     allowed = NO;
-    gaps.push({
-      policies: [],
-      kind: 'trust',
-      message: `${req.action} needs the role's trust policy to allow it, and none was given`,
-    });
+    if (explain)
+      gaps.push({
+        policies: [],
+        kind: 'trust',
+        message: `${req.action} needs the role's trust policy to allow it, and none was given`,
+      });
   } else if (cross) {
     allowed = rp ? and(identityPath, anyResource) : NO;
-    if (!rp)
+    if (!explain) {
+      // gaps are for the reasons only
+    } else if (!rp)
       gaps.push({
         policies: [],
         kind: 'resource',
@@ -507,8 +545,11 @@ function evaluateUnsafe(input: EvaluationInput, options?: EvaluationOptions): Ev
       ],
     });
 
-  return withLazyReasons({ decision, openConditions: open, validation }, () =>
-    buildReasons({ decision, all, gaps, req, who, isTrustAction, cross }),
+  return withLazyReasons(
+    { decision, openConditions: open, validation },
+    explain
+      ? () => buildReasons({ decision, all, gaps, req, who, isTrustAction, cross })
+      : explainLater(input, options),
   );
 }
 
@@ -531,22 +572,32 @@ function withLazyReasons(base: Omit<Evaluation, 'reasons'>, build: () => Reason[
   };
 }
 
+function failed(e: unknown): Reason[] {
+  return [
+    {
+      policy: { kind: 'identity', name: 'input' },
+      outcome: 'invalid',
+      message: `the request could not be evaluated: ${e instanceof Error ? e.message : String(e)}`,
+    },
+  ];
+}
+
+/** The reasons of a decision-only pass: the explaining pass over the same input. */
+function explainLater(input: EvaluationInput, options: EvaluationOptions | undefined): () => Reason[] {
+  return () => {
+    try {
+      return evaluateUnsafe(input, options, true).reasons;
+    } catch (e) {
+      return failed(e);
+    }
+  };
+}
+
 /** Evaluates one request against its policies. See the module comment for the rules. Never throws. */
 export function evaluate(input: EvaluationInput, options?: EvaluationOptions): Evaluation {
   try {
-    return evaluateUnsafe(input, options);
+    return evaluateUnsafe(input, options, options?.explain === true);
   } catch (e) {
-    return {
-      decision: 'ImplicitDeny',
-      reasons: [
-        {
-          policy: { kind: 'identity', name: 'input' },
-          outcome: 'invalid',
-          message: `the request could not be evaluated: ${e instanceof Error ? e.message : String(e)}`,
-        },
-      ],
-      openConditions: [],
-      validation: [],
-    };
+    return { decision: 'ImplicitDeny', reasons: failed(e), openConditions: [], validation: [] };
   }
 }

@@ -61,6 +61,12 @@ for (const file of files) {
           .join('\n');
         for (const fragment of c.expected.validationIncludes ?? [])
           assert.ok(issues.includes(fragment), `validation lacks "${fragment}":\n${issues}`);
+        // and the explaining pass (every statement evaluated up front) decides the same, with the same reasons
+        const full = evaluate(c.input, { ...c.options, explain: true });
+        assert.equal(full.decision, result.decision, explain);
+        assert.deepEqual(full.openConditions, result.openConditions, explain);
+        assert.deepEqual(full.validation, result.validation, explain);
+        assert.deepEqual(full.reasons, result.reasons, explain);
       });
     }
   });

@@ -71,9 +71,24 @@ function classifyAws(value: string): { kind: TrustPrincipalKind; account?: strin
   return { kind: 'invalid' };
 }
 
-/** Every principal a trust policy names, by kind, with the statement and trust actions it comes from. */
-export function trustPrincipals(document: unknown): TrustPrincipal[] {
+const principalsByPolicy = new WeakMap<CompiledPolicy, readonly TrustPrincipal[]>();
+
+/**
+ * Every principal a trust policy names, by kind, with the statement and trust actions it comes from.
+ * One shared, read-only list per compiled policy: the graph, its findings and the checker each read the
+ * trust of every role.
+ */
+export function trustPrincipals(document: unknown): readonly TrustPrincipal[] {
   const compiled = compilePolicy(document);
+  let hit = principalsByPolicy.get(compiled);
+  if (!hit) {
+    hit = readTrustPrincipals(compiled);
+    principalsByPolicy.set(compiled, hit);
+  }
+  return hit;
+}
+
+function readTrustPrincipals(compiled: CompiledPolicy): TrustPrincipal[] {
   const policyInvalid = compiled.issuesFor('trust').some((i) => i.severity === 'error');
   const out: TrustPrincipal[] = [];
   for (const cs of compiled.statements) {

@@ -61,6 +61,11 @@ export type ContextMode = (typeof CONTEXT_MODES)[number];
 
 export interface EvaluationOptions {
   mode?: ContextMode;
+  /**
+   * Evaluate every statement up front, so the reasons are ready. By default only the statements that
+   * admit the action are evaluated to decide, and the reasons are worked out when first read.
+   */
+  explain?: boolean;
 }
 
 export interface StatementRef {
