@@ -11,7 +11,23 @@ import { sidOf, trustOf } from './context';
 import { ASSUME_ROLE, recheckIdentity, recheckTrust } from './engine';
 import type { Json } from './patch';
 import { addStatement, inlinePolicyCli, policyOf, trustCli } from './patch';
-import type { Evidence, Finding, Fix, Rule, Severity } from './types';
+import type { Evidence, Finding, Fix, FixRecheck, Rule, Severity } from './types';
+
+/**
+ * Gives `fix` a `recheck` that is worked out when first read (by the dashboard, JSON.stringify, the
+ * CLI), then kept. Why: a re-check evaluates every caller a fix could concern; an organisation has
+ * thousands of findings and a person reads a page of them. The property is an own, enumerable getter, so
+ * serialising, spreading and deep equality see a plain value. `make` must not throw (the engine never does).
+ */
+export function withRecheck<F extends Omit<Fix, 'recheck'>>(fix: F, make: () => FixRecheck): F & Fix {
+  let value: FixRecheck | undefined;
+  Object.defineProperty(fix, 'recheck', {
+    enumerable: true,
+    configurable: true,
+    get: (): FixRecheck => (value ??= make()),
+  });
+  return fix as F & Fix;
+}
 
 /** A finding with its stable id (`rule:subject`). */
 export function finding(
@@ -75,18 +91,20 @@ export function addTrustFix(ctx: RuleContext, role: Role, principal: string, sum
   const statement = trustStatementFor(role, principal);
   const newDocument = addStatement(role.trustPolicy, statement);
   const { cli, file } = trustCli(role.name);
-  return {
-    summary:
-      summary ??
-      `Add a statement to the trust policy of ${role.name} (account ${role.account}) that admits ${principal}.`,
-    target: role.arn,
-    policyKind: 'trust',
-    addStatement: statement,
-    newDocument,
-    cli,
-    file,
-    recheck: recheckTrust(ctx, role, { principal }, newDocument),
-  };
+  return withRecheck(
+    {
+      summary:
+        summary ??
+        `Add a statement to the trust policy of ${role.name} (account ${role.account}) that admits ${principal}.`,
+      target: role.arn,
+      policyKind: 'trust',
+      addStatement: statement,
+      newDocument,
+      cli,
+      file,
+    },
+    () => recheckTrust(ctx, role, { principal }, newDocument),
+  );
 }
 
 /** IAM inline policy names: letters, digits and `+=,.@_-`, at most 128 characters. */
@@ -111,14 +129,16 @@ export function assumePermissionFix(ctx: RuleContext, principal: string, role: R
     { name, document: newDocument },
   ];
   const { cli, file } = inlinePolicyCli(caller.kind, owner.name, name);
-  return {
-    summary: `Allow ${caller.kind} ${owner.name} (account ${owner.account}) to call sts:AssumeRole on ${role.arn} with the inline policy ${name}.`,
-    target: owner.arn,
-    policyKind: 'identity',
-    addStatement: statement,
-    newDocument,
-    cli,
-    file,
-    recheck: recheckIdentity(ctx, owner.arn, role, identity),
-  };
+  return withRecheck(
+    {
+      summary: `Allow ${caller.kind} ${owner.name} (account ${owner.account}) to call sts:AssumeRole on ${role.arn} with the inline policy ${name}.`,
+      target: owner.arn,
+      policyKind: 'identity',
+      addStatement: statement,
+      newDocument,
+      cli,
+      file,
+    },
+    () => recheckIdentity(ctx, owner.arn, role, identity),
+  );
 }

@@ -9,7 +9,7 @@ import type { RuleContext } from '../context';
 import { callerPrincipal, roleOfEvent, trustOf } from '../context';
 import type { Subject } from '../engine';
 import { OUTSIDER, PROBE_SUFFIX, probeOf, recheckTrust } from '../engine';
-import { finding } from '../fixes';
+import { finding, withRecheck } from '../fixes';
 import type { Json } from '../patch';
 import { oneOrMany, replaceStatement, statementsOf, trustCli } from '../patch';
 import type { Finding, Rule } from '../types';
@@ -127,27 +127,30 @@ export const broadTrust: Rule = {
                   : `Principal.AWS ${p.value} (the whole account), no condition.`,
               },
             ],
-            fix: {
-              summary:
-                used.size > 0
-                  ? `Name the principals that really assume ${role.name} (from CloudTrail) instead of ${p.value}.`
-                  : wildcard
-                    ? `Restrict the statement to ${orgId !== undefined ? `the organisation ${orgId}` : `account ${role.account}`}.`
-                    : `Remove the statement: nobody from account ${p.account} assumed ${role.name} in the audit window; name the exact roles if one must.`,
-              target: role.arn,
-              policyKind: 'trust',
-              removeStatement: p.statement,
-              ...(replacement ? { addStatement: replacement } : {}),
-              newDocument,
-              cli,
-              file,
-              recheck: recheckTrust(
-                ctx,
-                role,
-                wildcard ? outsiderMeeting(p.conditions) : { principal: probeOf(p.account ?? '') },
+            fix: withRecheck(
+              {
+                summary:
+                  used.size > 0
+                    ? `Name the principals that really assume ${role.name} (from CloudTrail) instead of ${p.value}.`
+                    : wildcard
+                      ? `Restrict the statement to ${orgId !== undefined ? `the organisation ${orgId}` : `account ${role.account}`}.`
+                      : `Remove the statement: nobody from account ${p.account} assumed ${role.name} in the audit window; name the exact roles if one must.`,
+                target: role.arn,
+                policyKind: 'trust',
+                removeStatement: p.statement,
+                ...(replacement ? { addStatement: replacement } : {}),
                 newDocument,
-              ),
-            },
+                cli,
+                file,
+              },
+              () =>
+                recheckTrust(
+                  ctx,
+                  role,
+                  wildcard ? outsiderMeeting(p.conditions) : { principal: probeOf(p.account ?? '') },
+                  newDocument,
+                ),
+            ),
             account: role.account,
           }),
         );

@@ -6,7 +6,7 @@ import type { Bucket, Role } from '../../model';
 import { allowedResourcePatterns, parsePolicy } from '../../policy';
 import type { RuleContext } from '../context';
 import { evaluateAccess, recheckBucket } from '../engine';
-import { evidenceOf, finding } from '../fixes';
+import { evidenceOf, finding, withRecheck } from '../fixes';
 import type { Json } from '../patch';
 import { bucketPolicyCli, listOf, oneOrMany, replaceStatement, statementsOf } from '../patch';
 import type { Finding, Rule } from '../types';
@@ -129,24 +129,27 @@ export const bucketPolicyDeniesRole: Rule = {
             nodes: [role.arn, `arn:aws:s3:::${name}`],
             edges: [],
             evidence: evidenceOf(ev, `s3://${name}`),
-            fix: {
-              summary: replacement
-                ? `Exempt ${role.name} from statement ${deny?.statement?.sid ?? index} of the bucket policy of ${name}.`
-                : `Remove statement ${deny?.statement?.sid ?? index} (it denies only ${role.name}) from the bucket policy of ${name}.`,
-              target: `s3://${name}`,
-              policyKind: 'bucket',
-              ...(deny?.statement ? { removeStatement: deny.statement } : {}),
-              ...(replacement ? { addStatement: replacement } : {}),
-              newDocument,
-              cli,
-              file,
-              recheck: recheckBucket(
-                ctx,
-                first.bucket,
-                { principal: role.arn, action: first.action, resource: first.resource },
+            fix: withRecheck(
+              {
+                summary: replacement
+                  ? `Exempt ${role.name} from statement ${deny?.statement?.sid ?? index} of the bucket policy of ${name}.`
+                  : `Remove statement ${deny?.statement?.sid ?? index} (it denies only ${role.name}) from the bucket policy of ${name}.`,
+                target: `s3://${name}`,
+                policyKind: 'bucket',
+                ...(deny?.statement ? { removeStatement: deny.statement } : {}),
+                ...(replacement ? { addStatement: replacement } : {}),
                 newDocument,
-              ),
-            },
+                cli,
+                file,
+              },
+              () =>
+                recheckBucket(
+                  ctx,
+                  first.bucket,
+                  { principal: role.arn, action: first.action, resource: first.resource },
+                  newDocument,
+                ),
+            ),
             ...(first.bucket.account !== undefined ? { account: first.bucket.account } : {}),
           }),
         );

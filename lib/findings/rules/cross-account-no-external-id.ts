@@ -6,7 +6,7 @@
 import type { RuleContext } from '../context';
 import { presentEdges, sidOf, trustOf } from '../context';
 import { probeOf, recheckTrust } from '../engine';
-import { finding } from '../fixes';
+import { finding, withRecheck } from '../fixes';
 import type { Json } from '../patch';
 import { listOf, oneOrMany, replaceStatement, statementsOf, trustCli } from '../patch';
 import type { Finding, Rule } from '../types';
@@ -86,17 +86,19 @@ export const crossAccountNoExternalId: Rule = {
                 text: `Principal.AWS ${p.value} with ${p.conditions.length === 0 ? 'no condition' : `only ${p.conditions.map((c) => `${c.operator} ${c.key}`).join(', ')}`}.`,
               },
             ],
-            fix: {
-              summary: `Require sts:ExternalId for ${p.value} in the trust policy of ${role.name}; agree the value with the ${thirdParty ? 'third party' : 'caller'} (proposed: ${externalId}).`,
-              target: role.arn,
-              policyKind: 'trust',
-              removeStatement: p.statement,
-              addStatement: added,
-              newDocument,
-              cli,
-              file,
-              recheck: recheckTrust(ctx, role, { principal: subject }, newDocument),
-            },
+            fix: withRecheck(
+              {
+                summary: `Require sts:ExternalId for ${p.value} in the trust policy of ${role.name}; agree the value with the ${thirdParty ? 'third party' : 'caller'} (proposed: ${externalId}).`,
+                target: role.arn,
+                policyKind: 'trust',
+                removeStatement: p.statement,
+                addStatement: added,
+                newDocument,
+                cli,
+                file,
+              },
+              () => recheckTrust(ctx, role, { principal: subject }, newDocument),
+            ),
             account: role.account,
           }),
         );

@@ -5,7 +5,7 @@
 import type { RuleContext } from '../context';
 import { callerPrincipal, roleOfEvent, shortName, trustOf } from '../context';
 import { OUTSIDER, recheckTrust } from '../engine';
-import { finding } from '../fixes';
+import { finding, withRecheck } from '../fixes';
 import type { Json } from '../patch';
 import { listOf, oneOrMany, replaceStatement, statementsOf, trustCli } from '../patch';
 import type { Finding, Rule } from '../types';
@@ -69,19 +69,21 @@ export const deletedPrincipal: Rule = {
                   ]
                 : []),
             ],
-            fix: {
-              summary: replacement
-                ? `Replace ${p.value} with ${replacement} in the trust policy of ${role.name}.`
-                : `Remove ${p.value} from the trust policy of ${role.name} (and name the intended principal by ARN).`,
-              target: role.arn,
-              policyKind: 'trust',
-              removeStatement: p.statement,
-              ...(newStatement ? { addStatement: newStatement } : {}),
-              newDocument,
-              cli,
-              file,
-              recheck: recheckTrust(ctx, role, { principal: replacement ?? OUTSIDER }, newDocument),
-            },
+            fix: withRecheck(
+              {
+                summary: replacement
+                  ? `Replace ${p.value} with ${replacement} in the trust policy of ${role.name}.`
+                  : `Remove ${p.value} from the trust policy of ${role.name} (and name the intended principal by ARN).`,
+                target: role.arn,
+                policyKind: 'trust',
+                removeStatement: p.statement,
+                ...(newStatement ? { addStatement: newStatement } : {}),
+                newDocument,
+                cli,
+                file,
+              },
+              () => recheckTrust(ctx, role, { principal: replacement ?? OUTSIDER }, newDocument),
+            ),
             account: role.account,
           }),
         );

@@ -2,7 +2,7 @@
 import type { RuleContext } from '../context';
 import { AUDIT_WINDOW_DAYS, callerPrincipal, roleOfEvent, timeOf, trustOf } from '../context';
 import { probeOf, recheckTrust } from '../engine';
-import { finding } from '../fixes';
+import { finding, withRecheck } from '../fixes';
 import type { Json } from '../patch';
 import { listOf, oneOrMany, replaceStatement, statementsOf, trustCli } from '../patch';
 import type { Finding, Rule } from '../types';
@@ -70,21 +70,24 @@ export const unusedTrustEntry: Rule = {
                 text: `Principal ${p.value}; callers seen: ${[...used].sort().join(', ')}.`,
               },
             ],
-            fix: {
-              summary: `If ${p.value} no longer needs ${role.name}, remove it from the trust policy.`,
-              target: role.arn,
-              policyKind: 'trust',
-              removeStatement: p.statement,
-              newDocument,
-              cli,
-              file,
-              recheck: recheckTrust(
-                ctx,
-                role,
-                { principal: subject, action: p.actions[0] ?? 'sts:AssumeRole' },
+            fix: withRecheck(
+              {
+                summary: `If ${p.value} no longer needs ${role.name}, remove it from the trust policy.`,
+                target: role.arn,
+                policyKind: 'trust',
+                removeStatement: p.statement,
                 newDocument,
-              ),
-            },
+                cli,
+                file,
+              },
+              () =>
+                recheckTrust(
+                  ctx,
+                  role,
+                  { principal: subject, action: p.actions[0] ?? 'sts:AssumeRole' },
+                  newDocument,
+                ),
+            ),
             account: role.account,
           }),
         );
