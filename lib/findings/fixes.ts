@@ -26,7 +26,7 @@ export function withRecheck<F extends Omit<Fix, 'recheck'>>(fix: F, make: () => 
     configurable: true,
     get: (): FixRecheck => (value ??= make()),
   });
-  return fix as F & Fix;
+  return fix;
 }
 
 /** A finding with its stable id (`rule:subject`). */
