@@ -30,10 +30,10 @@ export interface CompiledStatement {
   principal?: CompiledPrincipal;
   notPrincipal?: CompiledPrincipal;
   conditions: CompiledCondition[];
-  /** Resource patterns with variables, compiled per substituted text. */
-  dynamicMatchers: Map<string, ResourceMatcher>;
+  /** Resource patterns with variables, compiled per substituted text (made on first use). */
+  dynamicMatchers?: Map<string, ResourceMatcher>;
   /** Shared, read-only `nomatch`/`invalid` outcomes, built on first use (they do not depend on the request). */
-  misses: Map<string, StatementOutcome>;
+  misses?: Map<string, StatementOutcome>;
 }
 
 export interface CompiledPolicy {
@@ -73,29 +73,54 @@ export function admitsAction(cs: CompiledStatement, actionLc: string): boolean {
 /** Distinct actions cached per policy before the cache starts over (the graph asks a handful). */
 const MAX_ACTIONS_PER_POLICY = 64;
 
+/**
+ * Matchers are shared by pattern text: the same actions and ARNs recur across thousands of documents, and
+ * one matcher per occurrence was most of what compiling allocated. Bounded; cleared when full.
+ */
+const actionMatchers = new Map<string, Matcher>();
+const resourceMatchers = new Map<string, ResourceMatcher>();
+const MAX_SHARED_MATCHERS = 100_000;
+
+function sharedAction(pattern: string): Matcher {
+  let m = actionMatchers.get(pattern);
+  if (!m) {
+    m = compileAction(pattern);
+    if (actionMatchers.size >= MAX_SHARED_MATCHERS) actionMatchers.clear();
+    actionMatchers.set(pattern, m);
+  }
+  return m;
+}
+
+function sharedResource(pattern: string): ResourceMatcher {
+  let m = resourceMatchers.get(pattern);
+  if (!m) {
+    m = compileResource(pattern);
+    if (resourceMatchers.size >= MAX_SHARED_MATCHERS) resourceMatchers.clear();
+    resourceMatchers.set(pattern, m);
+  }
+  return m;
+}
+
 function compileStatement(st: PolicyStatement, substitutes: boolean): CompiledStatement {
-  const dyn = (list: string[] | undefined): boolean => substitutes && (list ?? []).some(hasVariables);
-  const dynamicResources = dyn(st.resource) || dyn(st.notResource);
-  const res = (list: string[] | undefined): ResourceMatcher[] | undefined =>
-    list && !dynamicResources ? list.map(compileResource) : undefined;
+  const dynamicResources =
+    substitutes &&
+    ((st.resource !== undefined && st.resource.some(hasVariables)) ||
+      (st.notResource !== undefined && st.notResource.some(hasVariables)));
   const conditions: CompiledCondition[] = [];
   for (const c of st.conditions) {
     const cc = compileCondition(c, substitutes);
     if (cc) conditions.push(cc);
   }
-  return {
-    statement: st,
-    ...(st.action ? { actions: st.action.map(compileAction) } : {}),
-    ...(st.notAction ? { notActions: st.notAction.map(compileAction) } : {}),
-    ...(res(st.resource) ? { resources: res(st.resource) } : {}),
-    ...(res(st.notResource) ? { notResources: res(st.notResource) } : {}),
-    dynamicResources,
-    ...(st.principal ? { principal: compilePrincipal(st.principal) } : {}),
-    ...(st.notPrincipal ? { notPrincipal: compilePrincipal(st.notPrincipal) } : {}),
-    conditions,
-    misses: new Map(),
-    dynamicMatchers: new Map(),
-  };
+  const cs: CompiledStatement = { statement: st, dynamicResources, conditions };
+  if (st.action) cs.actions = st.action.map(sharedAction);
+  if (st.notAction) cs.notActions = st.notAction.map(sharedAction);
+  if (!dynamicResources) {
+    if (st.resource) cs.resources = st.resource.map(sharedResource);
+    if (st.notResource) cs.notResources = st.notResource.map(sharedResource);
+  }
+  if (st.principal) cs.principal = compilePrincipal(st.principal);
+  if (st.notPrincipal) cs.notPrincipal = compilePrincipal(st.notPrincipal);
+  return cs;
 }
 
 const RESOURCE_POLICY_KINDS: ReadonlySet<PolicyKind> = new Set(['trust', 'resource', 'rcp']);
@@ -136,49 +161,63 @@ function kindIssues(doc: PolicyDocument, kind: PolicyKind): ValidationIssue[] {
   return out;
 }
 
-function build(parsed: ParsedPolicy): CompiledPolicy {
-  const substitutes = parsed.document.version === '2012-10-17';
-  const byKind = new Map<PolicyKind, ValidationIssue[]>();
-  const invalid = new Map<PolicyKind, boolean>();
-  const issuesFor = (kind: PolicyKind): ValidationIssue[] => {
-    let issues = byKind.get(kind);
+/** One compiled document. A class: its methods live on the prototype, not in closures per document. */
+class Compiled implements CompiledPolicy {
+  readonly document: PolicyDocument;
+  readonly issues: ValidationIssue[];
+  readonly hasErrors: boolean;
+  readonly substitutes: boolean;
+  readonly statements: CompiledStatement[];
+  private byKind: Map<PolicyKind, ValidationIssue[]> | undefined;
+  private invalid: Map<PolicyKind, boolean> | undefined;
+  private byAction: Map<string, readonly CompiledStatement[]> | undefined;
+
+  constructor(parsed: ParsedPolicy) {
+    this.document = parsed.document;
+    this.issues = parsed.issues;
+    this.hasErrors = parsed.issues.some((i) => i.severity === 'error');
+    this.substitutes = parsed.document.version === '2012-10-17';
+    const statements: CompiledStatement[] = [];
+    for (const st of parsed.document.statements) statements.push(compileStatement(st, this.substitutes));
+    this.statements = statements;
+  }
+
+  issuesFor(kind: PolicyKind): ValidationIssue[] {
+    this.byKind ??= new Map();
+    let issues = this.byKind.get(kind);
     if (!issues) {
-      issues = [...parsed.issues, ...kindIssues(parsed.document, kind)];
-      byKind.set(kind, issues);
+      const extra = kindIssues(this.document, kind);
+      issues = extra.length === 0 ? this.issues : [...this.issues, ...extra];
+      this.byKind.set(kind, issues);
     }
     return issues;
-  };
-  const statements = parsed.document.statements.map((s) => compileStatement(s, substitutes));
-  let byAction: Map<string, readonly CompiledStatement[]> | undefined;
-  return {
-    document: parsed.document,
-    issues: parsed.issues,
-    hasErrors: parsed.issues.some((i) => i.severity === 'error'),
-    substitutes,
-    statements,
-    issuesFor,
-    statementsFor(actionLc) {
-      byAction ??= new Map();
-      let list = byAction.get(actionLc);
-      if (!list) {
-        list = statements.filter(
-          (cs) => cs.statement.valid && cs.statement.effect !== undefined && admitsAction(cs, actionLc),
-        );
-        if (byAction.size >= MAX_ACTIONS_PER_POLICY) byAction.clear();
-        byAction.set(actionLc, list);
-      }
-      return list;
-    },
-    invalidFor(kind) {
-      let v = invalid.get(kind);
-      if (v === undefined) {
-        v = issuesFor(kind).some((i) => i.severity === 'error');
-        invalid.set(kind, v);
-      }
-      return v;
-    },
-  };
+  }
+
+  invalidFor(kind: PolicyKind): boolean {
+    this.invalid ??= new Map();
+    let v = this.invalid.get(kind);
+    if (v === undefined) {
+      v = this.issuesFor(kind).some((i) => i.severity === 'error');
+      this.invalid.set(kind, v);
+    }
+    return v;
+  }
+
+  statementsFor(actionLc: string): readonly CompiledStatement[] {
+    this.byAction ??= new Map();
+    let list = this.byAction.get(actionLc);
+    if (!list) {
+      list = this.statements.filter(
+        (cs) => cs.statement.valid && cs.statement.effect !== undefined && admitsAction(cs, actionLc),
+      );
+      if (this.byAction.size >= MAX_ACTIONS_PER_POLICY) this.byAction.clear();
+      this.byAction.set(actionLc, list);
+    }
+    return list;
+  }
 }
+
+const build = (parsed: ParsedPolicy): CompiledPolicy => new Compiled(parsed);
 
 const byObject = new WeakMap<object, CompiledPolicy>();
 const byText = new Map<string, CompiledPolicy>();

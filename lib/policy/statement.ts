@@ -37,6 +37,7 @@ function miss(
   index = 0,
 ): StatementOutcome {
   const key = condition ? `Condition#${index}` : element;
+  cs.misses ??= new Map();
   let o = cs.misses.get(key);
   if (!o) {
     o =
@@ -65,11 +66,12 @@ function dynamicMatch(
     if (!s.ok) return false;
     text = s.value;
   }
-  let m = cs.dynamicMatchers.get(text);
+  const matchers = (cs.dynamicMatchers ??= new Map());
+  let m = matchers.get(text);
   if (!m) {
     m = compileResource(text);
-    if (cs.dynamicMatchers.size >= 1_000) cs.dynamicMatchers.clear();
-    cs.dynamicMatchers.set(text, m);
+    if (matchers.size >= 1_000) matchers.clear();
+    matchers.set(text, m);
   }
   return m.test(req.resource, req.resourceParts);
 }
