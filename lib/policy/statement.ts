@@ -6,6 +6,7 @@ import type { CompiledStatement } from './compile';
 import type { CompiledCondition } from './conditions';
 import { evaluateCondition } from './conditions';
 import type { RequestContext } from './context';
+import type { ResourceMatcher } from './match';
 import { compileResource } from './match';
 import type { PrincipalMatch } from './principal';
 import { isIamPrincipal } from './principal';
@@ -37,7 +38,7 @@ function miss(
   index = 0,
 ): StatementOutcome {
   const key = condition ? `Condition#${index}` : element;
-  cs.misses ??= new Map();
+  cs.misses ??= new Map<string, StatementOutcome>();
   let o = cs.misses.get(key);
   if (!o) {
     o =
@@ -66,7 +67,7 @@ function dynamicMatch(
     if (!s.ok) return false;
     text = s.value;
   }
-  const matchers = (cs.dynamicMatchers ??= new Map());
+  const matchers = (cs.dynamicMatchers ??= new Map<string, ResourceMatcher>());
   let m = matchers.get(text);
   if (!m) {
     m = compileResource(text);
