@@ -58,8 +58,9 @@ export function authzDocuments(s: Snapshot): Map<string, unknown> {
           }
         : {}),
       Tags: tags(r.tags),
+      // As the CLI prints it: an offset rather than `Z`, and `{}` for a role never used.
       RoleLastUsed: r.lastUsed?.date
-        ? { LastUsedDate: r.lastUsed.date, Region: r.lastUsed.region ?? 'us-east-1' }
+        ? { LastUsedDate: r.lastUsed.date.replace(/Z$/, '+00:00'), Region: r.lastUsed.region ?? 'us-east-1' }
         : {},
     });
     out.set(account, {

@@ -134,7 +134,7 @@ async function getText(
   return r.text();
 }
 
-/** Every GET response of the demo: graph, each node's details, findings, events (JSON and CSV), snapshot. */
+/** Every GET response of the demo: graph, each node's details, findings and events (JSON and CSV), snapshot. */
 async function scanApi(
   request: APIRequestContext,
   base = '',
@@ -152,6 +152,8 @@ async function scanApi(
   expect(graph.nodes.length).toBeGreaterThan(20);
   for (const n of graph.nodes) await scan(`/api/node?id=${encodeURIComponent(n.id)}`);
   await scan('/api/findings');
+  await scan('/api/findings?format=json');
+  await scan('/api/findings?format=csv');
   await scan('/api/snapshot');
   await scan('/api/events/summary');
   let cursor: string | undefined;

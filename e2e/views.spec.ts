@@ -16,6 +16,66 @@ test('findings list the missing trust entry with a fix to copy', async ({ page, 
   expect(JSON.parse(copied)).toMatchObject({ Effect: 'Allow' });
 });
 
+test('findings come a page at a time: group headers count the whole list, each group shows more on demand', async ({
+  page,
+  request,
+}) => {
+  const all = (await (await request.get('/api/findings?limit=1000')).json()) as {
+    total: number;
+    counts: { groups: { rule: string; count: number }[] };
+  };
+  const big = all.counts.groups.find((g) => g.count >= 3);
+  expect(big, 'the demo has a rule with three findings or more').toBeDefined();
+  // Pages of two, so the demo's groups need paging.
+  await page.goto('/findings?limit=2');
+  await expect(page.getByTestId('findings-total')).toHaveText(String(all.total), { timeout: 30_000 });
+  await expect(page.getByTestId('finding')).toHaveCount(2);
+  const group = page.getByTestId('finding-group').and(page.locator(`[data-rule="${big!.rule}"]`));
+  await expect(group.getByRole('button', { name: `${big!.rule} · ${big!.count}` })).toBeVisible();
+  const before = await group.getByTestId('finding').count();
+  await group.getByRole('button', { name: /^Show / }).click();
+  await expect(group.getByTestId('finding')).toHaveCount(Math.min(big!.count, before + 2));
+  // The text search filters through the API and stays in the URL.
+  const search = page.getByRole('searchbox', { name: 'Search findings' });
+  await search.fill('spark-etl-s3-role');
+  await search.press('Enter');
+  await expect(page).toHaveURL(/q=spark-etl-s3-role/);
+  await expect(page.getByTestId('finding').first()).toContainText('spark-etl-s3-role');
+  const exportJson = page.getByRole('link', { name: 'Export JSON' });
+  await expect(exportJson).toHaveAttribute('href', /format=json/);
+  await expect(exportJson).toHaveAttribute('href', /q=spark-etl-s3-role/);
+  await expect(exportJson).not.toHaveAttribute('href', /limit=/);
+});
+
+test('the findings API pages, says why a bad page is refused, and exports the whole filtered list', async ({
+  request,
+}) => {
+  const first = (await (await request.get('/api/findings?limit=2')).json()) as {
+    total: number;
+    nextOffset?: number;
+    findings: { id: string }[];
+    counts: { groups: { count: number }[] };
+  };
+  expect(first.findings).toHaveLength(2);
+  expect(first.nextOffset).toBe(2);
+  expect(first.counts.groups.reduce((n, g) => n + g.count, 0)).toBe(first.total);
+  const second = (await (await request.get('/api/findings?limit=2&offset=2')).json()) as {
+    findings: { id: string }[];
+  };
+  expect(second.findings.map((f) => f.id)).not.toContain(first.findings[0]!.id);
+
+  const bad = await request.get('/api/findings?limit=5000');
+  expect(bad.status()).toBe(400);
+  expect(await bad.json()).toMatchObject({ code: 'bad_query', issues: [{ path: 'limit' }] });
+
+  const csv = await request.get('/api/findings?format=csv&limit=1');
+  expect(csv.headers()['content-disposition']).toContain('attachment');
+  expect((await csv.text()).trimEnd().split('\r\n')).toHaveLength(first.total + 1);
+  const json = await request.get('/api/findings?format=json');
+  expect(json.headers()['content-disposition']).toContain('rolechain-findings.json');
+  expect(((await json.json()) as { findings: unknown[] }).findings).toHaveLength(first.total);
+});
+
 test('the audit filters to failures, and a failed attempt says who was behind it and why it failed', async ({
   page,
 }) => {

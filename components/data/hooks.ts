@@ -70,11 +70,11 @@ export function useExpanded(ids: readonly string[], kinds?: readonly string[]) {
   });
 }
 
-/** Every finding of the current snapshot (the findings page without filters shares this key). */
+/** Every finding of the current snapshot: the whole-list export, since `/api/findings` itself pages. */
 export function useAllFindings() {
   return useQuery({
-    queryKey: keys.findings({}),
-    queryFn: () => fetchJson<{ findings: Finding[] }>('/api/findings'),
+    queryKey: keys.findings({ format: 'json' }),
+    queryFn: () => fetchJson<{ findings: Finding[] }>('/api/findings?format=json'),
   });
 }
 

@@ -1,37 +1,39 @@
 'use client';
 
-import { useQuery } from '@tanstack/react-query';
 import { useMemo } from 'react';
-import { fetchJson, keys, qs } from '@/components/data/api';
+import { qs } from '@/components/data/api';
 import { useUrlState } from '@/components/data/use-url-state';
 import { Empty, ErrorState, Loading } from '@/components/ui/states';
-import type { Finding } from '@/lib/findings/types';
 import { SEVERITIES } from '@/lib/findings/types';
-import { FindingCard } from './finding-card';
+import { FindingGroupList } from './finding-group';
+import { sectionsOf } from './groups';
+import { useFindingsOverview } from './use-findings';
+
+/** `?limit=` sets the page size (1–1000); anything else leaves the API's default. */
+function pageSize(v: string | null): number | undefined {
+  const n = Number(v);
+  return v !== null && Number.isInteger(n) && n >= 1 && n <= 1000 ? n : undefined;
+}
 
 export function FindingsView() {
   const [params, setParams] = useUrlState();
   const severity = params.get('severity') ?? undefined;
   const rule = params.get('rule') ?? undefined;
-  const q = useQuery({
-    queryKey: keys.findings({ severity, rule }),
-    queryFn: () => fetchJson<{ findings: Finding[] }>(`/api/findings${qs({ severity, rule })}`),
-  });
-  const groups = useMemo(() => {
-    const out = new Map<string, Map<string, Finding[]>>();
-    for (const f of q.data?.findings ?? []) {
-      const bySev = out.get(f.severity) ?? new Map<string, Finding[]>();
-      const list = bySev.get(f.rule) ?? [];
-      list.push(f);
-      bySev.set(f.rule, list);
-      out.set(f.severity, bySev);
-    }
-    return out;
-  }, [q.data]);
+  const text = params.get('q') ?? undefined;
+  const limit = pageSize(params.get('limit'));
+  const filter = { severity, rule, q: text, limit };
+  const q = useFindingsOverview(filter);
+  const sections = useMemo(() => (q.data ? sectionsOf(q.data.counts, q.data.findings) : []), [q.data]);
+  const filtered = severity !== undefined || rule !== undefined || text !== undefined;
   return (
     <div className="mx-auto h-full max-w-5xl overflow-auto p-4">
       <div className="mb-4 flex flex-wrap items-center gap-3">
         <h1 className="text-lg font-semibold">Findings</h1>
+        {q.data && (
+          <span data-testid="findings-total" className="text-sm text-slate-500">
+            {q.data.total.toLocaleString('en-US')}
+          </span>
+        )}
         <label className="text-sm">
           Severity{' '}
           <select
@@ -46,6 +48,18 @@ export function FindingsView() {
             ))}
           </select>
         </label>
+        <input
+          // Remounted when the URL changes, so back and forward show the text searched for.
+          key={text ?? ''}
+          type="search"
+          aria-label="Search findings"
+          placeholder="role, bucket, rule, text… (Enter)"
+          defaultValue={text ?? ''}
+          onKeyDown={(e) => {
+            if (e.key === 'Enter') setParams({ q: (e.target as HTMLInputElement).value.trim() || undefined });
+          }}
+          className="w-64 rounded border border-slate-300 bg-white px-1 py-0.5 text-sm dark:border-slate-700 dark:bg-slate-900"
+        />
         {rule && (
           <button
             type="button"
@@ -58,12 +72,12 @@ export function FindingsView() {
         <span className="ml-auto flex gap-2 text-xs">
           <a
             className="underline"
-            href={`/api/findings${qs({ severity, rule })}`}
+            href={`/api/findings${qs({ severity, rule, q: text, format: 'json' })}`}
             download="rolechain-findings.json"
           >
             Export JSON
           </a>
-          <a className="underline" href={`/api/findings${qs({ severity, rule, format: 'csv' })}`}>
+          <a className="underline" href={`/api/findings${qs({ severity, rule, q: text, format: 'csv' })}`}>
             Export CSV
           </a>
         </span>
@@ -72,27 +86,23 @@ export function FindingsView() {
         <Loading what="findings" />
       ) : q.isError ? (
         <ErrorState error={q.error} retry={() => void q.refetch()} />
-      ) : q.data.findings.length === 0 ? (
-        <Empty>No findings{severity ? ` of severity ${severity}` : ''}. Every chain checks out.</Empty>
+      ) : q.data.total === 0 ? (
+        <Empty>
+          {filtered ? 'No findings match these filters.' : 'No findings. Every chain checks out.'}
+        </Empty>
       ) : (
-        SEVERITIES.filter((s) => groups.has(s)).map((s) => (
-          <section key={s} aria-label={`${s} findings`} className="mb-6">
+        sections.map((s) => (
+          <section key={s.severity} aria-label={`${s.severity} findings`} className="mb-6">
             <h2 className="mb-2 text-sm font-semibold uppercase text-slate-500">
-              {s} ({[...groups.get(s)!.values()].reduce((n, l) => n + l.length, 0)})
+              {s.severity} ({s.count.toLocaleString('en-US')})
             </h2>
-            {[...groups.get(s)!].map(([r, list]) => (
-              <div key={r} className="mb-3 space-y-2">
-                <button
-                  type="button"
-                  onClick={() => setParams({ rule: r })}
-                  className="text-xs font-semibold text-slate-600 hover:underline dark:text-slate-400"
-                >
-                  {r} · {list.length}
-                </button>
-                {list.map((f) => (
-                  <FindingCard key={f.id} finding={f} />
-                ))}
-              </div>
+            {s.groups.map((g) => (
+              <FindingGroupList
+                key={g.rule}
+                group={g}
+                filter={filter}
+                onRule={() => setParams({ rule: g.rule })}
+              />
             ))}
           </section>
         ))

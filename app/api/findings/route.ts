@@ -2,7 +2,7 @@ import type { NextRequest } from 'next/server';
 import { NextResponse } from 'next/server';
 import { cachedBody } from '@/lib/server/analysis';
 import { currentAnalysis } from '@/lib/server/context';
-import { FindingsQuery, filterFindings, findingsCsv } from '@/lib/server/findings-api';
+import { FindingsQuery, findingsExport, findingsPageBody } from '@/lib/server/findings-api';
 import { guarded, issuesOf, problem, problemOf } from '@/lib/server/problem';
 
 export function GET(req: NextRequest) {
@@ -12,20 +12,19 @@ export function GET(req: NextRequest) {
     const a = await currentAnalysis();
     if (!a.ok) return problemOf(a.error);
     const analysis = a.value;
-    const body = cachedBody(analysis, `findings|${JSON.stringify(q.data)}`, () => {
-      const findings = filterFindings(analysis.findings, q.data);
-      return q.data.format === 'csv'
-        ? findingsCsv(findings)
-        : JSON.stringify({ snapshot: analysis.meta.id, findings });
-    });
-    if (q.data.format === 'csv') {
-      return new NextResponse(body, {
+    const { format } = q.data;
+    if (format !== undefined) {
+      // Exports stream the whole filtered list; they are downloads, too large and too rare to cache whole.
+      return new NextResponse(findingsExport(analysis.findings, q.data, analysis.meta.id), {
         headers: {
-          'content-type': 'text/csv; charset=utf-8',
-          'content-disposition': 'attachment; filename="rolechain-findings.csv"',
+          'content-type': format === 'csv' ? 'text/csv; charset=utf-8' : 'application/json',
+          'content-disposition': `attachment; filename="rolechain-findings.${format}"`,
         },
       });
     }
+    const body = cachedBody(analysis, `findings|${JSON.stringify(q.data)}`, () =>
+      findingsPageBody(analysis.findings, q.data, analysis.meta.id),
+    );
     return new NextResponse(body, { headers: { 'content-type': 'application/json' } });
   });
 }
