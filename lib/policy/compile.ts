@@ -34,6 +34,8 @@ export interface CompiledStatement {
   dynamicMatchers?: Map<string, ResourceMatcher>;
   /** Shared, read-only `nomatch`/`invalid` outcomes, built on first use (they do not depend on the request). */
   misses?: Map<string, StatementOutcome>;
+  /** The same for each failed condition, by the condition's index. */
+  conditionMisses?: (StatementOutcome | undefined)[];
 }
 
 export interface CompiledPolicy {

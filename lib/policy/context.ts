@@ -34,7 +34,7 @@ class Request implements RequestContext {
   resourceParts?: string[];
   resourceAccount?: string;
   principalAccount?: string;
-  private readonly resourceAccountValue: string[] | undefined;
+  private resourceAccountValue: string[] | undefined;
   constructor(
     readonly mode: ContextMode,
     readonly principal: RequestPrincipal,
@@ -43,15 +43,13 @@ class Request implements RequestContext {
     readonly resource: string,
     private readonly given: Map<string, string[]>,
     private readonly derived: Map<string, string[]>,
-    resourceAccount: string | undefined,
-  ) {
-    this.resourceAccountValue = resourceAccount !== undefined ? [resourceAccount] : undefined;
-  }
+  ) {}
 
   lookup(k: string): readonly string[] | undefined | typeof UNKNOWN {
     const v = this.given.get(k) ?? this.derived.get(k);
     if (v !== undefined) return v;
-    if (k === 'aws:resourceaccount' && this.resourceAccountValue) return this.resourceAccountValue;
+    if (k === 'aws:resourceaccount' && this.resourceAccount !== undefined)
+      return (this.resourceAccountValue ??= [this.resourceAccount]);
     return this.mode === 'open' ? UNKNOWN : undefined;
   }
 }
@@ -163,16 +161,7 @@ export function buildContext(request: EvaluationRequest, mode: ContextMode): Req
   const given = request.resourceAccount;
   const resourceAccount = typeof given === 'string' && given !== '' ? given : info.account;
   const values = readContext(request.context);
-  const req = new Request(
-    mode,
-    principal,
-    action,
-    actionLc,
-    resource,
-    values,
-    principalKeys(principal),
-    resourceAccount,
-  );
+  const req = new Request(mode, principal, action, actionLc, resource, values, principalKeys(principal));
   if (info.parts) req.resourceParts = info.parts;
   if (resourceAccount) req.resourceAccount = resourceAccount;
   if (principal.account) req.principalAccount = principal.account;

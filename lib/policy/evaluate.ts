@@ -289,7 +289,8 @@ function dedupe(open: OpenCondition[]): OpenCondition[] {
   return out;
 }
 
-const asList = <T>(v: T[] | undefined): T[] => (Array.isArray(v) ? v : []);
+const NONE: never[] = [];
+const asList = <T>(v: T[] | undefined): readonly T[] => (Array.isArray(v) ? v : NONE);
 
 /** Everything the decision and its reasons are made of. */
 interface State {

@@ -30,24 +30,35 @@ export interface StatementOutcome {
   open?: { condition: CompiledCondition; key: string }[];
 }
 
-/** The shared outcome for "this statement does not apply because of `element`" (or is invalid). */
+/**
+ * The shared outcome for "this statement does not apply because of `element`" (or is invalid): one per
+ * statement and element, and one per failed condition (by its index), made on first use.
+ */
 function miss(
   cs: CompiledStatement,
   element: Mismatch['element'] | 'invalid',
   condition?: CompiledCondition,
   index = 0,
 ): StatementOutcome {
-  const key = condition ? `Condition#${index}` : element;
+  if (condition) {
+    const byCondition = (cs.conditionMisses ??= new Array<StatementOutcome | undefined>(
+      cs.conditions.length,
+    ));
+    return (byCondition[index] ??= {
+      compiled: cs,
+      status: 'nomatch',
+      failed: 'Condition',
+      failedCondition: condition,
+    });
+  }
   cs.misses ??= new Map<string, StatementOutcome>();
-  let o = cs.misses.get(key);
+  let o = cs.misses.get(element);
   if (!o) {
     o =
       element === 'invalid'
         ? { compiled: cs, status: 'invalid' }
-        : condition
-          ? { compiled: cs, status: 'nomatch', failed: element, failedCondition: condition }
-          : { compiled: cs, status: 'nomatch', failed: element };
-    cs.misses.set(key, o);
+        : { compiled: cs, status: 'nomatch', failed: element };
+    cs.misses.set(element, o);
   }
   return o;
 }
