@@ -52,6 +52,9 @@ import type {
   Reason,
 } from './types';
 
+/** The shared empty list, frozen: every push is on the explaining pass or into a fresh list. */
+const NONE = Object.freeze([]) as never[];
+
 /** Actions authorised by the role's trust policy (the trust policy is their resource policy). */
 export const TRUST_ACTIONS: ReadonlySet<string> = new Set([
   'sts:assumerole',
@@ -256,7 +259,7 @@ function orgLevels(
   req: RequestContext,
   explain: boolean,
 ): EvaluatedPolicy[][] {
-  if (!Array.isArray(levels)) return [];
+  if (!Array.isArray(levels) || levels.length === 0) return NONE;
   const out: EvaluatedPolicy[][] = [];
   for (let i = 0; i < levels.length; i++) {
     const lvl = levels[i];
@@ -289,7 +292,6 @@ function dedupe(open: OpenCondition[]): OpenCondition[] {
   return out;
 }
 
-const NONE: never[] = [];
 const asList = <T>(v: T[] | undefined): readonly T[] => (Array.isArray(v) ? v : NONE);
 
 /** Everything the decision and its reasons are made of. */
@@ -407,7 +409,7 @@ function evaluateUnsafe(
     input.resourcePolicy !== undefined
       ? evaluatePolicy(input.resourcePolicy, resourceKind, req, hasBoundary, 0, explain)
       : undefined;
-  const resource = rp ? [rp] : [];
+  const resource: readonly EvaluatedPolicy[] = rp ? [rp] : NONE;
   const scpLevels = iam ? orgLevels(input.serviceControlPolicies, 'scp', req, explain) : [];
   const rcpLevels = orgLevels(input.resourceControlPolicies, 'rcp', req, explain);
   const all: EvaluatedPolicy[] = identity.concat(boundaries, session, resource);
@@ -429,7 +431,8 @@ function evaluateUnsafe(
     session,
     identityAllow,
     sessionAllow,
-    gaps: [],
+    // Gaps are only pushed on the explaining pass (see identityGaps / resourceGap).
+    gaps: explain ? [] : NONE,
     explain,
   };
   const gaps = s.gaps;
