@@ -231,7 +231,7 @@ describe('evaluate reasons', () => {
     );
   });
 
-  it('given an evaluation, when serialised or copied before its reasons were read, then the reasons are there', () => {
+  it('given an evaluation, when serialised or copied with its reasons before they were read, then the reasons are there', () => {
     const r = evaluate({
       request: {
         principal: 'ec2.amazonaws.com',
@@ -252,8 +252,10 @@ describe('evaluate reasons', () => {
     });
     const json = JSON.parse(JSON.stringify(r)) as { reasons: unknown[] };
     assert.equal(json.reasons.length, 1);
-    const copy = { ...r };
+    const copy = { ...r, reasons: r.reasons };
     assert.equal(copy.reasons[0]?.outcome, 'applies');
     assert.equal(r.reasons, r.reasons);
+    // a bare spread copies the decision but not the accessor (documented on Evaluation.reasons)
+    assert.equal({ ...r }.decision, 'Allow');
   });
 });

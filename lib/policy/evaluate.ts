@@ -558,22 +558,40 @@ function evaluateUnsafe(
 }
 
 /**
- * Reasons are built when first read (then kept): the graph evaluates many pairs and shows the reasons of
- * few. The property is enumerable, so JSON.stringify, spreading and deep equality see it as usual.
+ * An evaluation whose reasons are built when first read (then kept): the graph evaluates many pairs and
+ * shows the reasons of few. A class, because an object literal with a getter, a setter and their
+ * closures cost a quarter of a decision. `reasons` lives on the prototype, so `toJSON` puts it in JSON;
+ * spread `{ ...evaluation }` does not copy it (read `evaluation.reasons` where a copy needs it).
  */
+class LazyEvaluation implements Evaluation {
+  private built: Reason[] | undefined;
+  constructor(
+    readonly decision: Evaluation['decision'],
+    readonly openConditions: OpenCondition[],
+    readonly validation: PolicyValidation[],
+    private readonly build: () => Reason[],
+  ) {}
+
+  get reasons(): Reason[] {
+    return (this.built ??= this.build());
+  }
+
+  set reasons(value: Reason[]) {
+    this.built = value;
+  }
+
+  toJSON(): Evaluation {
+    return {
+      decision: this.decision,
+      reasons: this.reasons,
+      openConditions: this.openConditions,
+      validation: this.validation,
+    };
+  }
+}
+
 function withLazyReasons(base: Omit<Evaluation, 'reasons'>, build: () => Reason[]): Evaluation {
-  let reasons: Reason[] | undefined;
-  return {
-    decision: base.decision,
-    get reasons(): Reason[] {
-      return (reasons ??= build());
-    },
-    set reasons(value: Reason[]) {
-      reasons = value;
-    },
-    openConditions: base.openConditions,
-    validation: base.validation,
-  };
+  return new LazyEvaluation(base.decision, base.openConditions, base.validation, build);
 }
 
 function failed(e: unknown): Reason[] {

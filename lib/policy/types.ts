@@ -123,7 +123,11 @@ export interface PolicyValidation {
 
 export interface Evaluation {
   decision: Decision;
-  /** The statements and missing allows that decided it, most important first. */
+  /**
+   * The statements and missing allows that decided it, most important first. Worked out when first read
+   * (an accessor, not an own property): JSON.stringify includes it, a spread copy does not — copy with
+   * `{ ...ev, reasons: ev.reasons }`.
+   */
   reasons: Reason[];
   openConditions: OpenCondition[];
   validation: PolicyValidation[];
