@@ -10,7 +10,7 @@ import { compileCondition } from './conditions';
 import type { PolicyDocument, PolicyStatement } from './document';
 import type { ResourceMatcher } from './match';
 import type { StatementOutcome } from './statement';
-import { compileAction, compileResource } from './match';
+import { compileAction, sharedResourceMatcher } from './match';
 import type { ParsedPolicy } from './parse';
 import { readPolicy } from './parse';
 import type { CompiledPrincipal } from './principal';
@@ -76,11 +76,10 @@ export function admitsAction(cs: CompiledStatement, actionLc: string): boolean {
 const MAX_ACTIONS_PER_POLICY = 64;
 
 /**
- * Matchers are shared by pattern text: the same actions and ARNs recur across thousands of documents, and
+ * Action matchers are shared by pattern text (resource matchers too, in match.ts): the same actions and ARNs recur across thousands of documents, and
  * one matcher per occurrence was most of what compiling allocated. Bounded; cleared when full.
  */
 const actionMatchers = new Map<string, Matcher>();
-const resourceMatchers = new Map<string, ResourceMatcher>();
 const MAX_SHARED_MATCHERS = 100_000;
 
 function sharedAction(pattern: string): Matcher {
@@ -89,16 +88,6 @@ function sharedAction(pattern: string): Matcher {
     m = compileAction(pattern);
     if (actionMatchers.size >= MAX_SHARED_MATCHERS) actionMatchers.clear();
     actionMatchers.set(pattern, m);
-  }
-  return m;
-}
-
-function sharedResource(pattern: string): ResourceMatcher {
-  let m = resourceMatchers.get(pattern);
-  if (!m) {
-    m = compileResource(pattern);
-    if (resourceMatchers.size >= MAX_SHARED_MATCHERS) resourceMatchers.clear();
-    resourceMatchers.set(pattern, m);
   }
   return m;
 }
@@ -117,8 +106,8 @@ function compileStatement(st: PolicyStatement, substitutes: boolean): CompiledSt
   if (st.action) cs.actions = st.action.map(sharedAction);
   if (st.notAction) cs.notActions = st.notAction.map(sharedAction);
   if (!dynamicResources) {
-    if (st.resource) cs.resources = st.resource.map(sharedResource);
-    if (st.notResource) cs.notResources = st.notResource.map(sharedResource);
+    if (st.resource) cs.resources = st.resource.map(sharedResourceMatcher);
+    if (st.notResource) cs.notResources = st.notResource.map(sharedResourceMatcher);
   }
   if (st.principal) cs.principal = compilePrincipal(st.principal);
   if (st.notPrincipal) cs.notPrincipal = compilePrincipal(st.notPrincipal);

@@ -38,10 +38,37 @@ export function arnPartsMatch(pattern: readonly string[], arn: readonly string[]
 /** True when `resource` matches the policy's Resource `pattern`, per the rules above. */
 export function resourceMatches(pattern: string, resource: string): boolean {
   if (pattern === '*') return true;
-  const p = splitArn(pattern);
-  if (!p) return globMatch(pattern, resource);
-  const r = splitArn(resource);
-  return r !== undefined && arnPartsMatch(p, r);
+  return sharedResourceMatcher(pattern).test(resource, splitShared(resource));
+}
+
+/**
+ * Matchers and split ARNs shared by text. Why: the graph asks "does this pattern cover that role / bucket"
+ * for every grant and candidate, and splitting both strings on every call was the top item of a profile.
+ * Bounded; cleared when full.
+ */
+const MAX_SHARED = 100_000;
+const resourceMatchers = new Map<string, ResourceMatcher>();
+const splits = new Map<string, string[] | undefined>();
+
+/** The compiled matcher of a Resource pattern, one per pattern text. */
+export function sharedResourceMatcher(pattern: string): ResourceMatcher {
+  let m = resourceMatchers.get(pattern);
+  if (!m) {
+    m = compileResource(pattern);
+    if (resourceMatchers.size >= MAX_SHARED) resourceMatchers.clear();
+    resourceMatchers.set(pattern, m);
+  }
+  return m;
+}
+
+function splitShared(resource: string): string[] | undefined {
+  let parts = splits.get(resource);
+  if (parts === undefined && !splits.has(resource)) {
+    parts = splitArn(resource);
+    if (splits.size >= MAX_SHARED) splits.clear();
+    splits.set(resource, parts);
+  }
+  return parts;
 }
 
 /** `ArnEquals` / `ArnLike` (identical in IAM: both allow wildcards in each part). */
