@@ -217,7 +217,7 @@ function addAssumeEdges(sx: SnapshotIndex, g: GraphBuilder): void {
           );
           if (isAllowedish(ev))
             g.decided('can-assume', src, target, ev, { action: entry.action, trustMatch: 'account' });
-          for (const p of wildcardGranteesOf(grants.wildcardByAccount.get(account) ?? [], target))
+          for (const p of wildcardGranteesOf(grants.wildcardByAccount.get(account), target))
             candidate(p, { trust: 'account', wildcardGrant: true });
           for (const p of grants.exact.get(target) ?? []) {
             const acct = p.kind === 'role' ? p.role.account : p.user.account;

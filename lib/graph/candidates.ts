@@ -113,29 +113,36 @@ function readTrust(role: Role): { entries: TrustEntry[]; deleted: boolean } {
   return out;
 }
 
-/** A caller's identity grant of `sts:AssumeRole` on a resource pattern. */
-export interface AssumeGrant {
-  principal: IamPrincipal;
-  pattern: string;
-}
+/** Principals holding an identity grant of `sts:AssumeRole`, by the wildcard resource pattern granted. */
+export type GranteesByPattern = Map<string, IamPrincipal[]>;
 
 export interface GrantIndex {
   /** Role ARN → principals whose policies name exactly that ARN. */
   exact: Map<string, IamPrincipal[]>;
-  /** Account → grants with a wildcard pattern, from principals of that account. */
-  wildcardByAccount: Map<string, AssumeGrant[]>;
-  /** Every wildcard grant, for trusts that name `*`. */
-  wildcard: AssumeGrant[];
+  /** Account → that account's principals with a wildcard grant, by pattern. */
+  wildcardByAccount: Map<string, GranteesByPattern>;
+  /** Every wildcard grant by pattern, for trusts that name `*`. */
+  wildcard: GranteesByPattern;
 }
 
 const isWildcard = (pattern: string): boolean =>
   pattern.includes('*') || pattern.includes('?') || pattern.includes('${');
 
-/** Indexes every identity `Allow` of `sts:AssumeRole` in the snapshot by its resource pattern. */
+function addTo<K, V>(map: Map<K, V[]>, key: K, value: V): void {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
+}
+
+/**
+ * Indexes every identity `Allow` of `sts:AssumeRole` in the snapshot by its resource pattern. Wildcard
+ * grants are grouped by pattern text: thousands of principals hold the same few patterns
+ * (`arn:aws:iam::*:role/*`), so a trust naming an account is matched once per distinct pattern.
+ */
 export function indexGrants(sx: SnapshotIndex): GrantIndex {
   const exact = new Map<string, IamPrincipal[]>();
-  const wildcardByAccount = new Map<string, AssumeGrant[]>();
-  const wildcard: AssumeGrant[] = [];
+  const wildcardByAccount = new Map<string, GranteesByPattern>();
+  const wildcard: GranteesByPattern = new Map();
   const principals: IamPrincipal[] = [
     ...sx.snapshot.roles.map((role): IamPrincipal => ({ kind: 'role', role })),
     ...sx.snapshot.users.map((user): IamPrincipal => ({ kind: 'user', user })),
@@ -146,28 +153,29 @@ export function indexGrants(sx: SnapshotIndex): GrantIndex {
       patterns.add(a.pattern);
     for (const pattern of patterns) {
       if (!isWildcard(pattern)) {
-        const list = exact.get(pattern);
-        if (list) list.push(p);
-        else exact.set(pattern, [p]);
+        addTo(exact, pattern, p);
         continue;
       }
-      const grant = { principal: p, pattern };
-      wildcard.push(grant);
+      addTo(wildcard, pattern, p);
       const acct = principalAccount(p);
-      const list = wildcardByAccount.get(acct);
-      if (list) list.push(grant);
-      else wildcardByAccount.set(acct, [grant]);
+      let byPattern = wildcardByAccount.get(acct);
+      if (!byPattern) {
+        byPattern = new Map();
+        wildcardByAccount.set(acct, byPattern);
+      }
+      addTo(byPattern, pattern, p);
     }
   }
   return { exact, wildcardByAccount, wildcard };
 }
 
 /** Principals whose wildcard grants could cover `roleArn` (policy variables count as covering: the engine decides). */
-export function wildcardGranteesOf(grants: readonly AssumeGrant[], roleArn: string): IamPrincipal[] {
+export function wildcardGranteesOf(grants: GranteesByPattern | undefined, roleArn: string): IamPrincipal[] {
+  if (!grants) return [];
   const out = new Map<string, IamPrincipal>();
-  for (const g of grants) {
-    if (g.pattern.includes('${') || resourceMatches(g.pattern, roleArn))
-      out.set(principalArn(g.principal), g.principal);
+  for (const [pattern, holders] of grants) {
+    if (!pattern.includes('${') && !resourceMatches(pattern, roleArn)) continue;
+    for (const p of holders) out.set(principalArn(p), p);
   }
   return [...out.values()];
 }
