@@ -5,7 +5,7 @@
  */
 import { parseArn } from '../model';
 import type { CompiledPolicy } from './compile';
-import { compilePolicy } from './compile';
+import { admitsAction, compilePolicy } from './compile';
 import type { ConditionEntry, Effect } from './document';
 import { actionMatches } from './match';
 import { UNIQUE_ID } from './parse';
@@ -88,49 +88,56 @@ export function trustPrincipals(document: unknown): readonly TrustPrincipal[] {
   return hit;
 }
 
+const STS_TRUST_ACTIONS_LC = STS_TRUST_ACTIONS.map((a) => a.toLowerCase());
+
 function readTrustPrincipals(compiled: CompiledPolicy): TrustPrincipal[] {
-  const policyInvalid = compiled.issuesFor('trust').some((i) => i.severity === 'error');
+  const policyInvalid = compiled.invalidFor('trust');
   const out: TrustPrincipal[] = [];
   for (const cs of compiled.statements) {
     const st = cs.statement;
     if (!st.effect) continue;
-    const actions = STS_TRUST_ACTIONS.filter((a) =>
-      st.action
-        ? st.action.some((p) => actionMatches(p, a))
-        : !(st.notAction ?? []).some((p) => actionMatches(p, a)),
-    );
-    const base = {
-      effect: st.effect,
-      statement: { index: st.index, ...(st.sid ? { sid: st.sid } : {}) },
-      actions: [...actions],
-      conditions: st.conditions,
-      invalid: policyInvalid || !st.valid,
+    // The statement's compiled (lower-cased) Action / NotAction matchers decide which trust actions it covers.
+    const actions: string[] = [];
+    for (let i = 0; i < STS_TRUST_ACTIONS.length; i++)
+      if (admitsAction(cs, STS_TRUST_ACTIONS_LC[i] as string)) actions.push(STS_TRUST_ACTIONS[i] as string);
+    const statement: StatementRef = st.sid ? { index: st.index, sid: st.sid } : { index: st.index };
+    const invalid = policyInvalid || !st.valid;
+    const entry = (
+      kind: TrustPrincipalKind,
+      value: string,
+      negated: boolean,
+      account?: string,
+    ): TrustPrincipal => {
+      const tp: TrustPrincipal = {
+        kind,
+        value,
+        deleted: kind === 'deleted',
+        effect: st.effect as Effect,
+        negated,
+        statement,
+        actions,
+        conditions: st.conditions,
+        invalid,
+      };
+      if (account !== undefined) tp.account = account;
+      return tp;
     };
     for (const [block, negated] of [
       [st.principal, false],
       [st.notPrincipal, true],
     ] as const) {
       if (!block) continue;
-      if (block.wildcard) out.push({ kind: 'wildcard', value: '*', deleted: false, negated, ...base });
+      if (block.wildcard) out.push(entry('wildcard', '*', negated));
       for (const v of block.AWS) {
         const c = classifyAws(v);
-        out.push({ ...c, value: v, deleted: c.kind === 'deleted', negated, ...base });
+        out.push(entry(c.kind, v, negated, c.account));
       }
-      for (const v of block.Service)
-        out.push({ kind: 'service', value: v, deleted: false, negated, ...base });
+      for (const v of block.Service) out.push(entry('service', v, negated));
       for (const v of block.Federated) {
         const acct = parseArn(v)?.account;
-        out.push({
-          kind: 'federated',
-          value: v,
-          ...(acct && /^\d{12}$/.test(acct) ? { account: acct } : {}),
-          deleted: false,
-          negated,
-          ...base,
-        });
+        out.push(entry('federated', v, negated, acct && /^\d{12}$/.test(acct) ? acct : undefined));
       }
-      for (const v of block.CanonicalUser)
-        out.push({ kind: 'canonical', value: v, deleted: false, negated, ...base });
+      for (const v of block.CanonicalUser) out.push(entry('canonical', v, negated));
     }
   }
   return out;
