@@ -37,7 +37,7 @@ function prefixContext(prefix: string): Readonly<Record<string, ContextValue>> {
   let ctx = prefixContexts.get(prefix);
   if (!ctx) {
     ctx = Object.freeze({ ...DATA_CONTEXT, 's3:prefix': prefix });
-    if (prefixContexts.size >= 100_000) prefixContexts.clear();
+    if (prefixContexts.size >= 500_000) prefixContexts.clear();
     prefixContexts.set(prefix, ctx);
   }
   return ctx;

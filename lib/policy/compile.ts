@@ -80,7 +80,7 @@ const MAX_ACTIONS_PER_POLICY = 64;
  * one matcher per occurrence was most of what compiling allocated. Bounded; cleared when full.
  */
 const actionMatchers = new Map<string, Matcher>();
-const MAX_SHARED_MATCHERS = 100_000;
+const MAX_SHARED_MATCHERS = 500_000;
 
 function sharedAction(pattern: string): Matcher {
   let m = actionMatchers.get(pattern);

@@ -112,7 +112,9 @@ function resourceInfo(resource: string): ResourceInfo {
     const parts = splitArn(resource);
     const account = accountOf(resource);
     info = { ...(parts ? { parts } : {}), ...(account ? { account } : {}) };
-    if (resources.size >= 50_000) resources.clear();
+    // Bounded well above the largest organisations we measure (100 × 500 roles): a cache that clears
+    // mid-build is rebuilt on every call.
+    if (resources.size >= 500_000) resources.clear();
     resources.set(resource, info);
   }
   return info;

@@ -46,7 +46,7 @@ export function resourceMatches(pattern: string, resource: string): boolean {
  * for every grant and candidate, and splitting both strings on every call was the top item of a profile.
  * Bounded; cleared when full.
  */
-const MAX_SHARED = 100_000;
+const MAX_SHARED = 500_000;
 const resourceMatchers = new Map<string, ResourceMatcher>();
 const splits = new Map<string, string[] | undefined>();
 

@@ -75,7 +75,8 @@ export function parseRequestPrincipal(
   let p = cache.get(key);
   if (!p) {
     p = readPrincipal(raw, actionLc, principalAccount);
-    if (cache.size >= 50_000) cache.clear();
+    // Bounded well above an organisation of 50,000 roles, or it would clear and refill mid-build.
+    if (cache.size >= 500_000) cache.clear();
     cache.set(key, p);
   }
   return p;
