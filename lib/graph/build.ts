@@ -65,8 +65,12 @@ function blame(reasons: readonly Reason[]): { trust: boolean; caller: boolean } 
 /** The edge kind for an evaluated candidate, or undefined when the pair is not worth an edge. */
 export function classify(ev: Evaluation, origin: Origin): EdgeKind | undefined {
   if (isAllowedish(ev)) return 'can-assume';
-  const b = blame(ev.reasons);
   const namedByTrust = origin.trust === 'role' || origin.trust === 'user' || origin.trust === 'session';
+  // Decided without the reasons where they cannot change the answer: reading them runs the engine's
+  // explaining pass, which most denied candidates never need.
+  if (origin.exactGrant && origin.trust === undefined) return 'missing-trust';
+  if (!origin.exactGrant && !namedByTrust) return undefined;
+  const b = blame(ev.reasons);
   // Policies that name the role exactly: the caller means it, so a trust that does not let it in is a gap.
   if (origin.exactGrant && (origin.trust === undefined || (b.trust && !b.caller))) return 'missing-trust';
   // The trust names the caller itself: the caller's side (identity policy, boundary, SCP) is what stops it.
