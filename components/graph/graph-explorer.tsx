@@ -72,7 +72,7 @@ export function GraphExplorer() {
     usage,
     accountNames,
   });
-  const { laid, error: layoutError } = useLayout(view, {
+  const laid = useLayout(view, {
     ...(focus ? { focus } : {}),
     accountNames,
     ...(findingsByNode ? { findingsByNode } : {}),
@@ -198,8 +198,6 @@ export function GraphExplorer() {
             <TooLarge summary={graph.data.summary ?? []} />
           ) : !view || view.nodes.length === 0 ? (
             <Empty>Nothing matches these filters.</Empty>
-          ) : layoutError ? (
-            <ErrorState error={new Error(`Layout failed: ${layoutError}`)} />
           ) : !laid ? (
             <Loading what="the layout" />
           ) : (
