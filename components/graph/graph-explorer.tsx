@@ -1,6 +1,6 @@
 'use client';
 
-import { Background, Controls, MiniMap, ReactFlow, type Edge, type Node } from '@xyflow/react';
+import { Controls, MiniMap, ReactFlow, type Edge, type Node } from '@xyflow/react';
 import { useCallback, useEffect, useMemo, type KeyboardEvent } from 'react';
 import { useSnapshot } from '@/components/data/hooks';
 import { useUrlState } from '@/components/data/use-url-state';
@@ -12,6 +12,7 @@ import type { EdgeKind } from '@/lib/graph/types';
 import { EDGE_KINDS } from '@/lib/graph/types';
 import { edgeTypes } from './chain-edge';
 import { DetailsPanel } from './details-panel';
+import { DotGrid } from './dot-grid';
 import { EdgePanel } from './edge-panel';
 import { ExportMenu } from './export-menu';
 import { GraphControls } from './graph-controls';
@@ -220,7 +221,7 @@ export function GraphExplorer() {
               minZoom={0.1}
               proOptions={{ hideAttribution: true }}
             >
-              <Background gap={24} />
+              <DotGrid gap={24} />
               <Controls showInteractive={false} />
               {laid.nodes.length <= MINIMAP_MAX_NODES && <MiniMap pannable zoomable />}
             </ReactFlow>
