@@ -159,3 +159,26 @@ test('given a large view with cycles and free-standing nodes, when laid out, the
 test('given the same view twice, when laid out, then the positions are the same', () => {
   assert.deepEqual(layeredLayout(randomView(3, 2, 20)), layeredLayout(randomView(3, 2, 20)));
 });
+
+test('given a chain from one account into another, when laid out, then the boxes sit side by side, left to right', () => {
+  const view: RoleGraph = {
+    nodes: [
+      node('i', 'instance', '1'),
+      node('p', 'instance-profile', '1'),
+      node('r1', 'role', '1'),
+      node('r2', 'role', '2'),
+      node('b', 'bucket', '2'),
+      node('lone', 'role', '2'),
+    ],
+    edges: [
+      edge('has-profile', 'i', 'p'),
+      edge('runs-as', 'p', 'r1'),
+      edge('can-assume', 'r1', 'r2'),
+      edge('can-access', 'r2', 'b'),
+    ],
+  };
+  const boxes = layeredLayout(view).children.filter((c) => c.children);
+  const [one, two] = [groupId('1'), groupId('2')].map((id) => boxes.find((b) => b.id === id)!);
+  assert.ok(two!.x >= one!.x + one!.width, 'the second account is right of the first');
+  assert.equal(two!.y, one!.y, 'on the same row');
+});

@@ -57,8 +57,6 @@ export function layeredLayout(view: RoleGraph): { children: Placed[] } {
   const index = new Map<string, number>();
   view.nodes.forEach((node, i) => index.set(node.id, i));
   const { succ, pred } = adjacency(view, index);
-  const rank = layers(n, succ, pred);
-
   // Account boxes in order of first appearance (the API's order, so a view keeps its shape as it grows).
   const groups: Group[] = [];
   const groupOf = new Int32Array(n).fill(-1);
@@ -86,12 +84,15 @@ export function layeredLayout(view: RoleGraph): { children: Placed[] } {
         height: 0,
       });
     }
-    const g = groups[gi]!;
     groupOf[i] = gi;
-    g.members.push(i);
-    g.minRank = Math.min(g.minRank, rank[i]!);
-    g.maxRank = Math.max(g.maxRank, rank[i]!);
+    groups[gi]!.members.push(i);
   });
+  const rank = columns(n, succ, pred, groupOf, groups);
+  for (const g of groups)
+    for (const i of g.members) {
+      g.minRank = Math.min(g.minRank, rank[i]!);
+      g.maxRank = Math.max(g.maxRank, rank[i]!);
+    }
 
   // Cells: one column of one box, in the order the sweeps settle.
   const maxRank = Math.max(-1, ...groups.map((g) => g.maxRank));
@@ -237,7 +238,12 @@ function adjacency(view: RoleGraph, index: Map<string, number>): { succ: number[
  * search, columns are longest paths from the sources, and then each source moves right next to the
  * nearest of its successors (so an entry point sits beside what it enters, not at the far left).
  */
-function layers(n: number, succ: number[][], pred: number[][]): Int32Array {
+function layers(
+  n: number,
+  succ: number[][],
+  pred: number[][],
+  weight: (i: number) => number = () => 1,
+): Int32Array {
   const state = new Uint8Array(n); // 0 new, 1 on the stack, 2 done
   const back = new Set<string>();
   for (let root = 0; root < n; root++) {
@@ -270,7 +276,7 @@ function layers(n: number, succ: number[][], pred: number[][]): Int32Array {
     const s = order[h]!;
     for (const t of succ[s]!) {
       if (!forward(s, t)) continue;
-      rank[t] = Math.max(rank[t]!, rank[s]! + 1);
+      rank[t] = Math.max(rank[t]!, rank[s]! + weight(s));
       if (--indeg[t]! === 0) order.push(t);
     }
   }
@@ -278,8 +284,48 @@ function layers(n: number, succ: number[][], pred: number[][]): Int32Array {
     const ins = pred[i]!.filter((s) => forward(s, i));
     const outs = succ[i]!.filter((t) => forward(i, t));
     if (ins.length === 0 && outs.length > 0)
-      rank[i] = Math.max(0, Math.min(...outs.map((t) => rank[t]!)) - 1);
+      rank[i] = Math.max(0, Math.min(...outs.map((t) => rank[t]!)) - weight(i));
   }
+  return rank;
+}
+
+/**
+ * Column of each node. Within a box, columns come from the box's own edges; the boxes themselves are
+ * layered the same way over the edges between them, each as wide as its columns, so a chain that
+ * crosses accounts runs left to right from box to box, and boxes with no chain between them share
+ * columns (and are stacked). A free-standing node is a unit one column wide.
+ */
+function columns(
+  n: number,
+  succ: number[][],
+  pred: number[][],
+  groupOf: Int32Array,
+  groups: Group[],
+): Int32Array {
+  const inner = (adj: number[][]) =>
+    adj.map((ns, i) => (groupOf[i] === -1 ? [] : ns.filter((m) => groupOf[m] === groupOf[i])));
+  const local = layers(n, inner(succ), inner(pred));
+  // Units: the boxes, then each free-standing node as a unit one column wide.
+  const unitOf = new Int32Array(n);
+  let units = groups.length;
+  for (let i = 0; i < n; i++) unitOf[i] = groupOf[i] === -1 ? units++ : groupOf[i]!;
+  const width = new Int32Array(units).fill(1);
+  for (let i = 0; i < n; i++) width[unitOf[i]!] = Math.max(width[unitOf[i]!]!, local[i]! + 1);
+  const uSucc: number[][] = Array.from({ length: units }, () => []);
+  const uPred: number[][] = Array.from({ length: units }, () => []);
+  const seen = new Set<number>();
+  for (let s = 0; s < n; s++)
+    for (const t of succ[s]!) {
+      const a = unitOf[s]!;
+      const b = unitOf[t]!;
+      if (a === b || seen.has(a * units + b)) continue;
+      seen.add(a * units + b);
+      uSucc[a]!.push(b);
+      uPred[b]!.push(a);
+    }
+  const offset = layers(units, uSucc, uPred, (u) => width[u]!);
+  const rank = new Int32Array(n);
+  for (let i = 0; i < n; i++) rank[i] = offset[unitOf[i]!]! + local[i]!;
   return rank;
 }
 
