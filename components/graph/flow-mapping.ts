@@ -1,14 +1,13 @@
 /**
  * Pure mapping between the API's graph and what React Flow draws: nodes grouped by account,
- * laid out left to right (entry points → roles → data) by ELK's layered algorithm.
- * No React here, so it is tested as plain functions and runs in a Web Worker.
+ * laid out left to right (entry points → roles → data) by `layeredLayout`.
+ * No React here, so it is tested as plain functions.
  */
-import type { ElkExtendedEdge, ElkNode } from 'elkjs/lib/elk-api';
 import type { EdgeKind, GraphEdge, GraphNode, RoleGraph } from '@/lib/graph/types';
+import type { Placed } from './layered-layout';
+import { GROUP_PREFIX, NODE_HEIGHT, NODE_WIDTH } from './layered-layout';
 
-export const NODE_WIDTH = 220;
-export const NODE_HEIGHT = 54;
-const GROUP_PREFIX = 'group:';
+export { groupId, NODE_HEIGHT, NODE_WIDTH } from './layered-layout';
 
 export interface EntityData extends Record<string, unknown> {
   node: GraphNode;
@@ -43,47 +42,9 @@ export interface FlowEdge {
   zIndex?: number;
 }
 
-export const groupId = (account: string): string => `${GROUP_PREFIX}${account}`;
-
-const LAYOUT = {
-  'elk.algorithm': 'layered',
-  'elk.direction': 'RIGHT',
-  'elk.hierarchyHandling': 'INCLUDE_CHILDREN',
-  'elk.layered.spacing.nodeNodeBetweenLayers': '70',
-  'elk.spacing.nodeNode': '18',
-  'elk.layered.nodePlacement.strategy': 'BRANDES_KOEPF',
-  'elk.layered.considerModelOrder.strategy': 'NODES_AND_EDGES',
-};
-const GROUP_LAYOUT = { 'elk.padding': '[top=34,left=14,bottom=14,right=14]' };
-
-/** ELK's input: one compound node per account holding that account's nodes; services and anonymous at the top level. */
-export function toElk(view: RoleGraph): ElkNode {
-  const groups = new Map<string, ElkNode>();
-  const top: ElkNode[] = [];
-  for (const n of view.nodes) {
-    const leaf: ElkNode = { id: n.id, width: NODE_WIDTH, height: NODE_HEIGHT };
-    if (n.account === undefined || n.kind === 'account' || n.kind === 'external-account') {
-      top.push(leaf);
-      continue;
-    }
-    let g = groups.get(n.account);
-    if (!g) {
-      g = { id: groupId(n.account), layoutOptions: GROUP_LAYOUT, children: [] };
-      groups.set(n.account, g);
-    }
-    g.children!.push(leaf);
-  }
-  const edges: ElkExtendedEdge[] = view.edges.map((e) => ({
-    id: e.id,
-    sources: [e.source],
-    targets: [e.target],
-  }));
-  return { id: 'root', layoutOptions: LAYOUT, children: [...groups.values(), ...top], edges };
-}
-
-/** React Flow's elements from ELK's result; child positions stay relative to their group, as React Flow expects. */
-export function fromElk(
-  laid: ElkNode,
+/** React Flow's elements from the layout; child positions stay relative to their group, as React Flow expects. */
+export function toFlow(
+  laid: { children: Placed[] },
   view: RoleGraph,
   opts: {
     focus?: string;
@@ -93,20 +54,20 @@ export function fromElk(
 ): { nodes: FlowNode[]; edges: FlowEdge[] } {
   const byId = new Map(view.nodes.map((n) => [n.id, n]));
   const nodes: FlowNode[] = [];
-  const entity = (e: ElkNode, parentId?: string) => {
+  const entity = (e: Placed, parentId?: string) => {
     const n = byId.get(e.id);
     if (!n) return;
     nodes.push({
       id: n.id,
       type: 'entity',
-      position: { x: e.x ?? 0, y: e.y ?? 0 },
+      position: { x: e.x, y: e.y },
       ...(parentId ? { parentId } : {}),
       width: NODE_WIDTH,
       height: NODE_HEIGHT,
       data: { node: n, focused: n.id === opts.focus, findings: opts.findingsByNode?.[n.id] ?? 0 },
     });
   };
-  for (const child of laid.children ?? []) {
+  for (const child of laid.children) {
     if (child.id.startsWith(GROUP_PREFIX)) {
       const account = child.id.slice(GROUP_PREFIX.length);
       const members = child.children ?? [];
@@ -116,9 +77,9 @@ export function fromElk(
       nodes.push({
         id: child.id,
         type: 'account',
-        position: { x: child.x ?? 0, y: child.y ?? 0 },
-        width: child.width ?? NODE_WIDTH,
-        height: child.height ?? NODE_HEIGHT,
+        position: { x: child.x, y: child.y },
+        width: child.width,
+        height: child.height,
         zIndex: -1,
         data: { account, label: name ? `${name} (${account})` : account, external },
       });

@@ -1,6 +1,6 @@
 'use client';
 
-import { Background, Controls, MiniMap, ReactFlow, type Edge, type Node } from '@xyflow/react';
+import { Controls, MiniMap, ReactFlow, type Edge, type Node } from '@xyflow/react';
 import { useCallback, useEffect, useMemo, type KeyboardEvent } from 'react';
 import { useSnapshot } from '@/components/data/hooks';
 import { useUrlState } from '@/components/data/use-url-state';
@@ -12,6 +12,7 @@ import type { EdgeKind } from '@/lib/graph/types';
 import { EDGE_KINDS } from '@/lib/graph/types';
 import { edgeTypes } from './chain-edge';
 import { DetailsPanel } from './details-panel';
+import { DotGrid } from './dot-grid';
 import { EdgePanel } from './edge-panel';
 import { ExportMenu } from './export-menu';
 import { GraphControls } from './graph-controls';
@@ -72,7 +73,7 @@ export function GraphExplorer() {
     usage,
     accountNames,
   });
-  const { laid, error: layoutError } = useLayout(view, {
+  const laid = useLayout(view, {
     ...(focus ? { focus } : {}),
     accountNames,
     ...(findingsByNode ? { findingsByNode } : {}),
@@ -198,8 +199,6 @@ export function GraphExplorer() {
             <TooLarge summary={graph.data.summary ?? []} />
           ) : !view || view.nodes.length === 0 ? (
             <Empty>Nothing matches these filters.</Empty>
-          ) : layoutError ? (
-            <ErrorState error={new Error(`Layout failed: ${layoutError}`)} />
           ) : !laid ? (
             <Loading what="the layout" />
           ) : (
@@ -222,7 +221,7 @@ export function GraphExplorer() {
               minZoom={0.1}
               proOptions={{ hideAttribution: true }}
             >
-              <Background gap={24} />
+              <DotGrid gap={24} />
               <Controls showInteractive={false} />
               {laid.nodes.length <= MINIMAP_MAX_NODES && <MiniMap pannable zoomable />}
             </ReactFlow>

@@ -3,6 +3,7 @@
 import { Handle, Position, type NodeProps, type Node } from '@xyflow/react';
 import { memo } from 'react';
 import type { NodeKind } from '@/lib/graph/types';
+import { fitText, fontOf, textWidth } from './fit-text';
 import type { AccountData, EntityData } from './flow-mapping';
 
 const KIND: Record<NodeKind, { badge: string; label: string; cls: string }> = {
@@ -24,11 +25,33 @@ const KIND: Record<NodeKind, { badge: string; label: string; cls: string }> = {
   'kms-key': { badge: 'KMS', label: 'KMS key', cls: 'bg-yellow-100 text-yellow-900' },
 };
 
+/**
+ * React Flow measures the handles (edges end on them) but does not paint them: a positioned handle is
+ * a paint chunk of its own, and every pan frame re-layers every chunk of the graph. The dots the
+ * handles used to draw are in-flow spans instead, pulled over the card's border by negative margins.
+ */
+const HANDLE = '!invisible !h-2 !w-2';
+const DOT = 'h-2 w-2 shrink-0 rounded-full border border-white bg-slate-400 dark:border-slate-900';
+
+/**
+ * The label column's width: the card's 202 px of content, less the badges and the gaps between the
+ * items (the dots' negative margins cancel their own width and one gap each).
+ */
+function labelWidth(badge: string, findings: number): number {
+  const small = fontOf(700, 10);
+  const badgeWidth = textWidth(badge, small) + 12;
+  const findingsWidth = findings > 0 ? textWidth(String(findings), small) + 12 + 8 : 0;
+  // 2 px to spare: canvas and layout round differently.
+  return 194 - badgeWidth - findingsWidth - 2;
+}
+
 export const kindLabel = (k: NodeKind): string => KIND[k].label;
 
 function EntityNodeView({ data, selected }: NodeProps<Node<EntityData, 'entity'>>) {
   const { node, focused, findings } = data;
   const k = KIND[node.kind];
+  const width = labelWidth(k.badge, findings);
+  const sub = node.external ? `external · ${node.account ?? ''}` : k.label;
   return (
     <div
       data-testid="graph-node"
@@ -43,14 +66,17 @@ function EntityNodeView({ data, selected }: NodeProps<Node<EntityData, 'entity'>
             : 'border-slate-300 dark:border-slate-700'
       }`}
     >
-      <Handle type="target" position={Position.Left} className="!h-2 !w-2 !bg-slate-400" />
+      <Handle type="target" position={Position.Left} className={HANDLE} />
+      <span aria-hidden className={`-mr-1 -ml-3 ${DOT}`} />
       <span className={`shrink-0 rounded px-1.5 py-0.5 text-[10px] font-bold ${k.cls}`} aria-label={k.label}>
         {k.badge}
       </span>
       <span className="min-w-0 flex-1">
-        <span className="block truncate text-[13px] font-medium">{node.label}</span>
-        <span className="block truncate text-[11px] text-slate-500">
-          {node.external ? `external · ${node.account ?? ''}` : k.label}
+        <span className="block text-[13px] font-medium whitespace-nowrap">
+          {fitText(node.label, fontOf(500, 13), width)}
+        </span>
+        <span className="block text-[11px] whitespace-nowrap text-slate-500">
+          {fitText(sub, fontOf(400, 11), width)}
         </span>
       </span>
       {findings > 0 && (
@@ -61,7 +87,8 @@ function EntityNodeView({ data, selected }: NodeProps<Node<EntityData, 'entity'>
           {findings}
         </span>
       )}
-      <Handle type="source" position={Position.Right} className="!h-2 !w-2 !bg-slate-400" />
+      <span aria-hidden className={`-mr-3 -ml-1 ${DOT}`} />
+      <Handle type="source" position={Position.Right} className={HANDLE} />
     </div>
   );
 }

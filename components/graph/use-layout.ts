@@ -1,80 +1,36 @@
 'use client';
 
-import { useEffect, useMemo, useState } from 'react';
-import type { ElkNode } from 'elkjs/lib/elk-api';
+import { useMemo } from 'react';
 import type { RoleGraph } from '@/lib/graph/types';
 import type { FlowEdge, FlowNode } from './flow-mapping';
-import { fromElk, toElk } from './flow-mapping';
-
-type LayoutFn = (graph: ElkNode) => Promise<ElkNode>;
-
-let workerLayout: LayoutFn | undefined;
-
-/** One shared worker; falls back to laying out on the main thread where workers are unavailable. */
-function layoutFn(): LayoutFn {
-  if (workerLayout) return workerLayout;
-  try {
-    const worker = new Worker(new URL('./layout.worker.ts', import.meta.url), { type: 'module' });
-    let next = 0;
-    const pending = new Map<number, { resolve: (n: ElkNode) => void; reject: (e: Error) => void }>();
-    worker.onmessage = (e: MessageEvent<{ id: number; laid?: ElkNode; error?: string }>) => {
-      const p = pending.get(e.data.id);
-      if (!p) return;
-      pending.delete(e.data.id);
-      if (e.data.laid) p.resolve(e.data.laid);
-      else p.reject(new Error(e.data.error ?? 'layout failed'));
-    };
-    workerLayout = (graph) =>
-      new Promise<ElkNode>((resolve, reject) => {
-        const id = next++;
-        pending.set(id, { resolve, reject });
-        worker.postMessage({ id, graph });
-      });
-  } catch {
-    workerLayout = async (graph) => {
-      const { default: ELK } = await import('elkjs/lib/elk.bundled.js');
-      return new ELK().layout(graph);
-    };
-  }
-  return workerLayout;
-}
+import { toFlow } from './flow-mapping';
+import { layeredLayout } from './layered-layout';
 
 export interface Laid {
   nodes: FlowNode[];
   edges: FlowEdge[];
 }
 
-/** Lays out `view` and returns React Flow's elements; `undefined` while the layout runs. */
+/**
+ * Lays out `view` and returns React Flow's elements, in the same render: the layout takes a few
+ * milliseconds for the 300 nodes a view may draw, so the first frame already shows the graph.
+ */
 export function useLayout(
   view: RoleGraph | undefined,
   opts: { focus?: string; accountNames?: Record<string, string>; findingsByNode?: Record<string, number> },
-): { laid?: Laid; error?: string } {
+): Laid | undefined {
   // Positions depend on the view only; focus and names only decorate, so changing them does not lay out again.
-  const [state, setState] = useState<{ elk?: ElkNode; error?: string; for?: RoleGraph }>({});
-  useEffect(() => {
-    if (!view) return;
-    let live = true;
-    layoutFn()(toElk(view)).then(
-      (elk) => live && setState({ elk, for: view }),
-      (e: unknown) => live && setState({ error: e instanceof Error ? e.message : String(e), for: view }),
-    );
-    return () => {
-      live = false;
-    };
-  }, [view]);
+  const placed = useMemo(() => (view ? layeredLayout(view) : undefined), [view]);
   const { focus, accountNames, findingsByNode } = opts;
-  const elk = state.for === view ? state.elk : undefined;
-  const error = state.for === view ? state.error : undefined;
-  const laid = useMemo(
+  return useMemo(
     () =>
-      elk && view
-        ? fromElk(elk, view, {
+      placed && view
+        ? toFlow(placed, view, {
             ...(focus ? { focus } : {}),
             ...(accountNames ? { accountNames } : {}),
             ...(findingsByNode ? { findingsByNode } : {}),
           })
         : undefined,
-    [elk, view, focus, accountNames, findingsByNode],
+    [placed, view, focus, accountNames, findingsByNode],
   );
-  return { ...(laid ? { laid } : {}), ...(error ? { error } : {}) };
 }

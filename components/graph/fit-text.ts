@@ -1,0 +1,58 @@
+/**
+ * Cuts text to a width with an ellipsis, measured on a canvas. Graph cards used CSS truncation, but
+ * `text-overflow` needs `overflow: hidden`, and each such clip is a paint chunk of its own: with two per
+ * card, Chrome re-layered about 600 more chunks on every pan frame at 300 nodes (see README, Performance).
+ */
+let context: CanvasRenderingContext2D | null | undefined;
+const cache = new Map<string, string>();
+const ELLIPSIS = '…';
+
+function measurer(): ((text: string, font: string) => number) | undefined {
+  if (context === undefined)
+    context = typeof document === 'undefined' ? null : document.createElement('canvas').getContext('2d');
+  const c = context;
+  if (!c) return undefined;
+  return (text, font) => {
+    c.font = font;
+    return c.measureText(text).width;
+  };
+}
+
+let family: string | undefined;
+
+/** The font shorthand for `weight` and `px` in the page's own font family (read once). */
+export function fontOf(weight: number, px: number): string {
+  family ??=
+    typeof document === 'undefined'
+      ? 'sans-serif'
+      : getComputedStyle(document.body).fontFamily || 'sans-serif';
+  return `${weight} ${px}px ${family}`;
+}
+
+/** Width of `text` in `font`; without a canvas (tests, server), an estimate of 0.6 em a character. */
+export function textWidth(text: string, font: string): number {
+  const m = measurer();
+  if (m) return m(text, font);
+  const px = Number(/(\d+(?:\.\d+)?)px/.exec(font)?.[1] ?? 12);
+  return text.length * px * 0.6;
+}
+
+/** `text` whole when it fits `width`, otherwise its longest prefix that fits with an ellipsis. */
+export function fitText(text: string, font: string, width: number): string {
+  const key = `${font}|${width}|${text}`;
+  const hit = cache.get(key);
+  if (hit !== undefined) return hit;
+  let out = text;
+  if (textWidth(text, font) > width) {
+    let lo = 0;
+    let hi = text.length;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (textWidth(text.slice(0, mid) + ELLIPSIS, font) <= width) lo = mid;
+      else hi = mid - 1;
+    }
+    out = text.slice(0, lo).trimEnd() + ELLIPSIS;
+  }
+  cache.set(key, out);
+  return out;
+}
