@@ -5,7 +5,7 @@
  */
 import { parseArn } from '../model';
 import type { Bucket } from '../model';
-import { allowedResourcePatterns, compilePolicy, resourceMatches } from '../policy';
+import { allowedResourcePatternTexts, compilePolicy, resourceMatches } from '../policy';
 import type { ContextValue, PolicyInput } from '../policy/types';
 import type { GraphBuilder } from './builder';
 import type { SnapshotIndex } from './snapshot-index';
@@ -351,7 +351,7 @@ function resourceAllowPatterns(docs: readonly unknown[], action: string): string
 
 /** Resource patterns that Allow statements grant per action, cached per set of documents. */
 export class AllowIndex {
-  private readonly cache = new Map<string, string[]>();
+  private readonly cache = new Map<string, readonly string[]>();
   constructor(
     private readonly docs: readonly unknown[],
     private readonly kind: 'identity' | 'resource' = 'identity',
@@ -365,14 +365,14 @@ export class AllowIndex {
     return this.patterns(action).some((p) => p.includes('${') || resourceMatches(p, resource));
   }
 
-  patterns(action: string): string[] {
+  patterns(action: string): readonly string[] {
     let patterns = this.cache.get(action);
     if (!patterns) {
       patterns =
         this.docs.length === 0
           ? []
           : this.kind === 'identity'
-            ? allowedResourcePatterns(this.docs, action).map((a) => a.pattern)
+            ? allowedResourcePatternTexts(this.docs, action)
             : resourceAllowPatterns(this.docs, action);
       this.cache.set(action, patterns);
     }

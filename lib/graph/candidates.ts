@@ -10,7 +10,7 @@
  */
 import type { Role } from '../model';
 import type { TrustPrincipalKind } from '../policy';
-import { allowedResourcePatterns, resourceMatches, trustPrincipals } from '../policy';
+import { allowedResourcePatternTexts, resourceMatches, trustPrincipals } from '../policy';
 import type { IamPrincipal, SnapshotIndex } from './snapshot-index';
 import { principalAccount, principalArn } from './snapshot-index';
 
@@ -148,10 +148,7 @@ export function indexGrants(sx: SnapshotIndex): GrantIndex {
     ...sx.snapshot.users.map((user): IamPrincipal => ({ kind: 'user', user })),
   ];
   for (const p of principals) {
-    const patterns = new Set<string>();
-    for (const a of allowedResourcePatterns(sx.identityPolicies(p), 'sts:AssumeRole'))
-      patterns.add(a.pattern);
-    for (const pattern of patterns) {
+    for (const pattern of new Set(allowedResourcePatternTexts(sx.identityPolicies(p), 'sts:AssumeRole'))) {
       if (!isWildcard(pattern)) {
         addTo(exact, pattern, p);
         continue;

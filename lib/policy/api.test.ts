@@ -1,7 +1,13 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { compilePolicy } from './compile';
-import { allowedResourcePatterns, evaluate, parsePolicy, trustPrincipals } from './index';
+import {
+  allowedResourcePatterns,
+  allowedResourcePatternTexts,
+  evaluate,
+  parsePolicy,
+  trustPrincipals,
+} from './index';
 
 const TRUST = {
   Version: '2012-10-17',
@@ -136,6 +142,16 @@ describe('allowedResourcePatterns', () => {
         ['*', 1, true, ['arn:aws:iam::1:role/z']],
       ],
     );
+    // and the texts alone are the same patterns in the same order, for one policy and for several
+    assert.deepEqual(
+      allowedResourcePatternTexts(docs, 'sts:AssumeRole'),
+      got.map((g) => g.pattern),
+    );
+    assert.deepEqual(allowedResourcePatternTexts(docs.slice(0, 1), 'sts:AssumeRole'), [
+      'arn:aws:iam::222222222222:role/x',
+      'arn:aws:iam::*:role/y-*',
+    ]);
+    assert.deepEqual(allowedResourcePatternTexts(docs.slice(2), 'sts:AssumeRole'), []);
   });
 
   it('given the same policies asked twice and in another order, when a first answer is changed, then the second is whole and indexed by its own list', () => {

@@ -10,5 +10,5 @@ export { describeCondition } from './conditions';
 export { parseRequestPrincipal, isIamPrincipal } from './principal';
 export type { RequestPrincipal, RequestPrincipalKind, PrincipalMatch } from './principal';
 export { parsePolicy } from './api';
-export { trustPrincipals, allowedResourcePatterns } from './inventory';
+export { trustPrincipals, allowedResourcePatterns, allowedResourcePatternTexts } from './inventory';
 export type { TrustPrincipal, TrustPrincipalKind, AllowedResourcePattern } from './inventory';

@@ -207,9 +207,7 @@ export function allowedResourcePatterns(
 ): AllowedResourcePattern[] {
   const out: AllowedResourcePattern[] = [];
   documents.forEach((d, policyIndex) => {
-    const doc =
-      typeof d === 'object' && d !== null && 'document' in d && !('Statement' in d) ? d.document : d;
-    for (const e of policyPatterns(compilePolicy(doc), action))
+    for (const e of policyPatterns(compilePolicy(documentOf(d)), action))
       out.push({
         pattern: e.pattern,
         ...(e.except ? { except: [...e.except] } : {}),
@@ -219,4 +217,42 @@ export function allowedResourcePatterns(
       });
   });
   return out;
+}
+
+const textsByPolicy = new WeakMap<CompiledPolicy, Map<string, readonly string[]>>();
+
+/** One policy's Allow pattern texts for one action (`*` for a NotResource statement), cached. */
+function policyPatternTexts(compiled: CompiledPolicy, action: string): readonly string[] {
+  let byAction = textsByPolicy.get(compiled);
+  if (!byAction) {
+    byAction = new Map();
+    textsByPolicy.set(compiled, byAction);
+  }
+  let texts = byAction.get(action);
+  if (!texts) {
+    texts = policyPatterns(compiled, action).map((e) => e.pattern);
+    if (byAction.size >= 1_000) byAction.clear();
+    byAction.set(action, texts);
+  }
+  return texts;
+}
+
+/**
+ * The pattern texts of `allowedResourcePatterns`, without the objects around them: what the graph's
+ * candidate indexes need, for every principal and a dozen actions. Shared, read-only lists.
+ */
+export function allowedResourcePatternTexts(
+  documents: readonly unknown[],
+  action: string,
+): readonly string[] {
+  if (documents.length === 1) return policyPatternTexts(compilePolicy(documentOf(documents[0])), action);
+  const out: string[] = [];
+  for (const d of documents)
+    for (const t of policyPatternTexts(compilePolicy(documentOf(d)), action)) out.push(t);
+  return out;
+}
+
+/** A document, or the document of a `{document}` policy input. */
+function documentOf(d: unknown): unknown {
+  return typeof d === 'object' && d !== null && 'document' in d && !('Statement' in d) ? d.document : d;
 }
