@@ -7,7 +7,6 @@ import { parseArn } from '../model';
 import type { CompiledPolicy } from './compile';
 import { admitsAction, compilePolicy } from './compile';
 import type { ConditionEntry, Effect } from './document';
-import { actionMatches } from './match';
 import { UNIQUE_ID } from './parse';
 import type { StatementRef } from './types';
 
@@ -178,14 +177,10 @@ function policyPatterns(compiled: CompiledPolicy, action: string): PolicyPattern
   let list = byAction.get(action);
   if (list) return list;
   list = [];
-  if (!compiled.issuesFor('identity').some((i) => i.severity === 'error')) {
-    for (const cs of compiled.statements) {
+  if (!compiled.invalidFor('identity')) {
+    for (const cs of compiled.statementsFor(action.toLowerCase())) {
       const st = cs.statement;
-      if (st.effect !== 'Allow' || !st.valid) continue;
-      const covers = st.action
-        ? st.action.some((p) => actionMatches(p, action))
-        : !(st.notAction ?? []).some((p) => actionMatches(p, action));
-      if (!covers) continue;
+      if (st.effect !== 'Allow') continue;
       const conditional = st.conditions.length > 0;
       const statement = { index: st.index, ...(st.sid ? { sid: st.sid } : {}) };
       for (const pattern of st.resource ?? []) list.push({ pattern, conditional, statement });
