@@ -38,7 +38,7 @@ import { buildReasons, describePolicy } from './reasons';
 import type { StatementOutcome } from './statement';
 import { evaluateStatement } from './statement';
 import type { Tri } from './tri';
-import { and, NO, or, YES } from './tri';
+import { allOf, and, NO, or, YES } from './tri';
 import type {
   Evaluation,
   EvaluationInput,
@@ -50,6 +50,7 @@ import type {
   PolicyLabel,
   PolicyValidation,
   Reason,
+  ValidationIssue,
 } from './types';
 
 /** The shared empty list, frozen: every push is on the explaining pass or into a fresh list. */
@@ -74,6 +75,8 @@ export interface EvaluatedPolicy {
   outcomes: StatementOutcome[];
   /** For SCP/RCP: the organisation level it is attached to. */
   level?: string;
+  /** The compiled policy's validation issues for this kind of use. */
+  issues?: ValidationIssue[];
 }
 
 /** What evaluating a policy input needs besides the request, cached per input object and kind. */
@@ -82,6 +85,7 @@ interface Prepared {
   label?: PolicyLabel;
   compiled?: CompiledPolicy;
   invalid: boolean;
+  issues?: ValidationIssue[];
 }
 const prepared = new WeakMap<object, Prepared[]>();
 
@@ -115,6 +119,7 @@ function prepare(input: unknown, kind: PolicyKind): Prepared {
   if ('document' in rec) {
     p.compiled = compilePolicy(rec.document);
     p.invalid = p.compiled.invalidFor(kind);
+    p.issues = p.compiled.issuesFor(kind);
   }
   if (list) list.push(p);
   else prepared.set(input, [p]);
@@ -140,7 +145,15 @@ function evaluatePolicy(
   const compiled = p.compiled;
   // One object shape for every policy (compiled and level present, perhaps undefined): the loops over
   // these stay monomorphic.
-  const ev: EvaluatedPolicy = { label, kind, compiled, invalid: p.invalid, outcomes: NO_OUTCOMES, level };
+  const ev: EvaluatedPolicy = {
+    label,
+    kind,
+    compiled,
+    invalid: p.invalid,
+    outcomes: NO_OUTCOMES,
+    level,
+    issues: p.issues,
+  };
   if (!compiled) return ev;
   const statements = explain ? compiled.statements : compiled.statementsFor(req.actionLc);
   if (statements.length === 0) return ev;
@@ -365,7 +378,7 @@ function levelAllows(s: State, levels: EvaluatedPolicy[][], kind: 'scp' | 'rcp')
     }
     parts.push(t);
   }
-  return and(...parts);
+  return allOf(parts);
 }
 
 /**
@@ -527,7 +540,7 @@ function evaluateUnsafe(
   const validation: PolicyValidation[] = [];
   for (const pol of all) {
     if (pol.compiled) {
-      const issues = pol.compiled.issuesFor(pol.kind);
+      const issues = pol.issues ?? pol.compiled.issuesFor(pol.kind);
       if (issues.length > 0) validation.push({ policy: pol.label, issues });
     } else if (pol.invalid)
       validation.push({

@@ -12,20 +12,32 @@ export interface Tri {
 export const YES: Tri = { v: 'yes', open: [] };
 export const NO: Tri = { v: 'no', open: [] };
 
-export function and(...parts: Tri[]): Tri {
-  let maybe: OpenCondition[] | undefined;
-  for (const p of parts) {
-    if (p.v === 'no') return NO;
-    if (p.v === 'maybe') (maybe ??= []).push(...p.open);
-  }
-  return maybe ? { v: 'maybe', open: maybe } : YES;
+function merge(open: OpenCondition[] | undefined, t: Tri | undefined): OpenCondition[] | undefined {
+  if (t === undefined || t.v !== 'maybe') return open;
+  if (!open) return t.open.slice();
+  for (const o of t.open) open.push(o);
+  return open;
 }
 
-export function or(...parts: Tri[]): Tri {
-  let maybe: OpenCondition[] | undefined;
+/** Fixed arity (no rest list per call): the evaluator combines two or three results at a time, often. */
+export function and(a: Tri, b: Tri, c?: Tri): Tri {
+  if (a.v === 'no' || b.v === 'no' || c?.v === 'no') return NO;
+  const open = merge(merge(merge(undefined, a), b), c);
+  return open ? { v: 'maybe', open } : YES;
+}
+
+export function or(a: Tri, b: Tri, c?: Tri): Tri {
+  if (a.v === 'yes' || b.v === 'yes' || c?.v === 'yes') return YES;
+  const open = merge(merge(merge(undefined, a), b), c);
+  return open ? { v: 'maybe', open } : NO;
+}
+
+/** `and` over a list. */
+export function allOf(parts: readonly Tri[]): Tri {
+  let acc = YES;
   for (const p of parts) {
-    if (p.v === 'yes') return YES;
-    if (p.v === 'maybe') (maybe ??= []).push(...p.open);
+    acc = and(acc, p);
+    if (acc.v === 'no') return NO;
   }
-  return maybe ? { v: 'maybe', open: maybe } : NO;
+  return acc;
 }
