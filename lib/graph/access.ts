@@ -19,6 +19,7 @@ import {
   targetNode,
 } from './access-targets';
 import type { GraphBuilder } from './builder';
+import type { ResourceSide } from './engine';
 import { evaluatePrincipal } from './engine';
 import type { IamPrincipal, SnapshotIndex } from './snapshot-index';
 import { findPrincipal, principalArn } from './snapshot-index';
@@ -60,23 +61,22 @@ function evaluateAccess(
   let reasonsFrom: Evaluation | undefined;
   const openConditions: OpenCondition[] = [];
   let denial: Evaluation | undefined;
-  const run = (probe: Probe): Evaluation =>
-    combine(
+  const sideOf = (resource: string): ResourceSide => {
+    const r: ResourceSide = { resource };
+    if (side.account !== undefined) r.resourceAccount = side.account;
+    if (side.policy) r.policy = side.policy;
+    return r;
+  };
+  const run = (probe: Probe): Evaluation => {
+    const ctx = probe.context ?? DATA_CONTEXT;
+    if (probe.resources.length === 1)
+      return evaluatePrincipal(sx, p, probe.action, sideOf(probe.resources[0] as string), 'open', ctx);
+    return combine(
       probe.resources.map((resource) =>
-        evaluatePrincipal(
-          sx,
-          p,
-          probe.action,
-          {
-            resource,
-            ...(side.account !== undefined ? { resourceAccount: side.account } : {}),
-            ...(side.policy ? { policy: side.policy } : {}),
-          },
-          'open',
-          probe.context ?? DATA_CONTEXT,
-        ),
+        evaluatePrincipal(sx, p, probe.action, sideOf(resource), 'open', ctx),
       ),
     );
+  };
   const all = probes(t);
   for (const probe of all) {
     const possible = probe.resources.every(

@@ -121,9 +121,9 @@ export function evaluatePrincipal(
     principal: opts.callerArn ?? principalArn(p),
     action,
     resource: side.resource,
-    ...(side.resourceAccount !== undefined ? { resourceAccount: side.resourceAccount } : {}),
     context: requestContext(sx, p, extraContext),
   };
+  if (side.resourceAccount !== undefined) request.resourceAccount = side.resourceAccount;
   const input: EvaluationInput = {
     request,
     identityPolicies: sx.identityPolicies(p),
@@ -190,9 +190,17 @@ export function evaluateOutsider(
   return run(input, mode);
 }
 
+const resourceAccounts = new Map<string, string | undefined>();
+
+/** The account in a resource ARN, cached per ARN (asked once per engine call). */
 function accountOfResource(resource: string): string | undefined {
-  const m = /^arn:[^:]+:[^:]*:[^:]*:(\d{12}):/.exec(resource);
-  return m?.[1];
+  let account = resourceAccounts.get(resource);
+  if (account === undefined && !resourceAccounts.has(resource)) {
+    account = /^arn:[^:]+:[^:]*:[^:]*:(\d{12}):/.exec(resource)?.[1];
+    if (resourceAccounts.size >= 500_000) resourceAccounts.clear();
+    resourceAccounts.set(resource, account);
+  }
+  return account;
 }
 
 export const isAllowedish = (e: Evaluation): boolean =>
