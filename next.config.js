@@ -21,6 +21,11 @@ const nextConfig = {
   // Native and server-side-only packages stay out of the bundle (STACK.md).
   serverExternalPackages: ['better-sqlite3'],
   poweredByHeader: false,
+  // No gzip here. Next compresses each response afresh, never from a cache: for a 1 MB graph view that
+  // was over half the request's CPU, and even `{"ok":true}` got a gzip stream of its own, while on the
+  // loopback the dashboard serves, bytes cost next to nothing. A server reached over a network sits
+  // behind a reverse proxy (README, Security), which compresses at less cost.
+  compress: false,
   reactStrictMode: true,
   // A second build folder when several builds share one checkout (e.g. a test build beside a running one).
   distDir: process.env.ROLECHAIN_DIST_DIR || '.next',
