@@ -87,6 +87,10 @@ test('the usage filter keeps only chains CloudTrail saw, or only the possible on
   await expect(page.locator('[data-edge-kind="observed"]')).toHaveCount(0);
   await page.getByRole('combobox', { name: 'Finding severity' }).selectOption('high');
   await expect(page).toHaveURL(/sev=high/);
+  // Among possible chains nobody used, those touching a high finding: Spark ETL's missing trust.
+  await expect(page.locator('[data-node-id="arn:aws:iam::222222222222:role/spark-etl-s3-role"]')).toBeVisible(
+    { timeout: 30_000 },
+  );
 });
 
 test('the view exports as an SVG file with the drawn roles as escaped text', async ({ page }) => {
