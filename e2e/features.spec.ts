@@ -49,6 +49,8 @@ test('an edge opened from the keyboard shows its decision and the five steps, an
   const panel = page.getByRole('region', { name: 'Edge' });
   await expect(panel.getByRole('heading', { level: 2 })).toContainText('can assume');
   await expect(panel.getByTestId('edge-reasons')).toBeVisible();
+  // The view sends edges without reasons; the panel reads them from the source's details.
+  await expect(panel.getByTestId('edge-reasons')).toContainText('trust policy of doris-s3-role');
   const steps = panel.getByTestId('check-step');
   await expect(steps).toHaveCount(5, { timeout: 30_000 });
   await expect(panel.getByLabel('Resource to check')).toHaveValue(DORIS_PREFIX);

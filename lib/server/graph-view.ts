@@ -61,6 +61,18 @@ function closed(nodes: GraphNode[], edges: GraphEdge[], keepIsolated: boolean): 
   return { nodes: nodes.filter((n) => touched.has(n.id)), edges: kept };
 }
 
+/**
+ * An edge as a view sends it: all but the engine's reasons, which only the edge panel shows, for one
+ * edge at a time (from `/api/node`). They were most of a view's bytes (0.45–1.2 MB for 300 nodes) and
+ * of its first request's CPU: reasons are built lazily, and serialising the view built every one.
+ * `reasons` is skipped by name, never read, so it stays unbuilt.
+ */
+export function withoutReasons(e: GraphEdge): GraphEdge {
+  const out: Record<string, unknown> = {};
+  for (const k of Object.keys(e)) if (k !== 'reasons') out[k] = e[k as keyof GraphEdge];
+  return out as unknown as GraphEdge;
+}
+
 function findingsOf(a: Analysis, nodes: readonly GraphNode[]): Record<string, NodeFindings> {
   return summaryFor(
     a.nodeFindings,
@@ -79,13 +91,27 @@ export function graphView(a: Analysis, q: GraphQuery): Result<GraphView> {
       ...(q.kinds ? { edgeKinds: q.kinds } : {}),
       maxNodes: MAX_DRAWN_NODES,
     });
-    return ok({ ...n, snapshot, focus: q.focus, total, findings: findingsOf(a, n.nodes) });
+    return ok({
+      ...n,
+      edges: n.edges.map(withoutReasons),
+      snapshot,
+      focus: q.focus,
+      total,
+      findings: findingsOf(a, n.nodes),
+    });
   }
   let nodes = a.graph.nodes;
   if (q.account !== undefined) nodes = nodes.filter((n) => n.account === q.account);
   const view = closed(nodes, filterKinds(a.graph.edges, q.kinds), q.account !== undefined);
   if (view.nodes.length <= MAX_DRAWN_NODES)
-    return ok({ ...view, snapshot, truncated: false, total, findings: findingsOf(a, view.nodes) });
+    return ok({
+      nodes: view.nodes,
+      edges: view.edges.map(withoutReasons),
+      snapshot,
+      truncated: false,
+      total,
+      findings: findingsOf(a, view.nodes),
+    });
   const counts = new Map<string, number>();
   for (const n of view.nodes) {
     const k = `${n.account ?? '-'}|${n.kind}`;
