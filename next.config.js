@@ -1,8 +1,31 @@
+const STATIC_ASSET_HEADERS = [
+  { key: 'X-Content-Type-Options', value: 'nosniff' },
+  { key: 'Referrer-Policy', value: 'no-referrer' },
+  { key: 'X-Frame-Options', value: 'DENY' },
+  { key: 'Cross-Origin-Opener-Policy', value: 'same-origin' },
+  { key: 'Cross-Origin-Resource-Policy', value: 'same-origin' },
+  {
+    key: 'Permissions-Policy',
+    value:
+      'accelerometer=(), camera=(), geolocation=(), gyroscope=(), magnetometer=(), microphone=(), payment=(), usb=(), interest-cohort=()',
+  },
+  {
+    key: 'Content-Security-Policy',
+    value:
+      "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; font-src 'self'; worker-src 'none'; connect-src 'self'; frame-ancestors 'none'; object-src 'none'; base-uri 'self'; form-action 'self'",
+  },
+];
+
 /** @type {import('next').NextConfig} */
 const nextConfig = {
   // Native and server-side-only packages stay out of the bundle (STACK.md).
   serverExternalPackages: ['better-sqlite3'],
   poweredByHeader: false,
+  // No gzip here. Next compresses each response afresh, never from a cache: for a 1 MB graph view that
+  // was over half the request's CPU, and even `{"ok":true}` got a gzip stream of its own, while on the
+  // loopback the dashboard serves, bytes cost next to nothing. A server reached over a network sits
+  // behind a reverse proxy (README, Security), which compresses at less cost.
+  compress: false,
   reactStrictMode: true,
   // A second build folder when several builds share one checkout (e.g. a test build beside a running one).
   distDir: process.env.ROLECHAIN_DIST_DIR || '.next',
@@ -10,7 +33,12 @@ const nextConfig = {
   // build, so the build does not type-check a second time.
   typescript: { ignoreBuildErrors: true },
   // The security headers (CSP with a per-request nonce, nosniff, no-referrer, frame denial, …) are set
-  // on every response by proxy.ts, from lib/server/security-headers.ts.
+  // on every response by proxy.ts, from lib/server/security-headers.ts, except on the framework's static
+  // files, which the proxy skips: their fixed headers are these, a copy of `staticAssetHeaders()` there
+  // (a unit test keeps the two equal; this file cannot import TypeScript).
+  async headers() {
+    return [{ source: '/_next/static/:path*', headers: STATIC_ASSET_HEADERS }];
+  },
 };
 
 export default nextConfig;

@@ -5,6 +5,10 @@
  * 2. state-changing `/api` requests only from this dashboard's own pages, with a JSON or multipart body;
  * 3. security headers on every response, with a fresh CSP nonce that Next stamps on its scripts.
  *
+ * It runs on every request but the framework's static files (public client code, whose fixed headers
+ * `next.config.js` sets), so it does the least it can: what does not change is built once, and API
+ * responses, which Next renders no script into, do not carry the nonce into the request.
+ *
  * The route handlers keep their own same-origin checks: this is the central gate, not the only one.
  */
 import type { NextRequest } from 'next/server';
@@ -39,12 +43,7 @@ function refuse(isApi: boolean, status: 401 | 403 | 415 | 500, code: string, mes
   });
 }
 
-function gate(request: NextRequest): NextResponse | undefined {
-  const path = request.nextUrl.pathname;
-  const isApi = path === '/api' || path.startsWith('/api/');
-  // The framework's own static files hold only the public client code.
-  if (path.startsWith('/_next/static/')) return undefined;
-
+function gate(request: NextRequest, isApi: boolean): NextResponse | undefined {
   const config = accessConfig();
   if (typeof config === 'string')
     return refuse(isApi, 500, 'internal', `the server is misconfigured: ${config}`);
@@ -77,11 +76,19 @@ function gate(request: NextRequest): NextResponse | undefined {
 }
 
 export function proxy(request: NextRequest): NextResponse {
+  const path = request.nextUrl.pathname;
+  const isApi = path === '/api' || path.startsWith('/api/');
   const nonce = newNonce();
-  const refused = gate(request);
+  const refused = gate(request, isApi);
   if (refused) {
     applySecurityHeaders(refused.headers, nonce, DEV);
     return refused;
+  }
+  // A route handler renders no script: the nonce need only be on the response, like every other header.
+  if (isApi) {
+    const res = NextResponse.next();
+    applySecurityHeaders(res.headers, nonce, DEV);
+    return res;
   }
   // Next reads the nonce from the request's CSP header and puts it on the scripts it renders.
   const requestHeaders = new Headers(request.headers);
@@ -91,3 +98,9 @@ export function proxy(request: NextRequest): NextResponse {
   applySecurityHeaders(res.headers, nonce, DEV);
   return res;
 }
+
+export const config = {
+  // Everything but the framework's static files (content-hashed public client code, no data): their
+  // fixed security headers come from next.config.js, and no request for one needs the gate.
+  matcher: ['/((?!_next/static/).*)'],
+};

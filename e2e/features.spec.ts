@@ -49,6 +49,8 @@ test('an edge opened from the keyboard shows its decision and the five steps, an
   const panel = page.getByRole('region', { name: 'Edge' });
   await expect(panel.getByRole('heading', { level: 2 })).toContainText('can assume');
   await expect(panel.getByTestId('edge-reasons')).toBeVisible();
+  // The view sends edges without reasons; the panel reads them from the source's details.
+  await expect(panel.getByTestId('edge-reasons')).toContainText('trust policy of doris-s3-role');
   const steps = panel.getByTestId('check-step');
   await expect(steps).toHaveCount(5, { timeout: 30_000 });
   await expect(panel.getByLabel('Resource to check')).toHaveValue(DORIS_PREFIX);
@@ -87,6 +89,10 @@ test('the usage filter keeps only chains CloudTrail saw, or only the possible on
   await expect(page.locator('[data-edge-kind="observed"]')).toHaveCount(0);
   await page.getByRole('combobox', { name: 'Finding severity' }).selectOption('high');
   await expect(page).toHaveURL(/sev=high/);
+  // Among possible chains nobody used, those touching a high finding: Spark ETL's missing trust.
+  await expect(page.locator('[data-node-id="arn:aws:iam::222222222222:role/spark-etl-s3-role"]')).toBeVisible(
+    { timeout: 30_000 },
+  );
 });
 
 test('the view exports as an SVG file with the drawn roles as escaped text', async ({ page }) => {

@@ -1,6 +1,7 @@
 import { expect, test } from '@playwright/test';
 
 const DORIS_S3_ROLE = 'arn:aws:iam::222222222222:role/doris-s3-role';
+const SPARK_ETL_S3_ROLE = 'arn:aws:iam::222222222222:role/spark-etl-s3-role';
 
 test('the home page draws the demo organisation grouped by account, and a role shows its trust and permissions', async ({
   page,
@@ -11,6 +12,10 @@ test('the home page draws the demo organisation grouped by account, and a role s
   expect(await page.getByTestId('account-group').count()).toBeGreaterThanOrEqual(4);
   await expect(page.locator(`[data-node-id="${DORIS_S3_ROLE}"]`)).toHaveCount(1);
   await expect(page.locator('[data-edge-kind="missing-trust"]').first()).toBeAttached();
+  // Badges come from the findings summary the view carries: two findings name spark-etl-s3-role.
+  await expect(page.locator(`[data-node-id="${SPARK_ETL_S3_ROLE}"]`).getByTitle('2 findings')).toHaveText(
+    '2',
+  );
 
   await page.locator(`[data-node-id="${DORIS_S3_ROLE}"]`).click();
   await expect(page).toHaveURL(/sel=/);

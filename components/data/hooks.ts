@@ -1,7 +1,6 @@
 'use client';
 
 import { useQueries, useQuery } from '@tanstack/react-query';
-import type { Finding } from '@/lib/findings/types';
 import type { CheckResponse } from '@/lib/server/check-api';
 import type { GraphView } from '@/lib/server/graph-view';
 import type { SnapshotDiff } from '@/lib/server/snapshot-diff';
@@ -67,14 +66,6 @@ export function useExpanded(ids: readonly string[], kinds?: readonly string[]) {
         queryFn: () => fetchJson<GraphView>(`/api/graph${qs({ focus, depth: 1, kinds })}`),
       };
     }),
-  });
-}
-
-/** Every finding of the current snapshot: the whole-list export, since `/api/findings` itself pages. */
-export function useAllFindings() {
-  return useQuery({
-    queryKey: keys.findings({ format: 'json' }),
-    queryFn: () => fetchJson<{ findings: Finding[] }>('/api/findings?format=json'),
   });
 }
 

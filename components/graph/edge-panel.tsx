@@ -56,13 +56,28 @@ export function EdgePanel({
         </p>
       ) : (
         <>
-          <ul>
-            <EdgeReasons edge={edge} other={`${edge.source} → ${edge.target}`} />
-          </ul>
+          <WithReasons edge={edge} />
           {CHECKED_KINDS.has(edge.kind) && <FiveSteps edge={edge} />}
         </>
       )}
     </div>
+  );
+}
+
+/**
+ * The edge with the engine's reasons. A graph view sends its edges without them (they were most of its
+ * bytes), so they come from the source node's details; until then the view's decision shows alone.
+ */
+function WithReasons({ edge }: { edge: GraphEdge }) {
+  const source = useNode(edge.source);
+  const full = source.data?.edgesOut.find((e) => e.id === edge.id);
+  return (
+    <>
+      <ul>
+        <EdgeReasons edge={full ?? edge} other={`${edge.source} → ${edge.target}`} />
+      </ul>
+      {source.isError && <ErrorState error={source.error} retry={() => void source.refetch()} />}
+    </>
   );
 }
 

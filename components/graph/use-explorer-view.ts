@@ -2,12 +2,12 @@
 
 import type { UseQueryResult } from '@tanstack/react-query';
 import { useMemo } from 'react';
-import { useAllFindings, useExpanded, useGraph } from '@/components/data/hooks';
+import { useExpanded, useGraph } from '@/components/data/hooks';
 import type { Severity } from '@/lib/findings/types';
 import type { RoleGraph } from '@/lib/graph/types';
 import type { GraphView } from '@/lib/server/graph-view';
 import type { UsageFilter } from './view-transform';
-import { collapseAccounts, filterSeverity, filterUsage, mergeViews, worstSeverity } from './view-transform';
+import { collapseAccounts, filterSeverity, filterUsage, mergeFindings, mergeViews } from './view-transform';
 
 export interface ExplorerQuery {
   focus: string | undefined;
@@ -38,18 +38,21 @@ export function useExplorerView(q: ExplorerQuery): {
     ...(q.account ? { account: q.account } : {}),
   });
   const expandedQueries = useExpanded(q.expanded, q.kinds);
-  const findings = useAllFindings();
   const expandedData = expandedQueries.map((r) => r.data);
   const expandedKey = expandedQueries.map((r) => r.dataUpdatedAt).join(',');
   const base = graph.data && !graph.data.truncated ? graph.data : undefined;
-  const findingList = findings.data?.findings;
-  const worst = useMemo(() => worstSeverity(findingList ?? []), [findingList]);
-  const findingsByNode = useMemo(() => {
-    if (!findingList) return undefined;
-    const out: Record<string, number> = {};
-    for (const f of findingList) for (const n of f.nodes) out[n] = (out[n] ?? 0) + 1;
-    return out;
-  }, [findingList]);
+  // Each view carries the findings summary of its own nodes: badges and the severity filter need no more.
+  const { worst, findingsByNode } = useMemo(
+    () => {
+      const merged = mergeFindings([base, ...expandedData]);
+      const counts: Record<string, number> = {};
+      for (const [id, s] of merged) counts[id] = s.count;
+      return { worst: new Map([...merged].map(([id, s]) => [id, s.worst])), findingsByNode: counts };
+    },
+    // expandedKey stands for expandedData, as below.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+    [base, expandedKey],
+  );
   const { focus, severity, usage, collapsed, accountNames } = q;
   const collapsedKey = collapsed.join(',');
   const view = useMemo(

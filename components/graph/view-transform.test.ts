@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import type { Severity } from '@/lib/findings/types';
 import type { GraphEdge, GraphNode, RoleGraph } from '@/lib/graph/types';
 import { edgeId } from '@/lib/graph/types';
 import {
@@ -7,8 +8,8 @@ import {
   collapsedId,
   filterSeverity,
   filterUsage,
+  mergeFindings,
   mergeViews,
-  worstSeverity,
 } from './view-transform';
 
 const SRC = 'arn:aws:iam::111111111111:role/doris-be-instance-role';
@@ -131,12 +132,10 @@ test('given "only possible but never used", when filtered, then the can-assume e
 });
 
 test('given findings, when filtered at high severity, then only edges touching a high-or-worse node remain', () => {
-  const worst = worstSeverity([
-    { severity: 'medium', nodes: [SRC] },
-    { severity: 'high', nodes: [ETL] },
-    { severity: 'low', nodes: [ETL] },
+  const worst = new Map<string, Severity>([
+    [SRC, 'medium'],
+    [ETL, 'high'],
   ]);
-  assert.equal(worst.get(ETL), 'high');
   const f = filterSeverity(demo, worst, 'high');
   assert.deepEqual(f.edges.map((e) => e.id).sort(), [
     edgeId('can-access', ETL, LAKE),
@@ -148,4 +147,18 @@ test('given findings, when filtered at high severity, then only edges touching a
     true,
   );
   assert.equal(filterSeverity(demo, worst, undefined), demo);
+});
+
+test('given the focused view and an expansion, when their findings summaries merge, then every node of either has its summary', () => {
+  const merged = mergeFindings([
+    { findings: { [SRC]: { count: 2, worst: 'medium' }, [ETL]: { count: 1, worst: 'high' } } },
+    undefined,
+    { findings: { [ETL]: { count: 1, worst: 'high' }, [LAKE]: { count: 3, worst: 'low' } } },
+  ]);
+  assert.deepEqual(Object.fromEntries(merged), {
+    [SRC]: { count: 2, worst: 'medium' },
+    [ETL]: { count: 1, worst: 'high' },
+    [LAKE]: { count: 3, worst: 'low' },
+  });
+  assert.equal(mergeFindings([undefined, {}]).size, 0);
 });

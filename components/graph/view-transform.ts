@@ -3,6 +3,7 @@
  * collapsing accounts into one node, and the usage and severity filters. No React here.
  */
 import type { GraphEdge, GraphNode, RoleGraph } from '@/lib/graph/types';
+import type { NodeFindings } from '@/lib/findings/node-summary';
 import type { Severity } from '@/lib/findings/types';
 import { SEVERITIES } from '@/lib/findings/types';
 
@@ -119,18 +120,14 @@ export function filterSeverity(
   return withTouchedNodes(view.nodes, edges, keep, flagged);
 }
 
-/** The worst severity per node, from findings' node lists. */
-export function worstSeverity(
-  findings: readonly { severity: Severity; nodes: readonly string[] }[],
-): Map<string, Severity> {
-  const out = new Map<string, Severity>();
-  for (const f of findings) {
-    for (const n of f.nodes) {
-      const prev = out.get(n);
-      if (prev === undefined || SEVERITIES.indexOf(f.severity) < SEVERITIES.indexOf(prev))
-        out.set(n, f.severity);
-    }
-  }
+/** The findings summaries of several views (the focused one and each expansion), by node id. */
+export function mergeFindings(
+  views: readonly ({ findings?: Readonly<Record<string, NodeFindings>> } | undefined)[],
+): Map<string, NodeFindings> {
+  const out = new Map<string, NodeFindings>();
+  // A node's summary is the same in every view that holds it: the first one seen is kept.
+  for (const v of views)
+    for (const [id, s] of Object.entries(v?.findings ?? {})) if (!out.has(id)) out.set(id, s);
   return out;
 }
 

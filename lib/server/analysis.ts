@@ -2,12 +2,15 @@
  * The analysis of the current snapshot, computed once per snapshot and shared by every route:
  * the graph (with CloudTrail's observed and denied edges overlaid), its index, and the findings.
  */
-import type { AssumeEvent, Snapshot } from '../model';
+import type { AssumeEvent, Result, Snapshot } from '../model';
+import { ok } from '../model';
 import type { RoleGraph } from '../graph/types';
 import type { GraphIndex } from '../graph';
 import { buildGraph, indexGraph } from '../graph';
 import type { Finding } from '../findings/types';
 import { computeFindings } from '../findings';
+import type { NodeFindings } from '../findings/node-summary';
+import { summariseByNode } from '../findings/node-summary';
 import type { EdgeObservation, SnapshotMeta, Store, StoredEvent } from '../store';
 import { edgeObservations, queryEvents } from '../store';
 
@@ -19,6 +22,8 @@ export interface Analysis {
   findings: Finding[];
   /** Findings by the node ids they concern. */
   findingsByNode: Map<string, Finding[]>;
+  /** Per node: how many findings name it and the worst severity (the graph's badges and filter). */
+  nodeFindings: Map<string, NodeFindings>;
   /** Serialised responses of this analysis, by route and query (see `cachedBody`). */
   bodies: Map<string, string>;
 }
@@ -28,20 +33,22 @@ const MAX_CACHED_BODIES = 64;
 
 /**
  * An analysis never changes, so the JSON of a response computed from it is computed once: large
- * findings lists took seconds to serialise, and every concurrent request waited behind that.
+ * findings lists took seconds to serialise, and every concurrent request waited behind that. A failed
+ * `make` (e.g. an unknown node) is returned and not kept.
  */
-export function cachedBody(a: Analysis, key: string, make: () => string): string {
+export function cachedBody(a: Analysis, key: string, make: () => Result<string>): Result<string> {
   const hit = a.bodies.get(key);
   if (hit !== undefined) {
     // Re-insert: Map order is the eviction order, oldest first.
     a.bodies.delete(key);
     a.bodies.set(key, hit);
-    return hit;
+    return ok(hit);
   }
-  const body = make();
-  a.bodies.set(key, body);
+  const made = make();
+  if (!made.ok) return made;
+  a.bodies.set(key, made.value);
   if (a.bodies.size > MAX_CACHED_BODIES) a.bodies.delete(a.bodies.keys().next().value!);
-  return body;
+  return made;
 }
 
 /** The events the findings look at: the audit window before the snapshot, newest first. */
@@ -75,5 +82,6 @@ export function analyse(store: Store, meta: SnapshotMeta, snapshot: Snapshot): A
       else findingsByNode.set(n, [f]);
     }
   }
-  return { meta, snapshot, graph, index, findings, findingsByNode, bodies: new Map() };
+  const nodeFindings = summariseByNode(findings);
+  return { meta, snapshot, graph, index, findings, findingsByNode, nodeFindings, bodies: new Map() };
 }

@@ -3,6 +3,8 @@ import { z } from 'zod';
 import type { EdgeKind, GraphEdge, GraphNode, RoleGraph } from '../graph/types';
 import { EDGE_KINDS } from '../graph/types';
 import { neighbourhood } from '../graph';
+import type { NodeFindings } from '../findings/node-summary';
+import { summaryFor } from '../findings/node-summary';
 import type { Result } from '../model';
 import { err, ok } from '../model';
 import type { Analysis } from './analysis';
@@ -36,6 +38,8 @@ export interface GraphView extends RoleGraph {
   total: { nodes: number; edges: number };
   /** When truncated without a focus: how many nodes per account and kind, so the UI can offer a table. */
   summary?: { account: string; kind: string; count: number }[];
+  /** For each node of the view that has findings: how many and the worst severity (badges, severity filter). */
+  findings: Record<string, NodeFindings>;
 }
 
 function filterKinds(edges: GraphEdge[], kinds?: EdgeKind[]): GraphEdge[] {
@@ -57,6 +61,25 @@ function closed(nodes: GraphNode[], edges: GraphEdge[], keepIsolated: boolean): 
   return { nodes: nodes.filter((n) => touched.has(n.id)), edges: kept };
 }
 
+/**
+ * An edge as a view sends it: all but the engine's reasons, which only the edge panel shows, for one
+ * edge at a time (from `/api/node`). They were most of a view's bytes (0.45–1.2 MB for 300 nodes) and
+ * of its first request's CPU: reasons are built lazily, and serialising the view built every one.
+ * `reasons` is skipped by name, never read, so it stays unbuilt.
+ */
+export function withoutReasons(e: GraphEdge): GraphEdge {
+  const out: Record<string, unknown> = {};
+  for (const k of Object.keys(e)) if (k !== 'reasons') out[k] = e[k as keyof GraphEdge];
+  return out as unknown as GraphEdge;
+}
+
+function findingsOf(a: Analysis, nodes: readonly GraphNode[]): Record<string, NodeFindings> {
+  return summaryFor(
+    a.nodeFindings,
+    nodes.map((n) => n.id),
+  );
+}
+
 export function graphView(a: Analysis, q: GraphQuery): Result<GraphView> {
   const snapshot = { id: a.meta.id, createdAt: a.meta.createdAt, source: a.meta.source.detail };
   const total = { nodes: a.graph.nodes.length, edges: a.graph.edges.length };
@@ -68,12 +91,27 @@ export function graphView(a: Analysis, q: GraphQuery): Result<GraphView> {
       ...(q.kinds ? { edgeKinds: q.kinds } : {}),
       maxNodes: MAX_DRAWN_NODES,
     });
-    return ok({ ...n, snapshot, focus: q.focus, total });
+    return ok({
+      ...n,
+      edges: n.edges.map(withoutReasons),
+      snapshot,
+      focus: q.focus,
+      total,
+      findings: findingsOf(a, n.nodes),
+    });
   }
   let nodes = a.graph.nodes;
   if (q.account !== undefined) nodes = nodes.filter((n) => n.account === q.account);
   const view = closed(nodes, filterKinds(a.graph.edges, q.kinds), q.account !== undefined);
-  if (view.nodes.length <= MAX_DRAWN_NODES) return ok({ ...view, snapshot, truncated: false, total });
+  if (view.nodes.length <= MAX_DRAWN_NODES)
+    return ok({
+      nodes: view.nodes,
+      edges: view.edges.map(withoutReasons),
+      snapshot,
+      truncated: false,
+      total,
+      findings: findingsOf(a, view.nodes),
+    });
   const counts = new Map<string, number>();
   for (const n of view.nodes) {
     const k = `${n.account ?? '-'}|${n.kind}`;
@@ -83,5 +121,5 @@ export function graphView(a: Analysis, q: GraphQuery): Result<GraphView> {
     const [account = '-', kind = ''] = k.split('|');
     return { account, kind, count };
   });
-  return ok({ nodes: [], edges: [], snapshot, truncated: true, total, summary });
+  return ok({ nodes: [], edges: [], snapshot, truncated: true, total, summary, findings: {} });
 }

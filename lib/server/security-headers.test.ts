@@ -1,6 +1,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { applySecurityHeaders, bodyTypeReason, contentSecurityPolicy, newNonce } from './security-headers';
+import {
+  applySecurityHeaders,
+  bodyTypeReason,
+  contentSecurityPolicy,
+  newNonce,
+  staticAssetHeaders,
+} from './security-headers';
 
 function directives(csp: string): Map<string, string> {
   return new Map(
@@ -17,7 +23,7 @@ test('given a nonce, when the production CSP is built, then every directive is t
   assert.equal(d.get('script-src'), "'self' 'nonce-abc123==' 'strict-dynamic'");
   assert.equal(d.get('style-src'), "'self' 'unsafe-inline'");
   assert.equal(d.get('img-src'), "'self' data: blob:");
-  assert.equal(d.get('worker-src'), "'self' blob:");
+  assert.equal(d.get('worker-src'), "'none'");
   assert.equal(d.get('connect-src'), "'self'");
   assert.equal(d.get('frame-ancestors'), "'none'");
   assert.equal(d.get('object-src'), "'none'");
@@ -64,4 +70,14 @@ test('given non-GET requests, when their body type is checked, then only JSON, m
     'a application/x-www-form-urlencoded body',
   );
   assert.equal(bodyTypeReason('PUT', h({ 'content-length': '12' })), 'a body without a Content-Type');
+});
+
+test('given the static files the proxy skips, when next.config.js sets their headers, then they are the fixed headers and the nonce-less CSP', async () => {
+  const path = '../../next.config.js';
+  const config = ((await import(path)) as { default: { headers: () => Promise<unknown> } }).default;
+  const rules = (await config.headers()) as { source: string; headers: { key: string; value: string }[] }[];
+  assert.deepEqual(rules, [{ source: '/_next/static/:path*', headers: staticAssetHeaders() }]);
+  const csp = directives(staticAssetHeaders().find((h) => h.key === 'Content-Security-Policy')!.value);
+  assert.equal(csp.get('script-src'), "'self'");
+  assert.equal(csp.get('frame-ancestors'), "'none'");
 });

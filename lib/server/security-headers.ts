@@ -3,6 +3,19 @@
  * policy is unit-tested.
  */
 
+// Built once: a response's CSP differs from the next only in its nonce.
+const CSP_AFTER_SCRIPT = [
+  "style-src 'self' 'unsafe-inline'",
+  "img-src 'self' data: blob:",
+  "font-src 'self'",
+  "worker-src 'none'",
+  "connect-src 'self'",
+  "frame-ancestors 'none'",
+  "object-src 'none'",
+  "base-uri 'self'",
+  "form-action 'self'",
+].join('; ');
+
 /**
  * A strict Content-Security-Policy for one response.
  *
@@ -13,23 +26,16 @@
  * - Styles: `'unsafe-inline'` is accepted because React Flow positions every node and edge with inline
  *   `style` attributes and Tailwind/Next insert `<style>` elements without a nonce; style injection
  *   cannot run script, and every other directive stays strict.
+ * - Without a nonce (the framework's static files, which the proxy does not see: `next.config.js` sets
+ *   their headers), scripts from this origin only; such a policy governs only a worker script loaded
+ *   from there, never a page.
  * - Images `data:`/`blob:` for React Flow's and the export's generated images; workers `blob:` for the
  *   graph layout's Web Worker; no plugins, no framing, no foreign `<base>` or form targets.
  */
-export function contentSecurityPolicy(nonce: string, dev = false): string {
-  return [
-    "default-src 'self'",
-    `script-src 'self' 'nonce-${nonce}' 'strict-dynamic'${dev ? " 'unsafe-eval'" : ''}`,
-    "style-src 'self' 'unsafe-inline'",
-    "img-src 'self' data: blob:",
-    "font-src 'self'",
-    "worker-src 'self' blob:",
-    "connect-src 'self'",
-    "frame-ancestors 'none'",
-    "object-src 'none'",
-    "base-uri 'self'",
-    "form-action 'self'",
-  ].join('; ');
+export function contentSecurityPolicy(nonce: string | undefined, dev = false): string {
+  const script =
+    nonce === undefined ? "script-src 'self'" : `script-src 'self' 'nonce-${nonce}' 'strict-dynamic'`;
+  return `default-src 'self'; ${script}${dev ? " 'unsafe-eval'" : ''}; ${CSP_AFTER_SCRIPT}`;
 }
 
 /** The headers that do not change per request. */
@@ -53,10 +59,24 @@ export function newNonce(): string {
   return btoa(s);
 }
 
+const STATIC_ENTRIES = Object.entries(STATIC_SECURITY_HEADERS);
+
 /** Sets the static headers and the CSP on a response's headers. */
 export function applySecurityHeaders(headers: Headers, nonce: string, dev = false): void {
-  for (const [k, v] of Object.entries(STATIC_SECURITY_HEADERS)) headers.set(k, v);
+  for (const [k, v] of STATIC_ENTRIES) headers.set(k, v);
   headers.set('Content-Security-Policy', contentSecurityPolicy(nonce, dev));
+}
+
+/**
+ * The headers of the framework's static files (`/_next/static/…`), which the proxy skips: the same
+ * fixed headers and the CSP without a nonce. `next.config.js` holds a copy (it cannot import
+ * TypeScript); a unit test keeps the two equal.
+ */
+export function staticAssetHeaders(): { key: string; value: string }[] {
+  return [
+    ...STATIC_ENTRIES.map(([key, value]) => ({ key, value })),
+    { key: 'Content-Security-Policy', value: contentSecurityPolicy(undefined) },
+  ];
 }
 
 /**

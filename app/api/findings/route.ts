@@ -3,6 +3,7 @@ import { NextResponse } from 'next/server';
 import { cachedBody } from '@/lib/server/analysis';
 import { currentAnalysis } from '@/lib/server/context';
 import { FindingsQuery, findingsExport, findingsPageBody } from '@/lib/server/findings-api';
+import { ok } from '@/lib/model';
 import { guarded, issuesOf, problem, problemOf } from '@/lib/server/problem';
 
 export function GET(req: NextRequest) {
@@ -23,8 +24,9 @@ export function GET(req: NextRequest) {
       });
     }
     const body = cachedBody(analysis, `findings|${JSON.stringify(q.data)}`, () =>
-      findingsPageBody(analysis.findings, q.data, analysis.meta.id),
+      ok(findingsPageBody(analysis.findings, q.data, analysis.meta.id)),
     );
-    return new NextResponse(body, { headers: { 'content-type': 'application/json' } });
+    if (!body.ok) return problemOf(body.error);
+    return new NextResponse(body.value, { headers: { 'content-type': 'application/json' } });
   });
 }

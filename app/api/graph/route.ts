@@ -3,6 +3,7 @@ import { NextResponse } from 'next/server';
 import { cachedBody } from '@/lib/server/analysis';
 import { currentAnalysis } from '@/lib/server/context';
 import { GraphQuery, graphView } from '@/lib/server/graph-view';
+import { ok } from '@/lib/model';
 import { guarded, issuesOf, problem, problemOf } from '@/lib/server/problem';
 
 export function GET(req: NextRequest) {
@@ -11,9 +12,12 @@ export function GET(req: NextRequest) {
     if (!q.success) return problem('bad_query', 'The graph query is not valid.', issuesOf(q.error.issues));
     const a = await currentAnalysis();
     if (!a.ok) return problemOf(a.error);
-    const view = graphView(a.value, q.data);
-    if (!view.ok) return problemOf(view.error);
-    const body = cachedBody(a.value, `graph|${JSON.stringify(q.data)}`, () => JSON.stringify(view.value));
-    return new NextResponse(body, { headers: { 'content-type': 'application/json' } });
+    // The view is worked out only when its body is not cached yet.
+    const body = cachedBody(a.value, `graph|${JSON.stringify(q.data)}`, () => {
+      const view = graphView(a.value, q.data);
+      return view.ok ? ok(JSON.stringify(view.value)) : view;
+    });
+    if (!body.ok) return problemOf(body.error);
+    return new NextResponse(body.value, { headers: { 'content-type': 'application/json' } });
   });
 }
