@@ -93,6 +93,8 @@ export class GraphBuilder {
   }
 
   role(role: Role): string {
+    // Asked for every edge a role takes part in; its node and meta depend on the role alone.
+    if (this.nodes.has(role.arn)) return role.arn;
     return this.node({
       id: role.arn,
       kind: 'role',
@@ -108,6 +110,7 @@ export class GraphBuilder {
   }
 
   user(user: User): string {
+    if (this.nodes.has(user.arn)) return user.arn;
     const activeKeys = user.accessKeys.filter((k) => k.status === 'Active').length;
     return this.node({
       id: user.arn,

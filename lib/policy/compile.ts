@@ -162,6 +162,8 @@ class Compiled implements CompiledPolicy {
   private byKind: Map<PolicyKind, ValidationIssue[]> | undefined;
   private invalid: Map<PolicyKind, boolean> | undefined;
   private byAction: Map<string, readonly CompiledStatement[]> | undefined;
+  private lastAction: string | undefined;
+  private lastList: readonly CompiledStatement[] | undefined;
 
   constructor(parsed: ParsedPolicy) {
     this.document = parsed.document;
@@ -195,6 +197,15 @@ class Compiled implements CompiledPolicy {
   }
 
   statementsFor(actionLc: string): readonly CompiledStatement[] {
+    // The graph asks the same policy for the same action many times in a row.
+    if (actionLc === this.lastAction && this.lastList) return this.lastList;
+    const list = this.lookupStatements(actionLc);
+    this.lastAction = actionLc;
+    this.lastList = list;
+    return list;
+  }
+
+  private lookupStatements(actionLc: string): readonly CompiledStatement[] {
     this.byAction ??= new Map();
     let list = this.byAction.get(actionLc);
     if (!list) {
