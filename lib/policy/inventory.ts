@@ -225,7 +225,16 @@ function policyPatternTexts(compiled: CompiledPolicy, action: string): readonly 
   }
   let texts = byAction.get(action);
   if (!texts) {
-    texts = policyPatterns(compiled, action).map((e) => e.pattern);
+    // The same patterns as policyPatterns(), read straight from the compiled statements.
+    const list: string[] = [];
+    if (!compiled.invalidFor('identity'))
+      for (const cs of compiled.statementsFor(action.toLowerCase())) {
+        const st = cs.statement;
+        if (st.effect !== 'Allow') continue;
+        if (st.resource) for (const pattern of st.resource) list.push(pattern);
+        if (st.notResource) list.push('*');
+      }
+    texts = list;
     if (byAction.size >= 1_000) byAction.clear();
     byAction.set(action, texts);
   }
