@@ -411,13 +411,13 @@ function evaluateUnsafe(
   const identity: EvaluatedPolicy[] = [];
   for (let i = 0; i < identityInputs.length; i++)
     identity.push(evaluatePolicy(identityInputs[i], 'identity', req, hasBoundary, i, explain));
-  const boundaries: EvaluatedPolicy[] = [];
+  const boundaries: EvaluatedPolicy[] = hasBoundary ? [] : NONE;
   for (let i = 0; i < boundaryInputs.length; i++)
     boundaries.push(evaluatePolicy(boundaryInputs[i], 'boundary', req, hasBoundary, i, explain));
   const session =
     input.sessionPolicy !== undefined
       ? [evaluatePolicy(input.sessionPolicy, 'session', req, hasBoundary, 0, explain)]
-      : [];
+      : NONE;
   const rp =
     input.resourcePolicy !== undefined
       ? evaluatePolicy(input.resourcePolicy, resourceKind, req, hasBoundary, 0, explain)
@@ -438,7 +438,8 @@ function evaluateUnsafe(
   const s: State = {
     req,
     who,
-    onWhat: req.resource ? ` on ${req.resource}` : '',
+    // Only the gaps' messages use it (the explaining pass).
+    onWhat: explain && req.resource ? ` on ${req.resource}` : '',
     identity,
     boundaries,
     session,
