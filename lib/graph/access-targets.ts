@@ -166,7 +166,25 @@ export function identityTargets(sx: SnapshotIndex, identity: AllowIndex): Map<st
   return out;
 }
 
-export function probes(t: Target): Probe[] {
+const probeCache = new Map<string, readonly Probe[]>();
+
+/**
+ * The representative calls per access level for a target, shared (read-only) per target: every
+ * principal that names a bucket or prefix probes the same calls, and making them afresh per principal
+ * made new ARN strings the engine then had to split and hash again.
+ */
+export function probes(t: Target): readonly Probe[] {
+  const key = targetKey(t);
+  let list = probeCache.get(key);
+  if (!list) {
+    list = makeProbes(t);
+    if (probeCache.size >= 500_000) probeCache.clear();
+    probeCache.set(key, list);
+  }
+  return list;
+}
+
+function makeProbes(t: Target): Probe[] {
   switch (t.kind) {
     case 'bucket': {
       const b = `arn:aws:s3:::${t.bucket}`;
