@@ -10,7 +10,7 @@
  * objects are read once per object: do not mutate one after passing it in.
  */
 import { accountOf } from '../model';
-import { splitArn } from './match';
+import { splitArnShared } from './match';
 import type { RequestPrincipal } from './principal';
 import { parseRequestPrincipal } from './principal';
 import type { ContextMode, EvaluationRequest } from './types';
@@ -109,7 +109,7 @@ const resources = new Map<string, ResourceInfo>();
 function resourceInfo(resource: string): ResourceInfo {
   let info = resources.get(resource);
   if (!info) {
-    const parts = splitArn(resource);
+    const parts = splitArnShared(resource);
     const account = accountOf(resource);
     info = { ...(parts ? { parts } : {}), ...(account ? { account } : {}) };
     // Bounded well above the largest organisations we measure (100 × 500 roles): a cache that clears

@@ -225,16 +225,8 @@ function policyPatternTexts(compiled: CompiledPolicy, action: string): readonly 
   }
   let texts = byAction.get(action);
   if (!texts) {
-    // The same patterns as policyPatterns(), read straight from the compiled statements.
-    const list: string[] = [];
-    if (!compiled.invalidFor('identity'))
-      for (const cs of compiled.statementsFor(action.toLowerCase())) {
-        const st = cs.statement;
-        if (st.effect !== 'Allow') continue;
-        if (st.resource) for (const pattern of st.resource) list.push(pattern);
-        if (st.notResource) list.push('*');
-      }
-    texts = list;
+    // Mapped once per policy and action (both lists are cached), not per call.
+    texts = policyPatterns(compiled, action).map((e) => e.pattern);
     if (byAction.size >= 1_000) byAction.clear();
     byAction.set(action, texts);
   }

@@ -38,7 +38,7 @@ export function arnPartsMatch(pattern: readonly string[], arn: readonly string[]
 /** True when `resource` matches the policy's Resource `pattern`, per the rules above. */
 export function resourceMatches(pattern: string, resource: string): boolean {
   if (pattern === '*') return true;
-  return sharedResourceMatcher(pattern).test(resource, splitShared(resource));
+  return sharedResourceMatcher(pattern).test(resource, splitArnShared(resource));
 }
 
 /**
@@ -61,7 +61,8 @@ export function sharedResourceMatcher(pattern: string): ResourceMatcher {
   return m;
 }
 
-function splitShared(resource: string): string[] | undefined {
+/** `splitArn`, one shared (read-only) result per text. */
+export function splitArnShared(resource: string): string[] | undefined {
   let parts = splits.get(resource);
   if (parts === undefined && !splits.has(resource)) {
     parts = splitArn(resource);
