@@ -16,6 +16,16 @@ const STATIC_ASSET_HEADERS = [
   },
 ];
 
+// The headers of every `/api` response: the same fixed headers, and a CSP for data, not pages (a copy
+// of `apiHeaders()` in lib/server/security-headers.ts; the same unit test keeps them equal).
+const API_HEADERS = [
+  ...STATIC_ASSET_HEADERS.filter((h) => h.key !== 'Content-Security-Policy'),
+  {
+    key: 'Content-Security-Policy',
+    value: "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'",
+  },
+];
+
 /** @type {import('next').NextConfig} */
 const nextConfig = {
   // Native and server-side-only packages stay out of the bundle (STACK.md).
@@ -33,11 +43,15 @@ const nextConfig = {
   // build, so the build does not type-check a second time.
   typescript: { ignoreBuildErrors: true },
   // The security headers (CSP with a per-request nonce, nosniff, no-referrer, frame denial, …) are set
-  // on every response by proxy.ts, from lib/server/security-headers.ts, except on the framework's static
-  // files, which the proxy skips: their fixed headers are these, a copy of `staticAssetHeaders()` there
-  // (a unit test keeps the two equal; this file cannot import TypeScript).
+  // on every page by proxy.ts, from lib/server/security-headers.ts. The proxy skips the framework's
+  // static files and the API (whose handlers run the access gate themselves): their fixed headers are
+  // these, copies of `staticAssetHeaders()` and `apiHeaders()` there (a unit test keeps them equal;
+  // this file cannot import TypeScript). `:path+` leaves out `/api` itself, a page (Next's 404).
   async headers() {
-    return [{ source: '/_next/static/:path*', headers: STATIC_ASSET_HEADERS }];
+    return [
+      { source: '/_next/static/:path*', headers: STATIC_ASSET_HEADERS },
+      { source: '/api/:path+', headers: API_HEADERS },
+    ];
   },
 };
 

@@ -55,6 +55,36 @@ function expectSecurityHeaders(headers: Record<string, string>, what: string): v
   expect(csp, what).not.toContain('unsafe-eval');
 }
 
+/** `/api` responses are data, not pages: the fixed headers and a CSP that lets nothing load or run. */
+function expectApiSecurityHeaders(headers: Record<string, string>, what: string): void {
+  expect(headers['x-content-type-options'], what).toBe('nosniff');
+  expect(headers['referrer-policy'], what).toBe('no-referrer');
+  expect(headers['x-frame-options'], what).toBe('DENY');
+  expect(headers['cross-origin-resource-policy'], what).toBe('same-origin');
+  expect(headers['content-security-policy'], what).toBe(
+    "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'",
+  );
+}
+
+/** Every API route, from the files that define it, with the methods each exports (`[...path]` is any other). */
+function apiRoutes(): { path: string; methods: string[] }[] {
+  const out: { path: string; methods: string[] }[] = [];
+  const walk = (dir: string, path: string): void => {
+    for (const e of readdirSync(dir, { withFileTypes: true })) {
+      if (e.isDirectory())
+        walk(join(dir, e.name), `${path}/${e.name === '[...path]' ? 'no/such/route' : e.name}`);
+      else if (e.name === 'route.ts') {
+        const methods = [...readFileSync(join(dir, e.name), 'utf8').matchAll(/^export const (\w+) =/gm)].map(
+          (m) => m[1]!,
+        );
+        out.push({ path, methods });
+      }
+    }
+  };
+  walk(join(ROOT, 'app/api'), '/api');
+  return out;
+}
+
 test('every page renders under the strict CSP with no violation, and pages, API, assets and errors carry the headers', async ({
   page,
   request,
@@ -88,10 +118,21 @@ test('every page renders under the strict CSP with no violation, and pages, API,
   expect(violations).toEqual([]);
 
   const api = await request.get('/api/snapshot');
-  expectSecurityHeaders(api.headers(), '/api/snapshot');
+  expectApiSecurityHeaders(api.headers(), '/api/snapshot');
   const missing = await request.get('/api/node?id=nope');
   expect(missing.status()).toBe(404);
-  expectSecurityHeaders(missing.headers(), '404');
+  expectApiSecurityHeaders(missing.headers(), '404');
+  const noRoute = await request.get('/api/no/such/route');
+  expect(noRoute.status()).toBe(404);
+  expect(await noRoute.json()).toMatchObject({ code: 'not_found' });
+  expectApiSecurityHeaders(noRoute.headers(), 'no such API route');
+  // A method a route does not have is Next's own 405, which carries the headers too.
+  const wrongMethod = await request.put('/api/graph', { data: {} });
+  expect(wrongMethod.status()).toBe(405);
+  expectApiSecurityHeaders(wrongMethod.headers(), '405');
+  const pageNotFound = await request.get('/no-such-page');
+  expect(pageNotFound.status()).toBe(404);
+  expectSecurityHeaders(pageNotFound.headers(), 'page 404');
   const html = await (await request.get('/')).text();
   const asset = /src="(\/_next\/static\/[^"]+\.js)"/.exec(html)?.[1];
   expect(asset).toBeTruthy();
@@ -301,10 +342,26 @@ test.describe('a server started with an access token', () => {
     page,
     request,
   }) => {
-    for (const path of ['/api/health', '/api/graph', '/api/snapshot', '/', '/findings']) {
+    for (const path of ['/', '/findings', '/api']) {
       const r = await request.get(BASE + path, { maxRedirects: 0 });
       expect(r.status(), path).toBe(401);
       expectSecurityHeaders(r.headers(), `401 ${path}`);
+    }
+    // Every method of every route file, as the route files define them: none answers without the token.
+    const routes = apiRoutes();
+    expect(routes.length).toBeGreaterThanOrEqual(14);
+    for (const { path, methods } of routes) {
+      expect(methods.length, path).toBeGreaterThan(0);
+      for (const method of methods) {
+        const r = await request.fetch(`${BASE}${path}`, {
+          method,
+          maxRedirects: 0,
+          ...(method === 'GET' ? {} : { headers: { 'content-type': 'application/json' }, data: '{}' }),
+        });
+        expect(r.status(), `${method} ${path}`).toBe(401);
+        expect(await r.json(), `${method} ${path}`).toMatchObject({ code: 'unauthorized' });
+        expectApiSecurityHeaders(r.headers(), `401 ${method} ${path}`);
+      }
     }
     expect(
       (await request.get(`${BASE}/api/graph`, { headers: { authorization: `Bearer ${TOKEN}x` } })).status(),

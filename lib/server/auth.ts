@@ -9,7 +9,7 @@
  * - `proxy-header`: `ROLECHAIN_TRUST_PROXY_AUTH` names a header that an authenticating reverse proxy
  *   sets; a request without it is refused. The server must then be reachable only through that proxy.
  *
- * Pure except for `node:crypto` (digests, constant-time comparison, random tokens); used by `proxy.ts`
+ * Pure except for `node:crypto` (digests, constant-time comparison, random tokens); used by `gate.ts`
  * and `rolechain serve`.
  */
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';

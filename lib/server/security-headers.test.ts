@@ -1,10 +1,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
+  apiHeaders,
   applySecurityHeaders,
   bodyTypeReason,
   contentSecurityPolicy,
   newNonce,
+  STATIC_SECURITY_HEADERS,
   staticAssetHeaders,
 } from './security-headers';
 
@@ -72,12 +74,27 @@ test('given non-GET requests, when their body type is checked, then only JSON, m
   assert.equal(bodyTypeReason('PUT', h({ 'content-length': '12' })), 'a body without a Content-Type');
 });
 
-test('given the static files the proxy skips, when next.config.js sets their headers, then they are the fixed headers and the nonce-less CSP', async () => {
+test('given the static files and the API the proxy skips, when next.config.js sets their headers, then they are the fixed headers and a nonce-less CSP', async () => {
   const path = '../../next.config.js';
   const config = ((await import(path)) as { default: { headers: () => Promise<unknown> } }).default;
   const rules = (await config.headers()) as { source: string; headers: { key: string; value: string }[] }[];
-  assert.deepEqual(rules, [{ source: '/_next/static/:path*', headers: staticAssetHeaders() }]);
+  assert.deepEqual(rules, [
+    { source: '/_next/static/:path*', headers: staticAssetHeaders() },
+    { source: '/api/:path+', headers: apiHeaders() },
+  ]);
   const csp = directives(staticAssetHeaders().find((h) => h.key === 'Content-Security-Policy')!.value);
   assert.equal(csp.get('script-src'), "'self'");
   assert.equal(csp.get('frame-ancestors'), "'none'");
+  const api = directives(apiHeaders().find((h) => h.key === 'Content-Security-Policy')!.value);
+  assert.deepEqual(Object.fromEntries(api), {
+    'default-src': "'none'",
+    'frame-ancestors': "'none'",
+    'base-uri': "'none'",
+    'form-action': "'none'",
+  });
+  for (const k of Object.keys(STATIC_SECURITY_HEADERS))
+    assert.ok(
+      apiHeaders().some((h) => h.key === k),
+      `API responses carry ${k}`,
+    );
 });

@@ -1,6 +1,6 @@
 /**
- * The security headers every response carries, set by `proxy.ts`. Pure (no Next, no I/O) so the exact
- * policy is unit-tested.
+ * The security headers every response carries: on pages set by `proxy.ts` (with the nonce), on the API
+ * and static files by `next.config.js`. Pure (no Next, no I/O) so the exact policy is unit-tested.
  */
 
 // Built once: a response's CSP differs from the next only in its nonce.
@@ -76,6 +76,25 @@ export function staticAssetHeaders(): { key: string; value: string }[] {
   return [
     ...STATIC_ENTRIES.map(([key, value]) => ({ key, value })),
     { key: 'Content-Security-Policy', value: contentSecurityPolicy(undefined) },
+  ];
+}
+
+/**
+ * The CSP of `/api` responses. They are data, never a page to render: nothing may load, run or frame
+ * from one (a JSON body opened in a tab, or one a hostile page tries to frame, gets no script).
+ */
+export const API_CSP = "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
+
+/**
+ * The headers of every `/api` response, which the proxy does not see (the handlers gate themselves:
+ * `api-route.ts`): the fixed headers and `API_CSP`, no nonce (no script is rendered). `next.config.js`
+ * holds a copy and sets them on every response under `/api/`, Next's own 404 and 405 included; a unit
+ * test keeps the two equal.
+ */
+export function apiHeaders(): { key: string; value: string }[] {
+  return [
+    ...STATIC_ENTRIES.map(([key, value]) => ({ key, value })),
+    { key: 'Content-Security-Policy', value: API_CSP },
   ];
 }
 

@@ -1,18 +1,15 @@
-import type { NextRequest } from 'next/server';
 import { NextResponse } from 'next/server';
 import { getStore } from '@/lib/server/context';
-import { guarded, issuesOf, problem, problemOf } from '@/lib/server/problem';
+import { apiRoute } from '@/lib/server/api-route';
+import { issuesOf, problem, problemOf } from '@/lib/server/problem';
 import { DiffQuery, snapshotDiff } from '@/lib/server/snapshot-diff';
 
 /** Chains opened, broken, closed or changed between two stored snapshots (`?from=&to=` ids). */
-export function GET(req: NextRequest) {
-  return guarded(async () => {
-    const q = DiffQuery.safeParse(Object.fromEntries(req.nextUrl.searchParams));
-    if (!q.success)
-      return problem('bad_query', 'Give two snapshot ids: ?from=&to=.', issuesOf(q.error.issues));
-    const store = await getStore();
-    if (!store.ok) return problemOf(store.error);
-    const d = snapshotDiff(store.value, q.data);
-    return d.ok ? NextResponse.json(d.value) : problemOf(d.error);
-  });
-}
+export const GET = apiRoute(async (req) => {
+  const q = DiffQuery.safeParse(Object.fromEntries(req.nextUrl.searchParams));
+  if (!q.success) return problem('bad_query', 'Give two snapshot ids: ?from=&to=.', issuesOf(q.error.issues));
+  const store = await getStore();
+  if (!store.ok) return problemOf(store.error);
+  const d = snapshotDiff(store.value, q.data);
+  return d.ok ? NextResponse.json(d.value) : problemOf(d.error);
+});

@@ -1,23 +1,21 @@
-import type { NextRequest } from 'next/server';
 import { NextResponse } from 'next/server';
 import { cachedBody } from '@/lib/server/analysis';
 import { currentAnalysis } from '@/lib/server/context';
 import { GraphQuery, graphView } from '@/lib/server/graph-view';
 import { ok } from '@/lib/model';
-import { guarded, issuesOf, problem, problemOf } from '@/lib/server/problem';
+import { apiRoute } from '@/lib/server/api-route';
+import { issuesOf, problem, problemOf } from '@/lib/server/problem';
 
-export function GET(req: NextRequest) {
-  return guarded(async () => {
-    const q = GraphQuery.safeParse(Object.fromEntries(req.nextUrl.searchParams));
-    if (!q.success) return problem('bad_query', 'The graph query is not valid.', issuesOf(q.error.issues));
-    const a = await currentAnalysis();
-    if (!a.ok) return problemOf(a.error);
-    // The view is worked out only when its body is not cached yet.
-    const body = cachedBody(a.value, `graph|${JSON.stringify(q.data)}`, () => {
-      const view = graphView(a.value, q.data);
-      return view.ok ? ok(JSON.stringify(view.value)) : view;
-    });
-    if (!body.ok) return problemOf(body.error);
-    return new NextResponse(body.value, { headers: { 'content-type': 'application/json' } });
+export const GET = apiRoute(async (req) => {
+  const q = GraphQuery.safeParse(Object.fromEntries(req.nextUrl.searchParams));
+  if (!q.success) return problem('bad_query', 'The graph query is not valid.', issuesOf(q.error.issues));
+  const a = await currentAnalysis();
+  if (!a.ok) return problemOf(a.error);
+  // The view is worked out only when its body is not cached yet.
+  const body = cachedBody(a.value, `graph|${JSON.stringify(q.data)}`, () => {
+    const view = graphView(a.value, q.data);
+    return view.ok ? ok(JSON.stringify(view.value)) : view;
   });
-}
+  if (!body.ok) return problemOf(body.error);
+  return new NextResponse(body.value, { headers: { 'content-type': 'application/json' } });
+});

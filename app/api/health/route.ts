@@ -1,5 +1,4 @@
 import { NextResponse } from 'next/server';
+import { apiRoute } from '@/lib/server/api-route';
 
-export function GET() {
-  return NextResponse.json({ ok: true });
-}
+export const GET = apiRoute(() => NextResponse.json({ ok: true }));

@@ -1,60 +1,51 @@
-import type { NextRequest } from 'next/server';
 import { NextResponse } from 'next/server';
 import { getStore } from '@/lib/server/context';
 import { ingest } from '@/lib/server/ingest';
-import { guarded, problem, problemOf } from '@/lib/server/problem';
-import { crossOriginReason } from '@/lib/server/same-origin';
+import { apiRoute } from '@/lib/server/api-route';
+import { problem, problemOf } from '@/lib/server/problem';
 import { stage, UPLOAD_LIMITS } from '@/lib/server/upload';
 
 /** Imports uploaded authz-details and CloudTrail files (multipart, field `files`). */
-export function POST(req: NextRequest) {
-  return guarded(async () => {
-    const cross = crossOriginReason(req.headers);
-    if (cross)
-      return problem(
-        'forbidden_origin',
-        `Imports are accepted only from this dashboard's own pages, not ${cross}.`,
-      );
-    if (!(req.headers.get('content-type') ?? '').startsWith('multipart/form-data'))
-      return problem(
-        'unsupported_media_type',
-        'Send the files as multipart/form-data, in a field named "files".',
-      );
-    const length = Number(req.headers.get('content-length') ?? 0);
-    if (length > UPLOAD_LIMITS.totalBytes)
-      return problem(
-        'payload_too_large',
-        `An upload may hold at most ${UPLOAD_LIMITS.totalBytes / 1024 / 1024} MiB; use \`rolechain import <folder>\` for more.`,
-      );
-    let form: FormData;
-    try {
-      form = await req.formData();
-    } catch {
-      return problem('bad_body', 'The upload could not be read as multipart/form-data.');
-    }
-    const files = form.getAll('files').filter((f): f is File => typeof f !== 'string');
-    if (files.length === 0) return problem('bad_body', 'No files were sent (field "files").');
-    if (files.length > UPLOAD_LIMITS.files)
-      return problem('payload_too_large', `At most ${UPLOAD_LIMITS.files} files per upload.`);
-    const store = await getStore();
-    if (!store.ok) return problemOf(store.error);
-    const staged = await stage(
-      await Promise.all(
-        files.map(async (f) => ({ name: f.name, bytes: new Uint8Array(await f.arrayBuffer()) })),
-      ),
+export const POST = apiRoute(async (req) => {
+  if (!(req.headers.get('content-type') ?? '').startsWith('multipart/form-data'))
+    return problem(
+      'unsupported_media_type',
+      'Send the files as multipart/form-data, in a field named "files".',
     );
-    try {
-      const r = await ingest(store.value, [staged.dir], {
-        detail: `upload: ${files.map((f) => f.name).join(', ')}`.slice(0, 500),
-      });
-      // Warnings name the file as the user knows it, not its staged name.
-      const warnings = r.warnings.map((w) => {
-        const staged0 = w.source.split('/').pop() ?? w.source;
-        return { ...w, source: staged.names.get(staged0) ?? w.source };
-      });
-      return NextResponse.json({ ...r, warnings });
-    } finally {
-      await staged.cleanup();
-    }
-  });
-}
+  const length = Number(req.headers.get('content-length') ?? 0);
+  if (length > UPLOAD_LIMITS.totalBytes)
+    return problem(
+      'payload_too_large',
+      `An upload may hold at most ${UPLOAD_LIMITS.totalBytes / 1024 / 1024} MiB; use \`rolechain import <folder>\` for more.`,
+    );
+  let form: FormData;
+  try {
+    form = await req.formData();
+  } catch {
+    return problem('bad_body', 'The upload could not be read as multipart/form-data.');
+  }
+  const files = form.getAll('files').filter((f): f is File => typeof f !== 'string');
+  if (files.length === 0) return problem('bad_body', 'No files were sent (field "files").');
+  if (files.length > UPLOAD_LIMITS.files)
+    return problem('payload_too_large', `At most ${UPLOAD_LIMITS.files} files per upload.`);
+  const store = await getStore();
+  if (!store.ok) return problemOf(store.error);
+  const staged = await stage(
+    await Promise.all(
+      files.map(async (f) => ({ name: f.name, bytes: new Uint8Array(await f.arrayBuffer()) })),
+    ),
+  );
+  try {
+    const r = await ingest(store.value, [staged.dir], {
+      detail: `upload: ${files.map((f) => f.name).join(', ')}`.slice(0, 500),
+    });
+    // Warnings name the file as the user knows it, not its staged name.
+    const warnings = r.warnings.map((w) => {
+      const staged0 = w.source.split('/').pop() ?? w.source;
+      return { ...w, source: staged.names.get(staged0) ?? w.source };
+    });
+    return NextResponse.json({ ...r, warnings });
+  } finally {
+    await staged.cleanup();
+  }
+});

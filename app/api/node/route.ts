@@ -1,22 +1,20 @@
-import type { NextRequest } from 'next/server';
 import { NextResponse } from 'next/server';
 import { z } from 'zod';
 import { currentAnalysis } from '@/lib/server/context';
 import { nodeDetails } from '@/lib/server/node-details';
-import { guarded, issuesOf, problem, problemOf } from '@/lib/server/problem';
+import { apiRoute } from '@/lib/server/api-route';
+import { issuesOf, problem, problemOf } from '@/lib/server/problem';
 
 const Query = z.object({ id: z.string().min(1).max(2048) });
 
-export function GET(req: NextRequest) {
-  return guarded(async () => {
-    const q = Query.safeParse(Object.fromEntries(req.nextUrl.searchParams));
-    if (!q.success)
-      return problem('bad_query', 'Give the node as ?id=<ARN or node id>.', issuesOf(q.error.issues));
-    const a = await currentAnalysis();
-    if (!a.ok) return problemOf(a.error);
-    const d = nodeDetails(a.value, q.data.id);
-    return d
-      ? NextResponse.json(d)
-      : problem('node_not_found', `No node ${q.data.id} in the current snapshot.`);
-  });
-}
+export const GET = apiRoute(async (req) => {
+  const q = Query.safeParse(Object.fromEntries(req.nextUrl.searchParams));
+  if (!q.success)
+    return problem('bad_query', 'Give the node as ?id=<ARN or node id>.', issuesOf(q.error.issues));
+  const a = await currentAnalysis();
+  if (!a.ok) return problemOf(a.error);
+  const d = nodeDetails(a.value, q.data.id);
+  return d
+    ? NextResponse.json(d)
+    : problem('node_not_found', `No node ${q.data.id} in the current snapshot.`);
+});

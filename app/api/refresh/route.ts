@@ -1,10 +1,9 @@
-import type { NextRequest } from 'next/server';
 import { NextResponse } from 'next/server';
 import { z } from 'zod';
 import { getStore } from '@/lib/server/context';
-import { guarded, issuesOf, problem, problemOf } from '@/lib/server/problem';
+import { apiRoute } from '@/lib/server/api-route';
+import { issuesOf, problem, problemOf } from '@/lib/server/problem';
 import { progressStream, refreshes } from '@/lib/server/refresh';
-import { crossOriginReason } from '@/lib/server/same-origin';
 
 const RefreshBody = z.strictObject({
   organization: z.boolean().optional(),
@@ -27,71 +26,53 @@ const RefreshBody = z.strictObject({
 });
 
 /** Starts a refresh from live AWS; 202 with its id, 409 while another runs. */
-export function POST(req: NextRequest) {
-  return guarded(async () => {
-    const cross = crossOriginReason(req.headers);
-    if (cross)
-      return problem(
-        'forbidden_origin',
-        `Refreshes are started only from this dashboard's own pages, not ${cross}.`,
-      );
-    if (!(req.headers.get('content-type') ?? '').startsWith('application/json'))
-      return problem(
-        'unsupported_media_type',
-        'Send the options as application/json (an empty object for the defaults).',
-      );
-    let json: unknown;
-    try {
-      json = await req.json();
-    } catch {
-      return problem('bad_body', 'The body is not valid JSON.');
-    }
-    const body = RefreshBody.safeParse(json);
-    if (!body.success)
-      return problem('bad_body', 'The refresh options are not valid.', issuesOf(body.error.issues));
-    const store = await getStore();
-    if (!store.ok) return problemOf(store.error);
-    const started = refreshes.start(store.value, body.data);
-    if (!started.ok) return problemOf(started.error);
-    const url = `/api/refresh?id=${encodeURIComponent(started.value.id)}`;
-    return NextResponse.json(
-      { id: started.value.id, status: url },
-      { status: 202, headers: { Location: url } },
+export const POST = apiRoute(async (req) => {
+  if (!(req.headers.get('content-type') ?? '').startsWith('application/json'))
+    return problem(
+      'unsupported_media_type',
+      'Send the options as application/json (an empty object for the defaults).',
     );
-  });
-}
+  let json: unknown;
+  try {
+    json = await req.json();
+  } catch {
+    return problem('bad_body', 'The body is not valid JSON.');
+  }
+  const body = RefreshBody.safeParse(json);
+  if (!body.success)
+    return problem('bad_body', 'The refresh options are not valid.', issuesOf(body.error.issues));
+  const store = await getStore();
+  if (!store.ok) return problemOf(store.error);
+  const started = refreshes.start(store.value, body.data);
+  if (!started.ok) return problemOf(started.error);
+  const url = `/api/refresh?id=${encodeURIComponent(started.value.id)}`;
+  return NextResponse.json(
+    { id: started.value.id, status: url },
+    { status: 202, headers: { Location: url } },
+  );
+});
 
 /**
  * Progress of the running (or last) refresh as Server-Sent Events, until it ends;
  * `?format=json` answers the status once instead, for clients that poll.
  */
-export function GET(req: NextRequest) {
-  return guarded(() => {
-    const status = refreshes.status(req.nextUrl.searchParams.get('id') ?? undefined);
-    if (!status) return problem('not_found', 'No refresh has been started since the server started.');
-    if (req.nextUrl.searchParams.get('format') === 'json') return NextResponse.json(status);
-    const after = Number(req.headers.get('last-event-id') ?? 0) || 0;
-    const stream = progressStream(refreshes, status, after, req.signal);
-    return new NextResponse(stream, {
-      headers: {
-        'content-type': 'text/event-stream; charset=utf-8',
-        'cache-control': 'no-cache, no-transform',
-        'x-accel-buffering': 'no',
-      },
-    });
+export const GET = apiRoute((req) => {
+  const status = refreshes.status(req.nextUrl.searchParams.get('id') ?? undefined);
+  if (!status) return problem('not_found', 'No refresh has been started since the server started.');
+  if (req.nextUrl.searchParams.get('format') === 'json') return NextResponse.json(status);
+  const after = Number(req.headers.get('last-event-id') ?? 0) || 0;
+  const stream = progressStream(refreshes, status, after, req.signal);
+  return new NextResponse(stream, {
+    headers: {
+      'content-type': 'text/event-stream; charset=utf-8',
+      'cache-control': 'no-cache, no-transform',
+      'x-accel-buffering': 'no',
+    },
   });
-}
+});
 
 /** Cancels the running refresh; nothing it collected is written. */
-export function DELETE(req: NextRequest) {
-  return guarded(() => {
-    const cross = crossOriginReason(req.headers);
-    if (cross)
-      return problem(
-        'forbidden_origin',
-        `Refreshes are cancelled only from this dashboard's own pages, not ${cross}.`,
-      );
-    const r = refreshes.cancel(req.nextUrl.searchParams.get('id') ?? undefined);
-    return r.ok ? NextResponse.json(r.value) : problemOf(r.error);
-  });
-}
+export const DELETE = apiRoute((req) => {
+  const r = refreshes.cancel(req.nextUrl.searchParams.get('id') ?? undefined);
+  return r.ok ? NextResponse.json(r.value) : problemOf(r.error);
+});

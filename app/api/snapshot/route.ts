@@ -1,23 +1,22 @@
 import { NextResponse } from 'next/server';
 import { currentAnalysis, getStore } from '@/lib/server/context';
-import { guarded, problemOf } from '@/lib/server/problem';
+import { apiRoute } from '@/lib/server/api-route';
+import { problemOf } from '@/lib/server/problem';
 
 /** The current snapshot: when, from where, its counts and warnings, the accounts' names, and the history. */
-export function GET() {
-  return guarded(async () => {
-    const a = await currentAnalysis();
-    if (!a.ok) return problemOf(a.error);
-    const store = await getStore();
-    if (!store.ok) return problemOf(store.error);
-    const s = a.value.snapshot;
-    return NextResponse.json({
-      current: a.value.meta,
-      accounts: s.accounts.map((x) => ({ id: x.id, name: x.name ?? null, external: x.external ?? false })),
-      warnings: s.warnings,
-      graph: { nodes: a.value.graph.nodes.length, edges: a.value.graph.edges.length },
-      findings: a.value.findings.length,
-      events: store.value.eventCount(),
-      history: store.value.listSnapshots(),
-    });
+export const GET = apiRoute(async () => {
+  const a = await currentAnalysis();
+  if (!a.ok) return problemOf(a.error);
+  const store = await getStore();
+  if (!store.ok) return problemOf(store.error);
+  const s = a.value.snapshot;
+  return NextResponse.json({
+    current: a.value.meta,
+    accounts: s.accounts.map((x) => ({ id: x.id, name: x.name ?? null, external: x.external ?? false })),
+    warnings: s.warnings,
+    graph: { nodes: a.value.graph.nodes.length, edges: a.value.graph.edges.length },
+    findings: a.value.findings.length,
+    events: store.value.eventCount(),
+    history: store.value.listSnapshots(),
   });
-}
+});

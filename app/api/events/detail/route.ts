@@ -1,26 +1,24 @@
-import type { NextRequest } from 'next/server';
 import { NextResponse } from 'next/server';
 import { z } from 'zod';
 import { currentAnalysis, getStore } from '@/lib/server/context';
-import { guarded, issuesOf, problem, problemOf } from '@/lib/server/problem';
+import { apiRoute } from '@/lib/server/api-route';
+import { issuesOf, problem, problemOf } from '@/lib/server/problem';
 import { eventAncestry } from '@/lib/store';
 
 const Query = z.object({ id: z.string().min(1).max(256) });
 
 /** One event with the chain of sessions behind it and the findings that explain it. */
-export function GET(req: NextRequest) {
-  return guarded(async () => {
-    const q = Query.safeParse(Object.fromEntries(req.nextUrl.searchParams));
-    if (!q.success) return problem('bad_query', 'Give the event as ?id=<eventID>.', issuesOf(q.error.issues));
-    const store = await getStore();
-    if (!store.ok) return problemOf(store.error);
-    const ancestry = eventAncestry(store.value, q.data.id);
-    const event = ancestry[ancestry.length - 1];
-    if (!event) return problem('not_found', `No event ${q.data.id} is stored.`);
-    const a = await currentAnalysis();
-    const findings = a.ok
-      ? a.value.findings.filter((f) => f.evidence.some((e) => e.eventIds?.includes(event.eventId)))
-      : [];
-    return NextResponse.json({ event, ancestry, findings });
-  });
-}
+export const GET = apiRoute(async (req) => {
+  const q = Query.safeParse(Object.fromEntries(req.nextUrl.searchParams));
+  if (!q.success) return problem('bad_query', 'Give the event as ?id=<eventID>.', issuesOf(q.error.issues));
+  const store = await getStore();
+  if (!store.ok) return problemOf(store.error);
+  const ancestry = eventAncestry(store.value, q.data.id);
+  const event = ancestry[ancestry.length - 1];
+  if (!event) return problem('not_found', `No event ${q.data.id} is stored.`);
+  const a = await currentAnalysis();
+  const findings = a.ok
+    ? a.value.findings.filter((f) => f.evidence.some((e) => e.eventIds?.includes(event.eventId)))
+    : [];
+  return NextResponse.json({ event, ancestry, findings });
+});

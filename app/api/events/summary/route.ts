@@ -1,17 +1,15 @@
-import type { NextRequest } from 'next/server';
 import { NextResponse } from 'next/server';
 import { getStore } from '@/lib/server/context';
 import { SummaryQuery } from '@/lib/server/events-api';
-import { guarded, issuesOf, problem, problemOf } from '@/lib/server/problem';
+import { apiRoute } from '@/lib/server/api-route';
+import { issuesOf, problem, problemOf } from '@/lib/server/problem';
 import { summarizeEvents } from '@/lib/store';
 
-export function GET(req: NextRequest) {
-  return guarded(async () => {
-    const q = SummaryQuery.safeParse(Object.fromEntries(req.nextUrl.searchParams));
-    if (!q.success) return problem('bad_query', 'The summary query is not valid.', issuesOf(q.error.issues));
-    const { by, ...filter } = q.data;
-    const store = await getStore();
-    if (!store.ok) return problemOf(store.error);
-    return NextResponse.json({ by, rows: summarizeEvents(store.value, by, filter) });
-  });
-}
+export const GET = apiRoute(async (req) => {
+  const q = SummaryQuery.safeParse(Object.fromEntries(req.nextUrl.searchParams));
+  if (!q.success) return problem('bad_query', 'The summary query is not valid.', issuesOf(q.error.issues));
+  const { by, ...filter } = q.data;
+  const store = await getStore();
+  if (!store.ok) return problemOf(store.error);
+  return NextResponse.json({ by, rows: summarizeEvents(store.value, by, filter) });
+});

@@ -1,0 +1,92 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { NextRequest, NextResponse } from 'next/server';
+import { apiRoute } from './api-route';
+
+// This process serves with open access (the gate's token rules are gate.test.ts's).
+delete process.env.ROLECHAIN_TOKEN;
+delete process.env.ROLECHAIN_TRUST_PROXY_AUTH;
+
+const ROOT = join(import.meta.dirname, '../..');
+const METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'];
+
+function routeFiles(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+    e.isDirectory() ? routeFiles(join(dir, e.name)) : e.name === 'route.ts' ? [join(dir, e.name)] : [],
+  );
+}
+
+test('given every API route file, when its exports are read, then each HTTP method is made by apiRoute', () => {
+  const files = routeFiles(join(ROOT, 'app/api'));
+  assert.ok(files.length >= 14, `found ${files.length} route files`);
+  for (const file of files) {
+    const where = relative(ROOT, file);
+    const src = readFileSync(file, 'utf8');
+    // Only `export const NAME = …`: no exported function, class, list or default that could bypass the gate.
+    const exports = [...src.matchAll(/^export\s+(.*)$/gm)].map((m) => m[1]!);
+    assert.ok(exports.length > 0, `${where} exports a method`);
+    for (const e of exports) {
+      const m = /^const (\w+) = (apiRoute\(|(\w+);$)/.exec(e);
+      assert.ok(m, `${where}: \`export ${e}\` is not \`export const METHOD = apiRoute(…)\``);
+      const [, name, , alias] = m;
+      assert.ok(METHODS.includes(name!), `${where} exports ${name}, which is not an HTTP method`);
+      if (alias !== undefined)
+        assert.match(
+          src,
+          new RegExp(`^const ${alias} = apiRoute\\(`, 'm'),
+          `${where}: ${alias} is made by apiRoute`,
+        );
+    }
+  }
+});
+
+function request(method: string, headers: Record<string, string> = {}, body?: string): NextRequest {
+  return new NextRequest('http://127.0.0.1:3000/api/x', { method, headers, body });
+}
+
+test('given a wrapped handler, when a same-origin JSON change arrives, then the handler answers it', async () => {
+  const seen: string[] = [];
+  const handler = apiRoute(async (req) => {
+    seen.push(req.method);
+    return NextResponse.json(await req.json());
+  });
+  const res = await handler(
+    request(
+      'POST',
+      { host: '127.0.0.1:3000', origin: 'http://127.0.0.1:3000', 'content-type': 'application/json' },
+      '{"a":1}',
+    ),
+  );
+  assert.equal(res.status, 200);
+  assert.deepEqual(await res.json(), { a: 1 });
+  assert.deepEqual(seen, ['POST']);
+});
+
+test('given a wrapped handler, when a cross-site change or a form body arrives, then the handler never runs', async () => {
+  let ran = 0;
+  const handler = apiRoute(() => {
+    ran++;
+    return NextResponse.json({});
+  });
+  const evil = await handler(request('DELETE', { host: '127.0.0.1:3000', origin: 'https://evil.example' }));
+  assert.equal(evil.status, 403);
+  assert.equal(((await evil.json()) as { code: string }).code, 'forbidden_origin');
+  const form = await handler(request('POST', { 'content-type': 'text/plain' }, 'a=b'));
+  assert.equal(form.status, 415);
+  assert.equal(ran, 0);
+});
+
+test('given a handler that throws, when called, then the answer is a 500 problem without internals', async (t) => {
+  const logged: unknown[] = [];
+  t.mock.method(console, 'error', (...a: unknown[]) => logged.push(a));
+  const handler = apiRoute(() => {
+    throw new Error('secret internals at /srv/x.ts:1');
+  });
+  const res = await handler(request('GET'));
+  assert.equal(res.status, 500);
+  const text = await res.text();
+  assert.ok(!text.includes('internals'), text);
+  assert.equal(logged.length, 1, 'the operator gets the stack in the log');
+});
