@@ -73,7 +73,7 @@ async function waitFor(url: string, ms: number): Promise<void> {
 }
 
 export async function run(): Promise<BenchResult[]> {
-  if (!existsSync(join(ROOT, '.next', 'BUILD_ID')))
+  if (!existsSync(join(ROOT, process.env.ROLECHAIN_DIST_DIR || '.next', 'BUILD_ID')))
     throw new Error('api bench: run `npm run build` first (it measures the production server).');
   const dataDir = mkdtempSync(join(tmpdir(), 'rolechain-bench-api-'));
   const org = generateOrg({ accounts: 10, rolesPerAccount: 1000, seed: 3 });
