@@ -2,6 +2,8 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
+import type { Result } from '../model';
+import { err, ok } from '../model';
 
 /** Documented in the README's Security section. Larger sets go through `rolechain import`, which streams. */
 export const UPLOAD_LIMITS = { totalBytes: 256 * 1024 * 1024, files: 2000 } as const;
@@ -32,4 +34,46 @@ export async function stage(
     await writeFile(join(dir, staged), f.bytes);
   }
   return { dir, names, cleanup: () => rm(dir, { recursive: true, force: true }) };
+}
+
+const TOO_LARGE = `An upload may hold at most ${UPLOAD_LIMITS.totalBytes / 1024 / 1024} MiB; use \`rolechain import <folder>\` for more.`;
+
+class BodyTooLarge extends Error {}
+
+/** A byte stream that errors as soon as more than `limit` bytes have passed through it. */
+export function limitedStream(body: ReadableStream<Uint8Array>, limit: number): ReadableStream<Uint8Array> {
+  let seen = 0;
+  return body.pipeThrough(
+    new TransformStream<Uint8Array, Uint8Array>({
+      transform(chunk, controller) {
+        seen += chunk.byteLength;
+        if (seen > limit) controller.error(new BodyTooLarge());
+        else controller.enqueue(chunk);
+      },
+    }),
+  );
+}
+
+/**
+ * An upload's multipart form, read with the size limit enforced on the bytes as they arrive: a
+ * `Content-Length` over the limit is refused before reading, and a body sent without one (chunked)
+ * or with a false one is cut off at the limit instead of being buffered whole.
+ */
+export async function readUploadForm(
+  req: Request,
+  limit: number = UPLOAD_LIMITS.totalBytes,
+): Promise<Result<FormData>> {
+  const length = Number(req.headers.get('content-length') ?? 0);
+  if (length > limit) return err('payload_too_large', TOO_LARGE);
+  if (!req.body) return err('bad_body', 'The upload is empty: send the files in a field named "files".');
+  const parsed = new Response(limitedStream(req.body, limit), {
+    headers: { 'content-type': req.headers.get('content-type') ?? '' },
+  });
+  try {
+    return ok(await parsed.formData());
+  } catch (e) {
+    if (e instanceof BodyTooLarge || (e instanceof Error && e.cause instanceof BodyTooLarge))
+      return err('payload_too_large', TOO_LARGE);
+    return err('bad_body', 'The upload could not be read as multipart/form-data.');
+  }
 }

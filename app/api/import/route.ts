@@ -3,7 +3,7 @@ import { getStore } from '@/lib/server/context';
 import { ingest } from '@/lib/server/ingest';
 import { apiRoute } from '@/lib/server/api-route';
 import { problem, problemOf } from '@/lib/server/problem';
-import { stage, UPLOAD_LIMITS } from '@/lib/server/upload';
+import { readUploadForm, stage, UPLOAD_LIMITS } from '@/lib/server/upload';
 
 /** Imports uploaded authz-details and CloudTrail files (multipart, field `files`). */
 export const POST = apiRoute(async (req) => {
@@ -12,19 +12,9 @@ export const POST = apiRoute(async (req) => {
       'unsupported_media_type',
       'Send the files as multipart/form-data, in a field named "files".',
     );
-  const length = Number(req.headers.get('content-length') ?? 0);
-  if (length > UPLOAD_LIMITS.totalBytes)
-    return problem(
-      'payload_too_large',
-      `An upload may hold at most ${UPLOAD_LIMITS.totalBytes / 1024 / 1024} MiB; use \`rolechain import <folder>\` for more.`,
-    );
-  let form: FormData;
-  try {
-    form = await req.formData();
-  } catch {
-    return problem('bad_body', 'The upload could not be read as multipart/form-data.');
-  }
-  const files = form.getAll('files').filter((f): f is File => typeof f !== 'string');
+  const form = await readUploadForm(req);
+  if (!form.ok) return problemOf(form.error);
+  const files = form.value.getAll('files').filter((f): f is File => typeof f !== 'string');
   if (files.length === 0) return problem('bad_body', 'No files were sent (field "files").');
   if (files.length > UPLOAD_LIMITS.files)
     return problem('payload_too_large', `At most ${UPLOAD_LIMITS.files} files per upload.`);
