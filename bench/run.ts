@@ -5,11 +5,13 @@
  * The in-process benches (engine, graph, findings, readers, store) are first bundled with esbuild, as
  * the dashboard's code is bundled by Next: run through tsx, every function would carry the `__name`
  * wrapper tsx adds (esbuild's keepNames), which costs 10–50% in these hot paths and is not what users run.
- * The API and browser benches measure the production build (`npm run build`) and run as they are.
+ * The API and browser benches measure the production build and run as they are; it is made first
+ * (`npm run build`) when it is missing or older than the app's sources, so a clean clone needs only
+ * `npm install` and `npm run bench`.
  */
 import { build } from 'esbuild';
 import { spawn } from 'node:child_process';
-import { readdirSync } from 'node:fs';
+import { readdirSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { BenchResult } from './types';
@@ -36,6 +38,56 @@ async function moduleOf(file: string): Promise<string> {
   });
   return pathToFileURL(outfile).href;
 }
+const ROOT = join(here, '..');
+/** What the production build is made from (tests and benches aside, which it does not include). */
+const APP_SOURCES = [
+  'app',
+  'components',
+  'lib',
+  'public',
+  'demo',
+  'proxy.ts',
+  'next.config.js',
+  'package.json',
+];
+
+/** The newest modification time among the app's sources, in ms. */
+function newestSource(path: string): number {
+  let st;
+  try {
+    st = statSync(path);
+  } catch {
+    return 0;
+  }
+  if (!st.isDirectory()) return path.endsWith('.test.ts') || path.endsWith('.test.tsx') ? 0 : st.mtimeMs;
+  let newest = st.mtimeMs;
+  for (const name of readdirSync(path)) newest = Math.max(newest, newestSource(join(path, name)));
+  return newest;
+}
+
+/** Why the production build must be made before the API and browser benches, if it must. */
+function staleBuild(): string | undefined {
+  const dist = join(ROOT, process.env.ROLECHAIN_DIST_DIR || '.next');
+  let built: number;
+  try {
+    built = statSync(join(dist, 'BUILD_ID')).mtimeMs;
+  } catch {
+    return 'there is no production build';
+  }
+  const newest = Math.max(...APP_SOURCES.map((p) => newestSource(join(ROOT, p))));
+  return newest > built ? 'the production build is older than the sources' : undefined;
+}
+
+function buildApp(): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const child = spawn('npm', ['run', 'build'], { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
+    child.on('error', reject);
+    child.on('close', (code) =>
+      code === 0 ? resolve() : reject(new Error(`npm run build exited with ${code}`)),
+    );
+  });
+}
+
 const args = process.argv.slice(2);
 const json = args.includes('--json');
 const only = args.filter((a) => !a.startsWith('--'));
@@ -76,6 +128,11 @@ async function main(): Promise<number> {
     .sort();
   let failed = 0;
   const rows: BenchResult[] = [];
+  const stale = files.some((f) => AS_IS.has(f)) ? staleBuild() : undefined;
+  if (stale) {
+    process.stderr.write(`${stale}: running npm run build for the API and browser benches…\n`);
+    await buildApp();
+  }
   for (const f of files) {
     if (!json) process.stderr.write(`running ${f}…\n`);
     try {
