@@ -3,7 +3,8 @@ import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { NextRequest, NextResponse } from 'next/server';
-import { apiRoute } from './api-route';
+import { z } from 'zod';
+import { apiRoute, jsonBody } from './api-route';
 
 // This process serves with open access (the gate's token rules are gate.test.ts's).
 delete process.env.ROLECHAIN_TOKEN;
@@ -89,4 +90,30 @@ test('given a handler that throws, when called, then the answer is a 500 problem
   const text = await res.text();
   assert.ok(!text.includes('internals'), text);
   assert.equal(logged.length, 1, 'the operator gets the stack in the log');
+});
+
+test('given JSON bodies, when read against a schema, then each wrong one gets its own status and message', async () => {
+  const schema = z.strictObject({ n: z.number().int() });
+  const messages = { type: 'Send JSON.', invalid: 'The thing is not valid.' };
+  const post = (type: string, body: string) =>
+    new NextRequest('http://127.0.0.1/api/x', { method: 'POST', headers: { 'content-type': type }, body });
+  const good = await jsonBody(post('application/json', '{"n":3}'), schema, messages);
+  assert.deepEqual(good.ok && good.value, { n: 3 });
+  const cases: [string, string, number, string][] = [
+    ['text/plain', '{"n":3}', 415, 'Send JSON.'],
+    ['application/json', '{"n":', 400, 'The body is not valid JSON.'],
+    ['application/json', '{"n":"3"}', 400, 'The thing is not valid.'],
+  ];
+  for (const [type, body, status, message] of cases) {
+    const r = await jsonBody(post(type, body), schema, messages);
+    assert.ok(!r.ok, body);
+    assert.equal(r.response.status, status, body);
+    const json = (await r.response.json()) as { message: string; issues?: { path: string }[] };
+    assert.equal(json.message, message);
+    if (body === '{"n":"3"}')
+      assert.deepEqual(
+        json.issues?.map((i) => i.path),
+        ['n'],
+      );
+  }
 });

@@ -14,7 +14,8 @@ import type { NextRequest } from 'next/server';
 import { NextResponse } from 'next/server';
 import { gate } from './gate';
 import type { GateRefusal } from './gate';
-import { guarded, problem } from './problem';
+import type { z } from 'zod';
+import { guarded, issuesOf, problem } from './problem';
 
 export type ApiHandler = (req: NextRequest) => Promise<NextResponse> | NextResponse;
 
@@ -33,4 +34,28 @@ export function apiRoute(handler: ApiHandler): (req: NextRequest) => Promise<Nex
     if (refused) return Promise.resolve(refusal(refused, req.url));
     return guarded(() => handler(req));
   };
+}
+
+/**
+ * A JSON request body read and checked by `schema`, or the response that says what is wrong with it:
+ * 415 when it is not `application/json` (`typeMessage`), 400 when it is not JSON or not valid
+ * (`invalidMessage`, with zod's issues).
+ */
+export async function jsonBody<T>(
+  req: NextRequest,
+  schema: z.ZodType<T>,
+  messages: { type: string; invalid: string },
+): Promise<{ ok: true; value: T } | { ok: false; response: NextResponse }> {
+  if (!(req.headers.get('content-type') ?? '').startsWith('application/json'))
+    return { ok: false, response: problem('unsupported_media_type', messages.type) };
+  let raw: unknown;
+  try {
+    raw = await req.json();
+  } catch {
+    return { ok: false, response: problem('bad_body', 'The body is not valid JSON.') };
+  }
+  const body = schema.safeParse(raw);
+  return body.success
+    ? { ok: true, value: body.data }
+    : { ok: false, response: problem('bad_body', messages.invalid, issuesOf(body.error.issues)) };
 }

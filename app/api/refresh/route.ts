@@ -1,8 +1,8 @@
 import { NextResponse } from 'next/server';
 import { z } from 'zod';
 import { getStore } from '@/lib/server/context';
-import { apiRoute } from '@/lib/server/api-route';
-import { issuesOf, problem, problemOf } from '@/lib/server/problem';
+import { apiRoute, jsonBody } from '@/lib/server/api-route';
+import { problem, problemOf } from '@/lib/server/problem';
 import { progressStream, refreshes } from '@/lib/server/refresh';
 
 const RefreshBody = z.strictObject({
@@ -27,23 +27,14 @@ const RefreshBody = z.strictObject({
 
 /** Starts a refresh from live AWS; 202 with its id, 409 while another runs. */
 export const POST = apiRoute(async (req) => {
-  if (!(req.headers.get('content-type') ?? '').startsWith('application/json'))
-    return problem(
-      'unsupported_media_type',
-      'Send the options as application/json (an empty object for the defaults).',
-    );
-  let json: unknown;
-  try {
-    json = await req.json();
-  } catch {
-    return problem('bad_body', 'The body is not valid JSON.');
-  }
-  const body = RefreshBody.safeParse(json);
-  if (!body.success)
-    return problem('bad_body', 'The refresh options are not valid.', issuesOf(body.error.issues));
+  const body = await jsonBody(req, RefreshBody, {
+    type: 'Send the options as application/json (an empty object for the defaults).',
+    invalid: 'The refresh options are not valid.',
+  });
+  if (!body.ok) return body.response;
   const store = await getStore();
   if (!store.ok) return problemOf(store.error);
-  const started = refreshes.start(store.value, body.data);
+  const started = refreshes.start(store.value, body.value);
   if (!started.ok) return problemOf(started.error);
   const url = `/api/refresh?id=${encodeURIComponent(started.value.id)}`;
   return NextResponse.json(
