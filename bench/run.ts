@@ -135,12 +135,14 @@ async function main(): Promise<number> {
   }
   for (const f of files) {
     if (!json) process.stderr.write(`running ${f}…\n`);
+    const started = performance.now();
     try {
       for (const r of await runIsolated(f, await moduleOf(f))) {
         rows.push(r);
         if (r.ok === false) failed++;
         if (json) process.stdout.write(JSON.stringify(r) + '\n');
       }
+      if (!json) process.stderr.write(`  ${f} took ${((performance.now() - started) / 1000).toFixed(0)} s\n`);
     } catch (e) {
       failed++;
       process.stderr.write(`${f} failed: ${e instanceof Error ? e.message : String(e)}\n`);
