@@ -46,7 +46,8 @@ describe('rolechain collect', () => {
     assert.equal(code, 0, io.stderr);
     assert.match(io.stdout, /^identity +checking credentials/m);
     assert.match(io.stdout, /^organization +reading the organisation/m);
-    assert.match(io.stdout, /^iam +account 222222222222: IAM authorization details \[0\/7\]/m);
+    assert.match(io.stdout, /^iam +account 222222222222: IAM authorization details \[0\/8\]/m);
+    assert.match(io.stdout, /^iam +account 222222222222: roles' MaxSessionDuration \[1\/8\]/m);
     assert.match(io.stdout, /^warning +account 333333333333 not collected: could not assume/m);
     assert.match(io.stdout, /saved snapshot 1 to .*r\.db: 2 account\(s\) collected, 1 not \(333333333333\)/);
     const c = temporaryCredentials(MEMBER_A);

@@ -9,8 +9,9 @@ export const summary = 'import authz-details and CloudTrail files or folders int
 
 const USAGE = `usage: rolechain import <file or folder>… [--store PATH] [--format text|json]
 
-Reads get-account-authorization-details JSON (one per account), the other IAM/S3/EC2/Organizations
-CLI outputs, and CloudTrail logs (.json, .json.gz, JSON lines, LookupEvents responses, or whole
+Reads get-account-authorization-details JSON (one per account), list-roles JSON (each role's
+MaxSessionDuration, which authorization details lack), the other IAM/S3/EC2/Organizations CLI
+outputs, and CloudTrail logs (.json, .json.gz, JSON lines, LookupEvents responses, or whole
 AWSLogs/… trees). IAM data becomes a new snapshot (same accounts replaced, others kept); events are
 added without duplicates. Everything lands in one transaction, or nothing does.
 `;

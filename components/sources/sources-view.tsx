@@ -71,10 +71,11 @@ export function SourcesView() {
       <section aria-label="Import files" className="space-y-2">
         <h2 className="font-semibold">Import files</h2>
         <p className="text-xs text-slate-600 dark:text-slate-400">
-          <code>aws iam get-account-authorization-details</code> output (one file per account), CloudTrail log
-          files (<code>.json</code>, <code>.json.gz</code>, JSON lines, or a <code>LookupEvents</code>{' '}
-          response). IAM files replace the demo, or the same accounts of an earlier import; events are added
-          without duplicates.
+          <code>aws iam get-account-authorization-details</code> output (one file per account), with{' '}
+          <code>aws iam list-roles</code> output for each role&apos;s MaxSessionDuration, CloudTrail log files
+          (<code>.json</code>, <code>.json.gz</code>, JSON lines, or a <code>LookupEvents</code> response).
+          IAM files replace the demo, or the same accounts of an earlier import; events are added without
+          duplicates.
         </p>
         <div
           data-testid="dropzone"

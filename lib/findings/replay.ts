@@ -4,7 +4,12 @@
  * (2) the role's trust (with its ExternalId, or a deleted principal), (3) the session duration.
  */
 import type { AssumeEvent, Role } from '../model';
-import { accountOf } from '../model';
+import {
+  accountOf,
+  knownMaxSessionDuration,
+  MAX_SESSION_DURATION_SOURCES,
+  MIN_MAX_SESSION_DURATION,
+} from '../model';
 import { findPrincipal } from '../graph/snapshot-index';
 import type { ContextMode, ContextValue, Evaluation } from '../policy';
 import type { RuleContext } from './context';
@@ -240,12 +245,25 @@ function replayUncached(ctx: RuleContext, e: AssumeEvent): Replay {
       explanation.push(
         `Step 3: ${duration} s asked from a role session; role chaining limits sessions to ${CHAINING_LIMIT_SECONDS} s.`,
       );
-    } else if (duration > role.maxSessionDuration) {
-      failedSteps.push(3);
-      causes.push('duration');
-      explanation.push(
-        `Step 3: ${duration} s asked; ${role.name} allows at most ${role.maxSessionDuration} s.`,
-      );
+    } else {
+      const limit = knownMaxSessionDuration(role);
+      if (limit !== undefined && duration > limit) {
+        failedSteps.push(3);
+        causes.push('duration');
+        explanation.push(`Step 3: ${duration} s asked; ${role.name} allows at most ${limit} s.`);
+      } else if (limit === undefined && duration > MIN_MAX_SESSION_DURATION) {
+        // No invented limit: STS answers a duration above the role's limit with ValidationError.
+        const refused = e.outcome !== 'success' && e.errorCode === 'ValidationError';
+        if (refused) {
+          failedSteps.push(3);
+          causes.push('duration');
+        }
+        explanation.push(
+          `Step 3: ${duration} s asked; the MaxSessionDuration of ${role.name} is not in the snapshot${
+            refused ? ', and the ValidationError says it is below that' : ''
+          } (${MAX_SESSION_DURATION_SOURCES} to know it).`,
+        );
+      }
     }
   }
   if (failedSteps.length === 0 && isDeny(evaluation.decision)) {

@@ -4,6 +4,12 @@
  * quick answers a person running `rolechain check` needs.
  */
 import type { Role } from '../model';
+import {
+  knownMaxSessionDuration,
+  MAX_MAX_SESSION_DURATION,
+  MAX_SESSION_DURATION_SOURCES,
+  MIN_MAX_SESSION_DURATION,
+} from '../model';
 import { trustPrincipals } from '../policy';
 import type { Evaluation } from '../policy/types';
 import type { ResolvedResource } from './check-input';
@@ -53,13 +59,16 @@ export function trustFix(target: Role, caller: string, ev: Evaluation, externalI
 
 export function durationFix(
   requested: number,
-  target: { name: string; maxSessionDuration: number } | undefined,
+  target: Pick<Role, 'name' | 'account' | 'maxSessionDuration' | 'maxSessionDurationKnown'> | undefined,
   chaining: boolean,
 ): string {
   if (chaining && requested > 3600)
     return `request at most 3600 s (a chained session cannot last longer; raising MaxSessionDuration does not help), or get the first credentials without a role (e.g. from the instance profile directly)`;
-  if (target && requested > target.maxSessionDuration)
-    return `request at most ${target.maxSessionDuration} s, or raise the limit: aws iam update-role --role-name ${target.name} --max-session-duration ${Math.min(requested, 43200)}`;
+  const limit = target ? knownMaxSessionDuration(target) : undefined;
+  if (target && limit !== undefined && requested > limit)
+    return `request at most ${limit} s, or raise the limit: aws iam update-role --role-name ${target.name} --max-session-duration ${Math.min(requested, MAX_MAX_SESSION_DURATION)}`;
+  if (target && limit === undefined && requested > MIN_MAX_SESSION_DURATION)
+    return `to decide this step, ${MAX_SESSION_DURATION_SOURCES} (account ${target.account}; aws iam get-role --role-name ${target.name} --query Role.MaxSessionDuration shows it); or request at most ${MIN_MAX_SESSION_DURATION} s, which every role allows`;
   return 'request between 900 and 43200 seconds';
 }
 

@@ -166,6 +166,64 @@ describe('checkChain: each step failing', () => {
     assert.equal(c.resolved.roleChaining, false);
   });
 
+  describe('a target role whose MaxSessionDuration no source gave (authorization details only)', () => {
+    const unknownRole = { ...analystRole, maxSessionDurationKnown: false as const };
+    const unknownSnap = snapshotOf({
+      ...snap,
+      roles: snap.roles.map((r) => (r.arn === analystRole.arn ? unknownRole : r)),
+    });
+    const ask = (durationSeconds: number, roleChaining?: boolean): ChainCheck =>
+      checkChain(unknownSnap, {
+        source: analyst.arn,
+        targetRole: analystRole.arn,
+        resource: `s3://${LAKE}/a`,
+        action: 's3:GetObject',
+        durationSeconds,
+        ...(roleChaining !== undefined ? { roleChaining } : {}),
+      });
+
+    test('when 7200 s are asked without chaining, then step 3 is open (conditional), names what to import, and states no limit', () => {
+      const c = ask(7200);
+      const s3 = c.steps[2]!;
+      assert.equal(s3.status, 'conditional');
+      const text = s3.reasons.map((r) => r.message).join(' ');
+      assert.match(text, /does not know it/);
+      assert.doesNotMatch(text, /MaxSessionDuration of 3600/);
+      assert.match(s3.fix ?? '', /aws iam list-roles/);
+      assert.match(s3.fix ?? '', /refresh from AWS/);
+      assert.match(s3.fix ?? '', /at most 3600 s/);
+      assert.equal(c.ok, false, 'an open step is not a working chain');
+    });
+
+    test('when 3600 s or less are asked, then step 3 passes: every role allows 3600 s', () => {
+      for (const d of [900, 3600]) {
+        const s3 = ask(d).steps[2]!;
+        assert.equal(s3.status, 'pass', `${d} s`);
+        assert.match(s3.reasons[0]?.message ?? '', /3600 s every role allows/);
+      }
+    });
+
+    test('when 7200 s are asked from a role session, then the role-chaining cap still fails step 3', () => {
+      const s3 = ask(7200, true).steps[2]!;
+      assert.equal(s3.status, 'fail');
+      assert.match(s3.reasons.map((r) => r.message).join(' '), /role chaining/);
+      assert.doesNotMatch(s3.fix ?? '', /max-session-duration/);
+    });
+
+    test('when the limit is known again (43200), then 7200 s pass on it', () => {
+      const c = checkChain(snap, {
+        source: nodeRole.arn,
+        targetRole: longRole.arn,
+        resource: `s3://${LAKE}/x`,
+        action: 's3:PutObject',
+        durationSeconds: 7200,
+        roleChaining: false,
+      });
+      assert.equal(c.steps[2]?.status, 'pass');
+      assert.match(c.steps[2]?.reasons[0]?.message ?? '', /MaxSessionDuration 43200 s/);
+    });
+  });
+
   test('given an action outside the role policies, when checked, then step 4 fails', () => {
     const c = checkChain(snap, { ...doris, resource: `s3://${LAKE}/finance/x.csv` });
     assert.equal(c.steps[3]?.status, 'fail');

@@ -12,7 +12,8 @@
  * A step that fails in complete mode but would pass if a key nobody can know from here held (a source
  * IP, MFA) is `conditional`, listing those conditions.
  */
-import type { Snapshot } from '../model';
+import type { Role, Snapshot } from '../model';
+import { knownMaxSessionDuration, MIN_MAX_SESSION_DURATION } from '../model';
 import type { ContextValue, Evaluation, Reason } from '../policy/types';
 import { trustInput } from './build';
 import { DATA_CONTEXT } from './access';
@@ -236,11 +237,12 @@ function sourceFix(src: ResolvedSource): string | undefined {
 
 function stepThree(
   req: ChainCheckRequest,
-  target: { name: string; maxSessionDuration: number } | undefined,
+  target: Pick<Role, 'name' | 'account' | 'maxSessionDuration' | 'maxSessionDurationKnown'> | undefined,
   chaining: boolean,
 ): ChainStep {
   const requested = req.durationSeconds ?? 3600;
   const label = target ? `MaxSessionDuration of ${target.name}` : 'session duration';
+  const limit = target ? knownMaxSessionDuration(target) : undefined;
   const reasons: Reason[] = [];
   let fail = false;
   if (requested < 900) {
@@ -249,15 +251,10 @@ function stepThree(
       note('trust', label, 'missing', `${requested} s is below the 900 s minimum of sts:AssumeRole`),
     );
   }
-  if (target && requested > target.maxSessionDuration) {
+  if (limit !== undefined && requested > limit) {
     fail = true;
     reasons.push(
-      note(
-        'trust',
-        label,
-        'missing',
-        `${requested} s exceeds the role's MaxSessionDuration of ${target.maxSessionDuration} s`,
-      ),
+      note('trust', label, 'missing', `${requested} s exceeds the role's MaxSessionDuration of ${limit} s`),
     );
   }
   if (chaining && requested > 3600) {
@@ -280,13 +277,34 @@ function stepThree(
         'the target role is not in the snapshot: its MaxSessionDuration is unknown',
       ),
     ]);
+  // Every role allows 3600 s; beyond that an unknown limit leaves the step open, never failed.
+  if (target && limit === undefined && !fail && requested > MIN_MAX_SESSION_DURATION)
+    return step(
+      3,
+      'conditional',
+      [
+        note(
+          'trust',
+          label,
+          'conditional',
+          `${requested} s fits only if the MaxSessionDuration of ${target.name} is at least ${requested} s, and the snapshot does not know it (get-account-authorization-details does not carry it); every role allows ${MIN_MAX_SESSION_DURATION} s`,
+        ),
+      ],
+      { fix: durationFix(requested, target, chaining) },
+    );
   if (!fail)
     reasons.push(
       note(
         'trust',
         label,
         'applies',
-        `${requested} s fits${target ? ` MaxSessionDuration ${target.maxSessionDuration} s` : ''}${chaining ? ' and the 3600 s limit of role chaining' : ''}`,
+        `${requested} s fits${
+          limit !== undefined
+            ? ` MaxSessionDuration ${limit} s`
+            : target
+              ? ` the ${MIN_MAX_SESSION_DURATION} s every role allows (its MaxSessionDuration is unknown)`
+              : ''
+        }${chaining ? ' and the 3600 s limit of role chaining' : ''}`,
       ),
     );
   return step(

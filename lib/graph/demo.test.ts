@@ -218,4 +218,31 @@ describe('demo chain check', () => {
       assert.equal(c.steps.find((s) => s.status === 'fail')?.step, failing, name);
     }
   });
+
+  test('given the demo list-roles files, when export-s3-role is asked for 7200 s, then its real limit (43200) is known and only role chaining fails step 3', () => {
+    const exportRole = snapshot.roles.find((r) => r.arn === L('export-s3-role'));
+    assert.equal(exportRole?.maxSessionDuration, 43200);
+    assert.equal(exportRole?.maxSessionDurationKnown, undefined);
+    assert.deepEqual(
+      snapshot.roles.filter((r) => r.maxSessionDurationKnown === false).map((r) => r.arn),
+      [],
+      'every collected account has its list-roles file',
+    );
+    const req = {
+      source: P('batch-export-instance-role'),
+      targetRole: L('export-s3-role'),
+      resource: `s3://${LAKE}/exports/`,
+      action: 's3:PutObject',
+      externalId: 'export-external-id',
+      durationSeconds: 7200,
+    };
+    const chained = checkChain(snapshot, req).steps[2]!;
+    assert.equal(chained.status, 'fail');
+    assert.equal(chained.reasons.length, 1);
+    assert.match(chained.reasons[0]!.message, /role chaining/);
+    // Without chaining (credentials straight from a user, say) 7200 s fit the role's own limit.
+    const direct = checkChain(snapshot, { ...req, roleChaining: false }).steps[2]!;
+    assert.equal(direct.status, 'pass');
+    assert.match(direct.reasons[0]!.message, /7200 s fits MaxSessionDuration 43200 s/);
+  });
 });

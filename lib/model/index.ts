@@ -3,3 +3,4 @@ export * from './event';
 export * from './result';
 export * from './snapshot';
 export * from './merge';
+export * from './session-duration';

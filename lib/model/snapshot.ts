@@ -33,8 +33,17 @@ export interface Role {
   id: string;
   account: string;
   createDate?: string;
-  /** Seconds; IAM's default is 3600. */
+  /**
+   * Seconds, 3600–43200. `get-account-authorization-details` does not carry it (`list-roles` and
+   * `get-role` do): when no source gave it, `maxSessionDurationKnown` is `false` and the number is
+   * 3600, IAM's minimum — a floor every role allows, not the role's limit. A flag beside the number
+   * rather than an optional number: checks against the floor stay right without a branch, snapshots
+   * stored before the flag (numbers only) read unchanged, and graph node facts keep their type.
+   * Read it through `knownMaxSessionDuration()`.
+   */
   maxSessionDuration: number;
+  /** `false` when no source gave `maxSessionDuration`; absent when it is the role's real limit. */
+  maxSessionDurationKnown?: false;
   trustPolicy: unknown;
   inlinePolicies: Policy[];
   attachedPolicyArns: string[];

@@ -1,7 +1,8 @@
 /** What the details panel shows for one node: its policies as AWS holds them, its edges with their reasons, its findings. */
 import type { GraphEdge, GraphNode } from '../graph/types';
 import type { Finding } from '../findings/types';
-import type { Snapshot } from '../model';
+import type { Role, Snapshot } from '../model';
+import { knownMaxSessionDuration, MAX_SESSION_DURATION_SOURCES } from '../model';
 import type { Analysis } from './analysis';
 
 export interface NodePolicy {
@@ -21,6 +22,17 @@ export interface NodeDetails {
   findings: Finding[];
 }
 
+/** The limit, or why there is none: authorization details do not carry it. */
+function maxSessionDurationFact(r: Role): number | string {
+  return (
+    knownMaxSessionDuration(r) ??
+    `unknown: get-account-authorization-details does not carry it (${MAX_SESSION_DURATION_SOURCES}); every role allows 3600 s`
+  );
+}
+
+const pick = (facts: NodeDetails['facts'], key: string): NodeDetails['facts'] =>
+  key in facts ? { [key]: facts[key] as string | number | boolean } : {};
+
 function managed(s: Snapshot, arns: string[], kind: string): NodePolicy[] {
   const byArn = new Map(s.managedPolicies.map((p) => [p.arn, p]));
   return arns.map((arn) => {
@@ -38,7 +50,7 @@ function policiesOf(s: Snapshot, node: GraphNode): { policies: NodePolicy[]; fac
       facts: {
         arn: r.arn,
         account: r.account,
-        maxSessionDuration: r.maxSessionDuration,
+        maxSessionDuration: maxSessionDurationFact(r),
         ...(r.lastUsed?.date ? { lastUsed: r.lastUsed.date } : {}),
         ...(r.permissionsBoundaryArn ? { permissionsBoundary: r.permissionsBoundaryArn } : {}),
       },
@@ -130,7 +142,8 @@ export function nodeDetails(a: Analysis, id: string): NodeDetails | undefined {
   const { policies, facts } = policiesOf(a.snapshot, node);
   return {
     node,
-    facts: { ...facts, ...(node.meta ?? {}) },
+    // The role's own facts win over the card's: the card's number cannot say that a limit is unknown.
+    facts: { ...facts, ...(node.meta ?? {}), ...pick(facts, 'maxSessionDuration') },
     policies,
     edgesIn: a.index.in.get(id) ?? [],
     edgesOut: a.index.out.get(id) ?? [],

@@ -26,7 +26,9 @@ describe('readAuthorizationDetails on real output', () => {
       'arn:aws:iam::012345678901:instance-profile/OverprivilegedEC2',
     ]);
     assert.deepEqual(ec2.lastUsed, { date: '2019-01-20T18:48:00Z', region: 'us-east-1' });
+    // RoleDetail carries no MaxSessionDuration: unknown, with IAM's 3600 s floor as the number.
     assert.equal(ec2.maxSessionDuration, 3600);
+    assert.equal(ec2.maxSessionDurationKnown, false);
     assert.equal(part.instanceProfiles.length, 1);
     const codeCommit = part.managedPolicies.find((p) => p.arn.endsWith('/AWSCodeCommitPowerUser'))!;
     assert.equal(codeCommit.defaultVersionId, 'v11');
@@ -53,6 +55,7 @@ describe('readAuthorizationDetails on real output', () => {
     assert.deepEqual(warnings, []);
     const role = part.roles[0]!;
     assert.equal(role.maxSessionDuration, 7200);
+    assert.equal(role.maxSessionDurationKnown, undefined, 'given in the file, so known');
     assert.equal(role.path, '/data/');
     const trust = role.trustPolicy as {
       Statement: { Condition: { StringEquals: Record<string, string> } }[];

@@ -10,12 +10,9 @@ import type {
   SnapshotWarning,
   User,
 } from '../model';
-import { accountOf } from '../model';
+import { accountOf, MIN_MAX_SESSION_DURATION } from '../model';
 import { decodePolicyDocument, isoDate, isPlainObject, tagsToRecord } from './decode';
 import { warning } from './warnings';
-
-/** IAM's default `MaxSessionDuration`; authorization details do not carry it. */
-export const DEFAULT_MAX_SESSION_DURATION = 3600;
 
 const Tag = z.object({ Key: z.string(), Value: z.string().optional() });
 const Inline = z.object({ PolicyName: z.string(), PolicyDocument: z.unknown() });
@@ -169,7 +166,9 @@ export function readAuthorizationDetails(
       path: d.Path,
       id: d.RoleId,
       account,
-      maxSessionDuration: d.MaxSessionDuration ?? DEFAULT_MAX_SESSION_DURATION,
+      // IAM's RoleDetail has no MaxSessionDuration: unknown until list-roles (or a live refresh) gives it.
+      maxSessionDuration: d.MaxSessionDuration ?? MIN_MAX_SESSION_DURATION,
+      ...(d.MaxSessionDuration === undefined ? { maxSessionDurationKnown: false as const } : {}),
       trustPolicy: trust.ok ? trust.value : undefined,
       inlinePolicies: inline(d.RolePolicyList, `role ${d.Arn}`),
       attachedPolicyArns: d.AttachedManagedPolicies.map((a) => a.PolicyArn),

@@ -8,6 +8,7 @@ import type {
   InstanceProfile,
   KmsKey,
   ManagedPolicy,
+  Role,
   Snapshot,
   SnapshotWarning,
 } from '../model';
@@ -15,6 +16,7 @@ import { accountOf, emptySnapshot } from '../model';
 import type { AuthzPart } from './authz-details';
 import { mergeProfile } from './authz-details';
 import type { CredentialRow } from './credential-report';
+import type { ListedRole } from './list-roles';
 import type { OrgPieces } from './organization';
 import { assembleOrganization, emptyOrgPieces } from './organization';
 import { warning } from './warnings';
@@ -37,6 +39,8 @@ export class Collector {
   private readonly instances = new Map<string, Ec2Instance>();
   private readonly credentials: { file: string; rows: CredentialRow[] }[] = [];
   private readonly seenAccounts = new Set<string>();
+  /** MaxSessionDuration by role ARN, from list-roles files, applied to the roles in `assemble`. */
+  private readonly listed = new Map<string, { maxSessionDuration: number; file: string }>();
 
   /** One authorization-details file; an account already collected is replaced whole, with a warning. */
   addAuthz(part: AuthzPart, file: string): void {
@@ -96,6 +100,11 @@ export class Collector {
     for (const i of list) this.instances.set(i.id, i);
   }
 
+  /** One list-roles file: read in any order with the authorization details; the last file read wins. */
+  addListedRoles(list: ListedRole[], file: string): void {
+    for (const r of list) this.listed.set(r.arn, { maxSessionDuration: r.maxSessionDuration, file });
+  }
+
   addCredentialReport(rows: CredentialRow[], file: string): void {
     this.credentials.push({ file, rows });
   }
@@ -111,6 +120,7 @@ export class Collector {
       s.managedPolicies.push(...p.managedPolicies);
       for (const ip of p.instanceProfiles) mergeProfile(this.profiles, ip);
     }
+    s.roles = this.withListedDurations(s.roles);
     s.managedPolicies.push(...[...this.awsManaged.values()].sort((a, b) => cmp(a.arn, b.arn)));
     s.instanceProfiles = [...this.profiles.values()].sort((a, b) => cmp(a.arn, b.arn));
     s.identityProviders = [...this.providers.values()].sort((a, b) => cmp(a.arn, b.arn));
@@ -137,6 +147,32 @@ export class Collector {
     s.accounts = [...accounts.values()].sort((a, b) => cmp(a.id, b.id));
     s.warnings = [...this.warnings];
     return s;
+  }
+
+  /** Roles with the MaxSessionDuration list-roles gave; a listed role no authorization details hold warns. */
+  private withListedDurations(roles: Role[]): Role[] {
+    if (this.listed.size === 0) return roles;
+    const out = roles.map((r) => {
+      const l = this.listed.get(r.arn);
+      if (!l) return r;
+      const { maxSessionDurationKnown: _unknown, ...known } = r;
+      return { ...known, maxSessionDuration: l.maxSessionDuration };
+    });
+    const held = new Set(roles.map((r) => r.arn));
+    const orphans = new Map<string, string[]>();
+    for (const [arn, l] of this.listed) if (!held.has(arn)) pushTo(orphans, l.file, arn);
+    for (const [file, arns] of orphans) {
+      const names = arns.map((a) => a.split('/').pop() ?? a);
+      const accounts = [...new Set(arns.map((a) => accountOf(a) ?? '?'))].join(', ');
+      this.warnings.push(
+        warning(
+          file,
+          'unknown-role',
+          `${file}: ${arns.length} role(s) of account ${accounts} are listed but in no get-account-authorization-details file (${names.slice(0, 5).join(', ')}${arns.length > 5 ? ', …' : ''}): their MaxSessionDuration was not applied; import the account's authorization details in the same import`,
+        ),
+      );
+    }
+    return out;
   }
 
   private applyCredentials(s: Snapshot, accounts: Map<string, Account>): void {
@@ -166,6 +202,12 @@ export class Collector {
       }
   }
 }
+
+const pushTo = (m: Map<string, string[]>, k: string, v: string): void => {
+  const list = m.get(k);
+  if (list) list.push(v);
+  else m.set(k, [v]);
+};
 
 const cmp = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 

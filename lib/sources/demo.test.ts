@@ -67,8 +67,12 @@ describe('loadDemo', () => {
     );
     assert.equal(s.organization?.id, 'o-rolechain1');
     assert.equal(s.organization?.rootId, 'r-rc01');
-    for (const role of s.roles)
+    for (const role of s.roles) {
       assert.equal(typeof role.trustPolicy, 'object', `${role.arn} has its trust policy`);
+      // list-roles.json gives every role its MaxSessionDuration; the tag trick is gone.
+      assert.equal(role.maxSessionDurationKnown, undefined, `${role.arn} has a known MaxSessionDuration`);
+      assert.equal(role.tags.MaxSessionDuration, undefined);
+    }
     for (const b of s.buckets) assert.match(b.account ?? '', /^\d{12}$/, `${b.name} has its account`);
     assert.ok(s.instances.every((i) => i.account === '111111111111' && i.region === 'us-west-2'));
     // One account keeps the raw API's URL-encoded documents: they were decoded, not dropped.

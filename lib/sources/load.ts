@@ -24,6 +24,7 @@ import {
   readSamlProviders,
 } from './iam-extras';
 import { orgFormatOf, readOrgFile } from './organization';
+import { isListRoles, readListRoles } from './list-roles';
 import type { Read } from './read';
 import { readDescribeInstances, readGlueResourcePolicy } from './regional';
 import {
@@ -222,6 +223,7 @@ function readJson(json: unknown, f: FoundFile, c: Collector): void {
     );
     return;
   }
+  if (isListRoles(json)) return take(readListRoles(json, file), (v) => c.addListedRoles(v, file));
   if ('InstanceProfiles' in json)
     return take(readInstanceProfiles(json, file, ctx.account), (v) => c.addInstanceProfiles(v));
   if ('OpenIDConnectProviderList' in json)

@@ -15,6 +15,8 @@ export const WARNING_CODES = {
   'missing-context':
     'The file needs its folder (account, bucket, region) to be understood, and the path does not tell.',
   'unknown-user': 'The credential report names a user that no authorization-details file lists.',
+  'unknown-role':
+    'A list-roles file names a role that no authorization-details file lists; its MaxSessionDuration was not applied (a role is never made up without its policies).',
   'invalid-record': 'A CloudTrail record of a chain event could not be read; it was skipped.',
   'symlink-outside-root': 'A symbolic link points outside the chosen folder; it was not followed.',
 } as const;

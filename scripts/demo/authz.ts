@@ -195,6 +195,20 @@ export function authorizationDetails(ids: Ids, account: string, urlEncodedDocs: 
   return { UserDetailList, GroupDetailList, RoleDetailList, Policies };
 }
 
+/**
+ * `aws iam list-roles`: each role without its policies, tags or last use (ListRoles omits them), with
+ * the MaxSessionDuration that get-account-authorization-details does not carry.
+ */
+export function listRoles(ids: Ids, account: string, urlEncodedDocs: boolean) {
+  const enc = urlEncodedDocs ? urlEncoded : decoded;
+  return {
+    Roles: rolesIn(account).map((r) => ({
+      ...roleSummary(ids, r, enc),
+      MaxSessionDuration: r.maxSessionDuration ?? 3600,
+    })),
+  };
+}
+
 /** `aws iam list-instance-profiles`: includes profiles whose role was removed. */
 export function listInstanceProfiles(ids: Ids, account: string) {
   const profiles = rolesIn(account)

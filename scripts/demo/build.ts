@@ -5,6 +5,7 @@ import {
   authorizationDetails,
   credentialReport,
   listInstanceProfiles,
+  listRoles,
   oidcProviders,
   samlProviders,
 } from './authz';
@@ -54,6 +55,7 @@ export function buildDemo(options: BuildOptions = {}): Map<string, Uint8Array> {
       `${base}/iam/get-account-authorization-details.json`,
       authorizationDetails(ids, account, account === URL_ENCODED_ACCOUNT),
     );
+    put(`${base}/iam/list-roles.json`, listRoles(ids, account, account === URL_ENCODED_ACCOUNT));
     put(`${base}/iam/list-instance-profiles.json`, listInstanceProfiles(ids, account));
     files.set(`${base}/iam/credential-report.csv`, Buffer.from(credentialReport(account), 'utf8'));
     const oidc = oidcProviders(account);

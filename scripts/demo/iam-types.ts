@@ -25,6 +25,8 @@ export interface RoleSpec {
   lastUsedRegion?: string;
   profile?: { name: string; created: string };
   demoCase?: DemoCase;
+  /** Seconds; 3600 (IAM's default) unless set. Only list-roles.json carries it. */
+  maxSessionDuration?: number;
 }
 
 export interface AccessKeySpec {

@@ -144,14 +144,18 @@ export const LAKE_ROLES: readonly RoleSpec[] = [
     ],
     { created: '2026-04-30T08:02:15+00:00', lastUsedDaysAgo: 0, tags: { Consumer: 'airflow' } },
   ),
-  // MaxSessionDuration is 43200 (not part of the authz-details shape): the caller asks for 7200 through a chain.
-  lakeRole(
-    'export-s3-role',
-    'broken-chained-duration',
-    doc(trustAws(P('batch-export-instance-role'), { externalId: EXTERNAL_IDS.export })),
-    [{ name: 'export-writer', doc: prefixAccess('exports', true) }],
-    { created: '2026-09-06T11:07:51+00:00', tags: { Consumer: 'batch-export', MaxSessionDuration: '43200' } },
-  ),
+  // MaxSessionDuration 43200 (in list-roles.json; authorization details lack it): the caller still asks
+  // for 7200 through a chain, which role chaining caps at 3600 whatever the role allows.
+  {
+    ...lakeRole(
+      'export-s3-role',
+      'broken-chained-duration',
+      doc(trustAws(P('batch-export-instance-role'), { externalId: EXTERNAL_IDS.export })),
+      [{ name: 'export-writer', doc: prefixAccess('exports', true) }],
+      { created: '2026-09-06T11:07:51+00:00', tags: { Consumer: 'batch-export' } },
+    ),
+    maxSessionDuration: 43200,
+  },
   {
     account: LAKE,
     name: 'lakehouse-admin-role',

@@ -118,3 +118,58 @@ describe('rule denied-attempt, conditions CloudTrail does not record', () => {
     assert.match(f?.message ?? '', /allow it if aws:MultiFactorAuthPresent/i);
   });
 });
+
+describe('rule denied-attempt, the session duration of a role whose MaxSessionDuration is unknown', () => {
+  const caller = {
+    type: 'IAMUser' as const,
+    arn: `arn:aws:iam::${A}:user/exporter`,
+    accountId: A,
+    userName: 'exporter',
+  };
+  const exporter = {
+    arn: caller.arn,
+    name: 'exporter',
+    path: '/',
+    id: 'AIDAEXPORTEREXAMPLE1',
+    account: A,
+    groupNames: [],
+    inlinePolicies: [{ name: 'assume', document: doc(allow('sts:AssumeRole', TGT)) }],
+    attachedPolicyArns: [],
+    tags: {},
+    accessKeys: [],
+  };
+  const refused = [
+    assumeEvent({ caller, role: TGT, outcome: 'error', errorCode: 'ValidationError', durationSeconds: 7200 }),
+  ];
+  const replay = (extra: Partial<ReturnType<typeof role>>) =>
+    ofRule(
+      analyse(
+        snapshotOf({
+          roles: [role(B, 'lake-role', doc(trustAws(caller.arn)), [], extra)],
+          users: [exporter],
+        }),
+        refused,
+      ),
+      'denied-attempt',
+    );
+
+  it('given a user refused 7200 s with ValidationError, when the limit is unknown, then step 3 is named without stating a limit, and the fix asks for the 3600 s every role allows', () => {
+    const [f, ...rest] = replay({ maxSessionDurationKnown: false });
+    assert.equal(rest.length, 0);
+    assert.ok(f?.id.endsWith('#duration'), f?.id);
+    assert.match(f?.message ?? '', /MaxSessionDuration of lake-role is not in the snapshot/);
+    assert.match(f?.message ?? '', /aws iam list-roles/);
+    assert.doesNotMatch(f?.message ?? '', /allows at most/);
+    assert.match(f?.fix?.summary ?? '', /at most 3600 s, which every role allows/);
+    assert.match(f?.fix?.cli ?? '', /--duration-seconds 3600$/);
+  });
+
+  it('given the same call, when the limit is known (3600), then step 3 states it', () => {
+    const [f] = replay({ maxSessionDuration: 3600 });
+    assert.match(f?.message ?? '', /Step 3: 7200 s asked; lake-role allows at most 3600 s/);
+    assert.equal(
+      f?.fix?.summary,
+      "Ask lake-role for at most 3600 s (DurationSeconds in the caller's client).",
+    );
+  });
+});

@@ -8,6 +8,8 @@ import type { RuleContext } from '../context';
 import { presentEdges } from '../context';
 import { addTrustFix, assumePermissionFix, finding } from '../fixes';
 import { CHAINING_LIMIT_SECONDS, groupByPair, replayEvent } from '../replay';
+import type { AssumeEvent, Role } from '../../model';
+import { knownMaxSessionDuration, MAX_SESSION_DURATION_SOURCES, MIN_MAX_SESSION_DURATION } from '../../model';
 import type { Finding, Fix, Rule } from '../types';
 import { externalIdFix } from './external-id-mismatch';
 
@@ -59,14 +61,7 @@ export const deniedAttempt: Rule = {
           }
           if (r.causes.includes('duration')) {
             related.push(`role-chaining-duration:${pair}`);
-            fix ??= {
-              summary: `Ask ${role.name} for at most ${r.event.caller.type === 'AssumedRole' ? CHAINING_LIMIT_SECONDS : role.maxSessionDuration} s (DurationSeconds in the caller's client).`,
-              target: principal,
-              policyKind: 'none',
-              cli: `aws sts assume-role --role-arn ${role.arn} --role-session-name rolechain-check --duration-seconds ${
-                r.event.caller.type === 'AssumedRole' ? CHAINING_LIMIT_SECONDS : role.maxSessionDuration
-              }${r.event.externalId !== undefined ? ` --external-id ${r.event.externalId}` : ''}`,
-            };
+            fix ??= durationAskFix(role, principal, r.event);
           }
         }
         const codes = [...new Set(list.map((x) => x.event.errorCode ?? x.event.outcome))];
@@ -105,3 +100,24 @@ export const deniedAttempt: Rule = {
     return out;
   },
 };
+
+/**
+ * What to ask for instead: 3600 s from a role session (role chaining), else the role's known limit;
+ * when the limit is unknown, the 3600 s every role allows — never an invented limit.
+ */
+function durationAskFix(role: Role, principal: string, e: AssumeEvent): Fix {
+  const chained = e.caller.type === 'AssumedRole';
+  const limit = knownMaxSessionDuration(role);
+  const seconds = chained ? CHAINING_LIMIT_SECONDS : (limit ?? MIN_MAX_SESSION_DURATION);
+  return {
+    summary:
+      chained || limit !== undefined
+        ? `Ask ${role.name} for at most ${seconds} s (DurationSeconds in the caller's client).`
+        : `Ask ${role.name} for at most ${seconds} s, which every role allows (DurationSeconds in the caller's client); its MaxSessionDuration is not in the snapshot: ${MAX_SESSION_DURATION_SOURCES} to know whether more is allowed.`,
+    target: principal,
+    policyKind: 'none',
+    cli: `aws sts assume-role --role-arn ${role.arn} --role-session-name rolechain-check --duration-seconds ${seconds}${
+      e.externalId !== undefined ? ` --external-id ${e.externalId}` : ''
+    }`,
+  };
+}

@@ -47,6 +47,11 @@ describe('rule role-chaining-duration', () => {
     assert.equal(f?.fix?.cli, 'aws iam update-role --role-name export-s3-role --max-session-duration 3600');
   });
 
+  it('given a role only roles can assume whose MaxSessionDuration no source gave, when analysed, then no setting is reported', () => {
+    const exp = role(B, 'export-s3-role', doc(trustAws(batch.arn)), [], { maxSessionDurationKnown: false });
+    assert.deepEqual(ofRule(analyse(snapshotOf({ roles: [batch, exp] })), 'role-chaining-duration'), []);
+  });
+
   it('given chained calls of one hour, and a long MaxSessionDuration on a role people sign in to, when analysed, then the rule stays silent', () => {
     const exp = role(B, 'export-s3-role', doc(trustAws(batch.arn)));
     const human = role(B, 'human-role', doc(trustAws(`arn:aws:iam::${B}:root`)), [], {

@@ -3,6 +3,7 @@
  * ValidationError, and a role only ever assumed from role sessions gains nothing from a
  * MaxSessionDuration above 3600 (callers that trust it will fail).
  */
+import { knownMaxSessionDuration } from '../../model';
 import type { RuleContext } from '../context';
 import { edgesOf, presentEdges, shortName, trustOf, pushTo } from '../context';
 import { finding } from '../fixes';
@@ -60,13 +61,15 @@ export const roleChainingDuration: Rule = {
     const callersOf = new Map<string, string[]>();
     for (const edge of edgesOf(ctx, 'can-assume')) pushTo(callersOf, edge.target, edge.source);
     for (const role of ctx.snapshot.roles) {
-      if (role.maxSessionDuration <= CHAINING_LIMIT_SECONDS || observedRoles.has(role.arn)) continue;
+      // An unknown limit states nothing: this finding is about a real setting only.
+      const limit = knownMaxSessionDuration(role);
+      if (limit === undefined || limit <= CHAINING_LIMIT_SECONDS || observedRoles.has(role.arn)) continue;
       const named = trustOf(role).filter((p) => p.effect === 'Allow' && !p.negated);
       if (named.length === 0 || !named.every((p) => p.kind === 'role' || p.kind === 'session')) continue;
       out.push(
         finding(this, role.arn, {
           severity: 'low',
-          message: `${role.name} has MaxSessionDuration ${role.maxSessionDuration} s but only roles can assume it: chained sessions get ${CHAINING_LIMIT_SECONDS} s at most, and asking for more fails.`,
+          message: `${role.name} has MaxSessionDuration ${limit} s but only roles can assume it: chained sessions get ${CHAINING_LIMIT_SECONDS} s at most, and asking for more fails.`,
           nodes: [role.arn, ...(callersOf.get(role.arn) ?? [])],
           edges: [],
           evidence: [

@@ -1,6 +1,10 @@
 import assert from 'node:assert/strict';
 import { afterEach, beforeEach, describe, test } from 'node:test';
-import { GetAccountAuthorizationDetailsCommand, GenerateCredentialReportCommand } from '@aws-sdk/client-iam';
+import {
+  GetAccountAuthorizationDetailsCommand,
+  GenerateCredentialReportCommand,
+  ListRolesCommand,
+} from '@aws-sdk/client-iam';
 import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
 import { GetBucketPolicyCommand, ListBucketsCommand } from '@aws-sdk/client-s3';
 import type { GetAccountAuthorizationDetailsCommandOutput } from '@aws-sdk/client-iam';
@@ -10,7 +14,7 @@ import type { Reservation } from '@aws-sdk/client-ec2';
 import { collectAccount } from './account';
 import type { CollectOptions } from './account';
 import type { ProgressEvent } from './progress';
-import { awsError, FakeAws, fakeTime, MANAGEMENT } from './fixtures/mock-aws';
+import { awsError, FakeAws, fakeTime, listRolesPage, MANAGEMENT } from './fixtures/mock-aws';
 
 let aws: FakeAws;
 beforeEach(() => {
@@ -50,6 +54,14 @@ describe('collectAccount', () => {
     assert.equal(app.createDate, '2024-03-01T10:00:00Z');
     assert.deepEqual(app.lastUsed, { date: '2026-11-20T08:00:00Z', region: 'us-east-1' });
     assert.equal(s.managedPolicies[0]?.defaultVersionId, 'v2');
+    // ListRoles gives each role's MaxSessionDuration, which authorization details lack.
+    assert.deepEqual(
+      s.roles.map((x) => [x.name, x.maxSessionDuration, x.maxSessionDurationKnown]),
+      [
+        ['app', 3600, undefined],
+        ['Reader', 43200, undefined],
+      ],
+    );
     // ListInstanceProfiles adds the profile without a role.
     assert.deepEqual(
       s.instanceProfiles.map((p) => [p.name, p.roleArns]),
@@ -144,6 +156,46 @@ describe('collectAccount', () => {
       s.warnings.filter((w) => w.code.startsWith('api-') || w.code.startsWith('invalid')),
       [],
     );
+  });
+
+  test('given ListRoles in short pages, when collected, then Marker is followed while IsTruncated and every role gets its MaxSessionDuration', async () => {
+    const a = aws.account(MANAGEMENT);
+    const [one, two] = listRolesPage(a.authzPages[0]!, { app: 7200, Reader: 43200 }).Roles ?? [];
+    a.listRolesPages = [
+      { $metadata: {}, Roles: [one!], IsTruncated: true },
+      { $metadata: {}, Roles: [two!], IsTruncated: false },
+    ];
+    const r = await run().result;
+    assert.ok(r.ok);
+    assert.deepEqual(
+      r.value.snapshot.roles.map((x) => [x.name, x.maxSessionDuration, x.maxSessionDurationKnown]),
+      [
+        ['app', 7200, undefined],
+        ['Reader', 43200, undefined],
+      ],
+    );
+    const calls = aws.mocks.iam.commandCalls(ListRolesCommand);
+    assert.deepEqual(
+      calls.map((c) => c.args[0].input.Marker),
+      [undefined, 'roles-1'],
+    );
+    assert.ok(calls.every((c) => c.args[0].input.MaxItems === 1000));
+  });
+
+  test('given ListRoles is denied (an audit role from before it was needed), when collected, then the limits stay unknown, one warning names the permission, and the rest is collected', async () => {
+    aws.mocks.iam
+      .on(ListRolesCommand)
+      .rejects(awsError('AccessDenied', 403, 'User is not authorized to perform: iam:ListRoles'));
+    const r = await run().result;
+    assert.ok(r.ok);
+    const s = r.value.snapshot;
+    assert.equal(s.roles.length, 2);
+    assert.ok(s.roles.every((x) => x.maxSessionDurationKnown === false));
+    const denied = s.warnings.filter((w) => w.source === 'iam:ListRoles');
+    assert.equal(denied.length, 1);
+    assert.equal(denied[0]?.code, 'api-access-denied');
+    assert.match(denied[0]?.message ?? '', /grant iam:ListRoles/);
+    assert.equal(s.buckets.length, 1);
   });
 
   test('given IAM throttles twice, when collected, then it waits and succeeds without a warning', async () => {

@@ -19,6 +19,7 @@ import {
   collectCredentialReport,
   collectIdentityProviders,
   collectInstanceProfiles,
+  collectListRoles,
 } from './iam';
 import type { Clock } from './pace';
 import type { ProgressSink } from './progress';
@@ -164,7 +165,7 @@ export const NO_CREDENTIALS_HELP =
   'web identity (AWS_WEB_IDENTITY_TOKEN_FILE with AWS_ROLE_ARN), container credentials (ECS/EKS) and EC2 instance metadata. ' +
   'Configure one of them, e.g. `aws configure sso` and then `rolechain collect --profile <name>`, or run where an instance or task role is attached.';
 
-const ACCOUNT_STEPS = 7;
+const ACCOUNT_STEPS = 8;
 
 /** Everything of one account into the run's collector; failures become warnings. */
 export async function collectAccountInto(ctx: AccountContext): Promise<void> {
@@ -176,20 +177,22 @@ export async function collectAccountInto(ctx: AccountContext): Promise<void> {
   ): void => ctx.progress(phase, `account ${ctx.account}: ${message}`, { api, done, total: ACCOUNT_STEPS });
   step(0, 'iam', 'IAM authorization details', 'iam:GetAccountAuthorizationDetails');
   await collectAuthorizationDetails(ctx);
-  step(1, 'iam', 'instance profiles', 'iam:ListInstanceProfiles');
+  step(1, 'iam', "roles' MaxSessionDuration", 'iam:ListRoles');
+  await collectListRoles(ctx);
+  step(2, 'iam', 'instance profiles', 'iam:ListInstanceProfiles');
   await collectInstanceProfiles(ctx);
-  step(2, 'iam', 'OIDC and SAML providers', 'iam:ListOpenIDConnectProviders');
+  step(3, 'iam', 'OIDC and SAML providers', 'iam:ListOpenIDConnectProviders');
   await collectIdentityProviders(ctx);
-  step(3, 'iam', 'credential report', 'iam:GenerateCredentialReport');
+  step(4, 'iam', 'credential report', 'iam:GenerateCredentialReport');
   await collectCredentialReport(ctx);
-  step(4, 's3', 'S3 buckets, policies and Block Public Access', 's3:ListAllMyBuckets');
+  step(5, 's3', 'S3 buckets, policies and Block Public Access', 's3:ListAllMyBuckets');
   await collectBuckets(ctx);
-  step(5, 'ec2', 'EC2 regions and instances', 'ec2:DescribeRegions');
+  step(6, 'ec2', 'EC2 regions and instances', 'ec2:DescribeRegions');
   const regions = await enabledRegions(ctx);
   await collectInstances(ctx, regions);
   if (ctx.opts.cloudTrail) {
     step(
-      6,
+      7,
       'cloudtrail',
       `CloudTrail AssumeRole* events in ${regions.length} region(s)`,
       'cloudtrail:LookupEvents',

@@ -1,5 +1,5 @@
 /** IAM of one account: authorization details, instance profiles, identity providers, credential report. */
-import type { GetAccountAuthorizationDetailsCommandOutput, InstanceProfile } from '@aws-sdk/client-iam';
+import type { GetAccountAuthorizationDetailsCommandOutput, InstanceProfile, Role } from '@aws-sdk/client-iam';
 import {
   GenerateCredentialReportCommand,
   GetAccountAuthorizationDetailsCommand,
@@ -7,6 +7,7 @@ import {
   GetOpenIDConnectProviderCommand,
   ListInstanceProfilesCommand,
   ListOpenIDConnectProvidersCommand,
+  ListRolesCommand,
   ListSAMLProvidersCommand,
 } from '@aws-sdk/client-iam';
 import { readAuthorizationDetails } from '../authz-details';
@@ -17,6 +18,7 @@ import {
   readOidcProviderList,
   readSamlProviders,
 } from '../iam-extras';
+import { readListRoles } from '../list-roles';
 import type { Read } from '../read';
 import type { AccountContext } from './context';
 import { jsonify, tryCall } from './context';
@@ -81,6 +83,36 @@ export async function collectAuthorizationDetails(ctx: AccountContext): Promise<
   const read = readAuthorizationDetails(jsonify(merged), file);
   for (const w of read.warnings) ctx.warn(w);
   ctx.collector.addAuthz(read.part, file);
+}
+
+/**
+ * `ListRoles` to the end, for each role's MaxSessionDuration: authorization details lack it. Merged
+ * into the roles by ARN when the snapshot is assembled; without it (e.g. the permission is missing)
+ * the limits stay unknown, with the failure as a warning.
+ */
+export async function collectListRoles(ctx: AccountContext): Promise<void> {
+  const action = 'iam:ListRoles';
+  const iam = ctx.clients('iam', ctx.opts.homeRegion);
+  const all: Role[] = [];
+  let marker: string | undefined;
+  for (let page = 1; page <= MAX_PAGES; page++) {
+    const r = await tryCall(
+      ctx,
+      action,
+      page > 1 ? `(page ${page}; the other roles' MaxSessionDuration stays unknown)` : '',
+      (abortSignal) =>
+        iam.send(new ListRolesCommand({ MaxItems: 1000, ...(marker ? { Marker: marker } : {}) }), {
+          abortSignal,
+        }),
+    );
+    if (!r.ok) break;
+    all.push(...(r.value.Roles ?? []));
+    if (!r.value.IsTruncated || !r.value.Marker || r.value.Marker === marker) break;
+    marker = r.value.Marker;
+  }
+  if (all.length === 0) return;
+  const file = `aws:${ctx.account}:${action}`;
+  take(ctx, readListRoles(jsonify({ Roles: all }), file), (v) => ctx.collector.addListedRoles(v, file));
 }
 
 /** `ListInstanceProfiles`: also the profiles whose role was removed (authorization details omit them). */

@@ -1,4 +1,6 @@
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { actionOfCommand, auditRoleCloudFormation, READ_ONLY_ACTIONS, requiredPolicy } from './permissions';
 
@@ -39,5 +41,18 @@ describe('permissions', () => {
       'iam:GetAccountAuthorizationDetails',
     );
     assert.equal(actionOfCommand('iam', 'DeleteRoleCommand') in READ_ONLY_ACTIONS, false);
+  });
+
+  test('given the README, when its single-account policy and its audit-role template are read, then both list exactly the member actions', () => {
+    const readme = readFileSync(join(import.meta.dirname, '..', '..', '..', 'README.md'), 'utf8');
+    const member = requiredPolicy({ member: true }).Statement[0]!.Action;
+    const json = /The identity needs this policy:\s*```json\n([\s\S]*?)\n```/.exec(readme)?.[1];
+    const policy = JSON.parse(json ?? 'null') as { Statement: { Action: string[] }[] };
+    assert.deepEqual(policy.Statement[0]?.Action, member);
+    const yaml = /'Sid': 'RolechainReadAccount',[\s\S]*?'Action':\s*\[([\s\S]*?)\]/.exec(readme)?.[1] ?? '';
+    assert.deepEqual(
+      [...yaml.matchAll(/'([a-z0-9]+:[A-Za-z]+)'/g)].map((m) => m[1]),
+      member,
+    );
   });
 });

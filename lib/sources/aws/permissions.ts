@@ -13,6 +13,11 @@ export const READ_ONLY_ACTIONS = {
     scope: 'all',
     why: 'roles, users, groups, policies, trust',
   },
+  'iam:ListRoles': {
+    level: 'List',
+    scope: 'all',
+    why: "roles' MaxSessionDuration (authorization details lack it)",
+  },
   'iam:ListInstanceProfiles': { level: 'List', scope: 'all', why: 'instance profiles, also without a role' },
   'iam:ListOpenIDConnectProviders': { level: 'List', scope: 'all', why: 'OIDC providers' },
   'iam:GetOpenIDConnectProvider': { level: 'Read', scope: 'all', why: "OIDC providers' client ids" },

@@ -1,0 +1,37 @@
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import { buildGraph, indexGraph } from '../graph';
+import { B, doc, role, snapshotOf, trustAws } from '../graph/testkit';
+import type { Analysis } from './analysis';
+import { nodeDetails } from './node-details';
+
+function analysisOf(roles: ReturnType<typeof role>[]): Analysis {
+  const snapshot = snapshotOf({ roles });
+  const graph = buildGraph(snapshot);
+  return {
+    snapshot,
+    graph,
+    index: indexGraph(graph),
+    findings: [],
+    findingsByNode: new Map(),
+    nodeFindings: new Map(),
+    bodies: new Map(),
+  } as unknown as Analysis;
+}
+
+describe('nodeDetails, a role’s MaxSessionDuration', () => {
+  const trust = doc(trustAws(`arn:aws:iam::${B}:root`));
+
+  test('given a role read from authorization details only, when its panel is built, then the limit shows as unknown with the reason, not 3600', () => {
+    const r = role(B, 'export-s3-role', trust, [], { maxSessionDurationKnown: false });
+    const d = nodeDetails(analysisOf([r]), r.arn);
+    const fact = String(d?.facts.maxSessionDuration);
+    assert.match(fact, /^unknown: get-account-authorization-details does not carry it/);
+    assert.match(fact, /aws iam list-roles/);
+  });
+
+  test('given a role whose limit list-roles gave, when its panel is built, then the number shows', () => {
+    const r = role(B, 'export-s3-role', trust, [], { maxSessionDuration: 43200 });
+    assert.equal(nodeDetails(analysisOf([r]), r.arn)?.facts.maxSessionDuration, 43200);
+  });
+});
