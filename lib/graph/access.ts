@@ -182,9 +182,8 @@ export function addAccessEdges(sx: SnapshotIndex, g: GraphBuilder): void {
         ...(s.conditionalAccess.length > 0 ? { conditionalAccess: s.conditionalAccess } : {}),
         ...(s.openConditions.length > 0 ? { openConditions: s.openConditions } : {}),
       };
-      const from = s.reasonsFrom;
       // A target the policies name but every level is denied (e.g. by a bucket policy) is kept: it explains a broken chain.
-      g.lazyEdge('can-access', src, targetNode(sx, g, t), s.decision, () => from?.reasons ?? [], rest);
+      g.lazyEdge('can-access', src, targetNode(sx, g, t), s.decision, s.reasonsFrom, rest);
     }
   }
 }
