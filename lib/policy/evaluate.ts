@@ -86,6 +86,8 @@ interface Prepared {
   compiled?: CompiledPolicy;
   invalid: boolean;
   issues?: ValidationIssue[];
+  /** The last deciding-pass result for this input (see `evaluatePolicy`). */
+  last?: EvaluatedPolicy;
 }
 const prepared = new WeakMap<object, Prepared[]>();
 
@@ -169,6 +171,84 @@ function evaluatePolicy(
   ev.outcomes = outcomes;
   return ev;
 }
+
+/**
+ * `evaluatePolicy` on the deciding pass, returning the previous result for the same input when it is
+ * the same in every field: same label (the input's own), level and statement outcomes (shared objects,
+ * compared by identity). Why: an SCP or RCP such as `FullAWSAccess`, or an identity policy whose
+ * statements do not cover the request, comes out the same for thousands of requests in a row, and its
+ * result object was a good part of an evaluation's garbage. Only this pass shares results: they feed
+ * the decision and open conditions alone, never the reasons (the explaining pass makes its own).
+ */
+function decidePolicy(
+  input: PolicyInput | undefined,
+  kind: PolicyKind,
+  req: RequestContext,
+  hasBoundary: boolean,
+  index: number,
+  level?: string,
+): EvaluatedPolicy {
+  const p = prepare(input, kind);
+  const compiled = p.compiled;
+  const last = p.last;
+  if (!compiled || !p.label || !last || last.level !== level)
+    return remember(p, evaluatePolicy(input, kind, req, hasBoundary, index, false, level));
+  const statements = compiled.statementsFor(req.actionLc);
+  const n = statements.length;
+  const previous = last.outcomes;
+  if (previous.length !== n)
+    return remember(p, evaluatePolicy(input, kind, req, hasBoundary, index, false, level));
+  let i = 0;
+  let fresh: StatementOutcome[] | undefined;
+  for (; i < n; i++) {
+    const o = evaluateStatement(
+      statements[i] as CompiledStatement,
+      req,
+      kind,
+      compiled.substitutes,
+      hasBoundary,
+    );
+    if (o !== previous[i]) {
+      fresh = previous.slice(0, i);
+      fresh.push(o);
+      break;
+    }
+  }
+  if (!fresh) return last;
+  for (i++; i < n; i++)
+    fresh.push(
+      evaluateStatement(statements[i] as CompiledStatement, req, kind, compiled.substitutes, hasBoundary),
+    );
+  const ev: EvaluatedPolicy = {
+    label: p.label,
+    kind,
+    compiled,
+    invalid: p.invalid,
+    outcomes: fresh,
+    level,
+    issues: p.issues,
+  };
+  return remember(p, ev);
+}
+
+function remember(p: Prepared, ev: EvaluatedPolicy): EvaluatedPolicy {
+  if (p.label) p.last = ev;
+  return ev;
+}
+
+/** Either pass's evaluation of one policy. */
+const policyOf = (
+  explain: boolean,
+  input: PolicyInput | undefined,
+  kind: PolicyKind,
+  req: RequestContext,
+  hasBoundary: boolean,
+  index: number,
+  level?: string,
+): EvaluatedPolicy =>
+  explain
+    ? evaluatePolicy(input, kind, req, hasBoundary, index, true, level)
+    : decidePolicy(input, kind, req, hasBoundary, index, level);
 
 /** The outcomes of a policy with no statement for the action (shared; never written to). */
 const NO_OUTCOMES: StatementOutcome[] = [];
@@ -279,8 +359,7 @@ function orgLevels(
     const id = typeof lvl?.orgIdentifier === 'string' ? lvl.orgIdentifier : `level ${i + 1}`;
     const list = Array.isArray(lvl?.policies) ? lvl.policies : [];
     const evaluated: EvaluatedPolicy[] = [];
-    for (let j = 0; j < list.length; j++)
-      evaluated.push(evaluatePolicy(list[j], kind, req, false, j, explain, id));
+    for (let j = 0; j < list.length; j++) evaluated.push(policyOf(explain, list[j], kind, req, false, j, id));
     if (evaluated.length === 0)
       evaluated.push({
         label: { kind, name: `no ${kind.toUpperCase()} at ${id}` },
@@ -410,17 +489,17 @@ function evaluateUnsafe(
   const identityInputs = asList(input.identityPolicies);
   const identity: EvaluatedPolicy[] = [];
   for (let i = 0; i < identityInputs.length; i++)
-    identity.push(evaluatePolicy(identityInputs[i], 'identity', req, hasBoundary, i, explain));
+    identity.push(policyOf(explain, identityInputs[i], 'identity', req, hasBoundary, i));
   const boundaries: EvaluatedPolicy[] = hasBoundary ? [] : NONE;
   for (let i = 0; i < boundaryInputs.length; i++)
-    boundaries.push(evaluatePolicy(boundaryInputs[i], 'boundary', req, hasBoundary, i, explain));
+    boundaries.push(policyOf(explain, boundaryInputs[i], 'boundary', req, hasBoundary, i));
   const session =
     input.sessionPolicy !== undefined
-      ? [evaluatePolicy(input.sessionPolicy, 'session', req, hasBoundary, 0, explain)]
+      ? [policyOf(explain, input.sessionPolicy, 'session', req, hasBoundary, 0)]
       : NONE;
   const rp =
     input.resourcePolicy !== undefined
-      ? evaluatePolicy(input.resourcePolicy, resourceKind, req, hasBoundary, 0, explain)
+      ? policyOf(explain, input.resourcePolicy, resourceKind, req, hasBoundary, 0)
       : undefined;
   const resource: readonly EvaluatedPolicy[] = rp ? [rp] : NONE;
   const scpLevels = iam ? orgLevels(input.serviceControlPolicies, 'scp', req, explain) : [];

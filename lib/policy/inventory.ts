@@ -232,6 +232,19 @@ function policyPatternTexts(compiled: CompiledPolicy, action: string): readonly 
   return texts;
 }
 
+const lowerActions = new Map<string, string>();
+
+/** An action lower-cased, once per action text (asked per policy, for a dozen actions). */
+function lowerAction(action: string): string {
+  let lc = lowerActions.get(action);
+  if (lc === undefined) {
+    lc = action.toLowerCase();
+    if (lowerActions.size >= 10_000) lowerActions.clear();
+    lowerActions.set(action, lc);
+  }
+  return lc;
+}
+
 /** Shared by every policy and action without an Allow pattern: most, for most of the actions asked. */
 const NO_TEXTS: readonly string[] = Object.freeze([]);
 
@@ -244,7 +257,7 @@ function readPatternTexts(compiled: CompiledPolicy, action: string): readonly st
   if (compiled.invalidFor('identity')) return NO_TEXTS;
   let out: readonly string[] = NO_TEXTS;
   let own = false;
-  for (const cs of compiled.statementsFor(action.toLowerCase())) {
+  for (const cs of compiled.statementsFor(lowerAction(action))) {
     const st = cs.statement;
     if (st.effect !== 'Allow') continue;
     // One statement's Resource list is the answer itself (read-only, like every list here): shared, not copied.
