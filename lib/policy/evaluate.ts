@@ -353,24 +353,60 @@ function orgLevels(
   explain: boolean,
 ): EvaluatedPolicy[][] {
   if (!Array.isArray(levels) || levels.length === 0) return NONE;
-  const out: EvaluatedPolicy[][] = [];
+  const prev = explain ? undefined : lastLevels[kind].get(levels);
+  const flat = levelScratch;
+  const sizes = sizeScratch;
+  flat.length = 0;
+  sizes.length = 0;
   for (let i = 0; i < levels.length; i++) {
     const lvl = levels[i];
     const id = typeof lvl?.orgIdentifier === 'string' ? lvl.orgIdentifier : `level ${i + 1}`;
     const list = Array.isArray(lvl?.policies) ? lvl.policies : [];
-    const evaluated: EvaluatedPolicy[] = [];
-    for (let j = 0; j < list.length; j++) evaluated.push(policyOf(explain, list[j], kind, req, false, j, id));
-    if (evaluated.length === 0)
-      evaluated.push({
-        label: { kind, name: `no ${kind.toUpperCase()} at ${id}` },
-        kind,
-        invalid: false,
-        outcomes: [],
-        level: id,
-      });
-    out.push(evaluated);
+    for (let j = 0; j < list.length; j++) flat.push(policyOf(explain, list[j], kind, req, false, j, id));
+    if (list.length === 0) flat.push(emptyLevel(kind, id, prev?.[i]));
+    sizes.push(Math.max(list.length, 1));
   }
+  if (prev && sameLevels(prev, flat, sizes)) return prev;
+  const out: EvaluatedPolicy[][] = [];
+  let k = 0;
+  for (const n of sizes) {
+    out.push(flat.slice(k, k + n));
+    k += n;
+  }
+  if (!explain) lastLevels[kind].set(levels, out);
   return out;
+}
+
+/**
+ * The last deciding-pass result per list of levels (lib/graph shares one list per account), returned
+ * again when every policy result in it is the same object: see `decidePolicy`. Saves the level lists of
+ * each evaluation; read-only like the rest of a deciding pass.
+ */
+const lastLevels = {
+  scp: new WeakMap<object, EvaluatedPolicy[][]>(),
+  rcp: new WeakMap<object, EvaluatedPolicy[][]>(),
+};
+/** Scratch lists of `orgLevels` (not re-entered: policy evaluation never evaluates levels). */
+const levelScratch: EvaluatedPolicy[] = [];
+const sizeScratch: number[] = [];
+
+function sameLevels(prev: EvaluatedPolicy[][], flat: EvaluatedPolicy[], sizes: number[]): boolean {
+  if (prev.length !== sizes.length) return false;
+  let k = 0;
+  for (let i = 0; i < prev.length; i++) {
+    const lvl = prev[i] as EvaluatedPolicy[];
+    if (lvl.length !== sizes[i]) return false;
+    for (const p of lvl) if (p !== flat[k++]) return false;
+  }
+  return true;
+}
+
+/** Stands for a level with no policy of this kind attached (which allows nothing); the previous one when it fits. */
+function emptyLevel(kind: 'scp' | 'rcp', id: string, prev: EvaluatedPolicy[] | undefined): EvaluatedPolicy {
+  const name = `no ${kind.toUpperCase()} at ${id}`;
+  const p = prev?.length === 1 ? prev[0] : undefined;
+  if (p && !p.compiled && p.level === id && p.label.name === name && p.outcomes.length === 0) return p;
+  return { label: { kind, name }, kind, invalid: false, outcomes: [], level: id };
 }
 
 function dedupe(open: OpenCondition[]): OpenCondition[] {
@@ -383,6 +419,9 @@ function dedupe(open: OpenCondition[]): OpenCondition[] {
   }
   return out;
 }
+
+/** The list itself, or a fresh one in place of the shared empty list. */
+const writable = <T>(list: T[]): T[] => (list === NONE ? [] : list);
 
 const asList = <T>(v: T[] | undefined): readonly T[] => (Array.isArray(v) ? v : NONE);
 
@@ -504,9 +543,18 @@ function evaluateUnsafe(
   const resource: readonly EvaluatedPolicy[] = rp ? [rp] : NONE;
   const scpLevels = iam ? orgLevels(input.serviceControlPolicies, 'scp', req, explain) : [];
   const rcpLevels = orgLevels(input.resourceControlPolicies, 'rcp', req, explain);
-  const all: EvaluatedPolicy[] = identity.concat(boundaries, session, resource);
-  for (const lvl of scpLevels) for (const x of lvl) all.push(x);
-  for (const lvl of rcpLevels) for (const x of lvl) all.push(x);
+  // Filled in place at its final size (a concat, then pushes that regrow it, was garbage on every call).
+  let size = identity.length + boundaries.length + session.length + resource.length;
+  for (const lvl of scpLevels) size += lvl.length;
+  for (const lvl of rcpLevels) size += lvl.length;
+  const all = new Array<EvaluatedPolicy>(size);
+  let at = 0;
+  for (const x of identity) all[at++] = x;
+  for (const x of boundaries) all[at++] = x;
+  for (const x of session) all[at++] = x;
+  for (const x of resource) all[at++] = x;
+  for (const lvl of scpLevels) for (const x of lvl) all[at++] = x;
+  for (const lvl of rcpLevels) for (const x of lvl) all[at++] = x;
 
   const deny = denies(all);
   const identityAllow = p.kind === 'root' ? YES : iam ? allows(identity) : NO;
@@ -608,7 +656,7 @@ function evaluateUnsafe(
   if (rcpLevels.length > 0) allowed = and(allowed, levelAllows(s, rcpLevels, 'rcp'));
 
   let decision: Evaluation['decision'];
-  let open: OpenCondition[] = [];
+  let open: OpenCondition[] = NONE;
   if (deny.v === 'yes') decision = 'ExplicitDeny';
   else if (allowed.v === 'no') decision = 'ImplicitDeny';
   else if (allowed.v === 'yes' && deny.v === 'no') decision = 'Allow';
@@ -617,13 +665,14 @@ function evaluateUnsafe(
     open = dedupe([...allowed.open, ...deny.open]);
   }
 
-  const validation: PolicyValidation[] = [];
+  // Made only when there is something to say: most evaluations have no issue, and share one empty list.
+  let validation: PolicyValidation[] = NONE;
   for (const pol of all) {
     if (pol.compiled) {
       const issues = pol.issues ?? pol.compiled.issuesFor(pol.kind);
-      if (issues.length > 0) validation.push({ policy: pol.label, issues });
+      if (issues.length > 0) (validation = writable(validation)).push({ policy: pol.label, issues });
     } else if (pol.invalid)
-      validation.push({
+      (validation = writable(validation)).push({
         policy: pol.label,
         issues: [
           { severity: 'error', path: '$', message: 'expected {"document": …} with an optional name and arn' },
@@ -631,7 +680,7 @@ function evaluateUnsafe(
       });
   }
   if (p.kind === 'unknown')
-    validation.push({
+    (validation = writable(validation)).push({
       policy: { kind: resourceKind, name: 'request' },
       issues: [
         {
@@ -642,8 +691,10 @@ function evaluateUnsafe(
       ],
     });
 
-  return withLazyReasons(
-    { decision, openConditions: open, validation },
+  return new LazyEvaluation(
+    decision,
+    open,
+    validation,
     explain
       ? () => buildReasons({ decision, all, gaps, req, who, isTrustAction, cross })
       : explainLater(input, options),
@@ -681,10 +732,6 @@ class LazyEvaluation implements Evaluation {
       validation: this.validation,
     };
   }
-}
-
-function withLazyReasons(base: Omit<Evaluation, 'reasons'>, build: () => Reason[]): Evaluation {
-  return new LazyEvaluation(base.decision, base.openConditions, base.validation, build);
 }
 
 function failed(e: unknown): Reason[] {
