@@ -420,6 +420,19 @@ function dedupe(open: OpenCondition[]): OpenCondition[] {
   return out;
 }
 
+/** How many policies the levels hold. */
+function count(levels: readonly EvaluatedPolicy[][]): number {
+  let n = 0;
+  for (let i = 0; i < levels.length; i++) n += (levels[i] as EvaluatedPolicy[]).length;
+  return n;
+}
+
+/** Copies `from` into `into` from index `at`; returns the index after it. Indexed: no iterator per call. */
+function append(into: EvaluatedPolicy[], at: number, from: readonly EvaluatedPolicy[]): number {
+  for (let i = 0; i < from.length; i++) into[at++] = from[i] as EvaluatedPolicy;
+  return at;
+}
+
 /** The list itself, or a fresh one in place of the shared empty list. */
 const writable = <T>(list: T[]): T[] => (list === NONE ? [] : list);
 
@@ -544,17 +557,20 @@ function evaluateUnsafe(
   const scpLevels = iam ? orgLevels(input.serviceControlPolicies, 'scp', req, explain) : [];
   const rcpLevels = orgLevels(input.resourceControlPolicies, 'rcp', req, explain);
   // Filled in place at its final size (a concat, then pushes that regrow it, was garbage on every call).
-  let size = identity.length + boundaries.length + session.length + resource.length;
-  for (const lvl of scpLevels) size += lvl.length;
-  for (const lvl of rcpLevels) size += lvl.length;
-  const all = new Array<EvaluatedPolicy>(size);
-  let at = 0;
-  for (const x of identity) all[at++] = x;
-  for (const x of boundaries) all[at++] = x;
-  for (const x of session) all[at++] = x;
-  for (const x of resource) all[at++] = x;
-  for (const lvl of scpLevels) for (const x of lvl) all[at++] = x;
-  for (const lvl of rcpLevels) for (const x of lvl) all[at++] = x;
+  const all = new Array<EvaluatedPolicy>(
+    identity.length +
+      boundaries.length +
+      session.length +
+      resource.length +
+      count(scpLevels) +
+      count(rcpLevels),
+  );
+  let at = append(all, 0, identity);
+  at = append(all, at, boundaries);
+  at = append(all, at, session);
+  at = append(all, at, resource);
+  for (let i = 0; i < scpLevels.length; i++) at = append(all, at, scpLevels[i] as EvaluatedPolicy[]);
+  for (let i = 0; i < rcpLevels.length; i++) at = append(all, at, rcpLevels[i] as EvaluatedPolicy[]);
 
   const deny = denies(all);
   const identityAllow = p.kind === 'root' ? YES : iam ? allows(identity) : NO;
@@ -667,7 +683,8 @@ function evaluateUnsafe(
 
   // Made only when there is something to say: most evaluations have no issue, and share one empty list.
   let validation: PolicyValidation[] = NONE;
-  for (const pol of all) {
+  for (let i = 0; i < all.length; i++) {
+    const pol = all[i] as EvaluatedPolicy;
     if (pol.compiled) {
       const issues = pol.issues ?? pol.compiled.issuesFor(pol.kind);
       if (issues.length > 0) (validation = writable(validation)).push({ policy: pol.label, issues });
