@@ -212,11 +212,12 @@ class Compiled implements CompiledPolicy {
     this.byAction ??= new Map();
     let list = this.byAction.get(actionLc);
     if (!list) {
-      const found = this.statements.filter(
-        (cs) => cs.statement.valid && cs.statement.effect !== undefined && admitsAction(cs, actionLc),
-      );
+      let found: CompiledStatement[] | undefined;
+      for (const cs of this.statements)
+        if (cs.statement.valid && cs.statement.effect !== undefined && admitsAction(cs, actionLc))
+          (found ??= []).push(cs);
       // Most policies have no statement for most actions asked: one shared empty list for all of them.
-      list = found.length === 0 ? NO_STATEMENTS : found;
+      list = found ?? NO_STATEMENTS;
       if (this.byAction.size >= MAX_ACTIONS_PER_POLICY) this.byAction.clear();
       this.byAction.set(actionLc, list);
     }
