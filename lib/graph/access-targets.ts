@@ -380,7 +380,8 @@ export class AllowIndex {
 
   /** True when some Allow statement for `action` names a pattern that covers `resource` (conditions not evaluated). */
   mayAllow(action: string, resource: string): boolean {
-    return this.patterns(action).some((p) => p.includes('${') || resourceMatches(p, resource));
+    for (const p of this.patterns(action)) if (p.includes('${') || resourceMatches(p, resource)) return true;
+    return false;
   }
 
   patterns(action: string): readonly string[] {

@@ -8,7 +8,7 @@
  */
 import { trustPrincipals } from '../policy';
 import type { Evaluation, OpenCondition } from '../policy/types';
-import type { Probe, Target } from './access-targets';
+import type { Probe, ResourceSideOf, Target } from './access-targets';
 import {
   AllowIndex,
   DATA_CONTEXT,
@@ -61,28 +61,19 @@ function evaluateAccess(
   let reasonsFrom: Evaluation | undefined;
   const openConditions: OpenCondition[] = [];
   let denial: Evaluation | undefined;
-  const sideOf = (resource: string): ResourceSide => {
-    const r: ResourceSide = { resource };
-    if (side.account !== undefined) r.resourceAccount = side.account;
-    if (side.policy) r.policy = side.policy;
-    return r;
-  };
   const run = (probe: Probe): Evaluation => {
     const ctx = probe.context ?? DATA_CONTEXT;
     if (probe.resources.length === 1)
-      return evaluatePrincipal(sx, p, probe.action, sideOf(probe.resources[0] as string), 'open', ctx);
+      return evaluatePrincipal(sx, p, probe.action, sideOf(side, probe.resources[0] as string), 'open', ctx);
     return combine(
       probe.resources.map((resource) =>
-        evaluatePrincipal(sx, p, probe.action, sideOf(resource), 'open', ctx),
+        evaluatePrincipal(sx, p, probe.action, sideOf(side, resource), 'open', ctx),
       ),
     );
   };
   const all = probes(t);
   for (const probe of all) {
-    const possible = probe.resources.every(
-      (r) => identity.mayAllow(probe.action, r) || (resourceAllows?.mayAllow(probe.action, r) ?? false),
-    );
-    if (!possible) continue;
+    if (!possible(probe, identity, resourceAllows)) continue;
     const ev = run(probe);
     if (ev.decision === 'Allow') {
       access.push(probe.level);
@@ -106,6 +97,36 @@ function evaluateAccess(
         : (denial?.decision ?? 'ImplicitDeny');
   if (access.length === 0 && conditionalAccess.length === 0 && denial) reasonsFrom = denial;
   return { access, conditionalAccess, decision, reasonsFrom, openConditions };
+}
+
+/** Could any Allow statement (identity or resource policy) grant the probe on every resource it needs? */
+function possible(probe: Probe, identity: AllowIndex, resourceAllows: AllowIndex | undefined): boolean {
+  for (const r of probe.resources)
+    if (!identity.mayAllow(probe.action, r) && !(resourceAllows?.mayAllow(probe.action, r) ?? false))
+      return false;
+  return true;
+}
+
+/**
+ * The resource side of one probed resource, one shared (read-only) object per target side and resource.
+ * Why: every principal probes the same few resources of a target; a fresh object per probe and principal
+ * was garbage on every engine call.
+ */
+const probeSides = new WeakMap<ResourceSideOf, Map<string, ResourceSide>>();
+function sideOf(side: ResourceSideOf, resource: string): ResourceSide {
+  let byResource = probeSides.get(side);
+  if (!byResource) {
+    byResource = new Map();
+    probeSides.set(side, byResource);
+  }
+  let r = byResource.get(resource);
+  if (!r) {
+    r = { resource };
+    if (side.account !== undefined) r.resourceAccount = side.account;
+    if (side.policy) r.policy = side.policy;
+    byResource.set(resource, r);
+  }
+  return r;
 }
 
 /** Principals named (by ARN) in Allow statements of bucket and Glue catalog policies: they may need no identity grant. */
@@ -182,9 +203,8 @@ export function addAccessEdges(sx: SnapshotIndex, g: GraphBuilder): void {
         ...(s.conditionalAccess.length > 0 ? { conditionalAccess: s.conditionalAccess } : {}),
         ...(s.openConditions.length > 0 ? { openConditions: s.openConditions } : {}),
       };
-      const from = s.reasonsFrom;
       // A target the policies name but every level is denied (e.g. by a bucket policy) is kept: it explains a broken chain.
-      g.lazyEdge('can-access', src, targetNode(sx, g, t), s.decision, () => from?.reasons ?? [], rest);
+      g.lazyEdge('can-access', src, targetNode(sx, g, t), s.decision, s.reasonsFrom, rest);
     }
   }
 }

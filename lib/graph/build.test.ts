@@ -216,6 +216,10 @@ describe('buildGraph: can-access', () => {
     assert.deepEqual(clone.reasons, json.reasons);
     assert.deepEqual(spread.reasons, json.reasons);
     assert.equal(e.reasons, e.reasons, 'built once, then the same array');
+    assert.deepEqual(Object.getOwnPropertySymbols(spread), [], 'the lazy source stays hidden');
+    assert.deepStrictEqual(spread, { ...json, reasons: e.reasons });
+    e.reasons = [];
+    assert.deepEqual(e.reasons, [], 'a set value is read back as set');
   });
 });
 

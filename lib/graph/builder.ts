@@ -51,31 +51,32 @@ export class GraphBuilder {
     ev: Evaluation,
     extra: Partial<GraphEdge> = {},
   ): GraphEdge {
-    return this.lazyEdge(kind, source, target, ev.decision, () => ev.reasons, {
+    return this.lazyEdge(kind, source, target, ev.decision, ev, {
       ...(ev.openConditions.length > 0 ? { openConditions: ev.openConditions } : {}),
       ...extra,
     });
   }
 
   /**
-   * Like `edge()` with `{ decision, reasons, ...rest }`, but `reasons` is read from `reasonsOf` only when
-   * first read. Why: the engine builds reasons lazily, and a build evaluates tens of thousands of pairs
-   * while the dashboard shows the reasons of a few edges; copying `ev.reasons` here forced them all
-   * (about a tenth of a build's CPU, and much of its garbage). Same key order as `edge()` would give.
+   * Like `edge()` with `{ decision, reasons, ...rest }`, but `reasons` is read from `from.reasons` (an
+   * evaluation; none: no reasons) only when first read. Why: the engine builds reasons lazily, and a
+   * build evaluates tens of thousands of pairs while the dashboard shows the reasons of a few edges;
+   * copying `ev.reasons` here forced them all (about a tenth of a build's CPU, and much of its garbage).
+   * Same key order as `edge()` would give.
    */
   lazyEdge(
     kind: EdgeKind,
     source: string,
     target: string,
     decision: Evaluation['decision'],
-    reasonsOf: () => Reason[],
+    from: ReasonsSource | undefined,
     rest: Partial<GraphEdge>,
   ): GraphEdge {
     const id = edgeId(kind, source, target);
     const existing = this.edges.get(id);
     if (existing) return existing;
     const e: GraphEdge = { id, kind, source, target, decision };
-    lazyReasons(e, reasonsOf);
+    lazyReasons(e, from);
     Object.assign(e, rest);
     this.edges.set(id, e);
     return e;
@@ -192,26 +193,52 @@ export class GraphBuilder {
   }
 }
 
+/** What a lazy edge reads its reasons from: an evaluation, whose own reasons are built when first read. */
+export interface ReasonsSource {
+  readonly reasons: Reason[];
+}
+
+/** The reasons of an edge once read or set (then `reasons` returns exactly this, as a plain property would). */
+class ReadReasons {
+  constructor(readonly value: Reason[] | undefined) {}
+}
+
+/** The hidden, non-enumerable slot of a lazy edge: its source until first read, then its `ReadReasons`. */
+const REASONS_SLOT = Symbol('rolechain.edge.reasons');
+type LazyHolder = GraphEdge & { [REASONS_SLOT]: ReasonsSource | ReadReasons | undefined };
+
+/**
+ * One getter and one setter shared by every lazy edge. Why: an accessor made of fresh closures per edge
+ * gave each edge an accessor pair of its own, which V8 cannot share between objects, so every decided
+ * edge became a dictionary-mode object (slower to read everywhere, bigger to keep and to collect);
+ * with the same functions, all lazy edges share one hidden class.
+ */
+const REASONS_ACCESSOR: PropertyDescriptor = {
+  enumerable: true,
+  configurable: true,
+  get(this: LazyHolder): Reason[] | undefined {
+    const slot = this[REASONS_SLOT];
+    if (slot instanceof ReadReasons) return slot.value;
+    const value = slot?.reasons ?? [];
+    this[REASONS_SLOT] = new ReadReasons(value);
+    return value;
+  },
+  set(this: LazyHolder, v: Reason[] | undefined) {
+    this[REASONS_SLOT] = new ReadReasons(v);
+  },
+};
+
 /**
  * Defines `edge.reasons` as an enumerable, memoised getter (with a setter), so JSON.stringify, spreading,
- * structured cloning and deep equality see a plain `reasons` array, built on first read.
+ * structured cloning and deep equality see a plain `reasons` array, built on first read. The source sits
+ * in a non-enumerable symbol slot, which none of those see.
  */
-function lazyReasons(edge: GraphEdge, reasonsOf: () => Reason[]): void {
-  let read = false;
-  let value: Reason[] | undefined;
-  Object.defineProperty(edge, 'reasons', {
-    enumerable: true,
+function lazyReasons(edge: GraphEdge, from: ReasonsSource | undefined): void {
+  Object.defineProperty(edge, REASONS_SLOT, {
+    value: from,
+    writable: true,
+    enumerable: false,
     configurable: true,
-    get(): Reason[] | undefined {
-      if (!read) {
-        value = reasonsOf();
-        read = true;
-      }
-      return value;
-    },
-    set(v: Reason[] | undefined) {
-      value = v;
-      read = true;
-    },
   });
+  Object.defineProperty(edge, 'reasons', REASONS_ACCESSOR);
 }

@@ -43,14 +43,19 @@ export function principalContext(sx: SnapshotIndex, p: IamPrincipal): Record<str
 
 /**
  * The request context of a principal (plus extra keys), one shared object per snapshot index, principal
- * and extra keys. Why: the engine reads a context object once per object (a WeakMap in policy/context.ts);
- * a fresh `{ ...principalContext, ...extra }` per call made it re-read (and allocate) on every one of the
- * build's tens of thousands of evaluations. The objects are never mutated after they are made.
+ * context and extra keys. Why: the engine reads a context object once per object (a WeakMap in
+ * policy/context.ts); a fresh `{ ...principalContext, ...extra }` per call made it re-read (and allocate)
+ * on every one of the build's tens of thousands of evaluations. Principals whose own keys are the same
+ * (same organisation, same tags: most of them) share one object, so it is read once for all of them
+ * rather than once per principal. The objects are never mutated after they are made.
  */
-const sharedContexts = new WeakMap<
-  SnapshotIndex,
-  WeakMap<object, Map<string, Record<string, ContextValue>>>
->();
+interface SharedContexts {
+  /** Role or user → the text of its principal context (undefined: unusual values, not shared). */
+  principalKeys: WeakMap<object, string | undefined>;
+  /** Principal-context text → extra-keys text → the shared context. */
+  byContent: Map<string, Map<string, Record<string, ContextValue>>>;
+}
+const sharedContexts = new WeakMap<SnapshotIndex, SharedContexts>();
 
 /** A text key that tells two extra-context objects apart exactly, or undefined when one is unusual (then not shared). */
 function contextKey(extra: Readonly<Record<string, ContextValue>>): string | undefined {
@@ -88,16 +93,23 @@ function requestContext(
 ): Record<string, ContextValue> {
   const key = contextKey(extra);
   if (key === undefined) return { ...principalContext(sx, p), ...extra };
-  let byPrincipal = sharedContexts.get(sx);
-  if (!byPrincipal) {
-    byPrincipal = new WeakMap();
-    sharedContexts.set(sx, byPrincipal);
+  let shared = sharedContexts.get(sx);
+  if (!shared) {
+    shared = { principalKeys: new WeakMap(), byContent: new Map() };
+    sharedContexts.set(sx, shared);
   }
   const owner = p.kind === 'role' ? p.role : p.user;
-  let byExtra = byPrincipal.get(owner);
+  let own: string | undefined;
+  if (shared.principalKeys.has(owner)) own = shared.principalKeys.get(owner);
+  else {
+    own = readContextKey(principalContext(sx, p));
+    shared.principalKeys.set(owner, own);
+  }
+  if (own === undefined) return { ...principalContext(sx, p), ...extra };
+  let byExtra = shared.byContent.get(own);
   if (!byExtra) {
     byExtra = new Map();
-    byPrincipal.set(owner, byExtra);
+    shared.byContent.set(own, byExtra);
   }
   let ctx = byExtra.get(key);
   if (!ctx) {

@@ -85,9 +85,17 @@ export function indexSnapshot(snapshot: Snapshot): SnapshotIndex {
   const kmsByArn = new Map<string, KmsKey>();
   for (const k of snapshot.kmsKeys) kmsByArn.set(k.arn, k);
 
+  // One input per managed policy, shared by every principal that attaches it: the engine prepares (and
+  // keeps) what it needs per input object, and its open conditions per label.
+  const managedInputs = new Map<string, PolicyInput>();
   const managed = (arn: string): PolicyInput | undefined => {
+    const hit = managedInputs.get(arn);
+    if (hit) return hit;
     const m = managedByArn.get(arn);
-    return m ? { name: m.name, arn: m.arn, document: m.document } : undefined;
+    if (!m) return undefined;
+    const input: PolicyInput = { name: m.name, arn: m.arn, document: m.document };
+    managedInputs.set(arn, input);
+    return input;
   };
   const identityCache = new Map<string, PolicyInput[]>();
   const identityPolicies = (p: IamPrincipal): PolicyInput[] => {
@@ -115,17 +123,25 @@ export function indexSnapshot(snapshot: Snapshot): SnapshotIndex {
     identityCache.set(key, out);
     return out;
   };
+  const NO_BOUNDARY: PolicyInput[] = [];
+  const boundaryCache = new Map<string, PolicyInput[]>();
+  /** Cached per boundary ARN, like identity policies per principal (shared lists: do not mutate). */
   const boundaries = (p: IamPrincipal): PolicyInput[] => {
     const arn = p.kind === 'role' ? p.role.permissionsBoundaryArn : p.user.permissionsBoundaryArn;
-    if (arn === undefined) return [];
-    // A boundary that was not collected cannot be evaluated: an empty document denies, which is the safe side.
-    return [
-      managed(arn) ?? {
-        name: `missing boundary ${arn}`,
-        arn,
-        document: { Version: '2012-10-17', Statement: [] },
-      },
-    ];
+    if (arn === undefined) return NO_BOUNDARY;
+    let hit = boundaryCache.get(arn);
+    if (!hit) {
+      // A boundary that was not collected cannot be evaluated: an empty document denies, which is the safe side.
+      hit = [
+        managed(arn) ?? {
+          name: `missing boundary ${arn}`,
+          arn,
+          document: { Version: '2012-10-17', Statement: [] },
+        },
+      ];
+      boundaryCache.set(arn, hit);
+    }
+    return hit;
   };
 
   const org = snapshot.organization;

@@ -36,6 +36,8 @@ export interface CompiledStatement {
   misses?: Map<string, StatementOutcome>;
   /** The same for each failed condition, by the condition's index. */
   conditionMisses?: (StatementOutcome | undefined)[];
+  /** A shared, read-only `match` outcome: the last one made (how the caller was named is part of it). */
+  match?: StatementOutcome;
 }
 
 export interface CompiledPolicy {
@@ -74,6 +76,7 @@ export function admitsAction(cs: CompiledStatement, actionLc: string): boolean {
 
 /** Distinct actions cached per policy before the cache starts over (the graph asks a handful). */
 const MAX_ACTIONS_PER_POLICY = 64;
+const NO_STATEMENTS: readonly CompiledStatement[] = Object.freeze([]);
 
 /**
  * Action matchers are shared by pattern text (resource matchers too, in match.ts): the same actions and ARNs recur across thousands of documents, and
@@ -209,9 +212,12 @@ class Compiled implements CompiledPolicy {
     this.byAction ??= new Map();
     let list = this.byAction.get(actionLc);
     if (!list) {
-      list = this.statements.filter(
-        (cs) => cs.statement.valid && cs.statement.effect !== undefined && admitsAction(cs, actionLc),
-      );
+      let found: CompiledStatement[] | undefined;
+      for (const cs of this.statements)
+        if (cs.statement.valid && cs.statement.effect !== undefined && admitsAction(cs, actionLc))
+          (found ??= []).push(cs);
+      // Most policies have no statement for most actions asked: one shared empty list for all of them.
+      list = found ?? NO_STATEMENTS;
       if (this.byAction.size >= MAX_ACTIONS_PER_POLICY) this.byAction.clear();
       this.byAction.set(actionLc, list);
     }

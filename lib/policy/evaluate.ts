@@ -86,6 +86,8 @@ interface Prepared {
   compiled?: CompiledPolicy;
   invalid: boolean;
   issues?: ValidationIssue[];
+  /** The last deciding-pass result for this input (see `evaluatePolicy`). */
+  last?: EvaluatedPolicy;
 }
 const prepared = new WeakMap<object, Prepared[]>();
 
@@ -169,6 +171,84 @@ function evaluatePolicy(
   ev.outcomes = outcomes;
   return ev;
 }
+
+/**
+ * `evaluatePolicy` on the deciding pass, returning the previous result for the same input when it is
+ * the same in every field: same label (the input's own), level and statement outcomes (shared objects,
+ * compared by identity). Why: an SCP or RCP such as `FullAWSAccess`, or an identity policy whose
+ * statements do not cover the request, comes out the same for thousands of requests in a row, and its
+ * result object was a good part of an evaluation's garbage. Only this pass shares results: they feed
+ * the decision and open conditions alone, never the reasons (the explaining pass makes its own).
+ */
+function decidePolicy(
+  input: PolicyInput | undefined,
+  kind: PolicyKind,
+  req: RequestContext,
+  hasBoundary: boolean,
+  index: number,
+  level?: string,
+): EvaluatedPolicy {
+  const p = prepare(input, kind);
+  const compiled = p.compiled;
+  const last = p.last;
+  if (!compiled || !p.label || !last || last.level !== level)
+    return remember(p, evaluatePolicy(input, kind, req, hasBoundary, index, false, level));
+  const statements = compiled.statementsFor(req.actionLc);
+  const n = statements.length;
+  const previous = last.outcomes;
+  if (previous.length !== n)
+    return remember(p, evaluatePolicy(input, kind, req, hasBoundary, index, false, level));
+  let i = 0;
+  let fresh: StatementOutcome[] | undefined;
+  for (; i < n; i++) {
+    const o = evaluateStatement(
+      statements[i] as CompiledStatement,
+      req,
+      kind,
+      compiled.substitutes,
+      hasBoundary,
+    );
+    if (o !== previous[i]) {
+      fresh = previous.slice(0, i);
+      fresh.push(o);
+      break;
+    }
+  }
+  if (!fresh) return last;
+  for (i++; i < n; i++)
+    fresh.push(
+      evaluateStatement(statements[i] as CompiledStatement, req, kind, compiled.substitutes, hasBoundary),
+    );
+  const ev: EvaluatedPolicy = {
+    label: p.label,
+    kind,
+    compiled,
+    invalid: p.invalid,
+    outcomes: fresh,
+    level,
+    issues: p.issues,
+  };
+  return remember(p, ev);
+}
+
+function remember(p: Prepared, ev: EvaluatedPolicy): EvaluatedPolicy {
+  if (p.label) p.last = ev;
+  return ev;
+}
+
+/** Either pass's evaluation of one policy. */
+const policyOf = (
+  explain: boolean,
+  input: PolicyInput | undefined,
+  kind: PolicyKind,
+  req: RequestContext,
+  hasBoundary: boolean,
+  index: number,
+  level?: string,
+): EvaluatedPolicy =>
+  explain
+    ? evaluatePolicy(input, kind, req, hasBoundary, index, true, level)
+    : decidePolicy(input, kind, req, hasBoundary, index, level);
 
 /** The outcomes of a policy with no statement for the action (shared; never written to). */
 const NO_OUTCOMES: StatementOutcome[] = [];
@@ -273,25 +353,60 @@ function orgLevels(
   explain: boolean,
 ): EvaluatedPolicy[][] {
   if (!Array.isArray(levels) || levels.length === 0) return NONE;
-  const out: EvaluatedPolicy[][] = [];
+  const prev = explain ? undefined : lastLevels[kind].get(levels);
+  const flat = levelScratch;
+  const sizes = sizeScratch;
+  flat.length = 0;
+  sizes.length = 0;
   for (let i = 0; i < levels.length; i++) {
     const lvl = levels[i];
     const id = typeof lvl?.orgIdentifier === 'string' ? lvl.orgIdentifier : `level ${i + 1}`;
     const list = Array.isArray(lvl?.policies) ? lvl.policies : [];
-    const evaluated: EvaluatedPolicy[] = [];
-    for (let j = 0; j < list.length; j++)
-      evaluated.push(evaluatePolicy(list[j], kind, req, false, j, explain, id));
-    if (evaluated.length === 0)
-      evaluated.push({
-        label: { kind, name: `no ${kind.toUpperCase()} at ${id}` },
-        kind,
-        invalid: false,
-        outcomes: [],
-        level: id,
-      });
-    out.push(evaluated);
+    for (let j = 0; j < list.length; j++) flat.push(policyOf(explain, list[j], kind, req, false, j, id));
+    if (list.length === 0) flat.push(emptyLevel(kind, id, prev?.[i]));
+    sizes.push(Math.max(list.length, 1));
   }
+  if (prev && sameLevels(prev, flat, sizes)) return prev;
+  const out: EvaluatedPolicy[][] = [];
+  let k = 0;
+  for (const n of sizes) {
+    out.push(flat.slice(k, k + n));
+    k += n;
+  }
+  if (!explain) lastLevels[kind].set(levels, out);
   return out;
+}
+
+/**
+ * The last deciding-pass result per list of levels (lib/graph shares one list per account), returned
+ * again when every policy result in it is the same object: see `decidePolicy`. Saves the level lists of
+ * each evaluation; read-only like the rest of a deciding pass.
+ */
+const lastLevels = {
+  scp: new WeakMap<object, EvaluatedPolicy[][]>(),
+  rcp: new WeakMap<object, EvaluatedPolicy[][]>(),
+};
+/** Scratch lists of `orgLevels` (not re-entered: policy evaluation never evaluates levels). */
+const levelScratch: EvaluatedPolicy[] = [];
+const sizeScratch: number[] = [];
+
+function sameLevels(prev: EvaluatedPolicy[][], flat: EvaluatedPolicy[], sizes: number[]): boolean {
+  if (prev.length !== sizes.length) return false;
+  let k = 0;
+  for (let i = 0; i < prev.length; i++) {
+    const lvl = prev[i] as EvaluatedPolicy[];
+    if (lvl.length !== sizes[i]) return false;
+    for (const p of lvl) if (p !== flat[k++]) return false;
+  }
+  return true;
+}
+
+/** Stands for a level with no policy of this kind attached (which allows nothing); the previous one when it fits. */
+function emptyLevel(kind: 'scp' | 'rcp', id: string, prev: EvaluatedPolicy[] | undefined): EvaluatedPolicy {
+  const name = `no ${kind.toUpperCase()} at ${id}`;
+  const p = prev?.length === 1 ? prev[0] : undefined;
+  if (p && !p.compiled && p.level === id && p.label.name === name && p.outcomes.length === 0) return p;
+  return { label: { kind, name }, kind, invalid: false, outcomes: [], level: id };
 }
 
 function dedupe(open: OpenCondition[]): OpenCondition[] {
@@ -304,6 +419,22 @@ function dedupe(open: OpenCondition[]): OpenCondition[] {
   }
   return out;
 }
+
+/** How many policies the levels hold. */
+function count(levels: readonly EvaluatedPolicy[][]): number {
+  let n = 0;
+  for (let i = 0; i < levels.length; i++) n += (levels[i] as EvaluatedPolicy[]).length;
+  return n;
+}
+
+/** Copies `from` into `into` from index `at`; returns the index after it. Indexed: no iterator per call. */
+function append(into: EvaluatedPolicy[], at: number, from: readonly EvaluatedPolicy[]): number {
+  for (let i = 0; i < from.length; i++) into[at++] = from[i] as EvaluatedPolicy;
+  return at;
+}
+
+/** The list itself, or a fresh one in place of the shared empty list. */
+const writable = <T>(list: T[]): T[] => (list === NONE ? [] : list);
 
 const asList = <T>(v: T[] | undefined): readonly T[] => (Array.isArray(v) ? v : NONE);
 
@@ -410,24 +541,36 @@ function evaluateUnsafe(
   const identityInputs = asList(input.identityPolicies);
   const identity: EvaluatedPolicy[] = [];
   for (let i = 0; i < identityInputs.length; i++)
-    identity.push(evaluatePolicy(identityInputs[i], 'identity', req, hasBoundary, i, explain));
+    identity.push(policyOf(explain, identityInputs[i], 'identity', req, hasBoundary, i));
   const boundaries: EvaluatedPolicy[] = hasBoundary ? [] : NONE;
   for (let i = 0; i < boundaryInputs.length; i++)
-    boundaries.push(evaluatePolicy(boundaryInputs[i], 'boundary', req, hasBoundary, i, explain));
+    boundaries.push(policyOf(explain, boundaryInputs[i], 'boundary', req, hasBoundary, i));
   const session =
     input.sessionPolicy !== undefined
-      ? [evaluatePolicy(input.sessionPolicy, 'session', req, hasBoundary, 0, explain)]
+      ? [policyOf(explain, input.sessionPolicy, 'session', req, hasBoundary, 0)]
       : NONE;
   const rp =
     input.resourcePolicy !== undefined
-      ? evaluatePolicy(input.resourcePolicy, resourceKind, req, hasBoundary, 0, explain)
+      ? policyOf(explain, input.resourcePolicy, resourceKind, req, hasBoundary, 0)
       : undefined;
   const resource: readonly EvaluatedPolicy[] = rp ? [rp] : NONE;
   const scpLevels = iam ? orgLevels(input.serviceControlPolicies, 'scp', req, explain) : [];
   const rcpLevels = orgLevels(input.resourceControlPolicies, 'rcp', req, explain);
-  const all: EvaluatedPolicy[] = identity.concat(boundaries, session, resource);
-  for (const lvl of scpLevels) for (const x of lvl) all.push(x);
-  for (const lvl of rcpLevels) for (const x of lvl) all.push(x);
+  // Filled in place at its final size (a concat, then pushes that regrow it, was garbage on every call).
+  const all = new Array<EvaluatedPolicy>(
+    identity.length +
+      boundaries.length +
+      session.length +
+      resource.length +
+      count(scpLevels) +
+      count(rcpLevels),
+  );
+  let at = append(all, 0, identity);
+  at = append(all, at, boundaries);
+  at = append(all, at, session);
+  at = append(all, at, resource);
+  for (let i = 0; i < scpLevels.length; i++) at = append(all, at, scpLevels[i] as EvaluatedPolicy[]);
+  for (let i = 0; i < rcpLevels.length; i++) at = append(all, at, rcpLevels[i] as EvaluatedPolicy[]);
 
   const deny = denies(all);
   const identityAllow = p.kind === 'root' ? YES : iam ? allows(identity) : NO;
@@ -529,7 +672,7 @@ function evaluateUnsafe(
   if (rcpLevels.length > 0) allowed = and(allowed, levelAllows(s, rcpLevels, 'rcp'));
 
   let decision: Evaluation['decision'];
-  let open: OpenCondition[] = [];
+  let open: OpenCondition[] = NONE;
   if (deny.v === 'yes') decision = 'ExplicitDeny';
   else if (allowed.v === 'no') decision = 'ImplicitDeny';
   else if (allowed.v === 'yes' && deny.v === 'no') decision = 'Allow';
@@ -538,13 +681,15 @@ function evaluateUnsafe(
     open = dedupe([...allowed.open, ...deny.open]);
   }
 
-  const validation: PolicyValidation[] = [];
-  for (const pol of all) {
+  // Made only when there is something to say: most evaluations have no issue, and share one empty list.
+  let validation: PolicyValidation[] = NONE;
+  for (let i = 0; i < all.length; i++) {
+    const pol = all[i] as EvaluatedPolicy;
     if (pol.compiled) {
       const issues = pol.issues ?? pol.compiled.issuesFor(pol.kind);
-      if (issues.length > 0) validation.push({ policy: pol.label, issues });
+      if (issues.length > 0) (validation = writable(validation)).push({ policy: pol.label, issues });
     } else if (pol.invalid)
-      validation.push({
+      (validation = writable(validation)).push({
         policy: pol.label,
         issues: [
           { severity: 'error', path: '$', message: 'expected {"document": …} with an optional name and arn' },
@@ -552,7 +697,7 @@ function evaluateUnsafe(
       });
   }
   if (p.kind === 'unknown')
-    validation.push({
+    (validation = writable(validation)).push({
       policy: { kind: resourceKind, name: 'request' },
       issues: [
         {
@@ -563,8 +708,10 @@ function evaluateUnsafe(
       ],
     });
 
-  return withLazyReasons(
-    { decision, openConditions: open, validation },
+  return new LazyEvaluation(
+    decision,
+    open,
+    validation,
     explain
       ? () => buildReasons({ decision, all, gaps, req, who, isTrustAction, cross })
       : explainLater(input, options),
@@ -602,10 +749,6 @@ class LazyEvaluation implements Evaluation {
       validation: this.validation,
     };
   }
-}
-
-function withLazyReasons(base: Omit<Evaluation, 'reasons'>, build: () => Reason[]): Evaluation {
-  return new LazyEvaluation(base.decision, base.openConditions, base.validation, build);
 }
 
 function failed(e: unknown): Reason[] {

@@ -112,3 +112,49 @@ describe('deciding pass and explaining pass', () => {
     assert.deepEqual([...decisions].sort(), ['Allow', 'Conditional', 'ExplicitDeny', 'ImplicitDeny']);
   });
 });
+
+describe('deciding pass across requests that share policy inputs', () => {
+  it('given 3,000 requests drawn from one pool of policy inputs and SCP/RCP level lists, when decided in a row, then each agrees with a fresh copy of its input and with the explaining pass', () => {
+    // The deciding pass returns a policy's (and a level list's) previous result when nothing in it
+    // changed; lib/graph reuses the same inputs for thousands of calls. Fresh copies share nothing.
+    const g = generator(20261123);
+    const rand = rng(7);
+    const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rand() * xs.length)] as T;
+    const pool = Array.from({ length: 40 }, () => g.input());
+    const identities = pool.map((i) => i.identityPolicies ?? []);
+    const resources = pool.flatMap((i) => (i.resourcePolicy ? [i.resourcePolicy] : []));
+    const boundaries = pool.flatMap((i) => i.permissionBoundaries ?? []);
+    const scpPolicies = pool.flatMap((i) => i.serviceControlPolicies?.[0]?.policies ?? []);
+    const levels = (policies: readonly PolicyInput[]): EvaluationInput['serviceControlPolicies'] => [
+      { orgIdentifier: 'r-root', policies: policies.slice(0, 1) },
+      { orgIdentifier: 'ou-data', policies: policies.slice(1, 3) },
+      { orgIdentifier: '111111111111', policies: [] },
+    ];
+    const scpLists = [levels(scpPolicies), levels(scpPolicies.slice(2)), undefined];
+    const rcpLists = [levels(resources.slice(0, 3)), undefined];
+    const decisions = new Set<string>();
+    for (let i = 0; i < 3_000; i++) {
+      const request = pick(pool).request;
+      const input: EvaluationInput = { request, identityPolicies: pick(identities) };
+      if (rand() < 0.7) input.resourcePolicy = pick(resources);
+      if (rand() < 0.2) input.permissionBoundaries = [pick(boundaries)];
+      const scps = pick(scpLists);
+      if (scps) input.serviceControlPolicies = scps;
+      const rcps = pick(rcpLists);
+      if (rcps) input.resourceControlPolicies = rcps;
+      const mode = g.mode();
+      const shared = evaluate(input, { mode });
+      const fresh = evaluate(structuredClone(input), { mode });
+      const full = evaluate(input, { mode, explain: true });
+      const where = `case ${i}: ${JSON.stringify(input)}`;
+      assert.equal(shared.decision, fresh.decision, where);
+      assert.equal(shared.decision, full.decision, where);
+      assert.deepEqual(shared.openConditions, fresh.openConditions, where);
+      assert.deepEqual(shared.openConditions, full.openConditions, where);
+      assert.deepEqual(shared.validation, fresh.validation, where);
+      if (i % 10 === 0) assert.deepEqual(shared.reasons, full.reasons, where);
+      decisions.add(shared.decision);
+    }
+    assert.deepEqual([...decisions].sort(), ['Allow', 'Conditional', 'ExplicitDeny', 'ImplicitDeny']);
+  });
+});

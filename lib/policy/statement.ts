@@ -159,7 +159,21 @@ export function evaluateStatement(
     return principalMatch
       ? { compiled: cs, status: 'maybe', principalMatch, open }
       : { compiled: cs, status: 'maybe', open };
-  return principalMatch
+  return match(cs, principalMatch);
+}
+
+/**
+ * The shared outcome for "this statement applies": the statement's last one, while the caller is named
+ * the same way (a statement names a caller one way in practice). Why: SCPs and RCPs such as
+ * `FullAWSAccess` match every request; a fresh object per match was much of an evaluation's garbage
+ * (outcomes are never written to, except a miss's `required` text).
+ */
+function match(cs: CompiledStatement, principalMatch: PrincipalMatch | undefined): StatementOutcome {
+  const last = cs.match;
+  if (last && last.principalMatch === principalMatch) return last;
+  const o: StatementOutcome = principalMatch
     ? { compiled: cs, status: 'match', principalMatch }
     : { compiled: cs, status: 'match' };
+  cs.match = o;
+  return o;
 }
