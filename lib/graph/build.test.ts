@@ -54,6 +54,22 @@ describe('buildGraph: instance → profile → role', () => {
     assert.ok(runs?.reasons?.some((r) => r.policy.kind === 'trust' && r.outcome === 'missing'));
   });
 
+  test('given roles whose MaxSessionDuration is known or unknown, when built, then only a known limit is on the card', () => {
+    const known = {
+      ...role(A, 'long-role', doc(trustService('ec2.amazonaws.com'))),
+      maxSessionDuration: 43200,
+    };
+    const unknown = {
+      ...role(A, 'unlisted-role', doc(trustService('ec2.amazonaws.com'))),
+      maxSessionDurationKnown: false as const,
+    };
+    const built = buildGraph(snapshotOf({ roles: [known, unknown] }));
+    const meta = (arn: string) => built.nodes.find((n) => n.id === arn)?.meta;
+    assert.equal(meta(known.arn)?.maxSessionDuration, 43200);
+    assert.ok(meta(unknown.arn), 'the role has a card');
+    assert.equal('maxSessionDuration' in meta(unknown.arn)!, false, 'no invented 3600 on the card');
+  });
+
   test('given a profile that holds a deleted role, when built, then runs-as points at an absent principal', () => {
     const runs = edge(g, 'runs-as', orphan.arn, roleArn(A, 'deleted-role'));
     assert.equal(runs?.decision, 'ImplicitDeny');

@@ -103,7 +103,8 @@ export class GraphBuilder {
       account: role.account,
       arn: role.arn,
       meta: {
-        maxSessionDuration: role.maxSessionDuration,
+        // Only a limit some source gave: authorization details alone do not carry it (model/session-duration.ts).
+        ...(role.maxSessionDurationKnown === false ? {} : { maxSessionDuration: role.maxSessionDuration }),
         ...(role.lastUsed?.date !== undefined ? { lastUsed: role.lastUsed.date } : {}),
         ...(role.path !== '/' ? { path: role.path } : {}),
       },
