@@ -13,7 +13,7 @@ import type { IamPrincipal } from '../lib/graph/snapshot-index';
 import { indexSnapshot } from '../lib/graph/snapshot-index';
 import { generateOrg } from './generate-org';
 import type { BenchResult } from './types';
-import { result } from './types';
+import { collectGarbage, result } from './types';
 
 const RUNS = Number(process.env.ROLECHAIN_BENCH_RUNS ?? 3);
 
@@ -37,6 +37,7 @@ function coldBuilds(snapshot: Snapshot, runs: number): { wall: number[]; cpu: nu
   const cpu: number[] = [];
   for (let i = 0; i < runs; i++) {
     const copy = structuredClone(snapshot);
+    collectGarbage(); // the previous run's graph is garbage: its collection is not this run's cost
     const c = process.cpuUsage();
     const t = performance.now();
     buildGraph(copy);

@@ -92,8 +92,14 @@ const args = process.argv.slice(2);
 const json = args.includes('--json');
 const only = args.filter((a) => !a.startsWith('--'));
 
-const fmt = (n: number): string =>
-  n >= 1000 ? Math.round(n).toLocaleString('en-US') : n >= 10 ? n.toFixed(1) : n.toFixed(3);
+const fmt = (n: number | null): string =>
+  n === null || !Number.isFinite(n)
+    ? '–'
+    : n >= 1000
+      ? Math.round(n).toLocaleString('en-US')
+      : n >= 10
+        ? n.toFixed(1)
+        : n.toFixed(3);
 
 /**
  * Runs one bench module in a child process of its own and returns its results. Why: in one process, a
@@ -103,7 +109,13 @@ const fmt = (n: number): string =>
 function runIsolated(file: string, url: string): Promise<BenchResult[]> {
   const script = `const m = await import(${JSON.stringify(url)});
 for (const r of await m.run()) process.stdout.write('\\u0000' + JSON.stringify(r) + '\\n');`;
-  const args = [...(AS_IS.has(file) ? ['--import', 'tsx'] : []), '--input-type=module', '-e', script];
+  const args = [
+    '--expose-gc',
+    ...(AS_IS.has(file) ? ['--import', 'tsx'] : []),
+    '--input-type=module',
+    '-e',
+    script,
+  ];
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit'] });
     let out = '';

@@ -46,3 +46,11 @@ export function result(
     ...(opts.higherIsBetter ? { higherIsBetter: true } : {}),
   };
 }
+
+/**
+ * A full garbage collection between runs, where the process allows it (`npm run bench` starts each
+ * bench with `--expose-gc`), so that a run does not pay for the garbage of the one before it.
+ */
+export function collectGarbage(): void {
+  (globalThis as { gc?: () => void }).gc?.();
+}
