@@ -10,7 +10,7 @@
  * objects are read once per object: do not mutate one after passing it in.
  */
 import { accountOf } from '../model';
-import { splitArnShared } from './match';
+import { lowerAction, splitArnShared } from './match';
 import type { RequestPrincipal } from './principal';
 import { parseRequestPrincipal } from './principal';
 import type { ContextMode, EvaluationRequest } from './types';
@@ -120,18 +120,6 @@ function resourceInfo(resource: string): ResourceInfo {
   return info;
 }
 
-const lowerActions = new Map<string, string>();
-
-function lower(action: string): string {
-  let lc = lowerActions.get(action);
-  if (lc === undefined) {
-    lc = action.toLowerCase();
-    if (lowerActions.size >= 10_000) lowerActions.clear();
-    lowerActions.set(action, lc);
-  }
-  return lc;
-}
-
 /** A context object read into lower-cased keys and string values, once per object. */
 const contexts = new WeakMap<object, Map<string, string[]>>();
 const EMPTY = new Map<string, string[]>();
@@ -152,7 +140,7 @@ function readContext(ctx: unknown): Map<string, string[]> {
 
 export function buildContext(request: EvaluationRequest, mode: ContextMode): RequestContext {
   const action = typeof request.action === 'string' ? request.action : '';
-  const actionLc = lower(action);
+  const actionLc = lowerAction(action);
   const resource = typeof request.resource === 'string' ? request.resource : '';
   const principal = parseRequestPrincipal(
     typeof request.principal === 'string' ? request.principal : '',

@@ -7,6 +7,7 @@ import { parseArn } from '../model';
 import type { CompiledPolicy } from './compile';
 import { admitsAction, compilePolicy } from './compile';
 import type { ConditionEntry, Effect } from './document';
+import { lowerAction } from './match';
 import { UNIQUE_ID } from './parse';
 import type { StatementRef } from './types';
 
@@ -230,19 +231,6 @@ function policyPatternTexts(compiled: CompiledPolicy, action: string): readonly 
     byAction.set(action, texts);
   }
   return texts;
-}
-
-const lowerActions = new Map<string, string>();
-
-/** An action lower-cased, once per action text (asked per policy, for a dozen actions). */
-function lowerAction(action: string): string {
-  let lc = lowerActions.get(action);
-  if (lc === undefined) {
-    lc = action.toLowerCase();
-    if (lowerActions.size >= 10_000) lowerActions.clear();
-    lowerActions.set(action, lc);
-  }
-  return lc;
 }
 
 /** Shared by every policy and action without an Allow pattern: most, for most of the actions asked. */

@@ -103,3 +103,19 @@ export function compileResource(pattern: string): ResourceMatcher {
 export function compileAction(pattern: string): Matcher {
   return compileGlob(pattern.toLowerCase());
 }
+
+const lowerActions = new Map<string, string>();
+
+/**
+ * An action lower-cased, once per action text: the same dozen actions are asked for millions of times
+ * (request contexts, the Allow-pattern inventory).
+ */
+export function lowerAction(action: string): string {
+  let lc = lowerActions.get(action);
+  if (lc === undefined) {
+    lc = action.toLowerCase();
+    if (lowerActions.size >= 10_000) lowerActions.clear();
+    lowerActions.set(action, lc);
+  }
+  return lc;
+}
