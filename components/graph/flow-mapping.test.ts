@@ -1,22 +1,12 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import type { GraphEdge, GraphNode, RoleGraph } from '@/lib/graph/types';
-import { edgeId } from '@/lib/graph/types';
+import type { RoleGraph } from '@/lib/graph/types';
+import { graphEdge, graphNode } from '@/lib/graph/testkit';
 import { absolute, groupId, NODE_WIDTH, toFlow } from './flow-mapping';
 import { layeredLayout } from './layered-layout';
 
-const node = (id: string, kind: GraphNode['kind'], account?: string): GraphNode => ({
-  id,
-  kind,
-  label: id.split('/').pop() ?? id,
-  ...(account ? { account } : {}),
-});
-const edge = (kind: GraphEdge['kind'], source: string, target: string): GraphEdge => ({
-  id: edgeId(kind, source, target),
-  kind,
-  source,
-  target,
-});
+const node = graphNode;
+const edge = graphEdge;
 
 const chain: RoleGraph = {
   nodes: [

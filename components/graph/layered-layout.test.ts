@@ -1,22 +1,13 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { GraphEdge, GraphNode, RoleGraph } from '@/lib/graph/types';
+import { graphEdge, graphNode } from '@/lib/graph/testkit';
 import { edgeId } from '@/lib/graph/types';
 import type { Placed } from './layered-layout';
 import { groupId, layeredLayout, NODE_HEIGHT, NODE_WIDTH } from './layered-layout';
 
-const node = (id: string, kind: GraphNode['kind'], account?: string): GraphNode => ({
-  id,
-  kind,
-  label: id,
-  ...(account ? { account } : {}),
-});
-const edge = (kind: GraphEdge['kind'], source: string, target: string): GraphEdge => ({
-  id: edgeId(kind, source, target),
-  kind,
-  source,
-  target,
-});
+const node = graphNode;
+const edge = graphEdge;
 
 /** Every drawn node at its absolute position. */
 function flatten(laid: { children: Placed[] }): Map<string, Placed> {

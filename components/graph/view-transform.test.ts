@@ -1,8 +1,9 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { Severity } from '@/lib/findings/types';
-import type { GraphEdge, GraphNode, RoleGraph } from '@/lib/graph/types';
+import type { GraphEdge, RoleGraph } from '@/lib/graph/types';
 import { edgeId } from '@/lib/graph/types';
+import { graphEdge, graphNode } from '@/lib/graph/testkit';
 import {
   collapseAccounts,
   collapsedId,
@@ -18,27 +19,22 @@ const DORIS = 'arn:aws:iam::222222222222:role/doris-s3-role';
 const ETL = 'arn:aws:iam::222222222222:role/spark-etl-s3-role';
 const LAKE = 's3://rolechain-demo-lakehouse';
 
-const node = (id: string, kind: GraphNode['kind'], account?: string): GraphNode => ({
-  id,
-  kind,
-  label: id.split('/').pop() ?? id,
-  ...(account ? { account } : {}),
-});
-const edge = (kind: GraphEdge['kind'], source: string, target: string, count?: number): GraphEdge => ({
-  id: edgeId(kind, source, target),
-  kind,
-  source,
-  target,
-  ...(count !== undefined
-    ? {
-        observation: {
-          count,
-          firstSeen: `2026-01-0${count}T00:00:00Z`,
-          lastSeen: `2026-02-0${count}T00:00:00Z`,
-        },
-      }
-    : {}),
-});
+const node = graphNode;
+const edge = (kind: GraphEdge['kind'], source: string, target: string, count?: number): GraphEdge =>
+  graphEdge(
+    kind,
+    source,
+    target,
+    count !== undefined
+      ? {
+          observation: {
+            count,
+            firstSeen: `2026-01-0${count}T00:00:00Z`,
+            lastSeen: `2026-02-0${count}T00:00:00Z`,
+          },
+        }
+      : {},
+  );
 
 const demo: RoleGraph = {
   nodes: [

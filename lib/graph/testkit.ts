@@ -4,6 +4,8 @@
  */
 import type { Bucket, Ec2Instance, InstanceProfile, Role, Snapshot, User } from '../model';
 import { emptySnapshot } from '../model';
+import type { GraphEdge, GraphNode } from './types';
+import { edgeId } from './types';
 
 export const A = '111111111111';
 export const B = '222222222222';
@@ -123,3 +125,19 @@ export function snapshotOf(parts: Partial<Snapshot>): Snapshot {
   ];
   return { ...s, ...parts };
 }
+
+/** A graph node as a view sends it, labelled with the last segment of its id (what the cards show). */
+export const graphNode = (id: string, kind: GraphNode['kind'], account?: string): GraphNode => ({
+  id,
+  kind,
+  label: id.split('/').pop() ?? id,
+  ...(account ? { account } : {}),
+});
+
+/** A graph edge with its canonical id; `extra` adds a decision, an observation and the like. */
+export const graphEdge = (
+  kind: GraphEdge['kind'],
+  source: string,
+  target: string,
+  extra: Partial<GraphEdge> = {},
+): GraphEdge => ({ id: edgeId(kind, source, target), kind, source, target, ...extra });
