@@ -57,7 +57,30 @@ export default tseslint.config(
     rules: { 'no-restricted-imports': ['error', { paths: FRAMEWORK, patterns: FRAMEWORK_PATTERNS }] },
   },
   {
-    files: ['**/*.test.ts', 'e2e/**/*.ts', 'bench/**/*.ts', 'scripts/**/*.ts'],
+    // Use cases (DESIGN.md): shared by the CLI and the HTTP routes, so never HTTP- or React-bound.
+    files: ['lib/app/**/*.ts'],
+    ignores: ['**/*.test.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: FRAMEWORK,
+          patterns: [
+            {
+              group: ['next/*', 'react-dom', 'react-dom/*'],
+              message: 'Use cases are framework-free (DESIGN.md).',
+            },
+            {
+              group: ['**/server/*', '@/lib/server/*'],
+              message: 'lib/app may not import lib/server (DESIGN.md).',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['**/*.test.ts', 'e2e/**/*.ts', 'bench/**/*.ts', 'scripts/**/*.ts', 'test/**/*.ts'],
     rules: {
       '@typescript-eslint/no-unsafe-assignment': 'off',
       '@typescript-eslint/no-unsafe-member-access': 'off',

@@ -3,7 +3,7 @@ import { spawnSync } from 'node:child_process';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 
-const ROOTS = ['lib', 'cli', 'scripts', 'components', 'app', 'bench'];
+const ROOTS = ['lib', 'cli', 'scripts', 'components', 'app', 'bench', 'test'];
 const SKIP = new Set(['node_modules', '.next', 'data']);
 
 function find(dir, out) {
