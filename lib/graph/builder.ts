@@ -141,6 +141,34 @@ export class GraphBuilder {
     });
   }
 
+  /**
+   * An STS session named by ARN that no role of the snapshot stands for: a role session whose role
+   * is not in the snapshot (`assumed-role/<role>/<session>`), or a federated user (`federated-user/<name>`,
+   * made by an IAM user's GetFederationToken). Sessions are never listed by IAM, so a session of a
+   * collected account is not "absent": only its role may be (`roleAbsent`).
+   */
+  session(arn: string): string {
+    const a = parseArn(arn);
+    const account = a && /^\d{12}$/.test(a.account) ? a.account : undefined;
+    const collected = account !== undefined && this.sx.collectedAccounts.has(account);
+    const federated = a?.resource.startsWith('federated-user/') ?? false;
+    const role = /^assumed-role\/([^/]+)\/(.+)$/.exec(a?.resource ?? '');
+    return this.node({
+      id: arn,
+      kind: 'session',
+      label: role ? `${role[1] ?? ''} / ${role[2] ?? ''}` : nameOf(arn),
+      ...(account ? { account } : {}),
+      arn,
+      ...(collected ? {} : { external: true }),
+      meta: {
+        ...(federated ? { federatedUser: true } : {}),
+        ...(role ? { roleName: role[1] ?? '', sessionName: role[2] ?? '' } : {}),
+        ...(role && collected ? { roleAbsent: true } : {}),
+        ...(collected ? {} : { outsideSnapshot: true }),
+      },
+    });
+  }
+
   service(service: string): string {
     return this.node({ id: serviceNodeId(service), kind: 'service', label: service.toLowerCase() });
   }
