@@ -16,6 +16,8 @@ export const bucketNodeId = (bucket: string): string => `arn:aws:s3:::${bucket}`
 export const prefixNodeId = (bucket: string, prefix: string): string => `s3://${bucket}/${prefix}`;
 export const instanceNodeId = (account: string, region: string, id: string): string =>
   `arn:aws:ec2:${region}:${account}:instance/${id}`;
+/** An instance CloudTrail names that the snapshot does not hold: one node per instance id, whatever named it. */
+export const unknownInstanceNodeId = (id: string): string => `unknown-instance:${id}`;
 
 export class GraphBuilder {
   readonly nodes = new Map<string, GraphNode>();

@@ -83,8 +83,9 @@ export const wildcardAssumeRole: Rule = {
       for (const e of edgesOf(ctx, 'can-assume')) {
         const target = ctx.index.rolesByArn.get(e.target);
         // A trust naming one session of the holder (an Identity Center user's session) names the holder too.
-        const named = e.trustMatch === 'session' || trustOf(target).some((p) => p.value === e.source);
-        if (target && holding.has(e.source) && named) needed.add(target.arn);
+        if (!target || !holding.has(e.source)) continue;
+        if (e.trustMatch === 'session' || trustOf(target).some((p) => p.value === e.source))
+          needed.add(target.arn);
       }
       for (const e of ctx.assumeEvents) {
         const c = callerPrincipal(e);
