@@ -3,7 +3,7 @@
  * (see `GraphNode.id` in types.ts).
  */
 import type { IdentityProvider, Role, User } from '../model';
-import { nameOf, parseArn } from '../model';
+import { awsCreatedRole, nameOf, parseArn } from '../model';
 import type { Evaluation, Reason } from '../policy/types';
 import type { SnapshotIndex } from './snapshot-index';
 import type { EdgeKind, GraphEdge, GraphNode, RoleGraph } from './types';
@@ -109,6 +109,7 @@ export class GraphBuilder {
         ...(role.maxSessionDurationKnown === false ? {} : { maxSessionDuration: role.maxSessionDuration }),
         ...(role.lastUsed?.date !== undefined ? { lastUsed: role.lastUsed.date } : {}),
         ...(role.path !== '/' ? { path: role.path } : {}),
+        ...awsCreatedMeta(role),
       },
     });
   }
@@ -222,6 +223,12 @@ export class GraphBuilder {
   graph(): RoleGraph {
     return { nodes: [...this.nodes.values()], edges: [...this.edges.values()] };
   }
+}
+
+/** The service that creates a role of this name and path (`model/aws-created-role.ts`), for the card. */
+function awsCreatedMeta(role: Role): Record<string, string> {
+  const created = awsCreatedRole(role);
+  return created ? { awsCreatedBy: created.creator } : {};
 }
 
 /** What a lazy edge reads its reasons from: an evaluation, whose own reasons are built when first read. */
