@@ -210,7 +210,9 @@ function addAssumeEdges(sx: SnapshotIndex, g: GraphBuilder): void {
             {},
             { grantIdentity: true },
           );
-          if (isAllowedish(ev))
+          if (isAllowedish(ev) && isFederatedUser(entry.value))
+            federatedUserEdge(g, src, target, entry.value);
+          else if (isAllowedish(ev))
             g.decided('can-assume', src, target, ev, { action: entry.action, trustMatch: entry.kind });
           break;
         }
@@ -320,4 +322,27 @@ function addSessionEdges(
       session: arn.slice(arn.indexOf('/', arn.indexOf('assumed-role/') + 'assumed-role/'.length) + 1),
     });
   }
+}
+
+const isFederatedUser = (arn: string): boolean => /^arn:[^:]+:sts::\d{12}:federated-user\//.test(arn);
+
+/**
+ * A trust that names a federated user (`GetFederationToken`'s session) lets it in, but such a session
+ * cannot call any STS operation except GetCallerIdentity (STS API reference, GetFederationToken): the
+ * caller's side stops it, whatever the trust says. Drawn so that the trust entry stays visible.
+ */
+function federatedUserEdge(g: GraphBuilder, source: string, target: string, arn: string): void {
+  g.edge('missing-permission', source, target, {
+    decision: 'ImplicitDeny',
+    action: 'sts:AssumeRole',
+    trustMatch: 'session',
+    reasons: [
+      {
+        policy: { kind: 'session', name: `federated user session ${arn}` },
+        outcome: 'missing',
+        message:
+          'A federated user session (from GetFederationToken) cannot call any STS operation except GetCallerIdentity, so it cannot assume this role although the trust names it.',
+      },
+    ],
+  });
 }

@@ -185,13 +185,18 @@ export class GraphBuilder {
     const arn = parseArn(value);
     const saml = value.includes(':saml-provider/');
     const id = arn ? value : `federated:${value.toLowerCase()}`;
+    const account = arn && /^\d{12}$/.test(arn.account) ? arn.account : undefined;
+    // A provider ARN of a collected account is that account's own, even when no provider list was
+    // loaded (authorization details do not carry them); public identity providers are outside.
+    const own = account !== undefined && this.sx.collectedAccounts.has(account);
     return this.node({
       id,
       kind: saml ? 'saml-provider' : 'oidc-provider',
       label: arn ? arn.resource.replace(/^(oidc|saml)-provider\//, '') : value,
-      ...(arn && /^\d{12}$/.test(arn.account) ? { account: arn.account } : {}),
+      ...(account ? { account } : {}),
       ...(arn ? { arn: value } : {}),
-      ...(known ? {} : { external: true }),
+      ...(known || own ? {} : { external: true }),
+      ...(!known && own ? { meta: { notListed: true } } : {}),
     });
   }
 

@@ -114,4 +114,18 @@ describe('real authz files: every principal a trust names is an edge', () => {
     );
     assert.equal(pairs, 24);
   });
+
+  test('a federated user is named by the trust but cannot call STS: a missing-permission edge that says why', async () => {
+    const loaded = await loadFromPaths([join(DIR, 'awsdocs_principal-forms.authz.json')]);
+    const graph = buildGraph(loaded.snapshot);
+    const fed = 'arn:aws:sts::111122223333:federated-user/user-name';
+    const e = graph.edges.find((x) => x.source === fed);
+    assert.equal(e?.kind, 'missing-permission');
+    assert.equal(e?.decision, 'ImplicitDeny');
+    assert.match(e?.reasons?.[0]?.message ?? '', /GetFederationToken/);
+    // The account's own providers are not external, even though no provider list was loaded.
+    const saml = graph.nodes.find((n) => n.label === 'provider-name');
+    assert.equal(saml?.external, undefined);
+    assert.equal(graph.nodes.find((n) => n.label === 'accounts.google.com')?.external, true);
+  });
 });
