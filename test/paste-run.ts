@@ -40,7 +40,7 @@ export function runPasted(script: string, shell = 'sh'): PasteRun {
     chmodSync(stub, 0o755);
     const r = spawnSync(shell, ['-c', script], {
       cwd: dir,
-      env: { PATH: `${bin}:/usr/local/bin:/usr/bin:/bin`, HOME: dir, LC_ALL: 'C.UTF-8' },
+      env: { NODE_ENV: 'test', PATH: `${bin}:/usr/local/bin:/usr/bin:/bin`, HOME: dir, LC_ALL: 'C.UTF-8' },
       encoding: 'utf8',
       timeout: 20_000,
     });
