@@ -13,6 +13,7 @@ import { RULES, RULE_IDS, SEVERITIES, computeFindings, severityRank, toSarif } f
 import { observationsFromEvents } from '../../lib/findings/observations';
 import { loadDemo } from '../../lib/sources/demo';
 import { loadFromPaths } from '../../lib/sources/load';
+import { cell, textLines } from '../terminal';
 
 export const summary =
   'graph summary and findings (with fixes) for the demo or given files; table, JSON or SARIF';
@@ -98,7 +99,7 @@ function table(s: GraphSummary, findings: Finding[], warnings: SnapshotWarning[]
         );
     }
   }
-  return lines.join('\n') + '\n';
+  return textLines(lines);
 }
 
 /** The store's latest snapshot and the events of its audit window. */
@@ -193,7 +194,7 @@ export async function run(args: string[], io: Io): Promise<number> {
       io.err(
         `rolechain analyze: no IAM data in ${paths.join(', ')} (expected get-account-authorization-details JSON)${
           loaded.warnings.length > 0
-            ? `:\n${loaded.warnings.map((w) => `  ${w.source}: ${w.message}`).join('\n')}`
+            ? `:\n${loaded.warnings.map((w) => `  ${cell(w.source)}: ${cell(w.message)}`).join('\n')}`
             : ''
         }\n`,
       );

@@ -8,6 +8,7 @@ import { checkChain, parseEngineProperties, validateChainRequest } from '../../l
 import type { EngineProperties } from '../../lib/graph/engine-properties';
 import { loadDemo } from '../../lib/sources/demo';
 import { loadFromPaths } from '../../lib/sources/load';
+import { textLines } from '../terminal';
 
 export const summary =
   'check one role chain in five steps (or the chain a Doris / StarRocks statement describes)';
@@ -104,7 +105,7 @@ export function renderTable(
           .map((s) => `step ${s.step} ${s.status}`)
           .join(', ')})`,
   );
-  return lines.join('\n') + '\n';
+  return textLines(lines);
 }
 
 export async function run(args: string[], io: Io): Promise<number> {
