@@ -30,7 +30,7 @@ async function importedStore(): Promise<string> {
 }
 
 describe('terminal output of hostile data', () => {
-  it('given two events, one with a line feed in its session name, when listed as a table, then the table has a header and two rows, all escaped', async () => {
+  it('given three events, one with a line feed in its session name, when listed as a table, then the table has a header and three rows, all escaped', async () => {
     const store = await importedStore();
     const io = memoryIo();
     assert.equal(
@@ -40,7 +40,7 @@ describe('terminal output of hostile data', () => {
     );
     assert.doesNotMatch(io.stdout, RAW_CONTROL);
     const lines = io.stdout.trimEnd().split('\n');
-    assert.equal(lines.length, 3, io.stdout);
+    assert.equal(lines.length, 4, io.stdout);
     assert.match(lines[0]!, /^time\s+outcome\s+caller/);
     assert.ok(io.stdout.includes('doris\\nFAKE 2026-12-01'), io.stdout);
   });
@@ -56,7 +56,7 @@ describe('terminal output of hostile data', () => {
     const page = JSON.parse(json.stdout) as { events: { roleSessionName?: string; userAgent?: string }[] };
     assert.deepEqual(
       page.events.map((e) => e.roleSessionName).sort(),
-      ['doris-be-1', SESSION_WITH_LF].sort(),
+      ['doris-be-1', 'doris-be-2', SESSION_WITH_LF].sort(),
     );
     assert.ok(page.events.some((e) => e.userAgent === USER_AGENT_OSC));
 
@@ -66,6 +66,8 @@ describe('terminal output of hostile data', () => {
       0,
     );
     assert.doesNotMatch(csv.stdout.replace(/\r\n/g, '\n'), RAW_CONTROL);
+    // The third record's user agent: a line feed and an ideographic space before a full-width ＝.
+    assert.ok(csv.stdout.includes(`"'\n\u3000＝HYPERLINK(""http://198.51.100.9/"",""open"")"`), csv.stdout);
   });
 
   it('given findings whose messages hold ExternalIds with colour codes and a tab, when analysed as a table, then they are escaped and JSON keeps them', async () => {
