@@ -14,6 +14,7 @@ import { observationsFromEvents } from '../../lib/findings/observations';
 import { loadDemo } from '../../lib/sources/demo';
 import { loadFromPaths } from '../../lib/sources/load';
 import { cell, textLines } from '../terminal';
+import { PASTE_SHELL } from '../../lib/model/shell';
 
 export const summary =
   'graph summary and findings (with fixes) for the demo or given files; table, JSON or SARIF';
@@ -78,6 +79,7 @@ function table(s: GraphSummary, findings: Finding[], warnings: SnapshotWarning[]
     `findings: ${findings.length}${bySeverity.length > 0 ? ` (${bySeverity.map(([k, n]) => `${k} ${n}`).join(', ')})` : ''}`,
   );
   if (warnings.length > 0) lines.push(`warnings while reading: ${warnings.length}`);
+  if (findings.some((f) => f.fix?.cli)) lines.push(`commands ($ …) are quoted for a ${PASTE_SHELL}`);
   for (const f of findings) {
     lines.push('');
     lines.push(`${f.severity.toUpperCase().padEnd(8)} ${f.rule}  ${f.id.slice(f.rule.length + 1)}`);
