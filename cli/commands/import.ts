@@ -3,7 +3,7 @@ import { resolve } from 'node:path';
 import { existsSync } from 'node:fs';
 import type { Io } from '../io';
 import { openStore } from '../store-arg';
-import { ingest } from '../../lib/server/ingest';
+import { importFiles } from '../../lib/app/import';
 
 export const summary = 'import authz-details and CloudTrail files or folders into the store';
 
@@ -58,7 +58,7 @@ export async function run(args: string[], io: Io): Promise<number> {
   }
   try {
     let lastPhase = '';
-    const r = await ingest(store.value, paths, {
+    const r = await importFiles(store.value, paths, {
       onProgress: (p) => {
         if (p.phase !== lastPhase) io.err(`${p.phase}…\n`);
         lastPhase = p.phase;

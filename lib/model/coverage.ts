@@ -101,9 +101,36 @@ export function coverageOf(s: Snapshot): SourceRead[] {
   return [...out.values()];
 }
 
-/** The parts that were not read fully, or hold data older than a failed read: what a verdict must name. */
+/**
+ * The parts that were not read fully, or hold data older than a failed read: what a verdict must
+ * name. An account the snapshot knows as its own (not only as a principal) whose IAM no record
+ * covers is a gap too: its roles are unknown, not absent.
+ */
 export function gapsOf(s: Snapshot): SourceRead[] {
-  return coverageOf(s).filter((p) => p.state !== 'complete' || p.staleSince !== undefined);
+  const cov = coverageOf(s);
+  const out = cov.filter((p) => p.state !== 'complete' || p.staleSince !== undefined);
+  const iam = new Set(cov.filter((p) => p.source === 'iam').map((p) => p.account));
+  for (const a of s.accounts)
+    if (!a.external && !iam.has(a.id))
+      out.push({
+        source: 'iam',
+        account: a.id,
+        state: 'not-read',
+        readAt: s.createdAt,
+        failures: [
+          {
+            call: 'iam:GetAccountAuthorizationDetails',
+            code: 'no-data',
+            message: `no IAM data of account ${a.id} was collected or imported`,
+          },
+        ],
+      });
+  return out;
+}
+
+/** The gaps as sentences, one per part (empty: everything the snapshot covers was read fully). */
+export function gapMessages(s: Snapshot): string[] {
+  return gapsOf(s).map(gapMessage);
 }
 
 /** One line for a gap: what was not read, since when the data is stale, and the first reason. */

@@ -259,7 +259,11 @@ function readJson(json: unknown, f: FoundFile, c: Collector): void {
     const { account, region } = ctx;
     return take(readGlueResourcePolicy(json, file), (policy) => c.addGlue({ account, region, policy }));
   }
-  if ('Reservations' in json) return take(readDescribeInstances(json, file, ctx), (v) => c.addInstances(v));
+  if ('Reservations' in json) {
+    // A region's instances file read whole: that region of that account is complete, even when empty.
+    if (ctx.account && ctx.region) c.noteRead({ source: 'ec2', account: ctx.account, region: ctx.region });
+    return take(readDescribeInstances(json, file, ctx), (v) => c.addInstances(v));
+  }
   if (typeof json.Policy === 'string') {
     if (ctx.service === 'kms' || 'PolicyName' in json) {
       if (!ctx.account || !ctx.region) return needs('the account and region of this KMS key policy');

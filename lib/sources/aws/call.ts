@@ -13,8 +13,6 @@ export interface ApiFailure {
   /** The AWS error code (`AccessDenied`, `ThrottlingException`, …) or `Timeout`. */
   code: string;
   message: string;
-  /** The HTTP status of the answer, when there was one. */
-  status?: number;
 }
 
 export type CallResult<T> = { ok: true; value: T } | { ok: false; failure: ApiFailure };
@@ -122,7 +120,7 @@ export function classify(e: unknown): ApiFailure {
         : code === 'TimeoutError' || code === 'RequestTimeout'
           ? 'timeout'
           : 'failed';
-  return status !== undefined ? { kind, code, message, status } : { kind, code, message };
+  return { kind, code, message };
 }
 
 /** Error names that are a parser's or a runtime's, not AWS's. */
