@@ -66,12 +66,7 @@ const kinds = (m: Record<string, number>): string =>
     .map(([k, n]) => `${k} ${n}`)
     .join(', ');
 
-function table(
-  s: GraphSummary,
-  findings: Finding[],
-  warnings: SnapshotWarning[],
-  notRead: string[],
-): string {
+function table(s: GraphSummary, findings: Finding[], warnings: SnapshotWarning[], notRead: string[]): string {
   const lines: string[] = [];
   lines.push(`graph: ${s.nodes.total} nodes (${kinds(s.nodes.byKind)})`);
   lines.push(`       ${s.edges.total} edges (${kinds(s.edges.byKind)})`);

@@ -50,7 +50,10 @@ describe('rolechain collect', () => {
     assert.match(io.stderr, /^iam +account 222222222222: roles' MaxSessionDuration \[1\/8\]/m);
     assert.doesNotMatch(io.stdout, /^identity /m);
     assert.match(io.stdout, /^warning +account 333333333333 not collected: could not assume/m);
-    assert.match(io.stdout, /^not read +IAM .* of account 333333333333: not read \(sts:AssumeRole: AccessDenied\)/m);
+    assert.match(
+      io.stdout,
+      /^not read +IAM .* of account 333333333333: not read \(sts:AssumeRole: AccessDenied\)/m,
+    );
     assert.match(io.stdout, /saved snapshot 1 to .*r\.db: 2 account\(s\) collected, 1 not \(333333333333\)/);
     assert.match(io.stdout, /--allow-partial exits 0/);
     const c = temporaryCredentials(MEMBER_A);
@@ -79,9 +82,18 @@ describe('rolechain collect', () => {
 
   test('given --format json, when collected, then stdout is exactly one JSON document and progress is on stderr', async () => {
     const io = memoryIo();
-    const code = await runWith(['--regions', 'us-east-1', '--store', join(dir, 'r.db'), '--format', 'json'], io, deps());
+    const code = await runWith(
+      ['--regions', 'us-east-1', '--store', join(dir, 'r.db'), '--format', 'json'],
+      io,
+      deps(),
+    );
     assert.equal(code, 0, io.stderr);
-    const doc = JSON.parse(io.stdout) as { ok: boolean; partial: boolean; failed: unknown[]; snapshotId: number };
+    const doc = JSON.parse(io.stdout) as {
+      ok: boolean;
+      partial: boolean;
+      failed: unknown[];
+      snapshotId: number;
+    };
     assert.equal(doc.ok, true);
     assert.equal(doc.partial, false);
     assert.deepEqual(doc.failed, []);

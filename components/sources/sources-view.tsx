@@ -56,8 +56,8 @@ export function SourcesView() {
           {snap.data.notRead.length > 0 && (
             <details open className="text-xs" data-testid="snapshot-not-read">
               <summary className="cursor-pointer font-semibold text-amber-700 dark:text-amber-300">
-                Not read, or stale ({snap.data.notRead.length}): earlier data of these parts is kept and marked
-                stale; verdicts about them are unknown
+                Not read, or stale ({snap.data.notRead.length}): earlier data of these parts is kept and
+                marked stale; verdicts about them are unknown
               </summary>
               <ul className="mt-1 list-disc pl-5">
                 {snap.data.notRead.map((l) => (

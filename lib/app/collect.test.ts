@@ -41,7 +41,12 @@ async function collect(start: number, clients: ClientFactory = aws.factory()) {
   aws.now = time.now;
   return collectIntoStore(
     store,
-    { clients, regions: ['us-east-1', 'eu-west-1'], env: {}, collect: { clock: time.clock, sleep: time.sleep } },
+    {
+      clients,
+      regions: ['us-east-1', 'eu-west-1'],
+      env: {},
+      collect: { clock: time.clock, sleep: time.sleep },
+    },
     () => undefined,
     new AbortController().signal,
   );
@@ -98,7 +103,11 @@ describe('collectIntoStore: what a failed read cannot take away', () => {
     aws.mocks.iam
       .on(GetAccountAuthorizationDetailsCommand)
       .rejects(
-        awsError('AccessDenied', 403, 'User is not authorized to perform: iam:GetAccountAuthorizationDetails'),
+        awsError(
+          'AccessDenied',
+          403,
+          'User is not authorized to perform: iam:GetAccountAuthorizationDetails',
+        ),
       );
     const second = await collect(SECOND);
     assert.ok(second.ok, JSON.stringify(second));
@@ -138,9 +147,7 @@ describe('collectIntoStore: what a failed read cannot take away', () => {
   });
 
   test('given an empty store, when IAM is denied, then the snapshot records IAM as not read rather than an account with no roles', async () => {
-    aws.mocks.iam
-      .on(GetAccountAuthorizationDetailsCommand)
-      .rejects(awsError('AccessDenied', 403, 'denied'));
+    aws.mocks.iam.on(GetAccountAuthorizationDetailsCommand).rejects(awsError('AccessDenied', 403, 'denied'));
     const r = await collect(FIRST);
     assert.ok(r.ok);
     const gaps = r.value.gaps.filter((p) => p.source === 'iam');
@@ -150,14 +157,16 @@ describe('collectIntoStore: what a failed read cannot take away', () => {
   });
 
   test('given LookupEvents answering HTTP 404 with a body no parser reads, when collected, then one warning per code names the status, not the parser', async () => {
-    aws.mocks.cloudtrail.on(LookupEventsCommand).rejects(
-      Object.assign(
-        new SyntaxError(
-          "Unexpected token '<', \"<!DOCTYPE \"... is not valid JSON\n  Deserialization error: to see the raw response, inspect the hidden field {error}.$response on this object.",
+    aws.mocks.cloudtrail
+      .on(LookupEventsCommand)
+      .rejects(
+        Object.assign(
+          new SyntaxError(
+            'Unexpected token \'<\', "<!DOCTYPE "... is not valid JSON\n  Deserialization error: to see the raw response, inspect the hidden field {error}.$response on this object.',
+          ),
+          { $metadata: { httpStatusCode: 404 } },
         ),
-        { $metadata: { httpStatusCode: 404 } },
-      ),
-    );
+      );
     const r = await collect(FIRST);
     assert.ok(r.ok);
     const ct = r.value.warnings.filter((w) => w.source === 'cloudtrail:LookupEvents');

@@ -13,13 +13,23 @@ import { main } from '../../cli/main';
 import { runWith as collectCli } from '../../cli/commands/collect';
 import type { Snapshot } from '../model';
 import { RefreshManager } from '../server/refresh';
-import { FakeAws, fakeTime, guideRecords, MANAGEMENT, MEMBER_A, MEMBER_B } from '../sources/aws/fixtures/mock-aws';
+import {
+  FakeAws,
+  fakeTime,
+  guideRecords,
+  MANAGEMENT,
+  MEMBER_A,
+  MEMBER_B,
+} from '../sources/aws/fixtures/mock-aws';
 import { Store } from '../store';
 import { importFiles } from './import';
 
 // Public inputs (attribution in lib/sources/fixtures/README.md).
 const SAMPLES = join(import.meta.dirname, '../sources/fixtures/samples');
-const FILES = [join(SAMPLES, 'authz/cloudsplaining_test_example-authz-details.json'), join(SAMPLES, 'cloudtrail')];
+const FILES = [
+  join(SAMPLES, 'authz/cloudsplaining_test_example-authz-details.json'),
+  join(SAMPLES, 'cloudtrail'),
+];
 
 let dir: string;
 beforeEach(() => {

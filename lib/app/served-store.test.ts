@@ -36,7 +36,9 @@ test('given the demo served, when the user imports CloudTrail files only, then t
   const stores = new ServedStores(user, () => loadDemo(DEMO));
   const demo = await stores.served();
   const demoIds = new Set(
-    (demo.handle.prepare('SELECT event_id FROM events').all() as { event_id: string }[]).map((r) => r.event_id),
+    (demo.handle.prepare('SELECT event_id FROM events').all() as { event_id: string }[]).map(
+      (r) => r.event_id,
+    ),
   );
   const r = await importFiles(user, [join(SAMPLES, 'cloudtrail')]);
   assert.ok(r.events.inserted > 0);
@@ -48,7 +50,13 @@ test('given the demo served, when the user imports CloudTrail files only, then t
   );
   assert.equal(ids.filter((id) => demoIds.has(id)).length, 0);
   assert.equal(
-    (user.handle.prepare("SELECT count(*) AS n FROM events WHERE role_arn LIKE '%alice%' OR caller_arn LIKE '%alice.chen%'").get() as { n: number }).n,
+    (
+      user.handle
+        .prepare(
+          "SELECT count(*) AS n FROM events WHERE role_arn LIKE '%alice%' OR caller_arn LIKE '%alice.chen%'",
+        )
+        .get() as { n: number }
+    ).n,
     0,
   );
 });

@@ -91,7 +91,8 @@ export function coverageOf(s: Snapshot): SourceRead[] {
     const k = partKey(p);
     if (!out.has(k)) out.set(k, { ...p, state: 'complete', readAt: s.createdAt, failures: [] });
   };
-  for (const list of [s.roles, s.users, s.groups, s.instanceProfiles]) for (const x of list) add('iam', x.account);
+  for (const list of [s.roles, s.users, s.groups, s.instanceProfiles])
+    for (const x of list) add('iam', x.account);
   for (const p of s.identityProviders) add('identity-providers', p.account);
   for (const b of s.buckets) add('s3', b.account);
   for (const i of s.instances) add('ec2', i.account, i.region);

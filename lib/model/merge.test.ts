@@ -144,7 +144,10 @@ test('given a read that failed where nothing was held before, when merged, then 
   const s3 = mergeSnapshots(prev, next).coverage!.find((p) => p.source === 's3')!;
   assert.equal(s3.state, 'not-read');
   assert.equal(s3.staleSince, undefined);
-  assert.match(gapMessage(s3), /S3 buckets and policies of account 1: not read \(s3:ListAllMyBuckets: AccessDenied\)/);
+  assert.match(
+    gapMessage(s3),
+    /S3 buckets and policies of account 1: not read \(s3:ListAllMyBuckets: AccessDenied\)/,
+  );
 });
 
 test('given list-roles denied this time, when merged, then roles keep the MaxSessionDuration an earlier read gave', () => {

@@ -45,8 +45,9 @@ export function mergeSnapshots(prev: Snapshot, next: Snapshot): Snapshot {
   const prevCov = new Map(coverageOf(prev).map((p) => [partKey(p), p]));
   const nextCov = new Map(coverageOf(next).map((p) => [partKey(p), p]));
   const complete = (source: SourceName, account: string | undefined, region?: string): boolean =>
-    nextCov.get(partKey({ source, ...(account !== undefined ? { account } : {}), ...(region ? { region } : {}) }))
-      ?.state === 'complete';
+    nextCov.get(
+      partKey({ source, ...(account !== undefined ? { account } : {}), ...(region ? { region } : {}) }),
+    )?.state === 'complete';
 
   /** prev's items of parts next did not read completely, that next does not hold, then next's. */
   const layer = <T>(
@@ -83,7 +84,12 @@ export function mergeSnapshots(prev: Snapshot, next: Snapshot): Snapshot {
     source: next.source,
     accounts: mergeAccounts(prev.accounts, next.accounts, (id) => complete('credential-report', id)),
     ...(organization ? { organization } : {}),
-    orgPolicies: layer(prev.orgPolicies, next.orgPolicies, (p) => p.id, () => orgDone),
+    orgPolicies: layer(
+      prev.orgPolicies,
+      next.orgPolicies,
+      (p) => p.id,
+      () => orgDone,
+    ),
     roles,
     users,
     groups: layer(prev.groups, next.groups, (g) => g.arn, iamDone),
@@ -113,7 +119,12 @@ export function mergeSnapshots(prev: Snapshot, next: Snapshot): Snapshot {
       (g) => `${g.account}/${g.region}`,
       (g) => complete('glue', g.account),
     ),
-    kmsKeys: layer(prev.kmsKeys, next.kmsKeys, (k) => k.arn, (k) => complete('kms', k.account)),
+    kmsKeys: layer(
+      prev.kmsKeys,
+      next.kmsKeys,
+      (k) => k.arn,
+      (k) => complete('kms', k.account),
+    ),
     warnings: [
       ...new Map(
         [...prev.warnings, ...next.warnings].map((w) => [`${w.source}|${w.code}|${w.message}`, w]),

@@ -52,10 +52,7 @@ export class Collector {
    * One call (or file) of a part: answered, or failed and why. A part whose every call answered is
    * complete; some answered and some failed, partial; none answered, not read.
    */
-  noteRead(
-    part: { source: SourceName; account?: string; region?: string },
-    failure?: ReadFailure,
-  ): void {
+  noteRead(part: { source: SourceName; account?: string; region?: string }, failure?: ReadFailure): void {
     const k = partKey(part);
     let r = this.reads.get(k);
     if (!r) {
@@ -194,8 +191,7 @@ export class Collector {
       out.set(k, { ...part, state, readAt: s.createdAt, failures: dedupeFailures(failures), via });
     }
     const { coverage: _none, ...data } = s;
-    for (const p of coverageOf(data))
-      if (!out.has(partKey(p))) out.set(partKey(p), { ...p, via });
+    for (const p of coverageOf(data)) if (!out.has(partKey(p))) out.set(partKey(p), { ...p, via });
     return [...out.values()].sort((a, b) => (partKey(a) < partKey(b) ? -1 : 1));
   }
 

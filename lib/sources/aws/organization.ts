@@ -19,7 +19,14 @@ import { makeProgress } from './context';
 export const DEFAULT_AUDIT_ROLE = 'RolechainAudit';
 
 /** What one member account's collection reads; all of it is not read when its role cannot be assumed. */
-const ACCOUNT_SOURCES = ['iam', 'list-roles', 'identity-providers', 'credential-report', 's3', 'ec2'] as const;
+const ACCOUNT_SOURCES = [
+  'iam',
+  'list-roles',
+  'identity-providers',
+  'credential-report',
+  's3',
+  'ec2',
+] as const;
 export const DEFAULT_SESSION_NAME = 'rolechain-collect';
 
 export interface OrganizationOptions extends CollectOptions {

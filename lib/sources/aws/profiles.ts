@@ -8,7 +8,10 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 
 /** The files the SDK reads: `AWS_CONFIG_FILE` and `AWS_SHARED_CREDENTIALS_FILE`, else `~/.aws/…`. */
-export function sharedFiles(env: Record<string, string | undefined>): { config: string; credentials: string } {
+export function sharedFiles(env: Record<string, string | undefined>): {
+  config: string;
+  credentials: string;
+} {
   const home = env.HOME ?? env.USERPROFILE ?? homedir();
   return {
     config: env.AWS_CONFIG_FILE ?? join(home, '.aws', 'config'),
@@ -34,7 +37,10 @@ export function profileNames(text: string, kind: 'config' | 'credentials'): Set<
 }
 
 /** The profiles of both files, and the files that could be read. */
-export function knownProfiles(env: Record<string, string | undefined>): { names: Set<string>; files: string[] } {
+export function knownProfiles(env: Record<string, string | undefined>): {
+  names: Set<string>;
+  files: string[];
+} {
   const files = sharedFiles(env);
   const names = new Set<string>();
   const read: string[] = [];
