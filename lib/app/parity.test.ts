@@ -124,7 +124,7 @@ test('given the same partial organisation, when collected by `rolechain collect 
   const status = await manager.wait(started.value.id);
   aws.restore();
   assert.equal(status?.state, 'done', JSON.stringify(status?.error));
-  const apiResult = status!.result!;
+  const apiResult = status.result!;
 
   assert.deepEqual(
     cliResult.failed.map((p) => p.account),
