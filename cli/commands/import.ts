@@ -4,6 +4,7 @@ import { existsSync } from 'node:fs';
 import type { Io } from '../io';
 import { openStore } from '../store-arg';
 import { importFiles } from '../../lib/app/import';
+import { gapMessage } from '../../lib/model';
 
 export const summary = 'import authz-details and CloudTrail files or folders into the store';
 
@@ -75,6 +76,8 @@ export async function run(args: string[], io: Io): Promise<number> {
           `events: ${r.events.inserted} added, ${r.events.duplicates} already stored\n`,
       );
       for (const w of r.warnings) io.out(`warning: ${w.source}: ${w.message}\n`);
+      // What the stored snapshot holds that is stale or was never read: no verdict covers it.
+      for (const g of r.gaps) io.out(`not read: ${gapMessage(g)}\n`);
     }
     return 0;
   } finally {
