@@ -13,7 +13,10 @@ import { importFiles } from '../../lib/app/import';
 import { coverageOf } from '../../lib/model';
 import { Store } from '../../lib/store';
 
-const PAGE = join(import.meta.dirname, '../fixtures/real/completeness/aws-cli-get-account-authorization-details.json');
+const PAGE = join(
+  import.meta.dirname,
+  '../fixtures/real/completeness/aws-cli-get-account-authorization-details.json',
+);
 const ACCOUNT = '123456789012';
 
 let dir: string;
@@ -60,7 +63,9 @@ const roleNames = (): string[] =>
 
 test('given one page of get-account-authorization-details (IsTruncated), when imported, then IAM of the account is partial and the gap is named', async () => {
   const r = await importFiles(store, [PAGE], { now: '2026-12-01T00:00:00Z' });
-  const iam = coverageOf(store.getSnapshot(r.snapshotId!)!).find((p) => p.source === 'iam' && p.account === ACCOUNT);
+  const iam = coverageOf(store.getSnapshot(r.snapshotId!)!).find(
+    (p) => p.source === 'iam' && p.account === ACCOUNT,
+  );
   assert.equal(iam?.state, 'partial');
   assert.equal(iam?.failures[0]?.code, 'one-page');
   assert.ok(r.warnings.some((w) => w.code === 'one-page'));
