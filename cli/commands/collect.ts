@@ -16,6 +16,7 @@ import {
   requiredPolicy,
 } from '../../lib/sources/aws';
 import type { Io } from '../io';
+import { cell } from '../terminal';
 
 export const summary = 'collect IAM, S3, EC2 and CloudTrail from live AWS (read-only) into the store';
 
@@ -150,7 +151,7 @@ export function parseArgs(argv: string[]): Parsed {
 /** One line per progress event. */
 export function progressLine(e: ProgressEvent): string {
   const count = e.total !== undefined && e.total > 0 ? ` [${e.done}/${e.total}]` : '';
-  return `${e.phase.padEnd(12)} ${e.message}${count}\n`;
+  return `${e.phase.padEnd(12)} ${cell(e.message)}${count}\n`;
 }
 
 function dryRun(a: Args, io: Io): number {
@@ -232,8 +233,8 @@ export async function runWith(
     const partial = v.failed.length > 0;
     if (a.json) io.out(JSON.stringify({ ok: true, partial, ...v, store: path }) + '\n');
     else {
-      for (const w of v.warnings) io.out(`warning      ${w.message}\n`);
-      for (const g of v.failed) io.out(`not read     ${gapMessage(g)}\n`);
+      for (const w of v.warnings) io.out(`warning      ${cell(w.message)}\n`);
+      for (const g of v.failed) io.out(`not read     ${cell(gapMessage(g))}\n`);
       io.out(
         `saved snapshot ${v.snapshotId} to ${path}: ${v.accounts.collected.length} account(s) collected` +
           `${v.accounts.failed.length > 0 ? `, ${v.accounts.failed.length} not (${v.accounts.failed.join(', ')})` : ''}` +

@@ -5,6 +5,7 @@ import type { Io } from '../io';
 import { openStore } from '../store-arg';
 import { importFiles } from '../../lib/app/import';
 import { gapMessage } from '../../lib/model';
+import { cell } from '../terminal';
 
 export const summary = 'import authz-details and CloudTrail files or folders into the store';
 
@@ -75,9 +76,9 @@ export async function run(args: string[], io: Io): Promise<number> {
             : 'no IAM data in these files: snapshot unchanged\n') +
           `events: ${r.events.inserted} added, ${r.events.duplicates} already stored\n`,
       );
-      for (const w of r.warnings) io.out(`warning: ${w.source}: ${w.message}\n`);
+      for (const w of r.warnings) io.out(`warning: ${cell(w.source)}: ${cell(w.message)}\n`);
       // What the stored snapshot holds that is stale or was never read: no verdict covers it.
-      for (const g of r.gaps) io.out(`not read: ${gapMessage(g)}\n`);
+      for (const g of r.gaps) io.out(`not read: ${cell(gapMessage(g))}\n`);
     }
     return 0;
   } finally {
