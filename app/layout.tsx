@@ -1,5 +1,6 @@
 import type { Metadata } from 'next';
 import type { ReactNode } from 'react';
+import { DemoBanner } from '@/components/ui/demo-banner';
 import { Nav } from '@/components/ui/nav';
 import { Providers } from './providers';
 import './globals.css';
@@ -20,6 +21,7 @@ export default function RootLayout({ children }: { children: ReactNode }) {
       <body className="flex h-screen flex-col bg-white text-slate-900 antialiased dark:bg-slate-950 dark:text-slate-100">
         <Providers>
           <Nav />
+          <DemoBanner />
           <main className="min-h-0 flex-1">{children}</main>
         </Providers>
       </body>

@@ -3,7 +3,7 @@ import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { Io } from '../io';
 import type { AssumeEvent, Result, Snapshot, SnapshotWarning } from '../../lib/model';
-import { err, ok } from '../../lib/model';
+import { err, gapMessages, ok } from '../../lib/model';
 import { queryEvents } from '../../lib/store';
 import { openStore } from '../store-arg';
 import { buildGraph } from '../../lib/graph';
@@ -68,7 +68,7 @@ const kinds = (m: Record<string, number>): string =>
     .map(([k, n]) => `${k} ${n}`)
     .join(', ');
 
-function table(s: GraphSummary, findings: Finding[], warnings: SnapshotWarning[]): string {
+function table(s: GraphSummary, findings: Finding[], warnings: SnapshotWarning[], notRead: string[]): string {
   const lines: string[] = [];
   lines.push(`graph: ${s.nodes.total} nodes (${kinds(s.nodes.byKind)})`);
   lines.push(`       ${s.edges.total} edges (${kinds(s.edges.byKind)})`);
@@ -79,6 +79,13 @@ function table(s: GraphSummary, findings: Finding[], warnings: SnapshotWarning[]
     `findings: ${findings.length}${bySeverity.length > 0 ? ` (${bySeverity.map(([k, n]) => `${k} ${n}`).join(', ')})` : ''}`,
   );
   if (warnings.length > 0) lines.push(`warnings while reading: ${warnings.length}`);
+  if (notRead.length > 0) {
+    // Never an empty list on data that was not read: say what the findings do not cover.
+    lines.push(
+      `NOT READ (${notRead.length}): the findings say nothing about these parts${findings.length === 0 ? ' — no findings is NOT an all-clear' : ''}`,
+    );
+    for (const g of notRead) lines.push(`  ${cell(g)}`);
+  }
   if (findings.some((f) => f.fix?.cli)) lines.push(`commands ($ …) are quoted for a ${PASTE_SHELL}`);
   for (const f of findings) {
     lines.push('');
@@ -218,10 +225,11 @@ export async function run(args: string[], io: Io): Promise<number> {
     values.rule ? { rules: values.rule } : {},
   );
   const s = graphSummary(graph);
+  const notRead = gapMessages(loaded.snapshot);
   if (format === 'json')
-    io.out(JSON.stringify({ graph: s, findings, warnings: loaded.warnings }, null, 2) + '\n');
+    io.out(JSON.stringify({ graph: s, findings, warnings: loaded.warnings, notRead }, null, 2) + '\n');
   else if (format === 'sarif') io.out(JSON.stringify(toSarif(findings, RULES), null, 2) + '\n');
-  else io.out(table(s, findings, loaded.warnings));
+  else io.out(table(s, findings, loaded.warnings, notRead));
 
   if (failOn !== undefined) {
     const limit = severityRank(failOn as Severity);

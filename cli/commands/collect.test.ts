@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, test } from 'node:test';
@@ -14,7 +14,7 @@ import {
   temporaryCredentials,
 } from '../../lib/sources/aws/fixtures/mock-aws';
 import { memoryIo } from '../io';
-import { parseArgs, runWith } from './collect';
+import { EXIT_PARTIAL, parseArgs, runWith } from './collect';
 
 let aws: FakeAws;
 let dir: string;
@@ -34,7 +34,7 @@ function deps() {
 }
 
 describe('rolechain collect', () => {
-  test('given an organisation with one member unreachable, when collected, then it prints a line per step, the warning, and saves one snapshot', async () => {
+  test('given an organisation with one member unreachable, when collected, then progress goes to stderr, the gap to stdout, one snapshot is saved, and it exits 3', async () => {
     aws.denyAssume.add(MEMBER_B);
     const io = memoryIo();
     const store = join(dir, 'r.db');
@@ -43,13 +43,19 @@ describe('rolechain collect', () => {
       io,
       deps(),
     );
-    assert.equal(code, 0, io.stderr);
-    assert.match(io.stdout, /^identity +checking credentials/m);
-    assert.match(io.stdout, /^organization +reading the organisation/m);
-    assert.match(io.stdout, /^iam +account 222222222222: IAM authorization details \[0\/8\]/m);
-    assert.match(io.stdout, /^iam +account 222222222222: roles' MaxSessionDuration \[1\/8\]/m);
+    assert.equal(code, EXIT_PARTIAL, io.stderr);
+    assert.match(io.stderr, /^identity +checking credentials/m);
+    assert.match(io.stderr, /^organization +reading the organisation/m);
+    assert.match(io.stderr, /^iam +account 222222222222: IAM authorization details \[0\/8\]/m);
+    assert.match(io.stderr, /^iam +account 222222222222: roles' MaxSessionDuration \[1\/8\]/m);
+    assert.doesNotMatch(io.stdout, /^identity /m);
     assert.match(io.stdout, /^warning +account 333333333333 not collected: could not assume/m);
+    assert.match(
+      io.stdout,
+      /^not read +IAM .* of account 333333333333: not read \(sts:AssumeRole: AccessDenied\)/m,
+    );
     assert.match(io.stdout, /saved snapshot 1 to .*r\.db: 2 account\(s\) collected, 1 not \(333333333333\)/);
+    assert.match(io.stdout, /--allow-partial exits 0/);
     const c = temporaryCredentials(MEMBER_A);
     for (const secret of [c.AccessKeyId, c.SecretAccessKey, c.SessionToken])
       assert.ok(!io.stdout.includes(secret) && !io.stderr.includes(secret));
@@ -57,6 +63,57 @@ describe('rolechain collect', () => {
     assert.ok(opened.ok);
     const snap = opened.value.getSnapshot(opened.value.latestSnapshotMeta()!.id)!;
     assert.deepEqual([...new Set(snap.roles.map((r) => r.account))], [MANAGEMENT, MEMBER_A]);
+    opened.value.close();
+  });
+
+  test('given the same partial collection with --allow-partial (what the dashboard runs), when collected, then it exits 0 and prints the same gaps', async () => {
+    aws.denyAssume.add(MEMBER_B);
+    const io = memoryIo();
+    const store = join(dir, 'r.db');
+    const code = await runWith(
+      ['--organization', '--regions', 'us-east-1', '--store', store, '--allow-partial'],
+      io,
+      deps(),
+    );
+    assert.equal(code, 0, io.stderr);
+    assert.match(io.stdout, /^not read +IAM .* of account 333333333333/m);
+    assert.doesNotMatch(io.stdout, /exits 0/);
+  });
+
+  test('given --format json, when collected, then stdout is exactly one JSON document and progress is on stderr', async () => {
+    const io = memoryIo();
+    const code = await runWith(
+      ['--regions', 'us-east-1', '--store', join(dir, 'r.db'), '--format', 'json'],
+      io,
+      deps(),
+    );
+    assert.equal(code, 0, io.stderr);
+    const doc = JSON.parse(io.stdout) as {
+      ok: boolean;
+      partial: boolean;
+      failed: unknown[];
+      snapshotId: number;
+    };
+    assert.equal(doc.ok, true);
+    assert.equal(doc.partial, false);
+    assert.deepEqual(doc.failed, []);
+    assert.match(io.stderr, /^identity +checking credentials/m);
+  });
+
+  test('given --profile naming no profile of the shared files, when collecting, then it says the profile was not found, exits 1 and writes nothing', async () => {
+    const cfg = join(dir, 'config');
+    writeFileSync(cfg, '[default]\nregion = us-east-1\n\n[profile audit]\nregion = eu-west-1\n');
+    const io = memoryIo();
+    io.env = { AWS_CONFIG_FILE: cfg, AWS_SHARED_CREDENTIALS_FILE: join(dir, 'none') };
+    const store = join(dir, 'r.db');
+    const code = await runWith(['--profile', 'nosuch', '--store', store], io);
+    assert.equal(code, 1);
+    assert.match(io.stderr, /AWS profile not found: 'nosuch'/);
+    assert.match(io.stderr, /Known profiles: audit, default/);
+    assert.doesNotMatch(io.stderr, /No AWS credentials found/);
+    const opened = Store.open(store);
+    assert.ok(opened.ok);
+    assert.equal(opened.value.latestSnapshotMeta(), undefined);
     opened.value.close();
   });
 

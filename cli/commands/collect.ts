@@ -1,10 +1,12 @@
 /**
  * `rolechain collect`: reads the account (or, with --organization, every member account) from
  * live AWS, read-only, and saves one snapshot in one transaction. Ctrl-C cancels and writes nothing.
+ * A thin adapter over the `lib/app/collect` use case the dashboard's refresh runs too.
  */
+import type { CollectRequest } from '../../lib/app/collect';
+import { collectIntoStore } from '../../lib/app/collect';
+import { gapMessage } from '../../lib/model';
 import { readEnv } from '../../lib/server/env';
-import type { RefreshOptions } from '../../lib/server/refresh';
-import { collectAndSave } from '../../lib/server/refresh';
 import { Store } from '../../lib/store';
 import type { ClientFactory, CollectOptions, ProgressEvent } from '../../lib/sources/aws';
 import {
@@ -34,9 +36,22 @@ options:
   --no-cloudtrail       skip CloudTrail LookupEvents
   --days N              CloudTrail look-back when nothing is stored yet (1–90, default 7)
   --dry-run             print the IAM permissions collection needs, call nothing
-  --format json         print the result as JSON at the end
+  --allow-partial       exit 0 even when a source could not be read fully (what the dashboard's
+                        refresh does); the gaps are still printed
+  --format json         print only the result as JSON on stdout (progress goes to stderr)
   AWS_REGION, AWS_PROFILE and AWS_ENDPOINT_URL are honoured.
+
+Progress lines go to stderr. Exit codes:
+  0  every source asked for was read fully (or --allow-partial) and the snapshot was saved
+  1  nothing was collected or saved (no credentials, profile not found, access to sts denied…)
+  2  bad arguments
+  3  saved, but some source was read only partly or not at all: its earlier data is kept, marked
+     stale, and the gaps are listed (use --allow-partial to exit 0)
+  130 cancelled (Ctrl-C); nothing was written
 `;
+
+/** A snapshot was saved, but some part asked for was not read fully. */
+export const EXIT_PARTIAL = 3;
 
 interface Args {
   organization: boolean;
@@ -48,6 +63,7 @@ interface Args {
   cloudTrail: boolean;
   days?: number;
   dryRun: boolean;
+  allowPartial: boolean;
   json: boolean;
   help: boolean;
 }
@@ -55,7 +71,14 @@ interface Args {
 type Parsed = { ok: true; args: Args } | { ok: false; message: string };
 
 export function parseArgs(argv: string[]): Parsed {
-  const a: Args = { organization: false, cloudTrail: true, dryRun: false, json: false, help: false };
+  const a: Args = {
+    organization: false,
+    cloudTrail: true,
+    dryRun: false,
+    allowPartial: false,
+    json: false,
+    help: false,
+  };
   for (let i = 0; i < argv.length; i++) {
     const flag = argv[i]!;
     const value = (): string | undefined => {
@@ -75,6 +98,9 @@ export function parseArgs(argv: string[]): Parsed {
         break;
       case '--dry-run':
         a.dryRun = true;
+        break;
+      case '--allow-partial':
+        a.allowPartial = true;
         break;
       case '--help':
       case '-h':
@@ -183,7 +209,7 @@ export async function runWith(
   };
   process.once('SIGINT', onInterrupt);
   try {
-    const opts: RefreshOptions = {
+    const opts: CollectRequest = {
       organization: a.organization,
       env: io.env,
       ...(a.auditRole ? { auditRoleName: a.auditRole } : {}),
@@ -196,22 +222,30 @@ export async function runWith(
         ...(a.cloudTrail ? (a.days ? { cloudTrail: { lookbackDays: a.days } } : {}) : { cloudTrail: false }),
       },
     };
-    const r = await collectAndSave(store, opts, (e) => io.out(progressLine(e)), controller.signal);
+    // stdout carries the result only (JSON or the summary); progress is for the person watching.
+    const r = await collectIntoStore(store, opts, (e) => io.err(progressLine(e)), controller.signal);
     if (!r.ok) {
       if (a.json) io.out(JSON.stringify({ ok: false, error: r.error }) + '\n');
       io.err(`rolechain collect: ${r.error.message}\n`);
       return r.error.code === 'cancelled' ? 130 : 1;
     }
     const v = r.value;
-    if (!a.json) for (const w of v.warnings) io.out(`warning      ${cell(w.message)}\n`);
-    if (a.json) io.out(JSON.stringify({ ok: true, ...v, store: path }) + '\n');
-    else
+    const partial = v.failed.length > 0;
+    if (a.json) io.out(JSON.stringify({ ok: true, partial, ...v, store: path }) + '\n');
+    else {
+      for (const w of v.warnings) io.out(`warning      ${cell(w.message)}\n`);
+      for (const g of v.failed) io.out(`not read     ${cell(gapMessage(g))}\n`);
       io.out(
         `saved snapshot ${v.snapshotId} to ${path}: ${v.accounts.collected.length} account(s) collected` +
           `${v.accounts.failed.length > 0 ? `, ${v.accounts.failed.length} not (${v.accounts.failed.join(', ')})` : ''}` +
           `, ${v.events.inserted} new CloudTrail event(s), ${v.warnings.length} warning(s)\n`,
       );
-    return 0;
+      if (partial)
+        io.out(
+          `partial: ${v.failed.length} part(s) were not read fully; their earlier data (if any) was kept, marked stale${a.allowPartial ? '' : ` (exit ${EXIT_PARTIAL}; --allow-partial exits 0)`}\n`,
+        );
+    }
+    return partial && !a.allowPartial ? EXIT_PARTIAL : 0;
   } finally {
     process.removeListener('SIGINT', onInterrupt);
     store.close();

@@ -3,7 +3,8 @@ import { resolve } from 'node:path';
 import { existsSync } from 'node:fs';
 import type { Io } from '../io';
 import { openStore } from '../store-arg';
-import { ingest } from '../../lib/server/ingest';
+import { importFiles } from '../../lib/app/import';
+import { gapMessage } from '../../lib/model';
 import { cell } from '../terminal';
 
 export const summary = 'import authz-details and CloudTrail files or folders into the store';
@@ -59,7 +60,7 @@ export async function run(args: string[], io: Io): Promise<number> {
   }
   try {
     let lastPhase = '';
-    const r = await ingest(store.value, paths, {
+    const r = await importFiles(store.value, paths, {
       onProgress: (p) => {
         if (p.phase !== lastPhase) io.err(`${p.phase}…\n`);
         lastPhase = p.phase;
@@ -76,6 +77,8 @@ export async function run(args: string[], io: Io): Promise<number> {
           `events: ${r.events.inserted} added, ${r.events.duplicates} already stored\n`,
       );
       for (const w of r.warnings) io.out(`warning: ${cell(w.source)}: ${cell(w.message)}\n`);
+      // What the stored snapshot holds that is stale or was never read: no verdict covers it.
+      for (const g of r.gaps) io.out(`not read: ${cell(gapMessage(g))}\n`);
     }
     return 0;
   } finally {

@@ -8,6 +8,10 @@ import type { NodeDetails, SearchHit } from '@/lib/server/node-details';
 import { fetchJson, keys, qs } from './api';
 
 export interface SnapshotInfo {
+  /** The dashboard shows the embedded demo: the user's store holds nothing yet. */
+  demo: boolean;
+  /** Parts of the estate not read fully, or held stale. */
+  notRead: string[];
   current: {
     id: number;
     createdAt: string;

@@ -82,13 +82,18 @@ export function FindingsView() {
           </a>
         </span>
       </div>
+      {q.data && q.data.notRead.length > 0 && <NotRead lines={q.data.notRead} />}
       {q.isPending ? (
         <Loading what="findings" />
       ) : q.isError ? (
         <ErrorState error={q.error} retry={() => void q.refetch()} />
       ) : q.data.total === 0 ? (
         <Empty>
-          {filtered ? 'No findings match these filters.' : 'No findings. Every chain checks out.'}
+          {filtered
+            ? 'No findings match these filters.'
+            : q.data.notRead.length > 0
+              ? 'No findings in the data that was read. This is not an all-clear: the parts listed above were not read, and nothing is known about them.'
+              : 'No findings. Every chain checks out.'}
         </Empty>
       ) : (
         sections.map((s) => (
@@ -107,6 +112,27 @@ export function FindingsView() {
           </section>
         ))
       )}
+    </div>
+  );
+}
+
+/** What the findings do not cover: shown above the list, and instead of an empty list's all-clear. */
+function NotRead({ lines }: { lines: string[] }) {
+  return (
+    <div
+      role="status"
+      data-testid="findings-not-read"
+      className="mb-4 rounded border border-amber-400 bg-amber-50 p-3 text-sm text-amber-900 dark:border-amber-700 dark:bg-amber-950 dark:text-amber-100"
+    >
+      <p className="font-semibold">
+        Not read, or stale ({lines.length}): the findings say nothing about these parts
+      </p>
+      <ul className="mt-1 list-disc pl-5">
+        {lines.slice(0, 20).map((l) => (
+          <li key={l}>{l}</li>
+        ))}
+        {lines.length > 20 && <li>… and {lines.length - 20} more (see Sources)</li>}
+      </ul>
     </div>
   );
 }

@@ -94,6 +94,20 @@ export function DetailsPanel({
           ))}
         </dl>
       )}
+      {d.dataNotes.length > 0 && (
+        <section
+          aria-label="Data not read"
+          data-testid="node-data-notes"
+          className="rounded border border-amber-400 bg-amber-50 p-2 text-xs text-amber-900 dark:border-amber-700 dark:bg-amber-950 dark:text-amber-100"
+        >
+          <p className="font-semibold">The verdicts here rest on data that is stale or was not read:</p>
+          <ul className="list-disc pl-4">
+            {d.dataNotes.map((n) => (
+              <li key={n}>{n}</li>
+            ))}
+          </ul>
+        </section>
+      )}
       {d.findings.length > 0 && (
         <section aria-label="Findings">
           <h3 className="mb-1 text-xs font-semibold uppercase text-slate-500">Findings</h3>

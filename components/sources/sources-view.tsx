@@ -53,6 +53,19 @@ export function SourcesView() {
               {snap.data.graph.edges} edges; {snap.data.findings} findings
             </dd>
           </dl>
+          {snap.data.notRead.length > 0 && (
+            <details open className="text-xs" data-testid="snapshot-not-read">
+              <summary className="cursor-pointer font-semibold text-amber-700 dark:text-amber-300">
+                Not read, or stale ({snap.data.notRead.length}): earlier data of these parts is kept and
+                marked stale; verdicts about them are unknown
+              </summary>
+              <ul className="mt-1 list-disc pl-5">
+                {snap.data.notRead.map((l) => (
+                  <li key={l}>{l}</li>
+                ))}
+              </ul>
+            </details>
+          )}
           {snap.data.warnings.length > 0 && <Warnings list={snap.data.warnings} label="Snapshot warnings" />}
           <details className="text-xs">
             <summary className="cursor-pointer">History ({snap.data.history.length})</summary>
@@ -74,8 +87,9 @@ export function SourcesView() {
           <code>aws iam get-account-authorization-details</code> output (one file per account), with{' '}
           <code>aws iam list-roles</code> output for each role&apos;s MaxSessionDuration, CloudTrail log files
           (<code>.json</code>, <code>.json.gz</code>, JSON lines, or a <code>LookupEvents</code> response).
-          IAM files replace the demo, or the same accounts of an earlier import; events are added without
-          duplicates.
+          IAM files replace the same accounts&apos; IAM of an earlier import (other parts and accounts are
+          kept); events are added without duplicates. The demo is never mixed with your data: your first
+          import replaces it.
         </p>
         <div
           data-testid="dropzone"

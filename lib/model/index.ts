@@ -5,3 +5,4 @@ export * from './snapshot';
 export * from './merge';
 export * from './session-duration';
 export * from './aws-created-role';
+export * from './coverage';

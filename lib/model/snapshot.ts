@@ -4,6 +4,7 @@
  * Policy documents are kept as the decoded JSON AWS holds (`unknown`): exactly what the user
  * would see in the console. `lib/policy` parses and compiles them; nothing else interprets them.
  */
+import type { SourceRead } from './coverage';
 
 /** A policy document with its name, as attached to a principal or resource. */
 export interface Policy {
@@ -215,6 +216,11 @@ export interface Snapshot {
   glueCatalogs: GlueCatalog[];
   kmsKeys: KmsKey[];
   warnings: SnapshotWarning[];
+  /**
+   * Per account and source, whether it was read fully, partly or not at all (`coverage.ts`).
+   * Absent in snapshots stored before it existed: read it through `coverageOf()`.
+   */
+  coverage?: SourceRead[];
 }
 
 /** A snapshot with nothing in it, to build on. */

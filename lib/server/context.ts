@@ -1,21 +1,21 @@
 /**
- * The server's one store and the cached analysis of its current snapshot.
- * On first use with an empty store, the embedded demo organisation is loaded through the same
- * readers as user files, so a new user sees a working dashboard with no configuration.
+ * The server's one store, the demo kept apart from it (`ServedStores`), and the cached analysis of
+ * what is served. The demo is never written into the user's store: while that holds nothing, the
+ * read routes serve the demo's own in-memory store; imports and refreshes write to the user's.
  */
 import 'server-only';
 import type { Result } from '../model';
 import { err, ok } from '../model';
+import { ServedStores } from '../app/served-store';
 import { loadDemo } from '../sources/demo';
 import { Store } from '../store';
 import type { Analysis } from './analysis';
 import { analyse } from './analysis';
 import { readEnv } from './env';
-import { originsOf } from './ingest';
 
 interface Context {
-  store: Store;
-  analysis?: { id: number; value: Analysis };
+  stores: ServedStores;
+  analysis?: { store: Store; id: number; value: Analysis };
 }
 
 let context: Promise<Result<Context>> | undefined;
@@ -24,15 +24,7 @@ async function open(): Promise<Result<Context>> {
   const env = readEnv();
   const opened = Store.open(env.dbPath);
   if (!opened.ok) return opened;
-  const store = opened.value;
-  if (!store.latestSnapshotMeta()) {
-    const demo = await loadDemo(env.demoDir);
-    store.transaction(() => {
-      store.saveSnapshot(demo.snapshot);
-      store.importEvents(demo.events, originsOf(demo.events, [demo.snapshot]));
-    });
-  }
-  return ok({ store });
+  return ok({ stores: new ServedStores(opened.value, () => loadDemo(env.demoDir)) });
 }
 
 export async function getContext(): Promise<Result<Context>> {
@@ -43,22 +35,50 @@ export async function getContext(): Promise<Result<Context>> {
   return c;
 }
 
+/** The store the read routes serve: the user's, or the demo's while the user's holds nothing. */
 export async function getStore(): Promise<Result<Store>> {
   const c = await getContext();
-  return c.ok ? ok(c.value.store) : c;
+  if (!c.ok) return c;
+  try {
+    return ok(await c.value.stores.served());
+  } catch (e) {
+    return err(
+      'demo_unreadable',
+      `The demo organisation could not be read: ${e instanceof Error ? e.message : String(e)}`,
+    );
+  }
 }
 
-/** The analysis of the newest snapshot, computed at most once per snapshot. */
+/** The store imports and refreshes write to: always the user's, never the demo's. */
+export async function getUserStore(): Promise<Result<Store>> {
+  const c = await getContext();
+  return c.ok ? ok(c.value.stores.user) : c;
+}
+
+/** Whether what is served is the demo (for the dashboard's banner and `/api/snapshot`). */
+export async function servingDemo(): Promise<boolean> {
+  const c = await getContext();
+  return c.ok && c.value.stores.showsDemo();
+}
+
+/** The analysis of the newest snapshot of the served store, computed at most once per snapshot. */
 export async function currentAnalysis(): Promise<Result<Analysis>> {
   const c = await getContext();
   if (!c.ok) return c;
   const ctx = c.value;
-  const meta = ctx.store.latestSnapshotMeta();
-  if (!meta) return err('no_snapshot', 'No snapshot is stored yet. Import files or refresh from AWS.');
-  if (ctx.analysis?.id !== meta.id) {
-    const snapshot = ctx.store.getSnapshot(meta.id);
+  const served = await getStore();
+  if (!served.ok) return served;
+  const store = served.value;
+  const meta = store.latestSnapshotMeta();
+  if (!meta)
+    return err(
+      'no_snapshot',
+      'No IAM snapshot is stored yet (only CloudTrail events were imported): the graph and the findings need IAM data. Import get-account-authorization-details files or refresh from AWS.',
+    );
+  if (ctx.analysis?.store !== store || ctx.analysis.id !== meta.id) {
+    const snapshot = store.getSnapshot(meta.id);
     if (!snapshot) return err('no_snapshot', `Snapshot ${meta.id} could not be read.`);
-    ctx.analysis = { id: meta.id, value: analyse(ctx.store, meta, snapshot) };
+    ctx.analysis = { store, id: meta.id, value: analyse(store, meta, snapshot) };
   }
   return ok(ctx.analysis.value);
 }

@@ -51,6 +51,11 @@ export interface FindingsPage {
   /** Of the filtered list, before paging. */
   counts: FindingCounts;
   findings: Finding[];
+  /**
+   * What the snapshot did not read fully, or holds stale: the findings say nothing about it. A list
+   * with no findings and something here is not an all-clear.
+   */
+  notRead: string[];
 }
 
 const rank = (s: Severity): number => SEVERITIES.indexOf(s);
@@ -155,7 +160,12 @@ export function filterFindings(all: readonly Finding[], q: Filter): Finding[] {
 }
 
 /** One page as JSON text (a `FindingsPage`); each finding's JSON is reused across pages and exports. */
-export function findingsPageBody(all: readonly Finding[], q: FindingsQuery, snapshot: number): string {
+export function findingsPageBody(
+  all: readonly Finding[],
+  q: FindingsQuery,
+  snapshot: number,
+  notRead: readonly string[] = [],
+): string {
   const ix = indexOf(all);
   const { at, countsJson } = ix.filter(q);
   const end = Math.min(at.length, q.offset + q.limit);
@@ -164,7 +174,7 @@ export function findingsPageBody(all: readonly Finding[], q: FindingsQuery, snap
   const next = end < at.length ? `"nextOffset":${end},` : '';
   return (
     `{"snapshot":${snapshot},"total":${at.length},"offset":${q.offset},"limit":${q.limit},${next}` +
-    `"counts":${countsJson},"findings":[${items.join(',')}]}`
+    `"counts":${countsJson},"notRead":${JSON.stringify(notRead)},"findings":[${items.join(',')}]}`
   );
 }
 

@@ -2,7 +2,13 @@
 import type { GraphEdge, GraphNode } from '../graph/types';
 import type { Finding } from '../findings/types';
 import type { Role, Snapshot } from '../model';
-import { awsCreatedRole, knownMaxSessionDuration, MAX_SESSION_DURATION_SOURCES } from '../model';
+import {
+  awsCreatedRole,
+  gapMessage,
+  gapsOf,
+  knownMaxSessionDuration,
+  MAX_SESSION_DURATION_SOURCES,
+} from '../model';
 import type { Analysis } from './analysis';
 
 export interface NodePolicy {
@@ -15,6 +21,11 @@ export interface NodePolicy {
 
 export interface NodeDetails {
   node: GraphNode;
+  /**
+   * What of the node's account (and of the organisation) was not read fully or is stale: the node's
+   * edges and findings rest on that data, so their verdicts are as old, or unknown.
+   */
+  dataNotes: string[];
   facts: Record<string, string | number | boolean>;
   policies: NodePolicy[];
   edgesIn: GraphEdge[];
@@ -153,8 +164,12 @@ export function nodeDetails(a: Analysis, id: string): NodeDetails | undefined {
   const node = a.index.nodes.get(id);
   if (!node) return undefined;
   const { policies, facts } = policiesOf(a.snapshot, node);
+  const notes = gapsOf(a.snapshot)
+    .filter((p) => p.source === 'organizations' || (node.account !== undefined && p.account === node.account))
+    .map(gapMessage);
   return {
     node,
+    dataNotes: notes,
     // The role's own facts win over the card's: the card's number cannot say that a limit is unknown.
     facts: { ...facts, ...(node.meta ?? {}), ...pick(facts, 'maxSessionDuration') },
     policies,

@@ -1,38 +1,18 @@
 /**
- * Refreshing the store from live AWS, shared by `POST /api/refresh` and `rolechain collect`.
- * One refresh at a time; its progress is kept in memory for the status stream. The snapshot and
- * the events land in ONE transaction at the end: a refresh that fails or is cancelled writes
- * nothing, and the previous snapshot stays served.
+ * The dashboard's refresh from live AWS: one at a time, its progress kept in memory for the status
+ * stream. The collection and the write are the `lib/app/collect` use case `rolechain collect` runs
+ * too; the dashboard runs it as `--allow-partial` does: a partial read is saved (nothing read before
+ * is lost) and its gaps shown.
  */
-import type { Problem, Result, Snapshot, SnapshotWarning } from '../model';
-import { err, mergeSnapshots, ok } from '../model';
-import type { ImportStats, Store } from '../store';
-import { collectAccount, collectOrganization, defaultClientFactory } from '../sources/aws';
-import type { ClientFactory, Collection, CollectOptions, ProgressEvent } from '../sources/aws';
-import { LOOKUP_EVENT_NAMES } from '../sources/aws/cloudtrail';
-import { originsOf } from './ingest';
+import type { Problem, Result } from '../model';
+import { err, ok } from '../model';
+import type { Store } from '../store';
+import type { ProgressEvent } from '../sources/aws';
+import type { CollectRequest, CollectResult } from '../app/collect';
+import { collectIntoStore } from '../app/collect';
 
-export interface RefreshOptions {
-  organization?: boolean;
-  auditRoleName?: string;
-  externalId?: string;
-  regions?: string[];
-  /** A profile of the shared AWS config; else `AWS_PROFILE`, else the default chain. */
-  profile?: string;
-  /** Tests inject mocked clients; default: the SDK's, with `AWS_ENDPOINT_URL` when set. */
-  clients?: ClientFactory;
-  /** Collection settings (clock, sleep, bounds), mostly for tests. */
-  collect?: CollectOptions;
-  env?: Record<string, string | undefined>;
-}
-
-export interface SaveResult {
-  snapshotId: number;
-  events: ImportStats;
-  /** What could not be collected, and which permission would fetch it. */
-  warnings: SnapshotWarning[];
-  accounts: Collection['accounts'];
-}
+export type RefreshOptions = CollectRequest;
+export type SaveResult = CollectResult;
 
 export const REFRESH_STATES = ['running', 'done', 'failed', 'cancelled'] as const;
 export type RefreshState = (typeof REFRESH_STATES)[number];
@@ -46,78 +26,6 @@ export interface RefreshStatus {
   progress: (ProgressEvent & { seq: number })[];
   result?: SaveResult;
   error?: Problem;
-}
-
-/** The newest stored AssumeRole* event of an account and region, where CloudTrail collection resumes. */
-export function newestStoredEvent(store: Store, account: string, region: string): string | undefined {
-  const names = LOOKUP_EVENT_NAMES.map(() => '?').join(', ');
-  const row = store.handle
-    .prepare(
-      `SELECT max(time) AS t FROM events WHERE recorded_by = ? AND region = ? AND event_name IN (${names})`,
-    )
-    .get(account, region, ...LOOKUP_EVENT_NAMES) as { t: string | null } | undefined;
-  return row?.t ?? undefined;
-}
-
-/**
- * Collects (one account, or the organisation) and saves the snapshot and events in one
- * transaction. Accounts collected replace themselves in the previous snapshot; accounts that
- * were not (another import, or a member that failed this time) are kept as they were.
- */
-export async function collectAndSave(
-  store: Store,
-  opts: RefreshOptions,
-  progress: (e: ProgressEvent) => void,
-  signal: AbortSignal,
-): Promise<Result<SaveResult>> {
-  const env = opts.env ?? process.env;
-  const clients =
-    opts.clients ??
-    defaultClientFactory({
-      ...(opts.profile ? { profile: opts.profile } : {}),
-      ...(env.AWS_ENDPOINT_URL ? { endpoint: env.AWS_ENDPOINT_URL } : {}),
-    });
-  const homeRegion = env.AWS_REGION ?? env.AWS_DEFAULT_REGION ?? 'us-east-1';
-  const collect: CollectOptions = {
-    homeRegion,
-    ...(opts.regions && opts.regions.length > 0 ? { regions: opts.regions } : {}),
-    ...opts.collect,
-    cloudTrail:
-      opts.collect?.cloudTrail === false
-        ? false
-        : {
-            since: (account, region) => newestStoredEvent(store, account, region),
-            ...opts.collect?.cloudTrail,
-          },
-  };
-  const collected = opts.organization
-    ? await collectOrganization(
-        clients,
-        {
-          ...collect,
-          ...(opts.auditRoleName ? { auditRoleName: opts.auditRoleName } : {}),
-          ...(opts.externalId ? { externalId: opts.externalId } : {}),
-        },
-        progress,
-        signal,
-      )
-    : await collectAccount(clients, collect, progress, signal);
-  if (!collected.ok) return collected;
-  // The last moment to cancel: after this the write is one transaction, all or nothing.
-  if (signal.aborted) return err('cancelled', 'The collection was cancelled; nothing was written.');
-  const { snapshot, events, accounts } = collected.value;
-  progress({ phase: 'save', done: 0, message: `saving the snapshot and ${events.length} event(s)` });
-  const origins = originsOf(events, [snapshot]);
-  const saved = store.transaction(() => {
-    const latest = store.latestSnapshotMeta();
-    const prev: Snapshot | undefined =
-      latest && latest.source.kind !== 'demo' ? store.getSnapshot(latest.id) : undefined;
-    // Warnings describe this refresh only: an old AccessDenied fixed since must not linger.
-    const next = prev ? { ...mergeSnapshots(prev, snapshot), warnings: snapshot.warnings } : snapshot;
-    const snapshotId = store.saveSnapshot(next);
-    return { snapshotId, events: store.importEvents(events, origins) };
-  });
-  return ok({ ...saved, warnings: snapshot.warnings, accounts });
 }
 
 type Listener = (e: ProgressEvent & { seq: number }) => void;
@@ -157,7 +65,7 @@ export class RefreshManager {
         status.progress.splice(0, status.progress.length - MAX_PROGRESS_KEPT);
       for (const l of listeners) l(numbered);
     };
-    const finished = collectAndSave(store, opts, emit, controller.signal)
+    const finished = collectIntoStore(store, opts, emit, controller.signal)
       .then((r) => {
         if (r.ok) {
           status.result = r.value;
@@ -166,7 +74,7 @@ export class RefreshManager {
             phase: 'done',
             done: 1,
             total: 1,
-            message: `saved snapshot ${r.value.snapshotId} with ${r.value.warnings.length} warning(s); ${r.value.events.inserted} new event(s)`,
+            message: `saved snapshot ${r.value.snapshotId} with ${r.value.warnings.length} warning(s); ${r.value.events.inserted} new event(s)${r.value.failed.length > 0 ? `; ${r.value.failed.length} part(s) not read fully, their earlier data kept` : ''}`,
           });
         } else {
           status.error = r.error;

@@ -12,7 +12,8 @@ import type {
   Snapshot,
   SnapshotWarning,
 } from '../model';
-import { accountOf, emptySnapshot } from '../model';
+import type { ReadFailure, SourceName, SourceRead } from '../model';
+import { accountOf, coverageOf, emptySnapshot, partKey } from '../model';
 import type { AuthzPart } from './authz-details';
 import { mergeProfile } from './authz-details';
 import type { CredentialRow } from './credential-report';
@@ -39,8 +40,34 @@ export class Collector {
   private readonly instances = new Map<string, Ec2Instance>();
   private readonly credentials: { file: string; rows: CredentialRow[] }[] = [];
   private readonly seenAccounts = new Set<string>();
+  /** Per part read or tried: how many calls answered, and which failed (`noteRead`). */
+  private readonly reads = new Map<
+    string,
+    { source: SourceName; account?: string; region?: string; answered: number; failures: ReadFailure[] }
+  >();
   /** MaxSessionDuration by role ARN, from list-roles files, applied to the roles in `assemble`. */
   private readonly listed = new Map<string, { maxSessionDuration: number; file: string }>();
+
+  /**
+   * One call (or file) of a part: answered, or failed and why. A part whose every call answered is
+   * complete; some answered and some failed, partial; none answered, not read.
+   */
+  noteRead(part: { source: SourceName; account?: string; region?: string }, failure?: ReadFailure): void {
+    const k = partKey(part);
+    let r = this.reads.get(k);
+    if (!r) {
+      r = {
+        source: part.source,
+        ...(part.account !== undefined ? { account: part.account } : {}),
+        ...(part.region ? { region: part.region } : {}),
+        answered: 0,
+        failures: [],
+      };
+      this.reads.set(k, r);
+    }
+    if (failure) r.failures.push(failure);
+    else r.answered++;
+  }
 
   /** One authorization-details file; an account already collected is replaced whole, with a warning. */
   addAuthz(part: AuthzPart, file: string): void {
@@ -65,6 +92,7 @@ export class Collector {
         instanceProfiles: mine(part.instanceProfiles),
       });
       this.seenAccounts.add(id);
+      this.noteRead({ source: 'iam', account: id });
     }
     for (const p of part.managedPolicies) if (p.account === undefined) this.awsManaged.set(p.arn, p);
   }
@@ -102,10 +130,14 @@ export class Collector {
 
   /** One list-roles file: read in any order with the authorization details; the last file read wins. */
   addListedRoles(list: ListedRole[], file: string): void {
+    for (const id of new Set(list.map((r) => accountOf(r.arn))))
+      if (id) this.noteRead({ source: 'list-roles', account: id });
     for (const r of list) this.listed.set(r.arn, { maxSessionDuration: r.maxSessionDuration, file });
   }
 
   addCredentialReport(rows: CredentialRow[], file: string): void {
+    for (const id of new Set(rows.map((r) => r.account ?? accountOf(r.arn))))
+      if (id) this.noteRead({ source: 'credential-report', account: id });
     this.credentials.push({ file, rows });
   }
 
@@ -146,7 +178,21 @@ export class Collector {
     for (const id of externalAccountsIn(s)) if (!accounts.has(id)) accounts.set(id, { id, external: true });
     s.accounts = [...accounts.values()].sort((a, b) => cmp(a.id, b.id));
     s.warnings = [...this.warnings];
+    s.coverage = this.coverage(s, source.kind === 'aws' ? 'aws' : 'files');
     return s;
+  }
+
+  /** The records of the parts read or tried, and a complete one for each other part the data holds. */
+  private coverage(s: Snapshot, via: 'aws' | 'files'): SourceRead[] {
+    const out = new Map<string, SourceRead>();
+    for (const [k, r] of this.reads) {
+      const { answered, failures, ...part } = r;
+      const state = failures.length === 0 ? 'complete' : answered > 0 ? 'partial' : 'not-read';
+      out.set(k, { ...part, state, readAt: s.createdAt, failures: dedupeFailures(failures), via });
+    }
+    const { coverage: _none, ...data } = s;
+    for (const p of coverageOf(data)) if (!out.has(partKey(p))) out.set(partKey(p), { ...p, via });
+    return [...out.values()].sort((a, b) => (partKey(a) < partKey(b) ? -1 : 1));
   }
 
   /** Roles with the MaxSessionDuration list-roles gave; a listed role no authorization details hold warns. */
@@ -208,6 +254,18 @@ const pushTo = (m: Map<string, string[]>, k: string, v: string): void => {
   if (list) list.push(v);
   else m.set(k, [v]);
 };
+
+/** The same call failing the same way (every page, every bucket) is one failure with a count. */
+function dedupeFailures(failures: ReadFailure[]): ReadFailure[] {
+  const seen = new Map<string, { f: ReadFailure; n: number }>();
+  for (const f of failures) {
+    const k = `${f.call}|${f.code}`;
+    const s = seen.get(k);
+    if (s) s.n++;
+    else seen.set(k, { f, n: 1 });
+  }
+  return [...seen.values()].map(({ f, n }) => (n > 1 ? { ...f, message: `${f.message} (${n} times)` } : f));
+}
 
 const cmp = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 

@@ -1,4 +1,5 @@
 import type { AssumeEvent, Snapshot, SnapshotWarning } from '../model';
+import { accountOf } from '../model';
 import { dedupe } from '../audit/dedupe';
 import { isAuthorizationDetails, readAuthorizationDetails } from './authz-details';
 import type { CloudTrailBatch, FileText } from './cloudtrail';
@@ -214,6 +215,8 @@ function readJson(json: unknown, f: FoundFile, c: Collector): void {
     const r = readAuthorizationDetails(json, file);
     c.warnings.push(...r.warnings);
     c.addAuthz(r.part, file);
+    if (json.IsTruncated === true)
+      onePage(c, file, 'iam', 'get-account-authorization-details', r.part.accounts);
     return;
   }
   const org = orgFormatOf(json);
@@ -223,7 +226,20 @@ function readJson(json: unknown, f: FoundFile, c: Collector): void {
     );
     return;
   }
-  if (isListRoles(json)) return take(readListRoles(json, file), (v) => c.addListedRoles(v, file));
+  if (isListRoles(json))
+    return take(readListRoles(json, file), (v) => {
+      c.addListedRoles(v, file);
+      if (json.IsTruncated === true) {
+        const accounts = [...new Set(v.map((x) => accountOf(x.arn)).filter((a) => a !== undefined))];
+        onePage(
+          c,
+          file,
+          'list-roles',
+          'list-roles',
+          accounts.map((id) => ({ id })),
+        );
+      }
+    });
   if ('InstanceProfiles' in json)
     return take(readInstanceProfiles(json, file, ctx.account), (v) => c.addInstanceProfiles(v));
   if ('OpenIDConnectProviderList' in json)
@@ -259,7 +275,11 @@ function readJson(json: unknown, f: FoundFile, c: Collector): void {
     const { account, region } = ctx;
     return take(readGlueResourcePolicy(json, file), (policy) => c.addGlue({ account, region, policy }));
   }
-  if ('Reservations' in json) return take(readDescribeInstances(json, file, ctx), (v) => c.addInstances(v));
+  if ('Reservations' in json) {
+    // A region's instances file read whole: that region of that account is complete, even when empty.
+    if (ctx.account && ctx.region) c.noteRead({ source: 'ec2', account: ctx.account, region: ctx.region });
+    return take(readDescribeInstances(json, file, ctx), (v) => c.addInstances(v));
+  }
   if (typeof json.Policy === 'string') {
     if (ctx.service === 'kms' || 'PolicyName' in json) {
       if (!ctx.account || !ctx.region) return needs('the account and region of this KMS key policy');
@@ -281,6 +301,23 @@ function readJson(json: unknown, f: FoundFile, c: Collector): void {
     return;
   }
   c.warnings.push(warning(file, 'unsupported-format', `${file}: JSON of no format Rolechain reads`));
+}
+
+/**
+ * A file that is one page of a paginated answer (`IsTruncated: true` with a `Marker`, as with
+ * `--max-items` or `--no-paginate`) holds part of the account: its part is partial, not complete,
+ * so a merge keeps what earlier imports held and the gap is named.
+ */
+function onePage(
+  c: Collector,
+  file: string,
+  source: 'iam' | 'list-roles',
+  command: string,
+  accounts: readonly { id: string }[],
+): void {
+  const message = `${file}: one page of ${command} (IsTruncated: true); the rest of the account is not in it — export it whole (the AWS CLI paginates by default; leave out --max-items and --no-paginate)`;
+  c.warnings.push(warning(file, 'one-page', message));
+  for (const a of accounts) c.noteRead({ source, account: a.id }, { call: file, code: 'one-page', message });
 }
 
 const ORG_SUBJECT = new Set([

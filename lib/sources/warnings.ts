@@ -19,6 +19,8 @@ export const WARNING_CODES = {
     'A list-roles file names a role that no authorization-details file lists; its MaxSessionDuration was not applied (a role is never made up without its policies).',
   'invalid-record': 'A CloudTrail record of a chain event could not be read; it was skipped.',
   'symlink-outside-root': 'A symbolic link points outside the chosen folder; it was not followed.',
+  'one-page':
+    'The file is one page of a paginated answer (IsTruncated: true); the account is read only partly, and what earlier imports held is kept.',
 } as const;
 export type WarningCode = keyof typeof WARNING_CODES;
 

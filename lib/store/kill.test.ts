@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { test } from 'node:test';
-import { ingest } from '../server/ingest';
+import { importFiles as ingest } from '../app/import';
 import { Store } from './store';
 
 const ROOT = join(import.meta.dirname, '../..');

@@ -52,6 +52,18 @@ export const MIGRATIONS: readonly string[] = [
   CREATE INDEX events_ip ON events(source_ip, time);
   CREATE INDEX events_issued ON events(issued_key) WHERE issued_key IS NOT NULL;
   `,
+  // 2: the demo is kept apart from the user's store. Servers before it wrote the demo snapshot and
+  // its events into an empty store, and kept them after the first real import. A store that holds
+  // a demo snapshot loses it, and the events of the demo: those the demo's four fictional accounts
+  // recorded inside its 30-day window (demo/manifest.json). Self-contained: it names no table or
+  // column a later migration may add.
+  `
+  DELETE FROM events
+   WHERE EXISTS (SELECT 1 FROM snapshots WHERE source_kind = 'demo')
+     AND recorded_by IN ('100000000001', '111111111111', '222222222222', '333333333333')
+     AND time >= '2026-10-21T12:00:00Z' AND time <= '2026-11-20T12:00:00Z';
+  DELETE FROM snapshots WHERE source_kind = 'demo';
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

@@ -209,6 +209,14 @@ export class Store {
     return this.db.transaction(fn)();
   }
 
+  /** Whether the store holds nothing at all: no snapshot and no event (cheap: two index probes). */
+  isEmpty(): boolean {
+    return (
+      this.db.prepare('SELECT 1 FROM snapshots LIMIT 1').get() === undefined &&
+      this.db.prepare('SELECT 1 FROM events LIMIT 1').get() === undefined
+    );
+  }
+
   eventCount(): number {
     return (this.db.prepare('SELECT count(*) AS n FROM events').get() as { n: number }).n;
   }

@@ -7,8 +7,8 @@
  * usage: node --import tsx scripts/security/kill-child.ts import|refresh <store> [<folder>] [--hold-in-transaction]
  */
 import { Store } from '../../lib/store';
-import { ingest } from '../../lib/server/ingest';
-import { collectAndSave } from '../../lib/server/refresh';
+import { importFiles } from '../../lib/app/import';
+import { collectIntoStore } from '../../lib/app/collect';
 import { FakeAws, fakeTime, guideRecords, MANAGEMENT } from '../../lib/sources/aws/fixtures/mock-aws';
 
 const [mode, storePath, folder] = process.argv.slice(2).filter((a) => !a.startsWith('--'));
@@ -33,7 +33,7 @@ async function main(): Promise<void> {
     };
   }
   if (mode === 'import') {
-    const r = await ingest(store, [folder ?? ''], { onProgress: (p) => say(p) });
+    const r = await importFiles(store, [folder ?? ''], { onProgress: (p) => say(p) });
     say({ phase: 'committed', inserted: r.events.inserted });
   } else if (mode === 'refresh') {
     const aws = new FakeAws([MANAGEMENT]);
@@ -46,7 +46,7 @@ async function main(): Promise<void> {
     }));
     const time = fakeTime();
     aws.now = time.now;
-    const r = await collectAndSave(
+    const r = await collectIntoStore(
       store,
       {
         clients: aws.factory(),

@@ -2,7 +2,7 @@ import { NextResponse } from 'next/server';
 import { cachedBody } from '@/lib/server/analysis';
 import { currentAnalysis } from '@/lib/server/context';
 import { FindingsQuery, findingsExport, findingsPageBody } from '@/lib/server/findings-api';
-import { ok } from '@/lib/model';
+import { gapMessages, ok } from '@/lib/model';
 import { apiRoute } from '@/lib/server/api-route';
 import { issuesOf, problem, problemOf } from '@/lib/server/problem';
 
@@ -23,7 +23,7 @@ export const GET = apiRoute(async (req) => {
     });
   }
   const body = cachedBody(analysis, `findings|${JSON.stringify(q.data)}`, () =>
-    ok(findingsPageBody(analysis.findings, q.data, analysis.meta.id)),
+    ok(findingsPageBody(analysis.findings, q.data, analysis.meta.id, gapMessages(analysis.snapshot))),
   );
   if (!body.ok) return problemOf(body.error);
   return new NextResponse(body.value, { headers: { 'content-type': 'application/json' } });

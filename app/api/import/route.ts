@@ -1,6 +1,6 @@
 import { NextResponse } from 'next/server';
-import { getStore } from '@/lib/server/context';
-import { ingest } from '@/lib/server/ingest';
+import { getUserStore } from '@/lib/server/context';
+import { importFiles } from '@/lib/app/import';
 import { apiRoute } from '@/lib/server/api-route';
 import { problem, problemOf } from '@/lib/server/problem';
 import { readUploadForm, stage, UPLOAD_LIMITS } from '@/lib/server/upload';
@@ -18,7 +18,7 @@ export const POST = apiRoute(async (req) => {
   if (files.length === 0) return problem('bad_body', 'No files were sent (field "files").');
   if (files.length > UPLOAD_LIMITS.files)
     return problem('payload_too_large', `At most ${UPLOAD_LIMITS.files} files per upload.`);
-  const store = await getStore();
+  const store = await getUserStore();
   if (!store.ok) return problemOf(store.error);
   const staged = await stage(
     await Promise.all(
@@ -26,7 +26,7 @@ export const POST = apiRoute(async (req) => {
     ),
   );
   try {
-    const r = await ingest(store.value, [staged.dir], {
+    const r = await importFiles(store.value, [staged.dir], {
       detail: `upload: ${files.map((f) => f.name).join(', ')}`.slice(0, 500),
     });
     // Warnings name the file as the user knows it, not its staged name.

@@ -1,6 +1,6 @@
 import { NextResponse } from 'next/server';
 import { z } from 'zod';
-import { getStore } from '@/lib/server/context';
+import { getUserStore } from '@/lib/server/context';
 import { apiRoute, jsonBody } from '@/lib/server/api-route';
 import { problem, problemOf } from '@/lib/server/problem';
 import { progressStream, refreshes } from '@/lib/server/refresh';
@@ -32,7 +32,7 @@ export const POST = apiRoute(async (req) => {
     invalid: 'The refresh options are not valid.',
   });
   if (!body.ok) return body.response;
-  const store = await getStore();
+  const store = await getUserStore();
   if (!store.ok) return problemOf(store.error);
   const started = refreshes.start(store.value, body.value);
   if (!started.ok) return problemOf(started.error);

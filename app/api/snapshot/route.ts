@@ -1,5 +1,6 @@
 import { NextResponse } from 'next/server';
-import { currentAnalysis, getStore } from '@/lib/server/context';
+import { currentAnalysis, getStore, servingDemo } from '@/lib/server/context';
+import { gapMessages } from '@/lib/model';
 import { apiRoute } from '@/lib/server/api-route';
 import { problemOf } from '@/lib/server/problem';
 
@@ -11,7 +12,12 @@ export const GET = apiRoute(async () => {
   if (!store.ok) return problemOf(store.error);
   const s = a.value.snapshot;
   return NextResponse.json({
+    /** True while the dashboard shows the embedded demo: the user's store holds nothing yet. */
+    demo: await servingDemo(),
     current: a.value.meta,
+    /** Parts of the estate not read fully, or held stale: what no verdict covers. */
+    notRead: gapMessages(s),
+    coverage: s.coverage ?? null,
     accounts: s.accounts.map((x) => ({ id: x.id, name: x.name ?? null, external: x.external ?? false })),
     warnings: s.warnings,
     graph: { nodes: a.value.graph.nodes.length, edges: a.value.graph.edges.length },

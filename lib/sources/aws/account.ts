@@ -206,6 +206,13 @@ export async function collectAccountInto(ctx: AccountContext): Promise<void> {
 export function finish(run: Run, detail: string, collected: string[], failed: string[]): Collection {
   makeProgress(run.sink, undefined)('assemble', 'assembling the snapshot');
   run.collector.warnings.push({ ...NOT_COLLECTED_WARNING });
+  // Not read is not empty: the records say so, and a merge keeps Glue and KMS data imported earlier.
+  for (const account of collected)
+    for (const source of ['glue', 'kms'] as const)
+      run.collector.noteRead(
+        { source, account },
+        { call: 'aws', code: 'not-collected', message: NOT_COLLECTED_WARNING.message },
+      );
   const snapshot = run.collector.assemble(
     { kind: 'aws', detail },
     new Date(run.opts.clock.now()).toISOString(),

@@ -99,10 +99,18 @@ export function classify(e: unknown): ApiFailure {
     message?: unknown;
     $metadata?: { httpStatusCode?: number };
   };
-  const code =
+  const named =
     typeof o.name === 'string' && o.name !== 'Error' ? o.name : typeof o.Code === 'string' ? o.Code : 'Error';
-  const message = redact(typeof o.message === 'string' ? o.message : String(e)).slice(0, 300);
+  const raw = typeof o.message === 'string' ? o.message : String(e);
   const status = o.$metadata?.httpStatusCode;
+  // An answer the SDK could not parse (an emulator's or a proxy's HTML, an empty body) says nothing
+  // in its parser message; its HTTP status says what happened.
+  const unparsed =
+    status !== undefined && (/Deserialization error/i.test(raw) || UNNAMED.has(named) || /^\d+$/.test(named));
+  const code = unparsed ? `HTTP ${status}` : named;
+  const message = unparsed
+    ? `the endpoint answered HTTP ${status} with a body that is not an AWS API response`
+    : redact(raw).slice(0, 300);
   const kind: FailureKind = THROTTLED.has(code)
     ? 'throttled'
     : DENIED.has(code) || status === 403
@@ -114,6 +122,9 @@ export function classify(e: unknown): ApiFailure {
           : 'failed';
   return { kind, code, message };
 }
+
+/** Error names that are a parser's or a runtime's, not AWS's. */
+const UNNAMED = new Set(['Error', 'SyntaxError', 'TypeError', 'UnknownError', 'Unknown']);
 
 /**
  * Runs `fn` (which must pass the signal it gets to `client.send`) with a timeout, returning the

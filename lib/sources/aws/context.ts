@@ -1,5 +1,5 @@
 /** What the per-service collectors of one account share. */
-import type { AssumeEvent, SnapshotWarning } from '../../model';
+import type { AssumeEvent, ReadFailure, SnapshotWarning, SourceName } from '../../model';
 import type { Collector } from '../collector';
 import type { ApiFailure, CallSettings } from './call';
 import { call, failureWarning } from './call';
@@ -55,18 +55,62 @@ export function makeProgress(sink: ProgressSink, account: string | undefined): A
     });
 }
 
+/** The source (part of the snapshot) an API action reads. */
+export function sourceOfAction(action: string): SourceName {
+  const [service = '', name = ''] = action.split(':');
+  if (service === 'iam') {
+    if (name === 'ListRoles') return 'list-roles';
+    if (/OpenIDConnect|SAML/.test(name)) return 'identity-providers';
+    if (/CredentialReport/.test(name)) return 'credential-report';
+    return 'iam';
+  }
+  if (service === 's3' || service === 'ec2' || service === 'glue' || service === 'kms') return service;
+  if (service === 'organizations') return 'organizations';
+  if (service === 'cloudtrail') return 'cloudtrail';
+  return 'iam';
+}
+
 /**
- * One call whose failure becomes a warning (`what` names its object, e.g. `on bucket x`).
- * A `not-found` answer is not a failure here: the caller gets it back to decide.
+ * Records on the collector that a part could not be read fully, without a warning of its own
+ * (the caller warns, or aggregates warnings).
+ */
+export function noteGap(ctx: AccountContext, action: string, failure: ReadFailure, region?: string): void {
+  const source = sourceOfAction(action);
+  ctx.collector.noteRead(
+    {
+      source,
+      ...(source !== 'organizations' ? { account: ctx.account } : {}),
+      ...(region ? { region } : {}),
+    },
+    failure,
+  );
+}
+
+/**
+ * One call whose failure becomes a warning (`what` names its object, e.g. `on bucket x`) and a
+ * gap in the part it reads (`region` for the regional sources). A `not-found` answer is not a
+ * failure here: the caller gets it back to decide. `quiet` leaves the warning to the caller.
  */
 export async function tryCall<T>(
   ctx: AccountContext,
   action: string,
   what: string,
   fn: (signal: AbortSignal) => Promise<T>,
+  part: { region?: string; quiet?: boolean } = {},
 ): Promise<{ ok: true; value: T } | { ok: false; failure: ApiFailure }> {
   const r = await call(ctx.call, fn);
-  if (!r.ok && r.failure.kind !== 'not-found') ctx.warn(failureWarning(action, what, r.failure, ctx.account));
+  const source = sourceOfAction(action);
+  const where = {
+    source,
+    ...(source !== 'organizations' ? { account: ctx.account } : {}),
+    ...(part.region ? { region: part.region } : {}),
+  };
+  if (r.ok || r.failure.kind === 'not-found') ctx.collector.noteRead(where);
+  else {
+    const w = failureWarning(action, what, r.failure, ctx.account);
+    ctx.collector.noteRead(where, { call: action, code: r.failure.code, message: w.message });
+    if (!part.quiet) ctx.warn(w);
+  }
   return r;
 }
 

@@ -30,10 +30,16 @@ export async function collectInstances(ctx: AccountContext, regions: readonly st
     const reservations: Reservation[] = [];
     let token: string | undefined;
     for (let page = 1; page <= 10_000; page++) {
-      const r = await tryCall(ctx, action, `in ${region}`, (abortSignal) =>
-        ec2.send(new DescribeInstancesCommand({ MaxResults: 1000, ...(token ? { NextToken: token } : {}) }), {
-          abortSignal,
-        }),
+      const r = await tryCall(
+        ctx,
+        action,
+        `in ${region}`,
+        (abortSignal) =>
+          ec2.send(
+            new DescribeInstancesCommand({ MaxResults: 1000, ...(token ? { NextToken: token } : {}) }),
+            { abortSignal },
+          ),
+        { region },
       );
       if (!r.ok) break;
       reservations.push(...(r.value.Reservations ?? []));

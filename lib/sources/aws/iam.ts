@@ -21,7 +21,7 @@ import {
 import { readListRoles } from '../list-roles';
 import type { Read } from '../read';
 import type { AccountContext } from './context';
-import { jsonify, tryCall } from './context';
+import { jsonify, noteGap, tryCall } from './context';
 
 /** Pages of one paginated list; a loop guard stops a marker that does not move. */
 const MAX_PAGES = 10_000;
@@ -69,11 +69,9 @@ export async function collectAuthorizationDetails(ctx: AccountContext): Promise<
     merged.Policies.push(...(out.Policies ?? []));
     if (!out.IsTruncated || !out.Marker) break;
     if (seen.has(out.Marker)) {
-      ctx.warn({
-        source: action,
-        code: 'api-failed',
-        message: `${action} in account ${ctx.account} returned the same Marker twice; stopped after page ${page}`,
-      });
+      const message = `${action} in account ${ctx.account} returned the same Marker twice; stopped after page ${page}`;
+      ctx.warn({ source: action, code: 'api-failed', message });
+      noteGap(ctx, action, { call: action, code: 'repeated-marker', message });
       break;
     }
     seen.add(out.Marker);
@@ -195,11 +193,9 @@ export async function collectCredentialReport(ctx: AccountContext): Promise<void
     if (poll + 1 < maxPolls) await ctx.call.sleep(pollMs, ctx.call.signal);
   }
   if (!complete) {
-    ctx.warn({
-      source: gen,
-      code: 'api-failed',
-      message: `the credential report of account ${ctx.account} was not ready after ${maxPolls} checks; users' keys, passwords and MFA are missing — run the refresh again`,
-    });
+    const message = `the credential report of account ${ctx.account} was not ready after ${maxPolls} checks; users' keys, passwords and MFA are missing — run the refresh again`;
+    ctx.warn({ source: gen, code: 'api-failed', message });
+    noteGap(ctx, gen, { call: gen, code: 'not-ready', message });
     return;
   }
   const get = 'iam:GetCredentialReport';

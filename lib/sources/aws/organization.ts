@@ -17,6 +17,16 @@ import type { ProgressSink } from './progress';
 import { makeProgress } from './context';
 
 export const DEFAULT_AUDIT_ROLE = 'RolechainAudit';
+
+/** What one member account's collection reads; all of it is not read when its role cannot be assumed. */
+const ACCOUNT_SOURCES = [
+  'iam',
+  'list-roles',
+  'identity-providers',
+  'credential-report',
+  's3',
+  'ec2',
+] as const;
 export const DEFAULT_SESSION_NAME = 'rolechain-collect';
 
 export interface OrganizationOptions extends CollectOptions {
@@ -75,13 +85,13 @@ export async function collectOrganization(
       total: members.length,
     });
     await mapLimit(members, opts.accountConcurrency ?? 4, async (id) => {
-      const fail = (why: string): void => {
+      const fail = (why: string, code: string): void => {
         failed.push(id);
-        home.warn({
-          source: 'sts:AssumeRole',
-          code: 'account-not-collected',
-          message: `account ${id} not collected: ${why}`,
-        });
+        const message = `account ${id} not collected: ${why}`;
+        home.warn({ source: 'sts:AssumeRole', code: 'account-not-collected', message });
+        // Every source of the account is on record as not read, so earlier data of it is kept, stale.
+        for (const source of ACCOUNT_SOURCES)
+          run.collector.noteRead({ source, account: id }, { call: 'sts:AssumeRole', code, message });
       };
       try {
         if (id === self) {
@@ -110,13 +120,14 @@ export async function collectOrganization(
           const f = check.failure;
           return fail(
             `could not assume ${roleArn}: ${f.code}${f.kind === 'denied' ? '' : ` (${f.message})`} — check that the role exists, trusts account ${self}${opts.externalId ? ' with this ExternalId' : ''}, and that the collector may call sts:AssumeRole on it`,
+            f.code,
           );
         }
         await collectAccountInto(contextFor(run, id, partition, assumed.provider));
         collected.push(id);
       } catch (e) {
         if (e instanceof Cancelled) throw e;
-        fail(`collection failed (${e instanceof Error ? e.message : String(e)})`);
+        fail(`collection failed (${e instanceof Error ? e.message : String(e)})`, 'collection-failed');
       } finally {
         done++;
         say('accounts', `${done} of ${members.length} account(s) done`, { done, total: members.length });

@@ -13,7 +13,7 @@ import {
 } from '@aws-sdk/client-s3';
 import { readBucketLocation, readListBuckets, readPolicyString, readPublicAccessBlock } from '../s3';
 import type { AccountContext } from './context';
-import { jsonify, mapLimit, tryCall } from './context';
+import { jsonify, mapLimit, noteGap, tryCall } from './context';
 
 export async function collectBuckets(ctx: AccountContext): Promise<void> {
   const action = 's3:ListAllMyBuckets';
@@ -35,11 +35,9 @@ export async function collectBuckets(ctx: AccountContext): Promise<void> {
   for (const w of listed.warnings) ctx.warn(w);
   let buckets = listed.value ?? [];
   if (buckets.length > ctx.opts.maxBuckets) {
-    ctx.warn({
-      source: action,
-      code: 'truncated',
-      message: `account ${ctx.account} has ${buckets.length} buckets; the policies of the first ${ctx.opts.maxBuckets} (by name) were collected`,
-    });
+    const message = `account ${ctx.account} has ${buckets.length} buckets; the policies of the first ${ctx.opts.maxBuckets} (by name) were collected`;
+    ctx.warn({ source: action, code: 'truncated', message });
+    noteGap(ctx, action, { call: action, code: 'truncated', message });
     buckets = [...buckets].sort((a, b) => (a.name < b.name ? -1 : 1)).slice(0, ctx.opts.maxBuckets);
   }
   let done = 0;
