@@ -126,7 +126,7 @@ export function assumePermissionFix(ctx: RuleContext, principal: string, role: R
   const newDocument = existing ? addStatement(existing.document, statement) : policyOf([statement]);
   const identity: PolicyInput[] = [
     ...ctx.index.identityPolicies(caller).filter((p) => p.name !== name || p.arn !== undefined),
-    { name, document: newDocument },
+    { name, document: newDocument, validation: 'strict' },
   ];
   const { cli, file } = inlinePolicyCli(caller.kind, owner.name, name);
   return withRecheck(

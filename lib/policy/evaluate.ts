@@ -23,8 +23,10 @@
  *    assume a role (STS AssumeRole API reference).
  *
  * Open-context mode: a condition on a key nobody gave is unknown; a decision that depends on one is
- * `Conditional` and lists it. A document with validation errors grants nothing; its well-formed Deny
- * statements still count (fail closed). Never throws.
+ * `Conditional` and lists it. Strict reading (the default): a document with validation errors grants
+ * nothing; its well-formed Deny statements still count (fail closed). Lenient reading (documents AWS
+ * stored): each statement stands alone and an entry that matches nothing is a warning (see
+ * `ValidationMode`). Never throws.
  */
 import type { CompiledPolicy, CompiledStatement } from './compile';
 import type { CompiledCondition } from './conditions';
@@ -79,9 +81,10 @@ export interface EvaluatedPolicy {
   issues?: ValidationIssue[];
 }
 
-/** What evaluating a policy input needs besides the request, cached per input object and kind. */
+/** What evaluating a policy input needs besides the request, cached per input object, kind and reading. */
 interface Prepared {
   kind: PolicyKind;
+  lenient: boolean;
   label?: PolicyLabel;
   compiled?: CompiledPolicy;
   invalid: boolean;
@@ -109,17 +112,26 @@ function fallbackName(kind: PolicyKind, index: number, req: RequestContext, leve
   }
 }
 
+/**
+ * The reading for policies whose input does not name one, for the evaluation under way: set by
+ * `evaluateUnsafe` from its options before any policy is prepared (evaluations are synchronous and do not
+ * nest, so this is never read by another evaluation).
+ */
+let lenientByDefault = false;
+
 function prepare(input: unknown, kind: PolicyKind): Prepared {
-  if (typeof input !== 'object' || input === null) return { kind, invalid: true };
-  const list = prepared.get(input);
-  if (list) for (const p of list) if (p.kind === kind) return p;
+  if (typeof input !== 'object' || input === null) return { kind, lenient: false, invalid: true };
   const rec = input as Record<string, unknown>;
+  const lenient =
+    rec.validation === 'lenient' ? true : rec.validation === 'strict' ? false : lenientByDefault;
+  const list = prepared.get(input);
+  if (list) for (const p of list) if (p.kind === kind && p.lenient === lenient) return p;
   const name = typeof rec.name === 'string' && rec.name !== '' ? rec.name : undefined;
   const arn = typeof rec.arn === 'string' && rec.arn !== '' ? rec.arn : undefined;
-  const p: Prepared = { kind, invalid: true };
+  const p: Prepared = { kind, lenient, invalid: true };
   if (name || arn) p.label = { kind, ...(name ? { name } : {}), ...(arn ? { arn } : {}) };
   if ('document' in rec) {
-    p.compiled = compilePolicy(rec.document);
+    p.compiled = compilePolicy(rec.document, lenient);
     p.invalid = p.compiled.invalidFor(kind);
     p.issues = p.compiled.issuesFor(kind);
   }
@@ -524,6 +536,7 @@ function evaluateUnsafe(
   explain: boolean,
 ): Evaluation {
   const mode = options?.mode === 'open' ? 'open' : 'complete';
+  lenientByDefault = options?.validation === 'lenient';
   const request = (typeof input === 'object' && input !== null ? input.request : undefined) ?? {
     principal: '',
     action: '',
