@@ -21,6 +21,9 @@
  *    the resource policy alone decides.
  * 7. The account root user has full access through identity policies (SCPs still apply), but cannot
  *    assume a role (STS AssumeRole API reference).
+ * 8. AWS's documented exceptions come first (see special.ts): `sts:GetCallerIdentity` for any
+ *    authenticated caller and `sts:GetSessionToken` for a user or root need no permission and cannot be
+ *    denied; a role or federated session cannot call `sts:GetSessionToken` or `sts:GetFederationToken`.
  *
  * Open-context mode: a condition on a key nobody gave is unknown; a decision that depends on one is
  * `Conditional` and lists it. Strict reading (the default): a document with validation errors grants
@@ -37,6 +40,8 @@ import { buildContext } from './context';
 import type { PrincipalMatch } from './principal';
 import { isIamPrincipal } from './principal';
 import { buildReasons, describePolicy } from './reasons';
+import type { SpecialCase } from './special';
+import { specialCase } from './special';
 import type { StatementOutcome } from './statement';
 import { evaluateStatement } from './statement';
 import type { Tri } from './tri';
@@ -544,6 +549,8 @@ function evaluateUnsafe(
   };
   const req = buildContext(request, mode);
   const p = req.principal;
+  const special = specialCase(req.actionLc, p);
+  if (special) return specialEvaluation(special, req.action);
   const iam = isIamPrincipal(p);
   const isTrustAction = TRUST_ACTIONS.has(req.actionLc);
   const resourceKind: PolicyKind = isTrustAction ? 'trust' : 'resource';
@@ -729,6 +736,16 @@ function evaluateUnsafe(
       ? () => buildReasons({ decision, all, gaps, req, who, isTrustAction, cross })
       : explainLater(input, options),
   );
+}
+
+/** The decision of one of AWS's documented exceptions (see special.ts): no policy was read for it. */
+function specialEvaluation(special: SpecialCase, action: string): Evaluation {
+  const reason: Reason = {
+    policy: { kind: 'identity', name: `AWS rule for ${action}`, arn: special.source },
+    outcome: 'applies',
+    message: special.message,
+  };
+  return new LazyEvaluation(special.decision, NONE, NONE, () => [reason]);
 }
 
 /**
