@@ -64,6 +64,40 @@ describe('rolechain simulate', () => {
     );
   });
 
+  it('given a trust policy with one malformed principal entry, when run without a flag, --strict or --lenient, then strict fails closed and lenient admits the well-formed entry with a warning', async () => {
+    const trust = {
+      Version: '2012-10-17',
+      Statement: {
+        Effect: 'Allow',
+        Principal: { AWS: ['doris-be', 'arn:aws:iam::111111111111:root'] },
+        Action: 'sts:AssumeRole',
+      },
+    };
+    const line = `${caseLine('c1', undefined, trust)}\n`;
+    const decide = async (args: string[]): Promise<Record<string, unknown> | undefined> => {
+      const io = memoryIo(line);
+      assert.equal(await run(args, io), 0);
+      return outputLines(io.stdout)[0];
+    };
+    assert.equal((await decide([]))?.decision, 'ImplicitDeny', 'strict by default: pasted policies');
+    assert.equal((await decide(['--strict']))?.decision, 'ImplicitDeny');
+    const lenient = await decide(['--lenient']);
+    assert.equal(lenient?.decision, 'Allow');
+    const issues = (lenient?.validation as { issues: { severity: string; message: string }[] }[]).flatMap(
+      (v) => v.issues,
+    );
+    assert.deepEqual(
+      issues.map((i) => i.severity),
+      ['warning'],
+    );
+    assert.match(issues[0]?.message ?? '', /matches nothing/);
+  });
+
+  it('given both --strict and --lenient, when run, then it exits 2', async () => {
+    const io = memoryIo(`${caseLine('c1')}\n`);
+    assert.equal(await run(['--strict', '--lenient'], io), 2);
+  });
+
   it('given --open-context, when a key is missing, then the result is Conditional with the open condition', async () => {
     const io = memoryIo(`${caseLine('c1')}\n`);
     assert.equal(await run(['--open-context'], io), 0);

@@ -10,11 +10,11 @@ import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import type { Io } from '../io';
 import { evaluate } from '../../lib/policy';
-import type { ContextMode, PolicyInput } from '../../lib/policy';
+import type { ContextMode, PolicyInput, ValidationMode } from '../../lib/policy';
 
 export const summary = 'evaluate IAM requests against their policies, JSON lines in, JSON lines out';
 
-const USAGE = `usage: rolechain simulate [FILE] [--open-context]
+const USAGE = `usage: rolechain simulate [FILE] [--open-context] [--strict | --lenient]
 
 Reads one JSON case per line from FILE (or stdin) and writes one JSON result per line.
 A case: {"id": "c1",
@@ -23,11 +23,16 @@ A case: {"id": "c1",
          "identityPolicies"?: [POLICY], "resourcePolicy"?: POLICY, "permissionBoundaries"?: [POLICY],
          "sessionPolicy"?: POLICY,
          "serviceControlPolicies"?: [{"orgIdentifier": ID, "policies": [POLICY]}], "resourceControlPolicies"?: [...]}
-POLICY is {"name"?, "arn"?, "document"} or the document itself (an object, JSON text or URL-encoded JSON).
+POLICY is {"name"?, "arn"?, "document", "validation"?: "strict"|"lenient"} or the document itself (an object,
+JSON text or URL-encoded JSON).
 A result: {"id", "decision": "Allow|ImplicitDeny|ExplicitDeny|Conditional", "reasons", "openConditions", "validation"}
 A line that is not a valid case: {"line": N, "error": {"code", "message"}}; the other lines still run.
 
   --open-context   keys the context does not give are unknown (result Conditional), not absent
+  --strict         (default) a policy with a validation error grants nothing, as for a policy you write:
+                   AWS would reject it
+  --lenient        read the policies as AWS stored them: each statement stands alone, an entry that is
+                   not well formed matches nothing, issues are warnings beside the decision
   -h, --help       this help
 Exit status: 0, or 2 when the input cannot be read or the options are wrong.
 `;
@@ -39,6 +44,7 @@ const Policy = z.union([z.string(), z.record(z.string(), z.unknown())]).transfor
       document: p.document,
       ...(typeof p.name === 'string' ? { name: p.name } : {}),
       ...(typeof p.arn === 'string' ? { arn: p.arn } : {}),
+      ...(p.validation === 'strict' || p.validation === 'lenient' ? { validation: p.validation } : {}),
     };
   }
   return { document: p };
@@ -78,7 +84,12 @@ async function readAll(stream: NodeJS.ReadableStream): Promise<string> {
 }
 
 /** Evaluates one line; returns the output object. */
-export function simulateLine(text: string, lineNo: number, mode: ContextMode): Record<string, unknown> {
+export function simulateLine(
+  text: string,
+  lineNo: number,
+  mode: ContextMode,
+  validation: ValidationMode = 'strict',
+): Record<string, unknown> {
   let json: unknown;
   try {
     json = JSON.parse(text);
@@ -98,7 +109,7 @@ export function simulateLine(text: string, lineNo: number, mode: ContextMode): R
     };
   }
   const { id, ...input } = parsed.data;
-  const result = evaluate(input, { mode });
+  const result = evaluate(input, { mode, validation });
   return {
     id: id ?? null,
     decision: result.decision,
@@ -114,7 +125,12 @@ export async function run(args: string[], io: Io): Promise<number> {
     parsed = parseArgs({
       args,
       allowPositionals: true,
-      options: { 'open-context': { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
+      options: {
+        'open-context': { type: 'boolean' },
+        strict: { type: 'boolean' },
+        lenient: { type: 'boolean' },
+        help: { type: 'boolean', short: 'h' },
+      },
     });
   } catch (e) {
     io.err(`rolechain simulate: ${e instanceof Error ? e.message : String(e)}\n${USAGE}`);
@@ -124,6 +140,11 @@ export async function run(args: string[], io: Io): Promise<number> {
     io.out(USAGE);
     return 0;
   }
+  if (parsed.values.strict && parsed.values.lenient) {
+    io.err(`rolechain simulate: --strict and --lenient exclude each other\n${USAGE}`);
+    return 2;
+  }
+  const validation: ValidationMode = parsed.values.lenient ? 'lenient' : 'strict';
   if (parsed.positionals.length > 1) {
     io.err(`rolechain simulate: one input file at most\n${USAGE}`);
     return 2;
@@ -145,7 +166,7 @@ export async function run(args: string[], io: Io): Promise<number> {
   const lines = text.split(/\r?\n/);
   lines.forEach((line, i) => {
     if (line.trim() === '') return;
-    io.out(`${JSON.stringify(simulateLine(line, i + 1, mode))}\n`);
+    io.out(`${JSON.stringify(simulateLine(line, i + 1, mode, validation))}\n`);
   });
   return 0;
 }

@@ -125,6 +125,18 @@ export function FindingCard({ finding: f }: { finding: Finding }) {
                 : `; also opens: ${f.fix.recheck.openedElsewhere.join(', ')}`}
             </p>
           )}
+          {f.fix.recheck?.findings && (
+            <p className="mt-1 text-slate-700 dark:text-slate-300" data-testid="fix-findings-diff">
+              Every rule re-run on the fixed policy:{' '}
+              {f.fix.recheck.findings.removed.length === 0
+                ? 'removes no finding'
+                : `removes ${f.fix.recheck.findings.removed.map((c) => `${c.rule} (${c.severity})`).join(', ')}`}
+              ;{' '}
+              {f.fix.recheck.findings.added.length === 0
+                ? 'adds none.'
+                : `adds ${f.fix.recheck.findings.added.map((c) => `${c.rule} (${c.severity})`).join(', ')}.`}
+            </p>
+          )}
         </section>
       )}
     </article>

@@ -78,8 +78,8 @@ export function buildContext(input: FindingsInput): RuleContext {
   const orgKnown = orgAccounts.size > 0;
   if (!orgKnown) for (const a of index.collectedAccounts) orgAccounts.add(a);
   const principalIds = new Map<string, string>();
-  for (const r of snapshot.roles) principalIds.set(r.id, r.arn);
-  for (const u of snapshot.users) principalIds.set(u.id, u.arn);
+  for (const r of snapshot.roles) if (r.id) principalIds.set(r.id, r.arn);
+  for (const u of snapshot.users) if (u.id) principalIds.set(u.id, u.arn);
   return {
     snapshot,
     index,

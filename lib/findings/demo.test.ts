@@ -114,9 +114,19 @@ describe('findings on the demo organisation', () => {
   it('given the risky trusts, when their fixes are re-checked, then the outsider is shut out and the callers CloudTrail shows keep access', () => {
     const wildcard = byId(`broad-trust:${L}shared-dropbox-role#0:*`).fix;
     assert.deepEqual([wildcard?.recheck?.before, wildcard?.recheck?.after], ['Allow', 'ImplicitDeny']);
-    assert.deepEqual((wildcard?.addStatement as { Principal: unknown }).Principal, {
-      AWS: 'arn:aws:iam::444444444444:root',
+    // Naming the vendor's account alone would be a confused deputy (cross-account-no-external-id, high):
+    // the fix offered binds it with an ExternalId, and re-running every rule shows nothing high comes in.
+    const bound = wildcard?.addStatement as { Principal: unknown; Condition: { StringEquals: unknown } };
+    assert.deepEqual(bound.Principal, { AWS: 'arn:aws:iam::444444444444:root' });
+    assert.deepEqual(bound.Condition.StringEquals, {
+      'sts:ExternalId': 'shared-dropbox-role-444444444444',
     });
+    const diff = wildcard?.recheck?.findings;
+    assert.ok(diff?.removed.some((c) => c.id === `broad-trust:${L}shared-dropbox-role#0:*`));
+    assert.deepEqual(
+      diff?.added.filter((c) => c.severity === 'high' || c.severity === 'critical'),
+      [],
+    );
     const vendor = byId(
       `cross-account-no-external-id:${L}vendor-analytics-role#arn:aws:iam::444444444444:root`,
     ).fix;

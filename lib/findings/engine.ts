@@ -75,6 +75,21 @@ function callerSide(ctx: RuleContext, principal: string, override?: PolicyInput[
 }
 
 const inputs = new WeakMap<object, PolicyInput>();
+const proposals = new WeakMap<object, PolicyInput>();
+
+/**
+ * A document a fix proposes, read strictly: AWS rejects a malformed one, so it must not count as
+ * working. The snapshot's own documents are read leniently, as AWS enforces them.
+ */
+function proposed(document: unknown, name: string, arn: string): PolicyInput {
+  if (typeof document !== 'object' || document === null) return { name, arn, document, validation: 'strict' };
+  let hit = proposals.get(document);
+  if (!hit || hit.arn !== arn || hit.name !== name) {
+    hit = { name, arn, document, validation: 'strict' };
+    proposals.set(document, hit);
+  }
+  return hit;
+}
 
 /** A resource policy as the engine's input: one object per document, so the engine's per-input caches hit. */
 function inputFor(document: unknown, name: string, arn: string): PolicyInput {
@@ -99,10 +114,13 @@ export function evaluateAssume(ctx: RuleContext, q: AssumeQuery): Evaluation {
       ...(q.context ? { context: q.context } : {}),
     },
     ...callerSide(ctx, q.principal, q.identity),
-    resourcePolicy: inputFor(q.trust ?? q.role.trustPolicy, `trust policy of ${q.role.name}`, q.role.arn),
+    resourcePolicy:
+      q.trust !== undefined
+        ? proposed(q.trust, `trust policy of ${q.role.name}`, q.role.arn)
+        : inputFor(q.role.trustPolicy, `trust policy of ${q.role.name}`, q.role.arn),
     ...(rcps ? { resourceControlPolicies: rcps } : {}),
   };
-  return evaluate(input, { mode: q.mode ?? 'open' });
+  return evaluate(input, { mode: q.mode ?? 'open', validation: 'lenient' });
 }
 
 export interface AccessQuery {
@@ -131,7 +149,7 @@ export function evaluateAccess(ctx: RuleContext, q: AccessQuery): Evaluation {
     ...callerSide(ctx, q.principal, q.identity),
     ...(policy !== undefined && policy !== null
       ? {
-          resourcePolicy: inputFor(
+          resourcePolicy: (q.bucketPolicy === undefined ? inputFor : proposed)(
             policy,
             `bucket policy of ${q.bucket.name}`,
             `arn:aws:s3:::${q.bucket.name}`,
@@ -140,7 +158,7 @@ export function evaluateAccess(ctx: RuleContext, q: AccessQuery): Evaluation {
       : {}),
     ...(rcps ? { resourceControlPolicies: rcps } : {}),
   };
-  return evaluate(input, { mode: q.mode ?? 'open' });
+  return evaluate(input, { mode: q.mode ?? 'open', validation: 'lenient' });
 }
 
 /** The action a principal of this form uses to assume a role. */

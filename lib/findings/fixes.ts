@@ -29,6 +29,25 @@ export function withRecheck<F extends Omit<Fix, 'recheck'>>(fix: F, make: () => 
   return fix;
 }
 
+/** How to re-check a fix for any candidate document (see `withRecheckOf`). */
+const retargets = new WeakMap<object, (document: unknown) => FixRecheck>();
+
+/**
+ * `withRecheck` for a fix whose re-check is the same question asked of another document: vetting
+ * (vet-fixes.ts) asks it again of the safer document it offers instead.
+ */
+export function withRecheckOf<F extends Omit<Fix, 'recheck'>>(
+  fix: F,
+  recheck: (document: unknown) => FixRecheck,
+): F & Fix {
+  retargets.set(fix, recheck);
+  return withRecheck(fix, () => recheck(fix.newDocument));
+}
+
+/** The re-check of `fix`'s question for `document`, where the fix was made by `withRecheckOf`. */
+export const recheckOf = (fix: Fix, document: unknown): FixRecheck | undefined =>
+  retargets.get(fix)?.(document);
+
 /** A finding with its stable id (`rule:subject`). */
 export function finding(
   rule: Rule,
@@ -91,7 +110,7 @@ export function addTrustFix(ctx: RuleContext, role: Role, principal: string, sum
   const statement = trustStatementFor(role, principal);
   const newDocument = addStatement(role.trustPolicy, statement);
   const { cli, file } = trustCli(role.name);
-  return withRecheck(
+  return withRecheckOf(
     {
       summary:
         summary ??
@@ -103,7 +122,7 @@ export function addTrustFix(ctx: RuleContext, role: Role, principal: string, sum
       cli,
       file,
     },
-    () => recheckTrust(ctx, role, { principal }, newDocument),
+    (document) => recheckTrust(ctx, role, { principal }, document),
   );
 }
 
@@ -126,7 +145,7 @@ export function assumePermissionFix(ctx: RuleContext, principal: string, role: R
   const newDocument = existing ? addStatement(existing.document, statement) : policyOf([statement]);
   const identity: PolicyInput[] = [
     ...ctx.index.identityPolicies(caller).filter((p) => p.name !== name || p.arn !== undefined),
-    { name, document: newDocument },
+    { name, document: newDocument, validation: 'strict' },
   ];
   const { cli, file } = inlinePolicyCli(caller.kind, owner.name, name);
   return withRecheck(

@@ -24,8 +24,9 @@ import { roleChainingDuration } from './rules/role-chaining-duration';
 import { unusedRole } from './rules/unused-role';
 import { unusedTrustEntry } from './rules/unused-trust-entry';
 import { wildcardAssumeRole } from './rules/wildcard-assume-role';
+import { vetFixes } from './vet-fixes';
 
-export type { Evidence, Finding, Fix, FixRecheck, Rule, Severity } from './types';
+export type { Evidence, Finding, FindingChange, Fix, FixRecheck, Rule, Severity } from './types';
 export { SEVERITIES } from './types';
 export type { FindingsInput, RuleContext } from './context';
 export { buildContext } from './context';
@@ -98,6 +99,8 @@ export function computeFindings(input: FindingsInput, options: ComputeOptions = 
   // The same subject found twice by one rule (e.g. a statement listed twice) is one finding.
   const byId = new Map<string, Finding>();
   for (const f of all) if (!byId.has(f.id)) byId.set(f.id, f);
+  // A fix is offered only if re-running every rule on the snapshot it leaves adds nothing as severe.
+  vetFixes(RULES, ctx, [...byId.values()]);
   const ids = [...byId.keys()];
   for (const f of byId.values()) {
     if (!f.related) continue;

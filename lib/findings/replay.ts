@@ -29,6 +29,8 @@ export const CAUSES = [
   'duration',
   'role-missing',
   'caller-unknown',
+  'source-identity',
+  'session-tags',
 ] as const;
 export type Cause = (typeof CAUSES)[number];
 
@@ -236,6 +238,7 @@ function replayUncached(ctx: RuleContext, e: AssumeEvent): Replay {
       explanation.push(`Step 2: no statement of the trust policy of ${role.name} admits ${principal}.`);
     }
   }
+  extraActions(ctx, e, q, requestKnown, failedSteps, causes, explanation);
   const duration = e.durationSeconds;
   if (duration !== undefined) {
     const chained = e.caller.type === 'AssumedRole';
@@ -280,6 +283,66 @@ function replayUncached(ctx: RuleContext, e: AssumeEvent): Replay {
         )}: CloudTrail does not record ${evaluation.openConditions.length === 1 ? 'that key' : 'those keys'}.`,
     );
   return { ...base, role, principal, evaluation, failedSteps, causes, requiredExternalIds, explanation };
+}
+
+/**
+ * The actions a call needs besides `sts:AssumeRole*` when it sets them (IAM User Guide, "Monitor and
+ * control actions taken with assumed roles" and "Passing session tags in AWS STS"): a source identity
+ * needs `sts:SetSourceIdentity`, session tags need `sts:TagSession`, each allowed by the role's trust
+ * policy and by the caller's own policies. CloudTrail shows both in `requestParameters`.
+ */
+const EXTRA_ACTIONS: readonly {
+  action: string;
+  cause: Cause;
+  what: string;
+  sets: (e: AssumeEvent) => boolean;
+}[] = [
+  {
+    action: 'sts:SetSourceIdentity',
+    cause: 'source-identity',
+    what: 'a source identity',
+    sets: (e) => e.sourceIdentity !== undefined,
+  },
+  {
+    action: 'sts:TagSession',
+    cause: 'session-tags',
+    what: 'session tags',
+    sets: (e) => e.sessionTags !== undefined && Object.keys(e.sessionTags).length > 0,
+  },
+];
+
+function extraActions(
+  ctx: RuleContext,
+  e: AssumeEvent,
+  q: AssumeQuery & { principal: string; role: Role },
+  requestKnown: boolean,
+  failedSteps: number[],
+  causes: Cause[],
+  explanation: string[],
+): void {
+  const iamCaller = q.principal.startsWith('arn:');
+  for (const x of EXTRA_ACTIONS) {
+    if (!x.sets(e)) continue;
+    const ask = { ...q, action: x.action };
+    const missing: string[] = [];
+    // The caller's own side (only an IAM caller has identity policies), then the trust's.
+    if (
+      iamCaller &&
+      isDeny(settle(ctx, { ...ask, trust: admitting(q.principal, x.action) }, requestKnown).decision)
+    ) {
+      missing.push(`no identity policy of ${q.principal} allows ${x.action} on ${q.role.arn}`);
+      if (!failedSteps.includes(1)) failedSteps.push(1);
+    }
+    if (isDeny(settle(ctx, { ...ask, identity: [OUTSIDE_IDENTITY] }, requestKnown).decision)) {
+      missing.push(`the trust policy of ${q.role.name} does not allow ${x.action} to ${q.principal}`);
+      if (!failedSteps.includes(2)) failedSteps.push(2);
+    }
+    if (missing.length === 0) continue;
+    causes.push(x.cause);
+    explanation.push(
+      `The call sets ${x.what}, which needs ${x.action} as well as ${q.action ?? 'sts:AssumeRole'}: ${missing.join('; ')}.`,
+    );
+  }
 }
 
 /** Events grouped by `caller → role`, in a stable order. */

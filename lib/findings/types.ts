@@ -27,6 +27,22 @@ export interface FixRecheck {
   openedElsewhere: string[];
   /** Principals the fix shuts out that the current policies let in (expected for narrowing fixes; listed so nobody is surprised). */
   closedElsewhere?: string[];
+  /**
+   * Every rule run again on the snapshot as the fix leaves it: the findings it adds and removes. Absent
+   * for fixes whose kind is not re-run (identity policies, fixes that change no policy).
+   */
+  findings?: {
+    added: FindingChange[];
+    removed: FindingChange[];
+  };
+}
+
+/** A finding a fix adds or removes (see `FixRecheck.findings`). */
+export interface FindingChange {
+  id: string;
+  rule: string;
+  severity: Severity;
+  message: string;
 }
 
 export interface Fix {

@@ -352,7 +352,7 @@ function resourceAllowPatterns(docs: readonly unknown[], action: string): string
   const lc = action.toLowerCase();
   const out: string[] = [];
   for (const d of docs)
-    for (const cs of compilePolicy(d).statements) {
+    for (const cs of compilePolicy(d, true).statements) {
       const st = cs.statement;
       if (st.effect !== 'Allow' || !st.valid) continue;
       const covers = cs.actions

@@ -103,6 +103,26 @@ describe('trustPrincipals', () => {
   });
 });
 
+describe('trustPrincipals on a stored trust policy with one malformed entry', () => {
+  it('given a malformed entry beside a role ARN, when listed, then only the malformed entry is invalid (AWS enforces the rest)', () => {
+    const list = trustPrincipals({
+      Version: '2012-10-17',
+      Statement: {
+        Effect: 'Allow',
+        Principal: { AWS: ['doris-be', 'arn:aws:iam::222222222222:role/doris-be'] },
+        Action: 'sts:AssumeRole',
+      },
+    });
+    assert.deepEqual(
+      list.map((p) => [p.value, p.kind, p.invalid]),
+      [
+        ['doris-be', 'invalid', true],
+        ['arn:aws:iam::222222222222:role/doris-be', 'role', false],
+      ],
+    );
+  });
+});
+
 describe('allowedResourcePatterns', () => {
   it('given identity policies, when asked for sts:AssumeRole, then the Resource patterns of matching Allow statements come back', () => {
     const docs = [

@@ -43,14 +43,20 @@ export interface CompiledStatement {
 export interface CompiledPolicy {
   document: PolicyDocument;
   issues: ValidationIssue[];
-  /** True when any issue is an error: the policy then grants nothing (fail closed). */
+  /** True when any issue is an error: in strict reading the policy then grants nothing (fail closed). */
   hasErrors: boolean;
+  /**
+   * Lenient reading (a document AWS stored): entries that match nothing were dropped with warnings, and
+   * an error only disables its own statement — the policy as a whole stays in force, as at AWS. Issues
+   * that depend on where the policy is used (a trust policy without a Principal) still disable it all.
+   */
+  lenient: boolean;
   /** Policy variables are substituted only under Version 2012-10-17. */
   substitutes: boolean;
   statements: CompiledStatement[];
   /** Issues that depend on where the policy is used (e.g. a Principal in an identity policy). */
   issuesFor(kind: PolicyKind): ValidationIssue[];
-  /** True when the policy has an error for this kind of use: it then allows nothing. */
+  /** True when the policy has an error for this kind of use (strict) or a kind error (lenient): it then allows nothing. */
   invalidFor(kind: PolicyKind): boolean;
   /**
    * The valid statements whose Action / NotAction admit this (lower-cased) action, in document order: the
@@ -160,6 +166,7 @@ class Compiled implements CompiledPolicy {
   readonly document: PolicyDocument;
   readonly issues: ValidationIssue[];
   readonly hasErrors: boolean;
+  readonly lenient: boolean;
   readonly substitutes: boolean;
   readonly statements: CompiledStatement[];
   private byKind: Map<PolicyKind, ValidationIssue[]> | undefined;
@@ -168,9 +175,10 @@ class Compiled implements CompiledPolicy {
   private lastAction: string | undefined;
   private lastList: readonly CompiledStatement[] | undefined;
 
-  constructor(parsed: ParsedPolicy) {
+  constructor(parsed: ParsedPolicy, lenient: boolean) {
     this.document = parsed.document;
     this.issues = parsed.issues;
+    this.lenient = lenient;
     this.hasErrors = parsed.issues.some((i) => i.severity === 'error');
     this.substitutes = parsed.document.version === '2012-10-17';
     const statements: CompiledStatement[] = [];
@@ -193,7 +201,9 @@ class Compiled implements CompiledPolicy {
     this.invalid ??= new Map();
     let v = this.invalid.get(kind);
     if (v === undefined) {
-      v = this.issuesFor(kind).some((i) => i.severity === 'error');
+      v = (this.lenient ? kindIssues(this.document, kind) : this.issuesFor(kind)).some(
+        (i) => i.severity === 'error',
+      );
       this.invalid.set(kind, v);
     }
     return v;
@@ -225,31 +235,36 @@ class Compiled implements CompiledPolicy {
   }
 }
 
-const build = (parsed: ParsedPolicy): CompiledPolicy => new Compiled(parsed);
+const build = (parsed: ParsedPolicy, lenient: boolean): CompiledPolicy => new Compiled(parsed, lenient);
 
-const byObject = new WeakMap<object, CompiledPolicy>();
-const byText = new Map<string, CompiledPolicy>();
+/** One cache per reading: the same document compiles differently in strict and lenient reading. */
+const caches = {
+  strict: { byObject: new WeakMap<object, CompiledPolicy>(), byText: new Map<string, CompiledPolicy>() },
+  lenient: { byObject: new WeakMap<object, CompiledPolicy>(), byText: new Map<string, CompiledPolicy>() },
+};
 const MAX_TEXT_ENTRIES = 20_000;
 
 /**
  * Parses, validates and compiles a policy document, or returns the cached compilation of the same
- * object or text. Never throws.
+ * object or text. `lenient`: the reading for documents AWS stored (see `CompiledPolicy.lenient`).
+ * Never throws.
  */
-export function compilePolicy(document: unknown): CompiledPolicy {
+export function compilePolicy(document: unknown, lenient = false): CompiledPolicy {
+  const { byObject, byText } = lenient ? caches.lenient : caches.strict;
   if (typeof document === 'object' && document !== null) {
     const hit = byObject.get(document);
     if (hit) return hit;
-    const compiled = build(readPolicy(document));
+    const compiled = build(readPolicy(document, lenient), lenient);
     byObject.set(document, compiled);
     return compiled;
   }
   if (typeof document === 'string') {
     const hit = byText.get(document);
     if (hit) return hit;
-    const compiled = build(readPolicy(document));
+    const compiled = build(readPolicy(document, lenient), lenient);
     if (byText.size >= MAX_TEXT_ENTRIES) byText.clear();
     byText.set(document, compiled);
     return compiled;
   }
-  return build(readPolicy(document));
+  return build(readPolicy(document, lenient), lenient);
 }

@@ -21,10 +21,15 @@
  *    the resource policy alone decides.
  * 7. The account root user has full access through identity policies (SCPs still apply), but cannot
  *    assume a role (STS AssumeRole API reference).
+ * 8. AWS's documented exceptions come first (see special.ts): `sts:GetCallerIdentity` for any
+ *    authenticated caller and `sts:GetSessionToken` for a user or root need no permission and cannot be
+ *    denied; a role or federated session cannot call `sts:GetSessionToken` or `sts:GetFederationToken`.
  *
  * Open-context mode: a condition on a key nobody gave is unknown; a decision that depends on one is
- * `Conditional` and lists it. A document with validation errors grants nothing; its well-formed Deny
- * statements still count (fail closed). Never throws.
+ * `Conditional` and lists it. Strict reading (the default): a document with validation errors grants
+ * nothing; its well-formed Deny statements still count (fail closed). Lenient reading (documents AWS
+ * stored): each statement stands alone and an entry that matches nothing is a warning (see
+ * `ValidationMode`). Never throws.
  */
 import type { CompiledPolicy, CompiledStatement } from './compile';
 import type { CompiledCondition } from './conditions';
@@ -35,6 +40,8 @@ import { buildContext } from './context';
 import type { PrincipalMatch } from './principal';
 import { isIamPrincipal } from './principal';
 import { buildReasons, describePolicy } from './reasons';
+import type { SpecialCase } from './special';
+import { specialCase } from './special';
 import type { StatementOutcome } from './statement';
 import { evaluateStatement } from './statement';
 import type { Tri } from './tri';
@@ -79,9 +86,10 @@ export interface EvaluatedPolicy {
   issues?: ValidationIssue[];
 }
 
-/** What evaluating a policy input needs besides the request, cached per input object and kind. */
+/** What evaluating a policy input needs besides the request, cached per input object, kind and reading. */
 interface Prepared {
   kind: PolicyKind;
+  lenient: boolean;
   label?: PolicyLabel;
   compiled?: CompiledPolicy;
   invalid: boolean;
@@ -109,17 +117,26 @@ function fallbackName(kind: PolicyKind, index: number, req: RequestContext, leve
   }
 }
 
+/**
+ * The reading for policies whose input does not name one, for the evaluation under way: set by
+ * `evaluateUnsafe` from its options before any policy is prepared (evaluations are synchronous and do not
+ * nest, so this is never read by another evaluation).
+ */
+let lenientByDefault = false;
+
 function prepare(input: unknown, kind: PolicyKind): Prepared {
-  if (typeof input !== 'object' || input === null) return { kind, invalid: true };
-  const list = prepared.get(input);
-  if (list) for (const p of list) if (p.kind === kind) return p;
+  if (typeof input !== 'object' || input === null) return { kind, lenient: false, invalid: true };
   const rec = input as Record<string, unknown>;
+  const lenient =
+    rec.validation === 'lenient' ? true : rec.validation === 'strict' ? false : lenientByDefault;
+  const list = prepared.get(input);
+  if (list) for (const p of list) if (p.kind === kind && p.lenient === lenient) return p;
   const name = typeof rec.name === 'string' && rec.name !== '' ? rec.name : undefined;
   const arn = typeof rec.arn === 'string' && rec.arn !== '' ? rec.arn : undefined;
-  const p: Prepared = { kind, invalid: true };
+  const p: Prepared = { kind, lenient, invalid: true };
   if (name || arn) p.label = { kind, ...(name ? { name } : {}), ...(arn ? { arn } : {}) };
   if ('document' in rec) {
-    p.compiled = compilePolicy(rec.document);
+    p.compiled = compilePolicy(rec.document, lenient);
     p.invalid = p.compiled.invalidFor(kind);
     p.issues = p.compiled.issuesFor(kind);
   }
@@ -524,6 +541,7 @@ function evaluateUnsafe(
   explain: boolean,
 ): Evaluation {
   const mode = options?.mode === 'open' ? 'open' : 'complete';
+  lenientByDefault = options?.validation === 'lenient';
   const request = (typeof input === 'object' && input !== null ? input.request : undefined) ?? {
     principal: '',
     action: '',
@@ -531,6 +549,8 @@ function evaluateUnsafe(
   };
   const req = buildContext(request, mode);
   const p = req.principal;
+  const special = specialCase(req.actionLc, p);
+  if (special) return specialEvaluation(special, req.action);
   const iam = isIamPrincipal(p);
   const isTrustAction = TRUST_ACTIONS.has(req.actionLc);
   const resourceKind: PolicyKind = isTrustAction ? 'trust' : 'resource';
@@ -716,6 +736,16 @@ function evaluateUnsafe(
       ? () => buildReasons({ decision, all, gaps, req, who, isTrustAction, cross })
       : explainLater(input, options),
   );
+}
+
+/** The decision of one of AWS's documented exceptions (see special.ts): no policy was read for it. */
+function specialEvaluation(special: SpecialCase, action: string): Evaluation {
+  const reason: Reason = {
+    policy: { kind: 'identity', name: `AWS rule for ${action}`, arn: special.source },
+    outcome: 'applies',
+    message: special.message,
+  };
+  return new LazyEvaluation(special.decision, NONE, NONE, () => [reason]);
 }
 
 /**

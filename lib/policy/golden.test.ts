@@ -20,6 +20,8 @@ interface GoldenCase {
     openConditionKeys?: string[];
     reasonIncludes?: string[];
     validationIncludes?: string[];
+    /** False: every validation issue is a warning (lenient reading); true: at least one is an error. */
+    validationErrors?: boolean;
   };
 }
 
@@ -61,6 +63,12 @@ for (const file of files) {
           .join('\n');
         for (const fragment of c.expected.validationIncludes ?? [])
           assert.ok(issues.includes(fragment), `validation lacks "${fragment}":\n${issues}`);
+        if (c.expected.validationErrors !== undefined)
+          assert.equal(
+            result.validation.some((v) => v.issues.some((i) => i.severity === 'error')),
+            c.expected.validationErrors,
+            issues,
+          );
         // and the explaining pass (every statement evaluated up front) decides the same, with the same reasons
         const full = evaluate(c.input, { ...c.options, explain: true });
         assert.equal(full.decision, result.decision, explain);

@@ -2,11 +2,14 @@
  * What the graph needs to index candidates instead of trying every pair: the principals a trust policy
  * names, and the Resource patterns identity policies allow for an action. Both read the compiled
  * (cached) policy; neither decides anything — `evaluate()` still makes the decision for each candidate.
+ * Both read documents leniently (as AWS stored them: an entry that matches nothing is dropped, one bad
+ * statement does not void the others), a superset of what strict reading lists, so no candidate that
+ * either reading allows is missed.
  */
 import { parseArn } from '../model';
 import type { CompiledPolicy } from './compile';
 import { admitsAction, compilePolicy } from './compile';
-import type { ConditionEntry, Effect } from './document';
+import type { ConditionEntry, Effect, PrincipalBlock } from './document';
 import { lowerAction } from './match';
 import { UNIQUE_ID } from './parse';
 import type { StatementRef } from './types';
@@ -71,6 +74,21 @@ function classifyAws(value: string): { kind: TrustPrincipalKind; account?: strin
   return { kind: 'invalid' };
 }
 
+/** The principal type under which each kind is written (`*` for the bare wildcard). */
+const TYPE_OF: Record<TrustPrincipalKind, keyof Omit<PrincipalBlock, 'wildcard'> | '*'> = {
+  wildcard: '*',
+  account: 'AWS',
+  role: 'AWS',
+  user: 'AWS',
+  session: 'AWS',
+  'federated-user': 'AWS',
+  deleted: 'AWS',
+  invalid: 'AWS',
+  service: 'Service',
+  federated: 'Federated',
+  canonical: 'CanonicalUser',
+};
+
 const principalsByPolicy = new WeakMap<CompiledPolicy, readonly TrustPrincipal[]>();
 
 /**
@@ -79,10 +97,12 @@ const principalsByPolicy = new WeakMap<CompiledPolicy, readonly TrustPrincipal[]
  * trust of every role.
  */
 export function trustPrincipals(document: unknown): readonly TrustPrincipal[] {
+  // Listed from the strict reading (which keeps malformed entries, to show them), judged valid or not by
+  // the lenient one (how AWS enforces a stored trust policy: a malformed entry does not void its neighbours).
   const compiled = compilePolicy(document);
   let hit = principalsByPolicy.get(compiled);
   if (!hit) {
-    hit = readTrustPrincipals(compiled);
+    hit = readTrustPrincipals(compiled, compilePolicy(document, true));
     principalsByPolicy.set(compiled, hit);
   }
   return hit;
@@ -90,24 +110,39 @@ export function trustPrincipals(document: unknown): readonly TrustPrincipal[] {
 
 const STS_TRUST_ACTIONS_LC = STS_TRUST_ACTIONS.map((a) => a.toLowerCase());
 
-function readTrustPrincipals(compiled: CompiledPolicy): TrustPrincipal[] {
-  const policyInvalid = compiled.invalidFor('trust');
+/** Is `value` of principal type `type` kept in the lenient reading of the statement's block? */
+function keptIn(
+  block: PrincipalBlock | undefined,
+  type: keyof Omit<PrincipalBlock, 'wildcard'> | '*',
+  value: string,
+): boolean {
+  if (!block) return false;
+  // `"Principal": "*"` sets the wildcard; `{"AWS": "*"}` lists "*" under AWS.
+  return type === '*' ? block.wildcard || block.AWS.includes(value) : block[type].includes(value);
+}
+
+function readTrustPrincipals(compiled: CompiledPolicy, lenient: CompiledPolicy): TrustPrincipal[] {
+  const policyInvalid = lenient.invalidFor('trust');
   const out: TrustPrincipal[] = [];
-  for (const cs of compiled.statements) {
+  for (const [si, cs] of compiled.statements.entries()) {
     const st = cs.statement;
     if (!st.effect) continue;
+    const len = lenient.statements[si]?.statement;
     // The statement's compiled (lower-cased) Action / NotAction matchers decide which trust actions it covers.
     const actions: string[] = [];
     for (let i = 0; i < STS_TRUST_ACTIONS.length; i++)
       if (admitsAction(cs, STS_TRUST_ACTIONS_LC[i] as string)) actions.push(STS_TRUST_ACTIONS[i] as string);
     const statement: StatementRef = st.sid ? { index: st.index, sid: st.sid } : { index: st.index };
-    const invalid = policyInvalid || !st.valid;
+    const stInvalid = policyInvalid || !len?.valid;
     const entry = (
       kind: TrustPrincipalKind,
       value: string,
       negated: boolean,
       account?: string,
     ): TrustPrincipal => {
+      const type = TYPE_OF[kind];
+      const invalid =
+        stInvalid || kind === 'invalid' || !keptIn(negated ? len?.notPrincipal : len?.principal, type, value);
       const tp: TrustPrincipal = {
         kind,
         value,
@@ -203,7 +238,7 @@ export function allowedResourcePatterns(
 ): AllowedResourcePattern[] {
   const out: AllowedResourcePattern[] = [];
   documents.forEach((d, policyIndex) => {
-    for (const e of policyPatterns(compilePolicy(documentOf(d)), action))
+    for (const e of policyPatterns(compilePolicy(documentOf(d), true), action))
       out.push({
         pattern: e.pattern,
         ...(e.except ? { except: [...e.except] } : {}),
@@ -270,10 +305,11 @@ export function allowedResourcePatternTexts(
   documents: readonly unknown[],
   action: string,
 ): readonly string[] {
-  if (documents.length === 1) return policyPatternTexts(compilePolicy(documentOf(documents[0])), action);
+  if (documents.length === 1)
+    return policyPatternTexts(compilePolicy(documentOf(documents[0]), true), action);
   let out: string[] | undefined;
   for (const d of documents)
-    for (const t of policyPatternTexts(compilePolicy(documentOf(d)), action)) (out ??= []).push(t);
+    for (const t of policyPatternTexts(compilePolicy(documentOf(d), true), action)) (out ??= []).push(t);
   return out ?? NO_TEXTS;
 }
 

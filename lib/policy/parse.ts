@@ -58,6 +58,43 @@ export function decodeDocument(input: unknown): { value?: unknown; issue?: Valid
   };
 }
 
+/**
+ * Lenient reading (documents AWS stored, which AWS accepted): an entry of Action, NotAction, Resource,
+ * NotResource or a principal list that is not well formed is what AWS makes of it at request time — a
+ * pattern that matches nothing. Its issues (pushed from `mark` on) become warnings saying so, and the
+ * entry is dropped while the rest of the statement still counts.
+ */
+function soften(issues: ValidationIssue[], mark: number): void {
+  for (let i = mark; i < issues.length; i++) {
+    const issue = issues[i] as ValidationIssue;
+    if (issue.severity === 'error')
+      issues[i] = {
+        severity: 'warning',
+        path: issue.path,
+        message: `${issue.message}; it matches nothing (lenient reading of a stored policy: the rest of the statement still counts)`,
+      };
+  }
+}
+
+/** Keeps the entries `valid` accepts; in lenient reading drops the others with softened issues. */
+function validEntries(
+  list: string[],
+  raw: unknown,
+  path: string,
+  issues: ValidationIssue[],
+  lenient: boolean,
+  valid: (entry: string, path: string, issues: ValidationIssue[]) => boolean,
+): string[] | undefined {
+  const kept: string[] = [];
+  for (let i = 0; i < list.length; i++) {
+    const entry = list[i] as string;
+    const mark = issues.length;
+    if (valid(entry, Array.isArray(raw) ? `${path}[${i}]` : path, issues)) kept.push(entry);
+    else if (lenient) soften(issues, mark);
+  }
+  return kept.length === list.length || lenient ? kept : undefined;
+}
+
 /** A string or a list of strings (AWS also writes single values as numbers or booleans in Conditions). */
 function stringList(
   value: unknown,
@@ -150,7 +187,12 @@ function validateAwsPrincipal(p: string, path: string, issues: ValidationIssue[]
   return ok;
 }
 
-function parsePrincipal(value: unknown, path: string, issues: ValidationIssue[]): PrincipalBlock | undefined {
+function parsePrincipal(
+  value: unknown,
+  path: string,
+  issues: ValidationIssue[],
+  lenient: boolean,
+): PrincipalBlock | undefined {
   const block: PrincipalBlock = { wildcard: false, AWS: [], Service: [], Federated: [], CanonicalUser: [] };
   if (value === '*') return { ...block, wildcard: true };
   if (!isRecord(value)) {
@@ -171,24 +213,29 @@ function parsePrincipal(value: unknown, path: string, issues: ValidationIssue[])
     if (!list) {
       continue;
     }
-    list.forEach((entry, i) => {
-      const ep = Array.isArray(raw) ? `${p}[${i}]` : p;
-      if (type === 'AWS') validateAwsPrincipal(entry, ep, issues);
-      else if (entry !== '*' && (entry.includes('*') || entry.includes('?'))) {
-        issues.push({
+    const valid = (entry: string, ep: string, into: ValidationIssue[]): boolean => {
+      if (type === 'AWS') return validateAwsPrincipal(entry, ep, into);
+      if (entry !== '*' && (entry.includes('*') || entry.includes('?'))) {
+        into.push({
           severity: 'error',
           path: ep,
           message: `'${entry}': wildcards are not allowed in a ${type} principal`,
         });
-      } else if (entry === '*' && type !== 'AWS') {
-        issues.push({
+        return false;
+      }
+      if (entry === '*') {
+        into.push({
           severity: 'error',
           path: ep,
           message: `"*" is only valid as "Principal": "*" or {"AWS": "*"}`,
         });
+        return false;
       }
-    });
-    block[type as keyof Omit<PrincipalBlock, 'wildcard'>].push(...list);
+      return true;
+    };
+    // Strict: every entry is kept (the statement is invalid anyway, and listings can still show it).
+    const kept = validEntries(list, raw, p, issues, lenient, valid) ?? list;
+    block[type as keyof Omit<PrincipalBlock, 'wildcard'>].push(...kept);
   }
   // Kept even when invalid: the statement is marked invalid (it never allows), and listings can still show it.
   return block;
@@ -272,6 +319,7 @@ function parseStatement(
   index: number,
   path: string,
   issues: ValidationIssue[],
+  lenient: boolean,
 ): PolicyStatement {
   const st: PolicyStatement = { index, conditions: [], valid: false };
   if (!isRecord(raw)) {
@@ -315,31 +363,21 @@ function parseStatement(
   for (const el of ['Action', 'NotAction'] as const) {
     if (raw[el] === undefined) continue;
     const list = stringList(raw[el], `${path}.${el}`, issues, false);
-    if (
-      list &&
-      list.every((a, i) =>
-        validateAction(a, Array.isArray(raw[el]) ? `${path}.${el}[${i}]` : `${path}.${el}`, issues),
-      )
-    )
-      st[el === 'Action' ? 'action' : 'notAction'] = list;
+    const kept = list && validEntries(list, raw[el], `${path}.${el}`, issues, lenient, validateAction);
+    if (kept) st[el === 'Action' ? 'action' : 'notAction'] = kept;
   }
   for (const el of ['Resource', 'NotResource'] as const) {
     if (raw[el] === undefined) continue;
     const list = stringList(raw[el], `${path}.${el}`, issues, false);
-    if (
-      list &&
-      list.every((r, i) =>
-        validateResource(r, Array.isArray(raw[el]) ? `${path}.${el}[${i}]` : `${path}.${el}`, issues),
-      )
-    )
-      st[el === 'Resource' ? 'resource' : 'notResource'] = list;
+    const kept = list && validEntries(list, raw[el], `${path}.${el}`, issues, lenient, validateResource);
+    if (kept) st[el === 'Resource' ? 'resource' : 'notResource'] = kept;
   }
   if (raw.Principal !== undefined) {
-    const p = parsePrincipal(raw.Principal, `${path}.Principal`, issues);
+    const p = parsePrincipal(raw.Principal, `${path}.Principal`, issues, lenient);
     if (p) st.principal = p;
   }
   if (raw.NotPrincipal !== undefined) {
-    const p = parsePrincipal(raw.NotPrincipal, `${path}.NotPrincipal`, issues);
+    const p = parsePrincipal(raw.NotPrincipal, `${path}.NotPrincipal`, issues, lenient);
     if (p) st.notPrincipal = p;
     if (raw.Effect === 'Allow')
       issues.push({
@@ -357,8 +395,11 @@ function parseStatement(
   return st;
 }
 
-/** Reads, normalises and validates a policy document. Never throws. */
-export function readPolicy(input: unknown): ParsedPolicy {
+/**
+ * Reads, normalises and validates a policy document. Never throws. `lenient`: see `soften` (an entry
+ * that matches nothing is dropped with a warning instead of making its statement invalid).
+ */
+export function readPolicy(input: unknown, lenient = false): ParsedPolicy {
   const issues: ValidationIssue[] = [];
   const document: PolicyDocument = { statements: [] };
   const decoded = decodeDocument(input);
@@ -404,7 +445,7 @@ export function readPolicy(input: unknown): ParsedPolicy {
   const sids = new Set<string>();
   list.forEach((s, i) => {
     const path = Array.isArray(raw) ? `Statement[${i}]` : 'Statement';
-    const st = parseStatement(s, i, path, issues);
+    const st = parseStatement(s, i, path, issues, lenient);
     if (st.sid !== undefined && st.sid !== '') {
       if (sids.has(st.sid))
         issues.push({ severity: 'warning', path: `${path}.Sid`, message: `Sid '${st.sid}' is used twice` });

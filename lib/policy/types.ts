@@ -9,12 +9,24 @@ export type Decision = (typeof DECISIONS)[number];
 export const POLICY_KINDS = ['identity', 'trust', 'resource', 'boundary', 'session', 'scp', 'rcp'] as const;
 export type PolicyKind = (typeof POLICY_KINDS)[number];
 
+export const VALIDATION_MODES = ['strict', 'lenient'] as const;
+/**
+ * How a document with validation issues is read. `strict` (fail closed, for documents a user pastes or
+ * proposes, which AWS would reject): one error makes the whole policy grant nothing; its well-formed Deny
+ * statements still count. `lenient` (for documents read from AWS, which AWS accepted and enforces): each
+ * statement stands alone, an Action/Resource/principal entry that is not well formed matches nothing,
+ * and the issues are reported as warnings beside the decision.
+ */
+export type ValidationMode = (typeof VALIDATION_MODES)[number];
+
 /** A policy as given to the engine: the document (object, JSON string, or URL-encoded JSON) and a label for reasons. */
 export interface PolicyInput {
   /** Shown in reasons: a policy name, an inline policy name, "trust policy of doris-s3-role". */
   name?: string;
   arn?: string;
   document: unknown;
+  /** Overrides `EvaluationOptions.validation` for this policy (e.g. a proposed trust policy among stored ones). */
+  validation?: ValidationMode;
 }
 
 /** SCPs or RCPs attached at one level of the organisation (root, an OU, or the account). */
@@ -61,6 +73,8 @@ export type ContextMode = (typeof CONTEXT_MODES)[number];
 
 export interface EvaluationOptions {
   mode?: ContextMode;
+  /** How documents are read unless a `PolicyInput` says otherwise; `strict` when not given. */
+  validation?: ValidationMode;
   /**
    * Evaluate every statement up front, so the reasons are ready. By default only the statements that
    * admit the action are evaluated to decide, and the reasons are worked out when first read.

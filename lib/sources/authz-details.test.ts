@@ -141,3 +141,78 @@ describe('readAuthorizationDetails on broken input', () => {
     assert.equal(warnings[0]!.code, 'unsupported-format');
   });
 });
+
+describe('readAuthorizationDetails on real output with fields AWS marks optional left out', () => {
+  // The small cloudsplaining sample, with what some emulators and exports omit removed. Expected values
+  // by hand from the ARNs (IAM's ARN format: arn:aws:iam::<account>:<type>/<path…>/<name>).
+  const omit = (): Record<string, unknown[]> => {
+    const json = load(
+      join(SAMPLES, 'cloudsplaining_test_example_authz_details_for_overrides_complete.json'),
+    ) as Record<string, Record<string, unknown>[]>;
+    const admin = json.Policies!.find((p) => p.Arn === 'arn:aws:iam::aws:policy/AdministratorAccess')!;
+    delete admin.PolicyName;
+    delete admin.Path;
+    delete admin.PolicyId;
+    const goat = json.RoleDetailList!.find((r) => r.RoleName === 'GOATRole')!;
+    delete goat.RoleName;
+    delete goat.RoleId;
+    goat.Arn = 'arn:aws:iam::012345678901:role/service/GOATRole';
+    delete goat.Path;
+    delete (goat.RolePolicyList as Record<string, unknown>[])[0]!.PolicyName;
+    delete json.GroupDetailList![0]!.GroupName;
+    delete json.UserDetailList![0]!.UserId;
+    return json;
+  };
+
+  it('given a managed policy without PolicyName, Path or PolicyId, when read, then it is kept under the name its ARN holds, with one warning', () => {
+    const { part, warnings } = readAuthorizationDetails(omit(), 'emu.json');
+    assert.equal(part.managedPolicies.length, 3, 'no policy dropped');
+    const admin = part.managedPolicies.find((p) => p.arn === 'arn:aws:iam::aws:policy/AdministratorAccess')!;
+    assert.equal(admin.name, 'AdministratorAccess');
+    assert.equal(admin.path, '/');
+    assert.ok(
+      warnings.some(
+        (w) =>
+          w.code === 'derived-field' &&
+          w.message.includes('arn:aws:iam::aws:policy/AdministratorAccess') &&
+          w.message.includes('PolicyName from its ARN'),
+      ),
+      JSON.stringify(warnings),
+    );
+    assert.ok(!warnings.some((w) => w.code === 'invalid-field'), JSON.stringify(warnings));
+  });
+
+  it('given a role without RoleName, RoleId and Path, and an inline policy without a name, when read, then the role keeps its policies and attachments', () => {
+    const { part, warnings } = readAuthorizationDetails(omit(), 'emu.json');
+    assert.equal(part.roles.length, 2, 'no role dropped');
+    const goat = part.roles.find((r) => r.arn === 'arn:aws:iam::012345678901:role/service/GOATRole')!;
+    assert.equal(goat.name, 'GOATRole');
+    assert.equal(goat.path, '/service/');
+    assert.equal(goat.id, '');
+    assert.deepEqual(goat.attachedPolicyArns, [
+      'arn:aws:iam::012345678901:policy/PolicyForTestingOverrides',
+      'arn:aws:iam::aws:policy/AdministratorAccess',
+    ]);
+    assert.equal(goat.inlinePolicies.length, 1);
+    assert.equal(goat.inlinePolicies[0]!.name, 'inline-policy-1');
+    assert.ok(goat.trustPolicy !== undefined);
+    assert.ok(warnings.some((w) => w.message.includes('inline policy 1 has no PolicyName')));
+    assert.ok(warnings.some((w) => w.message.includes('Path from its ARN')));
+  });
+
+  it('given a group without GroupName and a user without UserId, when read, then both are kept', () => {
+    const { part, warnings } = readAuthorizationDetails(omit(), 'emu.json');
+    assert.equal(part.groups[0]!.name, 'GOATGroup');
+    assert.equal(part.users[0]!.name, 'BlakeBortles');
+    assert.equal(part.users[0]!.id, '');
+    assert.ok(!warnings.some((w) => w.code === 'invalid-field'), JSON.stringify(warnings));
+  });
+
+  it('given a policy without an Arn, when read, then it is still skipped: nothing else identifies it', () => {
+    const json = omit();
+    delete (json.Policies![0] as Record<string, unknown>).Arn;
+    const { part, warnings } = readAuthorizationDetails(json, 'emu.json');
+    assert.equal(part.managedPolicies.length, 2);
+    assert.ok(warnings.some((w) => w.code === 'invalid-field' && w.message.includes('Policies[0]')));
+  });
+});

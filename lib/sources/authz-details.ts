@@ -10,12 +10,16 @@ import type {
   SnapshotWarning,
   User,
 } from '../model';
-import { accountOf, MIN_MAX_SESSION_DURATION } from '../model';
+import { accountOf, MIN_MAX_SESSION_DURATION, nameOf, parseArn } from '../model';
 import { decodePolicyDocument, isoDate, isPlainObject, tagsToRecord } from './decode';
 import { warning } from './warnings';
 
 const Tag = z.object({ Key: z.string(), Value: z.string().optional() });
-const Inline = z.object({ PolicyName: z.string(), PolicyDocument: z.unknown() });
+// IAM's API marks every field of these details optional, and emulators and hand-made exports do omit
+// some: what an ARN holds (names, paths) is derived from it by `fillFromArn`, ids may be absent, and an
+// inline policy without a name gets one made from its position. Only an element without an ARN (nothing
+// else identifies it) is skipped.
+const Inline = z.object({ PolicyName: z.string().optional(), PolicyDocument: z.unknown() });
 const Attached = z.object({ PolicyArn: z.string(), PolicyName: z.string().optional() });
 const Boundary = z.object({ PermissionsBoundaryArn: z.string() });
 const DateLike = z.union([z.string(), z.number()]).optional();
@@ -23,7 +27,7 @@ const DateLike = z.union([z.string(), z.number()]).optional();
 export const InstanceProfileDetail = z.object({
   Path: z.string().default('/'),
   InstanceProfileName: z.string(),
-  InstanceProfileId: z.string(),
+  InstanceProfileId: z.string().optional(),
   Arn: z.string(),
   CreateDate: DateLike,
   Roles: z.array(z.object({ Arn: z.string() })).default([]),
@@ -32,7 +36,7 @@ export const InstanceProfileDetail = z.object({
 const RoleDetail = z.object({
   Path: z.string().default('/'),
   RoleName: z.string(),
-  RoleId: z.string(),
+  RoleId: z.string().optional(),
   Arn: z.string(),
   CreateDate: DateLike,
   AssumeRolePolicyDocument: z.unknown(),
@@ -48,7 +52,7 @@ const RoleDetail = z.object({
 const UserDetail = z.object({
   Path: z.string().default('/'),
   UserName: z.string(),
-  UserId: z.string(),
+  UserId: z.string().optional(),
   Arn: z.string(),
   CreateDate: DateLike,
   GroupList: z.array(z.string()).default([]),
@@ -61,7 +65,7 @@ const UserDetail = z.object({
 const GroupDetail = z.object({
   Path: z.string().default('/'),
   GroupName: z.string(),
-  GroupId: z.string(),
+  GroupId: z.string().optional(),
   Arn: z.string(),
   GroupPolicyList: z.array(Inline).default([]),
   AttachedManagedPolicies: z.array(Attached).default([]),
@@ -126,15 +130,24 @@ export function readAuthorizationDetails(
 
   const inline = (list: z.infer<typeof Inline>[], owner: string): Policy[] => {
     const out: Policy[] = [];
-    for (const p of list) {
+    for (const [i, p] of list.entries()) {
+      const name = p.PolicyName ?? `inline-policy-${i + 1}`;
+      if (p.PolicyName === undefined)
+        warnings.push(
+          warning(
+            file,
+            'derived-field',
+            `${file}: ${owner}, inline policy ${i + 1} has no PolicyName; it is kept as ${name}`,
+          ),
+        );
       const doc = decodePolicyDocument(p.PolicyDocument);
-      if (doc.ok) out.push({ name: p.PolicyName, document: doc.value });
+      if (doc.ok) out.push({ name, document: doc.value });
       else
         warnings.push(
           warning(
             file,
             'invalid-policy-document',
-            `${file}: ${owner}, inline policy ${p.PolicyName}: ${doc.error.message}`,
+            `${file}: ${owner}, inline policy ${name}: ${doc.error.message}`,
           ),
         );
     }
@@ -142,7 +155,7 @@ export function readAuthorizationDetails(
   };
 
   for (const [i, raw] of listOf(json, 'RoleDetailList').entries()) {
-    const r = RoleDetail.safeParse(raw);
+    const r = RoleDetail.safeParse(fillFromArn(raw, 'RoleName', `RoleDetailList[${i}]`, file, warnings));
     if (!r.success) {
       warnings.push(invalid(file, `RoleDetailList[${i}]`, raw, r.error));
       continue;
@@ -164,7 +177,7 @@ export function readAuthorizationDetails(
       arn: d.Arn,
       name: d.RoleName,
       path: d.Path,
-      id: d.RoleId,
+      id: d.RoleId ?? '',
       account,
       // IAM's RoleDetail has no MaxSessionDuration: unknown until list-roles (or a live refresh) gives it.
       maxSessionDuration: d.MaxSessionDuration ?? MIN_MAX_SESSION_DURATION,
@@ -188,7 +201,7 @@ export function readAuthorizationDetails(
   }
 
   for (const [i, raw] of listOf(json, 'UserDetailList').entries()) {
-    const r = UserDetail.safeParse(raw);
+    const r = UserDetail.safeParse(fillFromArn(raw, 'UserName', `UserDetailList[${i}]`, file, warnings));
     if (!r.success) {
       warnings.push(invalid(file, `UserDetailList[${i}]`, raw, r.error));
       continue;
@@ -200,7 +213,7 @@ export function readAuthorizationDetails(
       arn: d.Arn,
       name: d.UserName,
       path: d.Path,
-      id: d.UserId,
+      id: d.UserId ?? '',
       account,
       groupNames: d.GroupList,
       inlinePolicies: inline(d.UserPolicyList, `user ${d.Arn}`),
@@ -215,7 +228,7 @@ export function readAuthorizationDetails(
   }
 
   for (const [i, raw] of listOf(json, 'GroupDetailList').entries()) {
-    const r = GroupDetail.safeParse(raw);
+    const r = GroupDetail.safeParse(fillFromArn(raw, 'GroupName', `GroupDetailList[${i}]`, file, warnings));
     if (!r.success) {
       warnings.push(invalid(file, `GroupDetailList[${i}]`, raw, r.error));
       continue;
@@ -227,7 +240,7 @@ export function readAuthorizationDetails(
       arn: d.Arn,
       name: d.GroupName,
       path: d.Path,
-      id: d.GroupId,
+      id: d.GroupId ?? '',
       account,
       inlinePolicies: inline(d.GroupPolicyList, `group ${d.Arn}`),
       attachedPolicyArns: d.AttachedManagedPolicies.map((a) => a.PolicyArn),
@@ -236,7 +249,7 @@ export function readAuthorizationDetails(
   }
 
   for (const [i, raw] of listOf(json, 'Policies').entries()) {
-    const r = ManagedPolicyDetail.safeParse(raw);
+    const r = ManagedPolicyDetail.safeParse(fillFromArn(raw, 'PolicyName', `Policies[${i}]`, file, warnings));
     if (!r.success) {
       warnings.push(invalid(file, `Policies[${i}]`, raw, r.error));
       continue;
@@ -284,7 +297,7 @@ export function toProfile(
     arn: p.Arn,
     name: p.InstanceProfileName,
     path: p.Path,
-    id: p.InstanceProfileId,
+    id: p.InstanceProfileId ?? '',
     account: accountOf(p.Arn) ?? fallbackAccount,
     roleArns: p.Roles.map((r) => r.Arn),
   };
@@ -309,4 +322,62 @@ function invalid(file: string, where: string, raw: unknown, error: z.ZodError): 
   const label = typeof name === 'string' ? `${where} (${name})` : where;
   const issues = error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ');
   return warning(file, 'invalid-field', `${file}: ${label}: ${issues}`);
+}
+
+/** `arn:aws:iam::123456789012:role/data/etl` → `/data/` (IAM's path: every segment between type and name). */
+function pathOfArn(arn: string): string | undefined {
+  const a = parseArn(arn);
+  if (!a) return undefined;
+  const parts = a.resource.split('/');
+  if (parts.length < 2) return undefined;
+  return parts.length === 2 ? '/' : `/${parts.slice(1, -1).join('/')}/`;
+}
+
+/**
+ * A copy of one detail element with the name (and path) its ARN holds filled in where the element omits
+ * them, one `derived-field` warning per element saying what was derived. An element with no ARN, or not
+ * an object, is returned as is (the schema then rejects it with its own warning). Nested instance
+ * profiles of a role are filled the same way.
+ */
+function fillFromArn(
+  raw: unknown,
+  nameKey: string,
+  where: string,
+  file: string,
+  warnings: SnapshotWarning[],
+): unknown {
+  if (!isPlainObject(raw) || typeof raw.Arn !== 'string' || parseArn(raw.Arn) === undefined) return raw;
+  const derived: string[] = [];
+  const out: Record<string, unknown> = { ...raw };
+  const fill = (o: Record<string, unknown>, key: string, label: string): void => {
+    const arn = o.Arn as string;
+    if (o[key] === undefined || o[key] === null || o[key] === '') {
+      o[key] = nameOf(arn);
+      derived.push(`${label}${key} from its ARN`);
+    }
+    if (o.Path === undefined || o.Path === null) {
+      const path = pathOfArn(arn);
+      if (path !== undefined) {
+        o.Path = path;
+        if (path !== '/') derived.push(`${label}Path from its ARN`);
+      }
+    }
+  };
+  fill(out, nameKey, '');
+  if (nameKey === 'RoleName' && Array.isArray(raw.InstanceProfileList))
+    out.InstanceProfileList = (raw.InstanceProfileList as unknown[]).map((p, j): unknown => {
+      if (!isPlainObject(p) || typeof p.Arn !== 'string') return p;
+      const copy: Record<string, unknown> = { ...p };
+      fill(copy, 'InstanceProfileName', `InstanceProfileList[${j}].`);
+      return copy;
+    });
+  if (derived.length > 0)
+    warnings.push(
+      warning(
+        file,
+        'derived-field',
+        `${file}: ${where} (${raw.Arn}): ${derived.join(', ')}; the rest is kept`,
+      ),
+    );
+  return out;
 }

@@ -8,6 +8,8 @@ export const WARNING_CODES = {
   'file-too-large': 'The file, or its gunzipped content, is over the size read as one document.',
   'unsupported-format': 'The file is not one of the formats Rolechain reads.',
   'invalid-field': 'A field Rolechain depends on is missing or has the wrong type; the element was skipped.',
+  'derived-field':
+    'A field AWS marks optional was missing (a name, a path); it was derived from the ARN and the element kept.',
   'invalid-policy-document':
     'A policy document is not valid JSON (after URL-decoding once); the policy was left out.',
   'missing-default-version': 'A managed policy has no default version document; the policy was left out.',

@@ -48,6 +48,49 @@ describe('rule broad-trust', () => {
     );
   });
 
+  it('given CloudTrail showing a vendor outside the snapshot, when the fix is proposed, then naming the vendor alone is not offered (it adds cross-account-no-external-id) and the ExternalId-bound statement is', () => {
+    // The issue's shared-dropbox-role: "*" replaced by the vendor's account root would be a confused deputy.
+    const vendor = '444455556666';
+    const dropbox = role(B, 'shared-dropbox-role', doc(trustAws('*', onlyIp)));
+    const events = [assumeEvent({ callerRole: `arn:aws:iam::${vendor}:role/dropbox-sync`, role: DROPBOX })];
+    const [f] = ofRule(analyse(snapshotOf({ roles: [dropbox] }), events), 'broad-trust');
+    const fix = f?.fix;
+    const statements = (fix?.newDocument as { Statement: Record<string, unknown>[] }).Statement;
+    assert.deepEqual(statements[0]?.Principal, { AWS: `arn:aws:iam::${vendor}:role/dropbox-sync` });
+    assert.deepEqual((statements[0]?.Condition as Record<string, unknown>).StringEquals, {
+      'sts:ExternalId': `shared-dropbox-role-${vendor}`,
+    });
+    assert.match(fix?.summary ?? '', /sts:ExternalId/);
+    const diff = fix?.recheck?.findings;
+    assert.ok(diff, 'every rule was re-run');
+    assert.ok(
+      diff.removed.some((c) => c.id === f?.id),
+      `the broad trust is gone: ${JSON.stringify(diff)}`,
+    );
+    assert.deepEqual(
+      diff.added.filter((c) => c.severity === 'critical' || c.severity === 'high'),
+      [],
+      'and nothing high or critical comes in its place',
+    );
+  });
+
+  it('given the vendor sent an ExternalId in CloudTrail, when the fix binds it, then it uses the value the vendor already sends', () => {
+    const vendor = '444455556666';
+    const dropbox = role(B, 'shared-dropbox-role', doc(trustAws('*', onlyIp)));
+    const events = [
+      assumeEvent({
+        callerRole: `arn:aws:iam::${vendor}:role/dropbox-sync`,
+        role: DROPBOX,
+        externalId: 'dbx-7731',
+      }),
+    ];
+    const [f] = ofRule(analyse(snapshotOf({ roles: [dropbox] }), events), 'broad-trust');
+    const statements = (f?.fix?.newDocument as { Statement: Record<string, unknown>[] }).Statement;
+    assert.deepEqual((statements[0]?.Condition as Record<string, unknown>).StringEquals, {
+      'sts:ExternalId': 'dbx-7731',
+    });
+  });
+
   it('given aws:PrincipalArn StringLike "*", when analysed, then it still counts as unnarrowed', () => {
     const dropbox = role(
       B,

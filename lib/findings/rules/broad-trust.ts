@@ -9,7 +9,7 @@ import type { RuleContext } from '../context';
 import { callerPrincipal, roleOfEvent, trustOf } from '../context';
 import type { Subject } from '../engine';
 import { OUTSIDER, PROBE_SUFFIX, probeOf, recheckTrust } from '../engine';
-import { finding, withRecheck } from '../fixes';
+import { finding, withRecheckOf } from '../fixes';
 import type { Json } from '../patch';
 import { oneOrMany, replaceStatement, statementsOf, trustCli } from '../patch';
 import type { Finding, Rule } from '../types';
@@ -127,7 +127,7 @@ export const broadTrust: Rule = {
                   : `Principal.AWS ${p.value} (the whole account), no condition.`,
               },
             ],
-            fix: withRecheck(
+            fix: withRecheckOf(
               {
                 summary:
                   used.size > 0
@@ -143,12 +143,12 @@ export const broadTrust: Rule = {
                 cli,
                 file,
               },
-              () =>
+              (document) =>
                 recheckTrust(
                   ctx,
                   role,
                   wildcard ? outsiderMeeting(p.conditions) : { principal: probeOf(p.account ?? '') },
-                  newDocument,
+                  document,
                 ),
             ),
             account: role.account,

@@ -62,7 +62,7 @@ const PRINCIPAL_KEYS = new Set([
  * ExplicitDeny in open context (a TLS or IP condition stays open): the buckets worth asking about.
  */
 function mayDenyOutright(policy: unknown): boolean {
-  return parsePolicy(policy).document.statements.some(
+  return parsePolicy(policy, 'resource', 'lenient').document.statements.some(
     (st) =>
       st.effect === 'Deny' &&
       st.conditions.every(

@@ -64,7 +64,7 @@ export const wildcardAssumeRole: Rule = {
       const first = holders[0];
       if (!first) continue;
       const { policy } = first;
-      const statements = parsePolicy(policy.document).document.statements.filter(
+      const statements = parsePolicy(policy.document, 'identity', 'lenient').document.statements.filter(
         (st) =>
           st.effect === 'Allow' &&
           st.valid &&
