@@ -4,3 +4,6 @@ export * from './result';
 export * from './snapshot';
 export * from './merge';
 export * from './session-duration';
+export * from './time';
+export * from './issuer';
+export * from './event-identity';

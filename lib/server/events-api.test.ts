@@ -30,7 +30,7 @@ test('given an event, when exported, then the CSV has the header and one escaped
     },
   ]);
   const [header, row, end] = csv.split('\r\n');
-  assert.ok(header!.startsWith('time,eventName,outcome'));
+  assert.ok(header!.startsWith('time,kind,eventName,outcome'));
   assert.ok(row!.includes(`"'=cmd|calc"`));
   assert.ok(row!.includes('"EC2 i-0abc"'));
   assert.equal(end, '');

@@ -1,3 +1,9 @@
+import type Database from 'better-sqlite3';
+import { parseInstant } from '../model/time';
+
+/** SQL, or a function for what SQL cannot do (re-parsing a text field); each runs inside the migration's transaction. */
+export type Migration = string | ((db: Database.Database) => void);
+
 /**
  * Schema migrations, applied in order; `PRAGMA user_version` records how many have run.
  * Append only: a released migration is never edited.
@@ -5,7 +11,7 @@
  * Events are a rowid table, not WITHOUT ROWID: each row carries the whole normalised event
  * (~700 bytes), and SQLite's WITHOUT ROWID tables are slow for rows that large.
  */
-export const MIGRATIONS: readonly string[] = [
+export const MIGRATIONS: readonly Migration[] = [
   `
   CREATE TABLE snapshots (
     id            INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -52,7 +58,37 @@ export const MIGRATIONS: readonly string[] = [
   CREATE INDEX events_ip ON events(source_ip, time);
   CREATE INDEX events_issued ON events(issued_key) WHERE issued_key IS NOT NULL;
   `,
+  canonicalTimes,
 ];
+
+/**
+ * Version 2: times as instants. Earlier versions stored `eventTime` as the record wrote it
+ * (`2024-12-12 16:04:32.000000000`, `…Z`, `…+05:00`) and compared the texts, so a time window
+ * missed the odd ones. Every stored time is rewritten in the one canonical form, in the column
+ * and in the event body. The earlier reader let `Date.parse` judge a time, so a time the strict
+ * parser refuses is read the way that reader read it.
+ */
+function canonicalTimes(db: Database.Database): void {
+  // In pages by rowid: better-sqlite3 cannot write while a read is still iterating.
+  const page = db.prepare(
+    "SELECT id, time, body FROM events WHERE id > ? AND time NOT GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]T[0-9][0-9]:[0-9][0-9]:[0-9][0-9].[0-9][0-9][0-9]Z' ORDER BY id LIMIT 2000",
+  );
+  const update = db.prepare('UPDATE events SET time = ?, body = ? WHERE id = ?');
+  let after = 0;
+  for (;;) {
+    const rows = page.all(after) as { id: number; time: string; body: string }[];
+    if (rows.length === 0) return;
+    for (const r of rows) {
+      const loose = Date.parse(r.time);
+      const time = parseInstant(r.time) ?? (Number.isNaN(loose) ? undefined : new Date(loose).toISOString());
+      if (time === undefined || time === r.time) continue;
+      const body = JSON.parse(r.body) as { time?: string };
+      body.time = time;
+      update.run(time, JSON.stringify(body), r.id);
+    }
+    after = rows[rows.length - 1]!.id;
+  }
+}
 
 export const SCHEMA_VERSION = MIGRATIONS.length;
 /** 'Rlch': marks a database file as ours, so a foreign one is never written to. */
