@@ -60,7 +60,9 @@ export function AuditView() {
             <select
               aria-label="Events"
               value={filter.kind ?? 'sessions'}
-              onChange={(e) => setParams({ kind: e.target.value === 'sessions' ? undefined : e.target.value })}
+              onChange={(e) =>
+                setParams({ kind: e.target.value === 'sessions' ? undefined : e.target.value })
+              }
               className="rounded border border-slate-300 bg-white px-1 dark:border-slate-700 dark:bg-slate-900"
             >
               <option value="sessions">role sessions (AssumeRole*)</option>
@@ -99,10 +101,7 @@ export function AuditView() {
               />
             </label>
           ))}
-          <a
-            className="ml-auto underline"
-            href={`/api/events${qs({ ...filter, format: 'csv' })}`}
-          >
+          <a className="ml-auto underline" href={`/api/events${qs({ ...filter, format: 'csv' })}`}>
             Export CSV
           </a>
         </div>

@@ -5,7 +5,15 @@
  */
 import { z } from 'zod';
 import type { EventKind, Result } from '../model';
-import { CHANGE_EVENT_NAMES, OUTCOMES, SESSION_EVENT_NAMES, err, isCanonicalTime, ok, parseInstant } from '../model';
+import {
+  CHANGE_EVENT_NAMES,
+  OUTCOMES,
+  SESSION_EVENT_NAMES,
+  err,
+  isCanonicalTime,
+  ok,
+  parseInstant,
+} from '../model';
 import type { EventFilter, EventPage, Store, StoredEvent, SummaryGroup, SummaryRow } from '../store';
 import { decodeCursor, queryEvents, summarizeEvents } from '../store';
 

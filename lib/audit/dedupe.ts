@@ -49,7 +49,9 @@ export function dedupe(events: readonly AssumeEvent[]): {
       continue;
     }
     const fields = [...new Set(variants.slice(1).flatMap((v) => conflictingFields(variants[0]!, v)))];
-    const kept = variants.map((v, i) => keptApart(v, i === 0 ? eventId : variantId(v), variants.length, fields));
+    const kept = variants.map((v, i) =>
+      keptApart(v, i === 0 ? eventId : variantId(v), variants.length, fields),
+    );
     conflicts.push({ eventId, records: variants.length, fields, keptAs: kept.map((k) => k.eventId) });
     distinct.push(...kept);
   }

@@ -1,5 +1,5 @@
 import type { AssumeEvent, Caller, CallerType, Outcome, Result } from '../model';
-import { CALLER_TYPES, CHAIN_EVENT_NAMES, accountOf, err, ok, parseInstant } from '../model';
+import { CALLER_TYPES, CHAIN_EVENT_NAMES, accountOf, err, ok, parseInstant, valueDigest } from '../model';
 
 const CHAIN_NAMES: ReadonlySet<string> = new Set(CHAIN_EVENT_NAMES);
 const CHAIN_SOURCES: ReadonlySet<string> = new Set([
@@ -92,7 +92,11 @@ export function normalizeRecord(record: unknown): Result<AssumeEvent> | undefine
   if (errorCode) ev.errorCode = errorCode;
   if (errorMessage) ev.errorMessage = errorMessage;
 
-  if (req) readRequest(ev, req, notes);
+  if (req) {
+    readRequest(ev, req, notes);
+    const d = valueDigest(req);
+    if (d) ev.requestDigest = d;
+  }
   if (res) readResponse(ev, res);
   if (ev.eventSource === 'iam.amazonaws.com' || ev.eventSource === 'ec2.amazonaws.com')
     readChange(ev, r, req, res);

@@ -21,6 +21,9 @@ const FIELDS: readonly (readonly [string, (e: AssumeEvent) => string | undefined
   ['caller.principalId', (e) => e.caller.principalId],
   ['policyArn', (e) => e.policyArn],
   ['policyName', (e) => e.policyName],
+  // The rest of the request (a trust policy's text, a duration, tags): two UpdateAssumeRolePolicy
+  // records with one id and different documents are two calls.
+  ['requestParameters', (e) => e.requestDigest],
 ];
 
 /** The identifying fields on which `a` and `b` give different values (empty: the same call). */
@@ -59,8 +62,45 @@ export function variantId(e: AssumeEvent): string {
   return `${e.eventId}~${digest(text)}`;
 }
 
+/**
+ * A digest of a recorded value that does not depend on key order or spacing, so the same
+ * record read from a trail file and from LookupEvents digests the same. Undefined when the
+ * value is nested too deeply to walk (a hostile record).
+ */
+export function valueDigest(v: unknown): string | undefined {
+  const parts: string[] = [];
+  // Iterative, with a budget: records are small, and a hostile one must not exhaust the stack.
+  const stack: unknown[] = [v];
+  let budget = 100_000;
+  while (stack.length > 0) {
+    if (--budget < 0) return undefined;
+    const x = stack.pop();
+    if (x === SEP) {
+      parts.push(')');
+      continue;
+    }
+    if (x instanceof Key) parts.push(`k${JSON.stringify(x.name)}`);
+    else if (Array.isArray(x)) {
+      parts.push('[');
+      stack.push(SEP);
+      for (let i = x.length - 1; i >= 0; i--) stack.push(x[i]);
+    } else if (typeof x === 'object' && x !== null) {
+      parts.push('{');
+      stack.push(SEP);
+      const keys = Object.keys(x).sort().reverse();
+      for (const k of keys) stack.push((x as Record<string, unknown>)[k], new Key(k));
+    } else parts.push(JSON.stringify(x) ?? 'u');
+  }
+  return digest(parts.join(','));
+}
+
+const SEP = Symbol('end');
+class Key {
+  constructor(readonly name: string) {}
+}
+
 /** Two 32-bit FNV-1a hashes (different offsets): 16 hex digits, enough to tell variants of one id apart. */
-function digest(s: string): string {
+export function digest(s: string): string {
   let h1 = 0x811c9dc5;
   let h2 = 0x01000193 ^ 0x5bd1e995;
   for (let i = 0; i < s.length; i++) {

@@ -124,6 +124,8 @@ export interface AssumeEvent {
   policyName?: string;
   instanceProfile?: string;
   instanceId?: string;
+  /** A digest of `requestParameters` as recorded (key order aside): tells apart records that reuse one eventID. */
+  requestDigest?: string;
   /** Irregularities met while reading the record (e.g. `resources` disagreeing with `requestParameters`). */
   notes?: string[];
 }
