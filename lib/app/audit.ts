@@ -15,7 +15,7 @@ import {
   parseInstant,
 } from '../model';
 import type { EventFilter, EventPage, Store, StoredEvent, SummaryGroup, SummaryRow } from '../store';
-import { decodeCursor, queryEvents, summarizeEvents } from '../store';
+import { decodeCursor, eventAncestry, queryEvents, summarizeEvents } from '../store';
 
 /** `sessions` (the default): AssumeRole*; `changes`: the other chain events; `all`: both. */
 export const AUDIT_KINDS = ['sessions', 'changes', 'all'] as const;
@@ -117,4 +117,14 @@ export function* auditExport(store: Store, filter: AuditFilter, max = Infinity):
     if (!page.nextCursor || !last) return;
     after = [last.time, last.eventId];
   }
+}
+
+/** One event and the chain of sessions behind it, oldest first (the event last). */
+export function auditEvent(
+  store: Store,
+  id: string,
+): Result<{ event: StoredEvent; ancestry: StoredEvent[] }> {
+  const ancestry = eventAncestry(store, id);
+  const event = ancestry[ancestry.length - 1];
+  return event ? ok({ event, ancestry }) : err('not_found', `No event ${id} is stored.`);
 }
