@@ -69,26 +69,34 @@ export const MIGRATIONS: readonly Migration[] = [
  * parser refuses is read the way that reader read it.
  */
 function canonicalTimes(db: Database.Database): void {
-  // In pages by rowid: better-sqlite3 cannot write while a read is still iterating.
+  // CloudTrail's own form (`2024-06-02T20:27:12Z`), nearly every row, in one statement.
+  db.exec(`UPDATE events SET time = substr(time, 1, 19) || '.000Z',
+      body = json_set(body, '$.time', substr(time, 1, 19) || '.000Z')
+    WHERE time GLOB '${DIGITS_Z}'`);
+  // The rest, in pages by rowid: better-sqlite3 cannot write while a read is still iterating.
   const page = db.prepare(
-    "SELECT id, time, body FROM events WHERE id > ? AND time NOT GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]T[0-9][0-9]:[0-9][0-9]:[0-9][0-9].[0-9][0-9][0-9]Z' ORDER BY id LIMIT 2000",
+    `SELECT id, time, body FROM events WHERE id > ? AND time NOT GLOB '${CANONICAL_GLOB}' ORDER BY id LIMIT 2000`,
   );
-  const update = db.prepare('UPDATE events SET time = ?, body = ? WHERE id = ?');
+  const update = db.prepare("UPDATE events SET time = ?, body = json_set(body, '$.time', ?) WHERE id = ?");
   let after = 0;
   for (;;) {
-    const rows = page.all(after) as { id: number; time: string; body: string }[];
-    if (rows.length === 0) return;
+    const rows = page.all(after) as { id: number; time: string }[];
+    if (rows.length === 0) break;
     for (const r of rows) {
       const loose = Date.parse(r.time);
       const time = parseInstant(r.time) ?? (Number.isNaN(loose) ? undefined : new Date(loose).toISOString());
-      if (time === undefined || time === r.time) continue;
-      const body = JSON.parse(r.body) as { time?: string };
-      body.time = time;
-      update.run(time, JSON.stringify(body), r.id);
+      if (time !== undefined && time !== r.time) update.run(time, time, r.id);
     }
     after = rows[rows.length - 1]!.id;
   }
+  // The audit filters on the kind of event (its name) in every summary: the covering index carries it.
+  db.exec(`DROP INDEX events_time_summary;
+    CREATE INDEX events_time_summary ON events(time, event_name, outcome, role_arn, caller_arn, origin_id);`);
 }
+
+const D2 = '[0-9][0-9]';
+const DIGITS_Z = `${D2}${D2}-${D2}-${D2}T${D2}:${D2}:${D2}Z`;
+const CANONICAL_GLOB = `${D2}${D2}-${D2}-${D2}T${D2}:${D2}:${D2}.[0-9][0-9][0-9]Z`;
 
 export const SCHEMA_VERSION = MIGRATIONS.length;
 /** 'Rlch': marks a database file as ours, so a foreign one is never written to. */
