@@ -5,6 +5,7 @@ import { AUDIT_KINDS, EventsQuery, TIME_HELP, auditExport, auditPage } from '../
 import { CSV_HEADER, eventCsvLine } from '../../lib/server/events-api';
 import { eventKindOf } from '../../lib/model';
 import type { StoredEvent } from '../../lib/store';
+import { cell } from '../terminal';
 
 export const summary =
   'list stored role sessions (AssumeRole*) — or, with --kind, the other IAM/STS chain events — and who was really behind each';
@@ -37,16 +38,19 @@ export function resolveSince(s: string, now: Date): string {
 }
 
 function table(events: StoredEvent[], withKind: boolean): string {
-  const rows = events.map((e) => [
-    e.time.replace('T', ' ').slice(0, 19),
-    ...(withKind ? [eventKindOf(e.eventName)] : []),
-    ...(withKind ? [e.eventName] : []),
-    e.outcome === 'success' ? 'success' : (e.errorCode ?? e.outcome),
-    e.caller.arn ?? e.caller.invokedBy ?? e.caller.type,
-    e.origin?.label ?? '',
-    e.roleArn ?? '',
-    e.roleSessionName ?? '',
-  ]);
+  // Escaped before the widths are measured, so a line feed in a session name stays inside its cell.
+  const rows = events.map((e) =>
+    [
+      e.time.replace('T', ' ').slice(0, 19),
+      ...(withKind ? [eventKindOf(e.eventName)] : []),
+      ...(withKind ? [e.eventName] : []),
+      e.outcome === 'success' ? 'success' : (e.errorCode ?? e.outcome),
+      e.caller.arn ?? e.caller.invokedBy ?? e.caller.type,
+      e.origin?.label ?? '',
+      e.roleArn ?? '',
+      e.roleSessionName ?? '',
+    ].map(cell),
+  );
   const head = [
     'time',
     ...(withKind ? ['kind', 'event'] : []),

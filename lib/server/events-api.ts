@@ -6,6 +6,7 @@ import { NextResponse } from 'next/server';
 import type { Store, StoredEvent } from '../store';
 import { EventsQuery, SummaryQuery, auditExport, auditPage, auditSummary } from '../app/audit';
 import { eventKindOf } from '../model';
+import { csvCell } from '../model/csv';
 import { issuesOf, problem, problemOf } from './problem';
 
 export { EventsQuery, SummaryQuery };
@@ -77,16 +78,8 @@ export const CSV_COLUMNS = [
   'eventId',
 ] as const;
 
-/**
- * A CSV cell: quoted, quotes doubled, and a leading `= + - @` (or tab / CR) neutralised with a
- * quote mark, so a session name or user agent chosen by an attacker cannot become a spreadsheet formula.
- */
-export function csvCell(v: string | number | boolean | undefined): string {
-  if (v === undefined) return '';
-  let s = String(v);
-  if (/^[=+\-@\t\r]/.test(s)) s = `'${s}`;
-  return `"${s.replace(/"/g, '""')}"`;
-}
+/** One CSV cell (lib/model/csv.ts), kept exported here for the callers that import it from this module. */
+export { csvCell };
 
 export const CSV_HEADER = CSV_COLUMNS.join(',') + '\r\n';
 
