@@ -7,3 +7,4 @@ export * from './session-duration';
 export * from './time';
 export * from './issuer';
 export * from './event-identity';
+export * from './aws-created-role';
