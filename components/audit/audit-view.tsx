@@ -6,10 +6,11 @@ import { fetchJson, keys, qs } from '@/components/data/api';
 import { useUrlState } from '@/components/data/use-url-state';
 import { Empty, ErrorState, Loading } from '@/components/ui/states';
 import type { StoredEvent } from '@/lib/store';
+import { eventKindOf } from '@/lib/model/event';
 import { EventPanel } from './event-panel';
 import { VirtualRows } from './virtual-rows';
 
-const FILTERS = ['outcome', 'role', 'caller', 'origin', 'sourceIp', 'from', 'to'] as const;
+const FILTERS = ['kind', 'outcome', 'role', 'caller', 'origin', 'sourceIp', 'from', 'to'] as const;
 const ROW = 34;
 const GRID = 'grid grid-cols-[9.5rem_5.5rem_1fr_1fr_1fr_8rem_7rem] gap-2 px-3 items-center';
 
@@ -40,7 +41,7 @@ export function AuditView() {
     queryKey: keys.eventsSummary({ ...filter, by: 'day' }),
     queryFn: () =>
       fetchJson<{ rows: { key: string; success: number; denied: number; error: number }[] }>(
-        `/api/events/summary${qs({ role: filter.role, caller: filter.caller, origin: filter.origin, from: filter.from, to: filter.to, by: 'day' })}`,
+        `/api/events/summary${qs({ kind: filter.kind, outcome: filter.outcome, role: filter.role, caller: filter.caller, origin: filter.origin, sourceIp: filter.sourceIp, from: filter.from, to: filter.to, by: 'day' })}`,
       ),
   });
   const rows = useMemo(() => events.data?.pages.flatMap((p) => p.events) ?? [], [events.data]);
@@ -54,6 +55,21 @@ export function AuditView() {
       <section className="flex min-w-0 flex-1 flex-col">
         <div className="flex flex-wrap items-end gap-3 border-b border-slate-200 p-3 text-xs dark:border-slate-800">
           <h1 className="mr-2 text-lg font-semibold">Audit</h1>
+          <label title="Role sessions are AssumeRole, AssumeRoleWithSAML and AssumeRoleWithWebIdentity. Other changes: role, trust, policy and instance-profile changes, GetSessionToken, GetFederationToken.">
+            Events{' '}
+            <select
+              aria-label="Events"
+              value={filter.kind ?? 'sessions'}
+              onChange={(e) =>
+                setParams({ kind: e.target.value === 'sessions' ? undefined : e.target.value })
+              }
+              className="rounded border border-slate-300 bg-white px-1 dark:border-slate-700 dark:bg-slate-900"
+            >
+              <option value="sessions">role sessions (AssumeRole*)</option>
+              <option value="changes">other IAM/STS changes</option>
+              <option value="all">both</option>
+            </select>
+          </label>
           <label>
             Outcome{' '}
             <select
@@ -85,10 +101,7 @@ export function AuditView() {
               />
             </label>
           ))}
-          <a
-            className="ml-auto underline"
-            href={`/api/events${qs({ ...filter, format: 'csv', limit: 1000 })}`}
-          >
+          <a className="ml-auto underline" href={`/api/events${qs({ ...filter, format: 'csv' })}`}>
             Export CSV
           </a>
         </div>
@@ -102,7 +115,7 @@ export function AuditView() {
           <span>Caller</span>
           <span>Original identity</span>
           <span>Role</span>
-          <span>Session</span>
+          <span>{filter.kind && filter.kind !== 'sessions' ? 'Session / call' : 'Session'}</span>
           <span>Source IP</span>
         </div>
         {events.isPending ? (
@@ -123,6 +136,7 @@ export function AuditView() {
                 role="row"
                 data-testid="event-row"
                 data-outcome={e.outcome}
+                data-kind={eventKindOf(e.eventName)}
                 onClick={() => setParams({ event: e.eventId })}
                 className={`${GRID} h-full w-full border-b border-slate-100 text-left text-xs hover:bg-slate-50 dark:border-slate-900 dark:hover:bg-slate-900 ${selected === e.eventId ? 'bg-sky-50 dark:bg-sky-950' : ''}`}
               >
@@ -139,7 +153,9 @@ export function AuditView() {
                 <span className="truncate" title={e.roleArn}>
                   {short(e.roleArn)}
                 </span>
-                <span className="truncate font-mono">{e.roleSessionName ?? ''}</span>
+                <span className="truncate font-mono">
+                  {eventKindOf(e.eventName) === 'session' ? (e.roleSessionName ?? '') : e.eventName}
+                </span>
                 <span className="truncate font-mono">{e.sourceIp ?? ''}</span>
               </button>
             )}

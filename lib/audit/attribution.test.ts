@@ -159,8 +159,8 @@ describe('attribute', () => {
         caller:
           i === 0
             ? { type: 'IAMUser', arn: 'arn:aws:iam::111111111111:user/root-cause', userName: 'root-cause' }
-            : { type: 'AssumedRole', accessKeyId: `K${i - 1}` },
-        issuedAccessKeyId: `K${i}`,
+            : { type: 'AssumedRole', accessKeyId: `ASIA${i - 1}` },
+        issuedAccessKeyId: `ASIA${i}`,
       }),
     );
     const a = attribute(events.reverse());

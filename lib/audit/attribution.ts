@@ -1,5 +1,5 @@
 import type { AssumeEvent } from '../model';
-import { accountOf, nameOf } from '../model';
+import { accountOf, issuedTo, nameOf } from '../model';
 
 export const ORIGIN_KINDS = [
   'iam-user',
@@ -35,7 +35,8 @@ const INSTANCE_ID = /^i-[0-9a-f]{8,17}$/;
 
 /**
  * Traces each event back to its origin. A call made with a temporary key (`ASIA…`) descends from
- * the event that issued that key; where the record carries no key (a bare `AWSAccount` caller in
+ * the event that issued that key, when the caller is the kind of principal that call creates
+ * (`issuedTo`); where the record carries no key (a bare `AWSAccount` caller in
  * the role owner's trail) the assumed-role session ARN is matched instead, to the latest issue of
  * that session at most 12 hours before. Iterative, memoised and cycle-safe: O(n log n).
  */
@@ -52,7 +53,8 @@ export function attribute(
   const bySession = new Map<string, { t: number; e: AssumeEvent }[]>();
   for (const e of events) {
     if (e.outcome !== 'success') continue;
-    if (e.issuedAccessKeyId) {
+    // Only temporary keys name a session; `AKIA…` in a response is an example or a redaction.
+    if (e.issuedAccessKeyId?.startsWith('ASIA')) {
       const seen = byKey.get(e.issuedAccessKeyId);
       if (!seen || e.time < seen.time) byKey.set(e.issuedAccessKeyId, e);
     }
@@ -68,7 +70,8 @@ export function attribute(
     const key = e.caller.accessKeyId;
     if (key) {
       const p = byKey.get(key);
-      if (p && p !== e && p.time <= e.time) return p;
+      if (p && p.time <= e.time && issuedTo(p, e)) return p;
+      // A key some other call issued (or one that disagrees on who holds it) links to nothing.
       if (p) return undefined;
     }
     const session = e.caller.arn;

@@ -69,3 +69,36 @@ describe('dedupe', () => {
     assert.equal(r.events[0]!.notes, undefined);
   });
 });
+
+describe('dedupe: one eventID, different content', () => {
+  it('given three records that share an eventID and sharedEventID but name other roles and outcomes, when deduped, then all three stay apart and the conflict is reported', () => {
+    const shared = { eventId: '1111', sharedEventId: '1111' };
+    const a = ev({ ...shared, roleArn: 'arn:aws:iam::123456789012:role/FullAdminRole' });
+    const b = ev({ ...shared, roleArn: 'arn:aws:iam::123456789012:role/example-role' });
+    const c = ev({ ...shared, roleArn: a.roleArn, outcome: 'error', errorCode: 'ExpiredToken' });
+    const r = dedupe([a, b, c, { ...c }]);
+    assert.equal(r.events.length, 3);
+    assert.equal(r.duplicates, 1);
+    const failed = r.events.find((e) => e.errorCode === 'ExpiredToken')!;
+    assert.equal(failed.outcome, 'error');
+    assert.equal(failed.roleArn, a.roleArn);
+    assert.ok(r.events.find((e) => e.roleArn === b.roleArn && e.outcome === 'success'));
+    assert.equal(new Set(r.events.map((e) => e.eventId)).size, 3);
+    assert.equal(r.conflicts.length, 1);
+    assert.equal(r.conflicts[0]!.records, 3);
+    assert.deepEqual(r.conflicts[0]!.fields.sort(), ['errorCode', 'outcome', 'roleArn']);
+    assert.ok(r.events.every((e) => e.notes?.some((n) => n.includes('kept apart'))));
+  });
+
+  it('given the conflicting records in another order, when deduped, then each keeps the same id as before', () => {
+    const a = ev({ eventId: 'x', roleArn: 'arn:aws:iam::1:role/a' });
+    const b = ev({ eventId: 'x', roleArn: 'arn:aws:iam::1:role/b' });
+    const c = ev({ eventId: 'x', roleArn: 'arn:aws:iam::1:role/c' });
+    const ids = (list: AssumeEvent[]) =>
+      new Map(dedupe(list).events.map((e) => [e.roleArn, e.eventId] as const));
+    const first = ids([a, b, c]);
+    const second = ids([a, c, b]);
+    assert.equal(first.get(c.roleArn), second.get(c.roleArn));
+    assert.equal(first.get(b.roleArn), second.get(b.roleArn));
+  });
+});

@@ -1,27 +1,64 @@
 import type { AssumeEvent, Caller } from '../model';
-import { accountOf } from '../model';
+import { CALL_FIELDS, accountOf, conflictingFields, variantId } from '../model';
+
+/** One eventID that several records of different content share: they are kept apart. */
+export interface IdConflict {
+  eventId: string;
+  /** How many different records carry it. */
+  records: number;
+  /** The identifying fields on which they differ. */
+  fields: string[];
+  /** The ids they are kept under: the first keeps the eventID, the others `eventID~digest`. */
+  keptAs: string[];
+}
 
 /**
- * Removes records read twice (same `eventID`) and folds the records one cross-account call leaves
- * in each account (same `sharedEventID`) into one event: the role owner's record is kept, its
- * caller completed from the caller account's richer `userIdentity`, and the other accounts listed
- * in `alsoRecordedBy`. Returns the events sorted by time, then eventId.
+ * Removes records read twice (same `eventID`, same content) and folds the records one
+ * cross-account call leaves in each account (same `sharedEventID`) into one event: the role
+ * owner's record is kept, its caller completed from the caller account's richer `userIdentity`,
+ * and the other accounts listed in `alsoRecordedBy`. Records that share an eventID but disagree
+ * on what happened (another role, another outcome, another time) are different calls: each is
+ * kept, under its own id, with a note, and reported in `conflicts`. Returns the events sorted by
+ * time, then id.
  */
-export function dedupe(events: readonly AssumeEvent[]): { events: AssumeEvent[]; duplicates: number } {
-  const byId = new Map<string, AssumeEvent>();
+export function dedupe(events: readonly AssumeEvent[]): {
+  events: AssumeEvent[];
+  duplicates: number;
+  conflicts: IdConflict[];
+} {
+  const byId = new Map<string, AssumeEvent[]>();
   let duplicates = 0;
   for (const e of events) {
-    const seen = byId.get(e.eventId);
-    if (!seen) byId.set(e.eventId, e);
-    else {
-      duplicates++;
-      byId.set(e.eventId, completeFrom(seen, e));
+    const variants = byId.get(e.eventId);
+    if (!variants) {
+      byId.set(e.eventId, [e]);
+      continue;
     }
+    const i = variants.findIndex((v) => conflictingFields(v, e).length === 0);
+    if (i >= 0) {
+      duplicates++;
+      variants[i] = completeFrom(variants[i]!, e);
+    } else variants.push(e);
+  }
+
+  const conflicts: IdConflict[] = [];
+  const distinct: AssumeEvent[] = [];
+  for (const [eventId, variants] of byId) {
+    if (variants.length === 1) {
+      distinct.push(variants[0]!);
+      continue;
+    }
+    const fields = [...new Set(variants.slice(1).flatMap((v) => conflictingFields(variants[0]!, v)))];
+    const kept = variants.map((v, i) =>
+      keptApart(v, i === 0 ? eventId : variantId(v), variants.length, fields),
+    );
+    conflicts.push({ eventId, records: variants.length, fields, keptAs: kept.map((k) => k.eventId) });
+    distinct.push(...kept);
   }
 
   const groups = new Map<string, AssumeEvent[]>();
   const out: AssumeEvent[] = [];
-  for (const e of byId.values()) {
+  for (const e of distinct) {
     if (!e.sharedEventId) {
       out.push(e);
       continue;
@@ -31,17 +68,27 @@ export function dedupe(events: readonly AssumeEvent[]): { events: AssumeEvent[];
     else groups.set(e.sharedEventId, [e]);
   }
   for (const g of groups.values()) {
-    if (g.length === 1) {
-      out.push(g[0]!);
-      continue;
+    // Only records that agree on the call fold together; the others stay as they are.
+    const folds: AssumeEvent[][] = [];
+    for (const e of g) {
+      const f = folds.find((x) => conflictingFields(x[0]!, e, CALL_FIELDS).length === 0);
+      if (f) f.push(e);
+      else folds.push([e]);
     }
-    duplicates += g.length - 1;
-    out.push(fold(g));
+    for (const f of folds) {
+      duplicates += f.length - 1;
+      out.push(f.length === 1 ? f[0]! : fold(f));
+    }
   }
   out.sort((a, b) =>
     a.time < b.time ? -1 : a.time > b.time ? 1 : a.eventId < b.eventId ? -1 : a.eventId > b.eventId ? 1 : 0,
   );
-  return { events: out, duplicates };
+  return { events: out, duplicates, conflicts };
+}
+
+function keptApart(e: AssumeEvent, id: string, records: number, fields: string[]): AssumeEvent {
+  const note = `eventID ${e.eventId} is shared by ${records} records that differ in ${fields.join(', ')}; kept apart${id === e.eventId ? '' : ` as ${id}`}`;
+  return { ...e, eventId: id, notes: [...(e.notes ?? []), note] };
 }
 
 function fold(group: AssumeEvent[]): AssumeEvent {

@@ -129,6 +129,40 @@ describe('normalizeRecord on irregular records', () => {
     assert.equal(r.error.code, 'invalid-record');
   });
 
+  it('given a time that is not one, when normalised, then the error names the record and the value, never a stored text', () => {
+    const base = {
+      eventVersion: '1.08',
+      eventSource: 'sts.amazonaws.com',
+      eventName: 'AssumeRole',
+      eventID: 'r-1',
+    };
+    const bad = normalizeRecord({ ...base, eventTime: 'Dec 12, 2024, 4:19:32 PM' });
+    assert.ok(bad && !bad.ok);
+    assert.equal(bad.error.code, 'invalid-time');
+    assert.match(
+      bad.error.message,
+      /AssumeRole record r-1: eventTime "Dec 12, 2024, 4:19:32 PM" is not a time/,
+    );
+    const none = normalizeRecord(base);
+    assert.ok(none && !none.ok);
+    assert.match(none.error.message, /r-1 has no eventTime \(nor @timestamp\)/);
+  });
+
+  it('given @timestamp and no eventTime (Logstash, Elastic), or an epoch, when normalised, then the instant is read', () => {
+    const base = {
+      eventVersion: '1.08',
+      eventSource: 'sts.amazonaws.com',
+      eventName: 'AssumeRole',
+      eventID: 'r-2',
+    };
+    const a = normalizeRecord({ ...base, '@timestamp': '2014-07-18T15:07:39.000Z' });
+    assert.ok(a?.ok);
+    assert.equal(a.value.time, '2014-07-18T15:07:39.000Z');
+    const b = normalizeRecord({ ...base, eventTime: 1405696059000 });
+    assert.ok(b?.ok);
+    assert.equal(b.value.time, '2014-07-18T15:07:39.000Z');
+  });
+
   it('given an unknown identity type, Key/Value tags and throttling, when normalised, then it is Unknown, tagged, and an error', () => {
     const e = event(byId('irr-throttled'));
     assert.equal(e.caller.type, 'Unknown');

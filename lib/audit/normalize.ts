@@ -1,5 +1,5 @@
 import type { AssumeEvent, Caller, CallerType, Outcome, Result } from '../model';
-import { CALLER_TYPES, CHAIN_EVENT_NAMES, accountOf, err, ok } from '../model';
+import { CALLER_TYPES, CHAIN_EVENT_NAMES, accountOf, err, ok, parseInstant, valueDigest } from '../model';
 
 const CHAIN_NAMES: ReadonlySet<string> = new Set(CHAIN_EVENT_NAMES);
 const CHAIN_SOURCES: ReadonlySet<string> = new Set([
@@ -52,10 +52,18 @@ export function normalizeRecord(record: unknown): Result<AssumeEvent> | undefine
   const r = record as Obj;
   const eventName = r.eventName as string;
   const eventId = str(r.eventID);
-  const time = str(r.eventTime);
   if (!eventId) return err('invalid-record', `${eventName} record without an eventID`);
-  if (!time || Number.isNaN(Date.parse(time)))
-    return err('invalid-record', `${eventName} record ${eventId} without a valid eventTime`);
+  // Logstash's CloudTrail codec and Elastic exports move eventTime to `@timestamp`.
+  const field = r.eventTime !== undefined && r.eventTime !== null ? 'eventTime' : '@timestamp';
+  const raw = r[field];
+  const time = parseInstant(raw);
+  if (!time)
+    return err(
+      'invalid-time',
+      raw === undefined || raw === null
+        ? `${eventName} record ${eventId} has no eventTime (nor @timestamp)`
+        : `${eventName} record ${eventId}: ${field} ${json(raw).slice(0, 80)} is not a time Rolechain reads (ISO 8601, "YYYY-MM-DD HH:MM:SS[.fraction]", or epoch seconds or milliseconds)`,
+    );
 
   const req = obj(r.requestParameters);
   const res = obj(r.responseElements);
@@ -84,7 +92,11 @@ export function normalizeRecord(record: unknown): Result<AssumeEvent> | undefine
   if (errorCode) ev.errorCode = errorCode;
   if (errorMessage) ev.errorMessage = errorMessage;
 
-  if (req) readRequest(ev, req, notes);
+  if (req) {
+    readRequest(ev, req, notes);
+    const d = valueDigest(req);
+    if (d) ev.requestDigest = d;
+  }
   if (res) readResponse(ev, res);
   if (ev.eventSource === 'iam.amazonaws.com' || ev.eventSource === 'ec2.amazonaws.com')
     readChange(ev, r, req, res);

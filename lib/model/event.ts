@@ -24,6 +24,26 @@ export const CHAIN_EVENT_NAMES = [
 ] as const;
 export type ChainEventName = (typeof CHAIN_EVENT_NAMES)[number];
 
+/**
+ * What the audit is about: role sessions, the calls that create one. Every other chain event
+ * (role and policy changes, instance-profile changes, GetSessionToken, GetFederationToken) is
+ * kept and shown as a kind of its own, `change`, so a role's sessions are never mixed with
+ * the calls that changed the role.
+ */
+export const SESSION_EVENT_NAMES = ['AssumeRole', 'AssumeRoleWithSAML', 'AssumeRoleWithWebIdentity'] as const;
+export const CHANGE_EVENT_NAMES: readonly ChainEventName[] = CHAIN_EVENT_NAMES.filter(
+  (n) => !(SESSION_EVENT_NAMES as readonly string[]).includes(n),
+);
+export const EVENT_KINDS = ['session', 'change'] as const;
+export type EventKind = (typeof EVENT_KINDS)[number];
+export const EVENT_KIND_LABELS: Record<EventKind, string> = {
+  session: 'role session (AssumeRole, AssumeRoleWithSAML, AssumeRoleWithWebIdentity)',
+  change:
+    'other IAM or STS call that shapes chains (role, trust, policy and instance-profile changes; GetSessionToken; GetFederationToken)',
+};
+export const eventKindOf = (eventName: string): EventKind =>
+  (SESSION_EVENT_NAMES as readonly string[]).includes(eventName) ? 'session' : 'change';
+
 export const CALLER_TYPES = [
   'IAMUser',
   'AssumedRole',
@@ -104,6 +124,8 @@ export interface AssumeEvent {
   policyName?: string;
   instanceProfile?: string;
   instanceId?: string;
+  /** A digest of `requestParameters` as recorded (key order aside): tells apart records that reuse one eventID. */
+  requestDigest?: string;
   /** Irregularities met while reading the record (e.g. `resources` disagreeing with `requestParameters`). */
   notes?: string[];
 }

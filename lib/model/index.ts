@@ -4,5 +4,8 @@ export * from './result';
 export * from './snapshot';
 export * from './merge';
 export * from './session-duration';
+export * from './time';
+export * from './issuer';
+export * from './event-identity';
 export * from './aws-created-role';
 export * from './coverage';

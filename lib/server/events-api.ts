@@ -1,40 +1,65 @@
-/** `/api/events` and `/api/events/summary`: validation and CSV, on top of the store's queries. */
-import { z } from 'zod';
-import { OUTCOMES } from '../model';
+/**
+ * `/api/events` and `/api/events/summary`: the HTTP side of the audit use case (`lib/app/audit.ts`),
+ * and its CSV. The schemas live with the use case, so the CLI reads filters the same way.
+ */
+import { NextResponse } from 'next/server';
+import type { Store, StoredEvent } from '../store';
+import { EventsQuery, SummaryQuery, auditExport, auditPage, auditSummary } from '../app/audit';
+import { eventKindOf } from '../model';
 import { csvCell } from '../model/csv';
-import type { StoredEvent } from '../store';
+import { issuesOf, problem, problemOf } from './problem';
 
-const isoTime = z
-  .string()
-  .refine((s) => !Number.isNaN(Date.parse(s)), 'an ISO-8601 time, e.g. 2026-11-01T00:00:00Z');
+export { EventsQuery, SummaryQuery };
 
-export const EventsQuery = z.object({
-  role: z.string().min(1).max(2048).optional(),
-  caller: z.string().min(1).max(2048).optional(),
-  origin: z.string().min(1).max(2048).optional(),
-  outcome: z.enum(OUTCOMES).optional(),
-  sourceIp: z.string().min(1).max(64).optional(),
-  eventName: z.string().min(1).max(64).optional(),
-  from: isoTime.optional(),
-  to: isoTime.optional(),
-  limit: z.coerce.number().int().min(1).max(1000).default(100),
-  cursor: z.string().min(1).max(512).optional(),
-  format: z.enum(['json', 'csv']).default('json'),
-});
-export type EventsQuery = z.infer<typeof EventsQuery>;
+/** `GET /api/events`: a page as JSON, or, with `format=csv`, every matching event streamed as CSV. */
+export function eventsResponse(store: Store, params: URLSearchParams): NextResponse {
+  const q = EventsQuery.safeParse(Object.fromEntries(params));
+  if (!q.success) return problem('bad_query', 'The events query is not valid.', issuesOf(q.error.issues));
+  const { format, limit, cursor, ...filter } = q.data;
+  if (format === 'csv') {
+    // An export holds every row that matches: `limit` and `cursor` page the JSON view only.
+    return new NextResponse(csvStream(auditExport(store, filter)), {
+      headers: {
+        'content-type': 'text/csv; charset=utf-8',
+        'content-disposition': 'attachment; filename="rolechain-events.csv"',
+      },
+    });
+  }
+  const page = auditPage(store, { ...filter, limit, ...(cursor === undefined ? {} : { cursor }) });
+  return page.ok ? NextResponse.json(page.value) : problemOf(page.error);
+}
 
-export const SummaryQuery = EventsQuery.pick({
-  role: true,
-  caller: true,
-  origin: true,
-  from: true,
-  to: true,
-}).extend({
-  by: z.enum(['role', 'caller', 'origin', 'day']).default('day'),
-});
+/** `GET /api/events/summary`. */
+export function summaryResponse(store: Store, params: URLSearchParams): NextResponse {
+  const q = SummaryQuery.safeParse(Object.fromEntries(params));
+  if (!q.success) return problem('bad_query', 'The summary query is not valid.', issuesOf(q.error.issues));
+  return NextResponse.json(auditSummary(store, q.data));
+}
+
+/** A CSV body read from the store a page at a time, as the client takes it. */
+export function csvStream(pages: Iterator<StoredEvent[]>): ReadableStream<Uint8Array> {
+  const enc = new TextEncoder();
+  let header = true;
+  return new ReadableStream<Uint8Array>({
+    pull(controller) {
+      if (header) {
+        header = false;
+        controller.enqueue(enc.encode(CSV_HEADER));
+        return;
+      }
+      const next = pages.next();
+      if (next.done) controller.close();
+      else controller.enqueue(enc.encode(next.value.map(eventCsvLine).join('')));
+    },
+    cancel() {
+      pages.return?.(undefined);
+    },
+  });
+}
 
 export const CSV_COLUMNS = [
   'time',
+  'kind',
   'eventName',
   'outcome',
   'errorCode',
@@ -56,32 +81,36 @@ export const CSV_COLUMNS = [
 /** One CSV cell (lib/model/csv.ts), kept exported here for the callers that import it from this module. */
 export { csvCell };
 
+export const CSV_HEADER = CSV_COLUMNS.join(',') + '\r\n';
+
+/** One event as a CSV line (with its line end). */
+export function eventCsvLine(e: StoredEvent): string {
+  return (
+    [
+      e.time,
+      eventKindOf(e.eventName),
+      e.eventName,
+      e.outcome,
+      e.errorCode,
+      e.caller.type,
+      e.caller.arn ?? e.caller.invokedBy,
+      e.origin?.label,
+      e.roleArn,
+      e.roleSessionName,
+      e.sourceIdentity,
+      e.externalIdPresent,
+      e.durationSeconds,
+      e.sourceIp,
+      e.userAgent,
+      e.recordedBy,
+      e.region,
+      e.eventId,
+    ]
+      .map(csvCell)
+      .join(',') + '\r\n'
+  );
+}
+
 export function eventsCsv(events: readonly StoredEvent[]): string {
-  const lines = [CSV_COLUMNS.join(',')];
-  for (const e of events) {
-    lines.push(
-      [
-        e.time,
-        e.eventName,
-        e.outcome,
-        e.errorCode,
-        e.caller.type,
-        e.caller.arn ?? e.caller.invokedBy,
-        e.origin?.label,
-        e.roleArn,
-        e.roleSessionName,
-        e.sourceIdentity,
-        e.externalIdPresent,
-        e.durationSeconds,
-        e.sourceIp,
-        e.userAgent,
-        e.recordedBy,
-        e.region,
-        e.eventId,
-      ]
-        .map(csvCell)
-        .join(','),
-    );
-  }
-  return lines.join('\r\n') + '\r\n';
+  return CSV_HEADER + events.map(eventCsvLine).join('');
 }

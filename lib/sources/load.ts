@@ -112,7 +112,7 @@ export async function loadFromPaths(paths: string[], opts: LoadOptions = {}): Pr
           warning(
             f.rel,
             'invalid-record',
-            `${f.rel}: ${batch.invalid.length} chain record(s) skipped; first: ${batch.invalid[0] ?? ''}`,
+            `${f.rel}: ${batch.invalid.length} chain record(s) skipped: ${batch.invalid.slice(0, 5).join('; ')}${batch.invalid.length > 5 ? `; and ${batch.invalid.length - 5} more` : ''}`,
           ),
         );
     }
@@ -122,6 +122,14 @@ export async function loadFromPaths(paths: string[], opts: LoadOptions = {}): Pr
   progress({ phase: 'dedupe', done: 0, total: c.events.length });
   const d = dedupe(c.events);
   stats.duplicates = d.duplicates;
+  for (const x of d.conflicts)
+    c.warnings.push(
+      warning(
+        'cloudtrail',
+        'eventid-conflict',
+        `eventID ${x.eventId} is shared by ${x.records} records that differ in ${x.fields.join(', ')}; kept apart as ${x.keptAs.join(', ')}`,
+      ),
+    );
   stats.chainEvents = d.events.length;
   const createdAt = opts.createdAt ?? c.manifestCreatedAt ?? new Date().toISOString();
   const source = opts.source ?? { kind: 'files' as const, detail: paths.join(', ') };

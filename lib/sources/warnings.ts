@@ -19,7 +19,10 @@ export const WARNING_CODES = {
   'unknown-user': 'The credential report names a user that no authorization-details file lists.',
   'unknown-role':
     'A list-roles file names a role that no authorization-details file lists; its MaxSessionDuration was not applied (a role is never made up without its policies).',
-  'invalid-record': 'A CloudTrail record of a chain event could not be read; it was skipped.',
+  'invalid-record':
+    'A CloudTrail record of a chain event could not be read (no eventID, or a time that is not one); it was skipped.',
+  'eventid-conflict':
+    'Several CloudTrail records share one eventID but differ in what they say happened; each was kept, under its own id.',
   'symlink-outside-root': 'A symbolic link points outside the chosen folder; it was not followed.',
   'one-page':
     'The file is one page of a paginated answer (IsTruncated: true); the account is read only partly, and what earlier imports held is kept.',

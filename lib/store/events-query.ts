@@ -1,5 +1,6 @@
 /** Audit queries over stored events: filters, keyset paging, summaries and per-edge counts. */
 import type { Outcome } from '../model';
+import { issuedTo } from '../model';
 import type { EventOrigin, Store, StoredEvent } from './store';
 
 export interface EventFilter {
@@ -9,9 +10,11 @@ export interface EventFilter {
   outcome?: Outcome;
   sourceIp?: string;
   eventName?: string;
-  /** ISO time, inclusive. */
+  /** Only these event names (the audit's kinds); absent: every stored event. */
+  eventNames?: readonly string[];
+  /** Canonical time (lib/model/time.ts), inclusive. */
   from?: string;
-  /** ISO time, exclusive. */
+  /** Canonical time, exclusive. */
   to?: string;
 }
 
@@ -21,7 +24,7 @@ export interface EventPage {
   nextCursor?: string;
 }
 
-const COLUMNS: Record<keyof Omit<EventFilter, 'from' | 'to'>, string> = {
+const COLUMNS: Record<keyof Omit<EventFilter, 'from' | 'to' | 'eventNames'>, string> = {
   role: 'role_arn',
   caller: 'caller_arn',
   origin: 'origin_id',
@@ -39,6 +42,10 @@ function where(f: EventFilter): { sql: string; args: string[] } {
       parts.push(`${column} = ?`);
       args.push(v);
     }
+  }
+  if (f.eventNames !== undefined) {
+    parts.push(`event_name IN (${f.eventNames.map(() => '?').join(', ') || 'NULL'})`);
+    args.push(...f.eventNames);
   }
   if (f.from !== undefined) {
     parts.push('time >= ?');
@@ -169,19 +176,21 @@ export function eventAncestry(store: Store, eventId: string, maxHops = 32): Stor
     'SELECT body, time, event_id, origin_kind, origin_id, origin_label FROM events WHERE event_id = ?',
   );
   const byIssuedKey = store.handle.prepare(
-    'SELECT body, time, event_id, origin_kind, origin_id, origin_label FROM events WHERE issued_key = ? LIMIT 1',
+    'SELECT body, time, event_id, origin_kind, origin_id, origin_label FROM events WHERE issued_key = ? LIMIT 8',
   );
   const start = byId.get(eventId) as EventRow | undefined;
   if (!start) return [];
   const chain: StoredEvent[] = [toEvent(start)];
   const seen = new Set([eventId]);
   for (let i = 0; i < maxHops; i++) {
-    const key = chain[0]!.caller.accessKeyId;
+    const child = chain[0]!;
+    const key = child.caller.accessKeyId;
     if (!key?.startsWith('ASIA')) break;
-    const row = byIssuedKey.get(key) as EventRow | undefined;
-    if (!row || seen.has(row.event_id)) break;
-    seen.add(row.event_id);
-    chain.unshift(toEvent(row));
+    const rows = byIssuedKey.all(key) as EventRow[];
+    const parent = rows.map(toEvent).find((p) => p.time <= child.time && issuedTo(p, child));
+    if (!parent || seen.has(parent.eventId)) break;
+    seen.add(parent.eventId);
+    chain.unshift(parent);
   }
   return chain;
 }

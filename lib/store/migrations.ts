@@ -1,3 +1,9 @@
+import type Database from 'better-sqlite3';
+import { parseInstant } from '../model/time';
+
+/** SQL, or a function for what SQL cannot do (re-parsing a text field); each runs inside the migration's transaction. */
+export type Migration = string | ((db: Database.Database) => void);
+
 /**
  * Schema migrations, applied in order; `PRAGMA user_version` records how many have run.
  * Append only: a released migration is never edited.
@@ -5,7 +11,7 @@
  * Events are a rowid table, not WITHOUT ROWID: each row carries the whole normalised event
  * (~700 bytes), and SQLite's WITHOUT ROWID tables are slow for rows that large.
  */
-export const MIGRATIONS: readonly string[] = [
+export const MIGRATIONS: readonly Migration[] = [
   `
   CREATE TABLE snapshots (
     id            INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -64,7 +70,45 @@ export const MIGRATIONS: readonly string[] = [
      AND time >= '2026-10-21T12:00:00Z' AND time <= '2026-11-20T12:00:00Z';
   DELETE FROM snapshots WHERE source_kind = 'demo';
   `,
+  canonicalTimes,
 ];
+
+/**
+ * Version 3: times as instants. Earlier versions stored `eventTime` as the record wrote it
+ * (`2024-12-12 16:04:32.000000000`, `…Z`, `…+05:00`) and compared the texts, so a time window
+ * missed the odd ones. Every stored time is rewritten in the one canonical form, in the column
+ * and in the event body. The earlier reader let `Date.parse` judge a time, so a time the strict
+ * parser refuses is read the way that reader read it.
+ */
+function canonicalTimes(db: Database.Database): void {
+  // CloudTrail's own form (`2024-06-02T20:27:12Z`), nearly every row, in one statement.
+  db.exec(`UPDATE events SET time = substr(time, 1, 19) || '.000Z',
+      body = json_set(body, '$.time', substr(time, 1, 19) || '.000Z')
+    WHERE time GLOB '${DIGITS_Z}'`);
+  // The rest, in pages by rowid: better-sqlite3 cannot write while a read is still iterating.
+  const page = db.prepare(
+    `SELECT id, time, body FROM events WHERE id > ? AND time NOT GLOB '${CANONICAL_GLOB}' ORDER BY id LIMIT 2000`,
+  );
+  const update = db.prepare("UPDATE events SET time = ?, body = json_set(body, '$.time', ?) WHERE id = ?");
+  let after = 0;
+  for (;;) {
+    const rows = page.all(after) as { id: number; time: string }[];
+    if (rows.length === 0) break;
+    for (const r of rows) {
+      const loose = Date.parse(r.time);
+      const time = parseInstant(r.time) ?? (Number.isNaN(loose) ? undefined : new Date(loose).toISOString());
+      if (time !== undefined && time !== r.time) update.run(time, time, r.id);
+    }
+    after = rows[rows.length - 1]!.id;
+  }
+  // The audit filters on the kind of event (its name) in every summary: the covering index carries it.
+  db.exec(`DROP INDEX events_time_summary;
+    CREATE INDEX events_time_summary ON events(time, event_name, outcome, role_arn, caller_arn, origin_id);`);
+}
+
+const D2 = '[0-9][0-9]';
+const DIGITS_Z = `${D2}${D2}-${D2}-${D2}T${D2}:${D2}:${D2}Z`;
+const CANONICAL_GLOB = `${D2}${D2}-${D2}-${D2}T${D2}:${D2}:${D2}.[0-9][0-9][0-9]Z`;
 
 export const SCHEMA_VERSION = MIGRATIONS.length;
 /** 'Rlch': marks a database file as ours, so a foreign one is never written to. */

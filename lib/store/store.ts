@@ -10,7 +10,7 @@ import { existsSync, mkdirSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { deflateRawSync, inflateRawSync } from 'node:zlib';
 import type { AssumeEvent, Result, Snapshot } from '../model';
-import { err, ok } from '../model';
+import { CALL_FIELDS, conflictingFields, err, issuedTo, ok, variantId } from '../model';
 import { APPLICATION_ID, MIGRATIONS, SCHEMA_VERSION } from './migrations';
 
 export interface SnapshotMeta {
@@ -158,9 +158,11 @@ export class Store {
          @originKind, @originId, @originLabel, @body)
        ON CONFLICT DO NOTHING`,
     );
-    const issuerOrigin = this.db.prepare(
-      'SELECT origin_kind, origin_id, origin_label FROM events WHERE issued_key = ? LIMIT 1',
+    const issuers = this.db.prepare(
+      'SELECT origin_kind, origin_id, origin_label, body FROM events WHERE issued_key = ? LIMIT 8',
     );
+    const sameId = this.db.prepare('SELECT body FROM events WHERE event_id = ?');
+    const sameCall = this.db.prepare('SELECT body FROM events WHERE shared_event_id = ?');
     // ON CONFLICT DO NOTHING skips duplicates only; a NOT NULL violation still throws and rolls the batch back.
     const run = this.db.transaction((batch: readonly AssumeEvent[]): ImportStats => {
       let inserted = 0;
@@ -169,14 +171,18 @@ export class Store {
       for (const e of sorted) {
         let origin = origins?.get(e.eventId);
         if (!origin && e.caller.accessKeyId?.startsWith('ASIA')) {
-          const o = issuerOrigin.get(e.caller.accessKeyId) as OriginRow | undefined;
+          const rows = issuers.all(e.caller.accessKeyId) as (OriginRow & { body: string })[];
+          // The stored issuer counts only when it really issued this caller's session.
+          const o = rows.find((r) => issuedTo(JSON.parse(r.body) as AssumeEvent, e));
           if (o?.origin_id)
             origin = { kind: o.origin_kind ?? 'unknown', id: o.origin_id, label: o.origin_label ?? '' };
         }
         origin ??= directOrigin(e);
+        const placed = placeOf(e, sameId, sameCall);
+        if (!placed) continue;
         const r = insert.run({
-          eventId: e.eventId,
-          sharedEventId: e.sharedEventId ?? null,
+          eventId: placed.eventId,
+          sharedEventId: placed.sharedEventId,
           time: e.time,
           recordedBy: e.recordedBy,
           region: e.region,
@@ -195,7 +201,7 @@ export class Store {
           originKind: origin?.kind ?? null,
           originId: origin?.id ?? null,
           originLabel: origin?.label ?? null,
-          body: JSON.stringify(e),
+          body: JSON.stringify(placed.event),
         });
         inserted += r.changes;
       }
@@ -266,6 +272,48 @@ function countsOf(s: Snapshot): Record<string, number> {
   };
 }
 
+type Lookup = Database.Statement;
+
+/**
+ * Where an event goes in the store: under its own id; nowhere when the store already holds the
+ * same call (same eventID or sharedEventID, same content); or, when a stored record shares its id
+ * but says something else happened, under `eventID~digest` with a note — kept apart, never dropped
+ * and never blended. The digest makes the same file imported again land on the same id.
+ */
+function placeOf(
+  e: AssumeEvent,
+  sameId: Lookup,
+  sameCall: Lookup,
+): { eventId: string; sharedEventId: string | null; event: AssumeEvent } | undefined {
+  let event = e;
+  let sharedEventId = e.sharedEventId ?? null;
+  const stored = sameId.get(e.eventId) as { body: string } | undefined;
+  if (stored) {
+    const fields = conflictingFields(JSON.parse(stored.body) as AssumeEvent, e);
+    if (fields.length === 0) return undefined;
+    const id = variantId(e);
+    if (sameId.get(id)) return undefined;
+    event = {
+      ...e,
+      eventId: id,
+      notes: [
+        ...(e.notes ?? []),
+        `eventID ${e.eventId} is shared with a stored record that differs in ${fields.join(', ')}; kept apart as ${id}`,
+      ],
+    };
+  }
+  if (sharedEventId !== null) {
+    const call = sameCall.get(sharedEventId) as { body: string } | undefined;
+    if (call) {
+      const other = JSON.parse(call.body) as AssumeEvent;
+      // The same call recorded in another account's trail: already stored, folded.
+      if (conflictingFields(other, event, CALL_FIELDS).length === 0 && !stored) return undefined;
+      sharedEventId = null;
+    }
+  }
+  return { eventId: event.eventId, sharedEventId, event };
+}
+
 /** The origin an event has by itself, without looking at earlier events. */
 function directOrigin(e: AssumeEvent): EventOrigin | undefined {
   const c = e.caller;
@@ -308,7 +356,11 @@ function directOrigin(e: AssumeEvent): EventOrigin | undefined {
 function migrate(db: Db, from: number): void {
   if (from === SCHEMA_VERSION) return;
   const apply = db.transaction(() => {
-    for (let v = from; v < SCHEMA_VERSION; v++) db.exec(MIGRATIONS[v]!);
+    for (let v = from; v < SCHEMA_VERSION; v++) {
+      const m = MIGRATIONS[v]!;
+      if (typeof m === 'string') db.exec(m);
+      else m(db);
+    }
     db.pragma(`application_id = ${APPLICATION_ID}`);
     db.pragma(`user_version = ${SCHEMA_VERSION}`);
   });

@@ -1,28 +1,10 @@
-import { NextResponse } from 'next/server';
 import { getStore } from '@/lib/server/context';
-import { EventsQuery, eventsCsv } from '@/lib/server/events-api';
+import { eventsResponse } from '@/lib/server/events-api';
 import { apiRoute } from '@/lib/server/api-route';
-import { issuesOf, problem, problemOf } from '@/lib/server/problem';
-import { decodeCursor, queryEvents } from '@/lib/store';
+import { problemOf } from '@/lib/server/problem';
 
 export const GET = apiRoute(async (req) => {
-  const q = EventsQuery.safeParse(Object.fromEntries(req.nextUrl.searchParams));
-  if (!q.success) return problem('bad_query', 'The events query is not valid.', issuesOf(q.error.issues));
-  const { limit, cursor, format, ...filter } = q.data;
-  const after = cursor === undefined ? undefined : decodeCursor(cursor);
-  if (cursor !== undefined && !after)
-    return problem('bad_cursor', 'The cursor is not one this server gave out.');
   const store = await getStore();
   if (!store.ok) return problemOf(store.error);
-  const page = queryEvents(store.value, filter, limit, after);
-  if (format === 'csv') {
-    return new NextResponse(eventsCsv(page.events), {
-      headers: {
-        'content-type': 'text/csv; charset=utf-8',
-        'content-disposition': 'attachment; filename="rolechain-events.csv"',
-        ...(page.nextCursor ? { 'x-next-cursor': page.nextCursor } : {}),
-      },
-    });
-  }
-  return NextResponse.json(page);
+  return eventsResponse(store.value, req.nextUrl.searchParams);
 });

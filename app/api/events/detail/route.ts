@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { currentAnalysis, getStore } from '@/lib/server/context';
 import { apiRoute } from '@/lib/server/api-route';
 import { issuesOf, problem, problemOf } from '@/lib/server/problem';
-import { eventAncestry } from '@/lib/store';
+import { auditEvent } from '@/lib/app/audit';
 
 const Query = z.object({ id: z.string().min(1).max(256) });
 
@@ -13,9 +13,9 @@ export const GET = apiRoute(async (req) => {
   if (!q.success) return problem('bad_query', 'Give the event as ?id=<eventID>.', issuesOf(q.error.issues));
   const store = await getStore();
   if (!store.ok) return problemOf(store.error);
-  const ancestry = eventAncestry(store.value, q.data.id);
-  const event = ancestry[ancestry.length - 1];
-  if (!event) return problem('not_found', `No event ${q.data.id} is stored.`);
+  const found = auditEvent(store.value, q.data.id);
+  if (!found.ok) return problemOf(found.error);
+  const { event, ancestry } = found.value;
   const a = await currentAnalysis();
   const findings = a.ok
     ? a.value.findings.filter((f) => f.evidence.some((e) => e.eventIds?.includes(event.eventId)))
