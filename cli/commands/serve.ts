@@ -5,13 +5,8 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import type { Io } from '../io';
 import type { Result } from '../../lib/model';
-import {
-  accessConfigFromEnv,
-  isLoopbackHost,
-  newToken,
-  TOKEN_PARAM,
-  validateToken,
-} from '../../lib/server/auth';
+import { accessConfigFromEnv, newToken, TOKEN_PARAM, validateToken } from '../../lib/server/auth';
+import { exposureRefusal } from '../../lib/server/exposure';
 
 export const summary = 'run the dashboard (127.0.0.1 unless --host; other hosts need an access token)';
 
@@ -87,17 +82,8 @@ export function planServe(
   }
   const access = accessConfigFromEnv(effective);
   if (!access.ok) return access;
-  if (access.value.mode === 'open' && !isLoopbackHost(host))
-    return {
-      ok: false,
-      error: {
-        code: 'exposed_without_auth',
-        message:
-          `refusing to listen on ${host} without an access token: anyone who can reach it would read your IAM data.\n` +
-          'Set ROLECHAIN_TOKEN or --token-file (`rolechain serve --new-token` prints one), or put an authenticating\n' +
-          'reverse proxy in front and set ROLECHAIN_TRUST_PROXY_AUTH to the header it sets. Or keep the default 127.0.0.1.',
-      },
-    };
+  const exposed = exposureRefusal(host, access.value.mode);
+  if (exposed !== undefined) return { ok: false, error: { code: 'exposed_without_auth', message: exposed } };
   const shownHost = host.includes(':') && !host.startsWith('[') ? `[${host}]` : host;
   const base = `http://${shownHost === '0.0.0.0' || shownHost === '[::]' ? '127.0.0.1' : shownHost}:${port}/`;
   return { ok: true, value: { host, port, env: childEnv, url: base, mode: access.value.mode } };
