@@ -1,9 +1,9 @@
-import { spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import type { Io } from '../io';
+import { supervise } from '../supervise';
 import type { Result } from '../../lib/model';
 import { accessConfigFromEnv, newToken, TOKEN_PARAM, validateToken } from '../../lib/server/auth';
 import { exposureRefusal } from '../../lib/server/exposure';
@@ -91,27 +91,7 @@ export function planServe(
 
 function runNext(args: string[], env: Record<string, string | undefined>, io: Io): Promise<number> {
   const bin = join(PROJECT_DIR, 'node_modules/next/dist/bin/next');
-  return new Promise((done) => {
-    const child = spawn(process.execPath, [bin, ...args], {
-      cwd: PROJECT_DIR,
-      env: env as NodeJS.ProcessEnv,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    child.stdout.on('data', (b: Buffer) => io.out(b.toString()));
-    child.stderr.on('data', (b: Buffer) => io.err(b.toString()));
-    const stop = () => child.kill('SIGTERM');
-    process.once('SIGINT', stop);
-    process.once('SIGTERM', stop);
-    child.on('error', (e) => {
-      io.err(`rolechain serve: cannot run next: ${e.message}\n`);
-      done(1);
-    });
-    child.on('exit', (code, signal) => {
-      process.off('SIGINT', stop);
-      process.off('SIGTERM', stop);
-      done(code ?? (signal ? 1 : 0));
-    });
-  });
+  return supervise([bin, ...args], { cwd: PROJECT_DIR, env }, io).done;
 }
 
 export async function run(args: string[], io: Io): Promise<number> {
@@ -133,6 +113,31 @@ export async function run(args: string[], io: Io): Promise<number> {
     return 2;
   }
   const { values } = parsed;
+  // A reader that left before the server started (`| head -1` after the first line): not a crash.
+  let readerGone = false;
+  const onEarlyPipe = (e: NodeJS.ErrnoException): void => {
+    if (e.code === 'EPIPE') readerGone = true;
+  };
+  process.stdout.on('error', onEarlyPipe);
+  try {
+    return await serve(values, io, () => readerGone);
+  } finally {
+    process.stdout.off('error', onEarlyPipe);
+  }
+}
+
+async function serve(
+  values: {
+    help?: boolean;
+    'new-token'?: boolean;
+    host?: string;
+    port?: string;
+    'token-file'?: string;
+    'no-build'?: boolean;
+  },
+  io: Io,
+  readerGone: () => boolean,
+): Promise<number> {
   if (values.help) {
     io.out(USAGE);
     return 0;
@@ -178,5 +183,6 @@ export async function run(args: string[], io: Io): Promise<number> {
     io.out(
       `rolechain: every request must carry the header ${io.env.ROLECHAIN_TRUST_PROXY_AUTH} set by your authenticating proxy\n`,
     );
+  if (readerGone()) return 0;
   return runNext(['start', '-H', plan.value.host, '-p', String(plan.value.port)], env, io);
 }
