@@ -38,7 +38,8 @@ export async function stage(
 
 const TOO_LARGE = `An upload may hold at most ${UPLOAD_LIMITS.totalBytes / 1024 / 1024} MiB; use \`rolechain import <folder>\` for more.`;
 
-class BodyTooLarge extends Error {}
+/** What a limited stream errors with once its limit is passed. */
+export class BodyTooLarge extends Error {}
 
 /** A byte stream that errors as soon as more than `limit` bytes have passed through it. */
 export function limitedStream(body: ReadableStream<Uint8Array>, limit: number): ReadableStream<Uint8Array> {

@@ -1,7 +1,7 @@
 import { NextResponse } from 'next/server';
 import { getStore } from '@/lib/server/context';
 import { EventsQuery, eventsCsv } from '@/lib/server/events-api';
-import { apiRoute } from '@/lib/server/api-route';
+import { apiRoute, methodNotAllowed } from '@/lib/server/api-route';
 import { issuesOf, problem, problemOf } from '@/lib/server/problem';
 import { decodeCursor, queryEvents } from '@/lib/store';
 
@@ -26,3 +26,10 @@ export const GET = apiRoute(async (req) => {
   }
   return NextResponse.json(page);
 });
+
+/** The other methods: a JSON 405 behind the same gate. */
+const notAllowed = apiRoute(methodNotAllowed('GET'));
+export const POST = notAllowed;
+export const PUT = notAllowed;
+export const PATCH = notAllowed;
+export const DELETE = notAllowed;

@@ -1,7 +1,7 @@
 import { NextResponse } from 'next/server';
 import { getStore } from '@/lib/server/context';
 import { ingest } from '@/lib/server/ingest';
-import { apiRoute } from '@/lib/server/api-route';
+import { apiRoute, methodNotAllowed } from '@/lib/server/api-route';
 import { problem, problemOf } from '@/lib/server/problem';
 import { readUploadForm, stage, UPLOAD_LIMITS } from '@/lib/server/upload';
 
@@ -39,3 +39,10 @@ export const POST = apiRoute(async (req) => {
     await staged.cleanup();
   }
 });
+
+/** The other methods: a JSON 405 behind the same gate. */
+const notAllowed = apiRoute(methodNotAllowed('POST'));
+export const GET = notAllowed;
+export const PUT = notAllowed;
+export const PATCH = notAllowed;
+export const DELETE = notAllowed;

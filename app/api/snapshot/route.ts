@@ -1,6 +1,6 @@
 import { NextResponse } from 'next/server';
 import { currentAnalysis, getStore } from '@/lib/server/context';
-import { apiRoute } from '@/lib/server/api-route';
+import { apiRoute, methodNotAllowed } from '@/lib/server/api-route';
 import { problemOf } from '@/lib/server/problem';
 
 /** The current snapshot: when, from where, its counts and warnings, the accounts' names, and the history. */
@@ -20,3 +20,10 @@ export const GET = apiRoute(async () => {
     history: store.value.listSnapshots(),
   });
 });
+
+/** The other methods: a JSON 405 behind the same gate. */
+const notAllowed = apiRoute(methodNotAllowed('GET'));
+export const POST = notAllowed;
+export const PUT = notAllowed;
+export const PATCH = notAllowed;
+export const DELETE = notAllowed;

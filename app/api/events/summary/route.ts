@@ -1,7 +1,7 @@
 import { NextResponse } from 'next/server';
 import { getStore } from '@/lib/server/context';
 import { SummaryQuery } from '@/lib/server/events-api';
-import { apiRoute } from '@/lib/server/api-route';
+import { apiRoute, methodNotAllowed } from '@/lib/server/api-route';
 import { issuesOf, problem, problemOf } from '@/lib/server/problem';
 import { summarizeEvents } from '@/lib/store';
 
@@ -13,3 +13,10 @@ export const GET = apiRoute(async (req) => {
   if (!store.ok) return problemOf(store.error);
   return NextResponse.json({ by, rows: summarizeEvents(store.value, by, filter) });
 });
+
+/** The other methods: a JSON 405 behind the same gate. */
+const notAllowed = apiRoute(methodNotAllowed('GET'));
+export const POST = notAllowed;
+export const PUT = notAllowed;
+export const PATCH = notAllowed;
+export const DELETE = notAllowed;
