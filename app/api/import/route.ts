@@ -20,6 +20,7 @@ export const POST = apiRoute(async (req) => {
     return problem('payload_too_large', `At most ${UPLOAD_LIMITS.files} files per upload.`);
   const store = await getStore();
   if (!store.ok) return problemOf(store.error);
+  // `stage` removes its folder should writing fail; from here on, the `finally` does.
   const staged = await stage(
     await Promise.all(
       files.map(async (f) => ({ name: f.name, bytes: new Uint8Array(await f.arrayBuffer()) })),
