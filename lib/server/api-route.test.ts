@@ -180,3 +180,34 @@ test('given a JSON body over the limit, when read, then 413 whether announced, c
   });
   assert.ok(pulled < 10, `read ${pulled} MiB of a body over the limit`);
 });
+
+test('given arbitrary bytes, deep nesting or huge JSON as a body, when read, then each is a value, a 400 or a 413, never an exception', async () => {
+  const fc = (await import('fast-check')).default;
+  const schema = z.strictObject({ from: z.string(), to: z.string() });
+  const messages = { type: 'Send JSON.', invalid: 'Invalid.' };
+  const bodies = fc.oneof(
+    fc.uint8Array({ maxLength: 2048 }),
+    fc.json().map((j) => new TextEncoder().encode(j)),
+    fc.integer({ min: 1, max: 500_000 }).map((d) => new TextEncoder().encode('['.repeat(d) + ']'.repeat(d))),
+    fc
+      .integer({ min: JSON_BODY_LIMIT - 10, max: JSON_BODY_LIMIT + 10 })
+      .map((n) => new TextEncoder().encode(`"${'x'.repeat(n)}"`)),
+  );
+  await fc.assert(
+    fc.asyncProperty(bodies, async (bytes) => {
+      const req = new NextRequest('http://127.0.0.1/api/x', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: bytes,
+      });
+      const r = await jsonBody(req, schema, messages);
+      if (!r.ok) {
+        assert.ok([400, 413].includes(r.response.status), String(r.response.status));
+        const json = (await r.response.json()) as { code: string; message: string };
+        assert.ok(typeof json.code === 'string' && typeof json.message === 'string');
+        if (bytes.length > JSON_BODY_LIMIT) assert.equal(r.response.status, 413);
+      }
+    }),
+    { numRuns: 150, seed: 17 },
+  );
+});
