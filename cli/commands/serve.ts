@@ -15,11 +15,13 @@ const USAGE = `usage: rolechain serve [--host HOST] [--port PORT] [--token-file 
 
 Runs the production dashboard (building it first if there is no build). It listens on 127.0.0.1
 unless --host says otherwise. On any other interface it refuses to start unless an access token is
-set (ROLECHAIN_TOKEN, or --token-file with the token on its first line; at least 32 characters) or
+set (ROLECHAIN_TOKEN, or --token-file with the token on its first line; at least 32 characters, random:
+about 128 bits, not a pattern) or
 ROLECHAIN_TRUST_PROXY_AUTH names the header an authenticating reverse proxy sets. With a token, every
 page and /api route needs it: API clients send \`Authorization: Bearer <token>\`; browsers open
 http://HOST:PORT/?token=<token> once (it sets an HttpOnly, SameSite=Strict cookie and drops the token
-from the URL). The token is never printed.
+from the URL). The token is never printed. ROLECHAIN_ALLOWED_HOSTS lists the host names browsers use
+to reach it (comma-separated); without a token only 127.0.0.1, localhost and [::1] are answered.
 
   --new-token   print a new random token and exit (store it in a file readable only by you)
 `;
