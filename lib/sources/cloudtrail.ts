@@ -161,9 +161,7 @@ export const isJsonLinesName = (name: string): boolean => /\.(jsonl|ndjson)(\.gz
  * are counted in `badLines`; what ended the file early (a corrupt gzip stream, the size limit, a
  * file that is not regular) is `error`, with the records before it kept.
  */
-export async function readJsonLines(
-  path: string,
-): Promise<{
+export async function readJsonLines(path: string): Promise<{
   batch: CloudTrailBatch;
   badLines: number[];
   longLines: number[];
