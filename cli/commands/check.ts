@@ -8,6 +8,8 @@ import { checkChain, parseEngineProperties, validateChainRequest } from '../../l
 import type { EngineProperties } from '../../lib/graph/engine-properties';
 import { loadDemo } from '../../lib/sources/demo';
 import { loadFromPaths } from '../../lib/sources/load';
+import { textLines } from '../terminal';
+import { PASTE_SHELL } from '../../lib/model/shell';
 
 export const summary =
   'check one role chain in five steps (or the chain a Doris / StarRocks statement describes)';
@@ -95,6 +97,8 @@ export function renderTable(
     for (const c of s.openConditions ?? []) lines.push(`              ? ${c.text}`);
     if (s.fix) lines.push(`              fix: ${s.fix}`);
   }
+  if (check.steps.some((s) => s.fix?.includes('aws ')))
+    lines.push(`              (aws commands are quoted for a ${PASTE_SHELL})`);
   lines.push('');
   lines.push(
     check.ok
@@ -104,7 +108,7 @@ export function renderTable(
           .map((s) => `step ${s.step} ${s.status}`)
           .join(', ')})`,
   );
-  return lines.join('\n') + '\n';
+  return textLines(lines);
 }
 
 export async function run(args: string[], io: Io): Promise<number> {

@@ -7,6 +7,7 @@ import { ingest } from '../../lib/server/ingest';
 import { fileKind, notRegularMessage } from '../../lib/sources/regular-file';
 import type { StagedStdin } from '../../lib/sources/stdin';
 import { stageStdin } from '../../lib/sources/stdin';
+import { cell } from '../terminal';
 
 export const summary = 'import authz-details and CloudTrail files or folders into the store';
 
@@ -58,7 +59,7 @@ export async function run(args: string[], io: Io): Promise<number> {
   for (const p of paths) {
     const st = statSync(p);
     if (!st.isFile() && !st.isDirectory()) {
-      io.err(`rolechain import: ${p}: ${notRegularMessage(fileKind(st))}\n`);
+      io.err(`rolechain import: ${cell(p)}: ${notRegularMessage(fileKind(st))}\n`);
       return 2;
     }
   }
@@ -76,7 +77,7 @@ export async function run(args: string[], io: Io): Promise<number> {
     return await importPaths(paths, values.store, values.format, io);
   } catch (e) {
     // An unexpected failure is a message and exit 2, never a stack trace.
-    io.err(`rolechain import: ${e instanceof Error ? e.message : String(e)}\n`);
+    io.err(`rolechain import: ${cell(e instanceof Error ? e.message : String(e))}\n`);
     return 2;
   } finally {
     await stdin?.cleanup();
@@ -112,7 +113,7 @@ async function importPaths(
             : 'no IAM data in these files: snapshot unchanged\n') +
           `events: ${r.events.inserted} added, ${r.events.duplicates} already stored\n`,
       );
-      for (const w of r.warnings) io.out(`warning: ${w.source}: ${w.message}\n`);
+      for (const w of r.warnings) io.out(`warning: ${cell(w.source)}: ${cell(w.message)}\n`);
     }
     return 0;
   } finally {
