@@ -1,7 +1,7 @@
 /**
  * Runs before every page request (Next 16's successor to middleware; Node.js runtime):
- * 1. the access gate (`lib/server/gate.ts`): the token or the authenticating proxy's header when one
- *    is configured; nothing changes on loopback without configuration;
+ * 1. the access gate (`lib/server/gate.ts`): the `Host` name (loopback only without a token: no DNS
+ *    rebinding), then the token or the authenticating proxy's header when one is configured;
  * 2. security headers on every response, with a fresh CSP nonce that Next stamps on its scripts.
  *
  * It does not see the framework's static files (public client code) nor `/api`: Next runs a proxy as

@@ -9,10 +9,12 @@ import type { APIRequestContext, Page } from '@playwright/test';
 import Database from 'better-sqlite3';
 import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { request as httpRequest } from 'node:http';
+import { randomBytes } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { inflateRawSync } from 'node:zlib';
+import { createGzip, inflateRawSync } from 'node:zlib';
 import type { SecretHit } from '../lib/security/secrets';
 import { findSecrets } from '../lib/security/secrets';
 
@@ -126,10 +128,15 @@ test('every page renders under the strict CSP with no violation, and pages, API,
   expect(noRoute.status()).toBe(404);
   expect(await noRoute.json()).toMatchObject({ code: 'not_found' });
   expectApiSecurityHeaders(noRoute.headers(), 'no such API route');
-  // A method a route does not have is Next's own 405, which carries the headers too.
+  // A method a route does not have: the documented {code, message} 405, with Allow and the headers.
   const wrongMethod = await request.put('/api/graph', { data: {} });
   expect(wrongMethod.status()).toBe(405);
+  expect(await wrongMethod.json()).toMatchObject({ code: 'method_not_allowed' });
+  expect(wrongMethod.headers().allow).toBe('GET, HEAD, OPTIONS');
   expectApiSecurityHeaders(wrongMethod.headers(), '405');
+  const getOnPost = await request.get('/api/check');
+  expect(getOnPost.status()).toBe(405);
+  expect(await getOnPost.json()).toMatchObject({ code: 'method_not_allowed' });
   const pageNotFound = await request.get('/no-such-page');
   expect(pageNotFound.status()).toBe(404);
   expectSecurityHeaders(pageNotFound.headers(), 'page 404');
@@ -163,6 +170,95 @@ test('state-changing API requests are refused from other origins or with a form 
   }
   const same = await request.post('/api/check', { data: {} });
   expect(same.status(), 'a same-origin JSON body reaches the handler (and its validation)').toBe(400);
+});
+
+/** A request with the Host header chosen here (browsers and Playwright set their own). */
+function rawRequest(
+  port: number,
+  method: string,
+  path: string,
+  headers: Record<string, string>,
+  body?: string,
+): Promise<{ status: number; type: string; text: string }> {
+  return new Promise((resolve, reject) => {
+    const length = body === undefined ? {} : { 'content-length': String(Buffer.byteLength(body)) };
+    const req = httpRequest(
+      { host: '127.0.0.1', port, method, path, headers: { ...headers, ...length } },
+      (res) => {
+        let text = '';
+        res.setEncoding('utf8');
+        res.on('data', (c: string) => (text += c));
+        res.on('end', () =>
+          resolve({ status: res.statusCode ?? 0, type: res.headers['content-type'] ?? '', text }),
+        );
+      },
+    );
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+
+const E2E_PORT = Number(process.env.E2E_PORT ?? 3100);
+
+test('DNS rebinding: with a foreign Host, every page and every method of every API route is refused 403', async () => {
+  const host = `rebind.attacker.example:${E2E_PORT}`;
+  for (const path of [...PAGES, '/api']) {
+    const r = await rawRequest(E2E_PORT, 'GET', path, { host });
+    expect(r.status, path).toBe(403);
+    expect(r.text, path).toContain('answers only to 127.0.0.1, localhost and [::1]');
+  }
+  const routes = apiRoutes();
+  expect(routes.length).toBeGreaterThanOrEqual(14);
+  for (const { path, methods } of routes) {
+    for (const method of methods) {
+      const r = await rawRequest(
+        E2E_PORT,
+        method,
+        path,
+        { host, 'content-type': 'application/json', 'sec-fetch-site': 'same-origin' },
+        method === 'GET' ? undefined : '{}',
+      );
+      expect(r.status, `${method} ${path}`).toBe(403);
+      expect(JSON.parse(r.text), `${method} ${path}`).toMatchObject({ code: 'forbidden_host' });
+    }
+  }
+  // The same requests by a loopback name pass the gate.
+  for (const name of [`localhost:${E2E_PORT}`, `127.0.0.1:${E2E_PORT}`, `[::1]:${E2E_PORT}`])
+    expect((await rawRequest(E2E_PORT, 'GET', '/api/snapshot', { host: name })).status, name).toBe(200);
+});
+
+test('next start on every interface without a token refuses to start, as rolechain serve does', async () => {
+  const port = E2E_PORT + 7;
+  for (const args of [['-H', '0.0.0.0'], []]) {
+    const child = spawn(
+      process.execPath,
+      [join(ROOT, 'node_modules/next/dist/bin/next'), 'start', ...args, '-p', String(port)],
+      {
+        cwd: ROOT,
+        env: {
+          ...process.env,
+          ROLECHAIN_TOKEN: '',
+          ROLECHAIN_DATA_DIR: mkdtempSync(join(tmpdir(), 'rolechain-e2e-exposed-')),
+        },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
+    let out = '';
+    child.stdout.on('data', (b: Buffer) => (out += b.toString()));
+    child.stderr.on('data', (b: Buffer) => (out += b.toString()));
+    const code = await new Promise<number | null>((resolve) => {
+      const timer = setTimeout(() => {
+        child.kill('SIGKILL');
+        resolve(null);
+      }, 45_000);
+      child.on('exit', (c) => {
+        clearTimeout(timer);
+        resolve(c);
+      });
+    });
+    expect(code, `next start ${args.join(' ')}:\n${out}`).toBe(2);
+    expect(out).toContain('refusing to listen on');
+  }
 });
 
 async function getText(
@@ -235,7 +331,8 @@ test('no credential in any API response of the demo, nor in the built client bun
 
 const PORT = Number(process.env.E2E_SECURITY_PORT ?? 3171);
 const BASE = `http://127.0.0.1:${PORT}`;
-const TOKEN = `e2e-${'x'.repeat(8)}-${Math.random().toString(36).slice(2)}-${Date.now().toString(36)}-token`;
+const TOKEN = `e2e-${randomBytes(24).toString('base64url')}`;
+const ALLOWED_HOST = 'rolechain.e2e.example';
 const HOSTILE = '<img src=x onerror=alert(1)>';
 const HOSTILE_ARN = `arn:aws:iam::123456789012:role/${HOSTILE}`;
 const FORMULA = "=cmd|' /C calc'!A0";
@@ -316,7 +413,11 @@ test.describe('a server started with an access token', () => {
       ],
       {
         cwd: dataDir,
-        env: { ...process.env, ROLECHAIN_DATA_DIR: join(dataDir, 'data') },
+        env: {
+          ...process.env,
+          ROLECHAIN_DATA_DIR: join(dataDir, 'data'),
+          ROLECHAIN_ALLOWED_HOSTS: ALLOWED_HOST,
+        },
         stdio: ['ignore', 'pipe', 'pipe'],
       },
     );
@@ -385,6 +486,60 @@ test.describe('a server started with an access token', () => {
     expect(cookies).toHaveLength(1);
     expect(cookies[0]).toMatchObject({ httpOnly: true, sameSite: 'Strict' });
     expect(violations).toEqual([]);
+  });
+
+  test('with ROLECHAIN_ALLOWED_HOSTS, the token works by that name and loopback, and nowhere else', async () => {
+    const auth = { authorization: `Bearer ${TOKEN}` };
+    expect(
+      (await rawRequest(PORT, 'GET', '/api/graph', { host: `${ALLOWED_HOST}:${PORT}`, ...auth })).status,
+    ).toBe(200);
+    const foreign = await rawRequest(PORT, 'GET', '/api/graph', {
+      host: `rebind.attacker.example:${PORT}`,
+      ...auth,
+    });
+    expect(foreign.status).toBe(403);
+    expect(JSON.parse(foreign.text)).toMatchObject({ code: 'forbidden_host' });
+    expect(
+      (await rawRequest(PORT, 'GET', '/', { host: `rebind.attacker.example:${PORT}`, ...auth })).status,
+    ).toBe(403);
+  });
+
+  test('its data folder is 0700 and its store 0600', () => {
+    expect(statSync(join(dataDir, 'data')).mode & 0o777).toBe(0o700);
+    expect(statSync(join(dataDir, 'data', 'rolechain.db')).mode & 0o777).toBe(0o600);
+  });
+
+  test('an upload of a gzipped JSON-lines file with one 700 MiB line is answered, with a warning naming the file', async ({
+    request,
+  }) => {
+    // Gzipped as it is made: the 700 MiB line is never held here either.
+    const chunks: Buffer[] = [];
+    const gzip = createGzip({ level: 9 });
+    gzip.on('data', (c: Buffer) => chunks.push(c));
+    const finished = new Promise((r) => gzip.on('end', r));
+    const block = Buffer.alloc(1024 * 1024, 'a');
+    gzip.write('{"pad":"');
+    for (let i = 0; i < 700; i++) if (!gzip.write(block)) await new Promise((r) => gzip.once('drain', r));
+    gzip.end('"}\n');
+    await finished;
+    const gz = Buffer.concat(chunks);
+    expect(gz.length).toBeLessThan(2 * 1024 * 1024);
+    const r = await request.post(`${BASE}/api/import`, {
+      headers: { authorization: `Bearer ${TOKEN}` },
+      multipart: { files: { name: 'export.jsonl.gz', mimeType: 'application/gzip', buffer: gz } },
+      timeout: 120_000,
+    });
+    expect(r.status(), await r.text()).toBe(200);
+    const json = (await r.json()) as { warnings: { source: string; code: string }[] };
+    expect(json.warnings).toEqual([
+      expect.objectContaining({ source: 'export.jsonl.gz', code: 'line-too-long' }),
+    ]);
+    const tooBig = await request.post(`${BASE}/api/check`, {
+      headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' },
+      data: `{"pad":"${'x'.repeat(2 * 1024 * 1024)}"}`,
+    });
+    expect(tooBig.status()).toBe(413);
+    expect(await tooBig.json()).toMatchObject({ code: 'payload_too_large' });
   });
 
   test('no credential in its API responses or its store after the demo loaded', async ({ request }) => {

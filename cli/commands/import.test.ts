@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
@@ -80,3 +81,64 @@ test('given a store file that is not a database, when imported into, then it is 
   assert.equal(await main(['import', join(SAMPLES, 'cloudtrail'), '--store', notDb], io), 2);
   assert.match(io.stderr, /not a readable Rolechain store/);
 });
+
+const BIN = join(import.meta.dirname, '../../bin/rolechain.mjs');
+const TRAIL_FILE = join(SAMPLES, 'cloudtrail/awsdocs_iam-user-guide_sts-examples.json');
+
+test(
+  'given a device or a FIFO, when imported, then exit 2 with a message at once, nothing read',
+  { timeout: 15_000 },
+  async () => {
+    const { dir, io, store } = workdir();
+    const pipe = join(dir, 'pipe');
+    execFileSync('mkfifo', [pipe]);
+    for (const [path, kind] of [
+      ['/dev/zero', 'a character device'],
+      [pipe, 'a FIFO \\(named pipe\\)'],
+    ] as const) {
+      const run = memoryIo();
+      run.cwd = dir;
+      assert.equal(await main(['import', path, '--store', store], run), 2, path);
+      assert.match(
+        run.stderr,
+        new RegExp(
+          `^rolechain import: .*: ${kind}, not a regular file; only regular files are read \\(use \`-\` for standard input\\)\\n$`,
+        ),
+      );
+    }
+    assert.equal(io.stdout, '');
+  },
+);
+
+test('given - and a trail on standard input, when imported, then it is read like a file named stdin', async () => {
+  const { dir, store } = workdir();
+  const io = memoryIo(readFileSync(TRAIL_FILE, 'utf8'));
+  io.cwd = dir;
+  assert.equal(await main(['import', '-', '--store', store, '--format', 'json'], io), 0, io.stderr);
+  const r = JSON.parse(io.stdout) as { events: { inserted: number }; stats: { files: number } };
+  assert.equal(r.stats.files, 1);
+  assert.ok(r.events.inserted >= 4, `${r.events.inserted} events`);
+});
+
+test(
+  'given /dev/stdin from a pipe, when `rolechain import` runs, then it exits 2 with a message and no stack trace',
+  { timeout: 60_000 },
+  () => {
+    const dir = mkdtempSync(join(tmpdir(), 'rolechain-cli-'));
+    const r = spawnSync(process.execPath, [BIN, 'import', '/dev/stdin', '--store', join(dir, 's.db')], {
+      input: readFileSync(TRAIL_FILE),
+      encoding: 'utf8',
+    });
+    assert.equal(r.status, 2, r.stderr);
+    assert.match(
+      r.stderr,
+      /^rolechain import: \/dev\/stdin: (a FIFO \(named pipe\)|a socket), not a regular file; only regular files are read \(use `-` for standard input\)\n$/,
+    );
+    const dash = spawnSync(process.execPath, [BIN, 'import', '-', '--store', join(dir, 's.db')], {
+      input: readFileSync(TRAIL_FILE),
+      encoding: 'utf8',
+    });
+    assert.equal(dash.status, 0, dash.stderr);
+    assert.match(dash.stdout, /role-chain events/);
+  },
+);

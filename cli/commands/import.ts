@@ -1,21 +1,25 @@
 import { parseArgs } from 'node:util';
 import { resolve } from 'node:path';
-import { existsSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import type { Io } from '../io';
 import { openStore } from '../store-arg';
 import { importFiles } from '../../lib/app/import';
 import { gapMessage } from '../../lib/model';
+import { fileKind, notRegularMessage } from '../../lib/sources/regular-file';
+import type { StagedStdin } from '../../lib/sources/stdin';
+import { stageStdin } from '../../lib/sources/stdin';
 import { cell } from '../terminal';
 
 export const summary = 'import authz-details and CloudTrail files or folders into the store';
 
-const USAGE = `usage: rolechain import <file or folder>… [--store PATH] [--format text|json]
+const USAGE = `usage: rolechain import <file or folder or ->… [--store PATH] [--format text|json]
 
 Reads get-account-authorization-details JSON (one per account), list-roles JSON (each role's
 MaxSessionDuration, which authorization details lack), the other IAM/S3/EC2/Organizations CLI
 outputs, and CloudTrail logs (.json, .json.gz, JSON lines, LookupEvents responses, or whole
 AWSLogs/… trees). IAM data becomes a new snapshot (same accounts replaced, others kept); events are
-added without duplicates. Everything lands in one transaction, or nothing does.
+added without duplicates. Everything lands in one transaction, or nothing does. \`-\` reads standard
+input (up to 256 MiB); only regular files and folders are read, never FIFOs or devices.
 `;
 
 export async function run(args: string[], io: Io): Promise<number> {
@@ -47,13 +51,47 @@ export async function run(args: string[], io: Io): Promise<number> {
     io.err(`rolechain import: --format is text or json, not '${values.format}'\n`);
     return 2;
   }
-  const paths = positionals.map((p) => resolve(io.cwd, p));
+  const paths = positionals.filter((p) => p !== '-').map((p) => resolve(io.cwd, p));
   const missing = paths.filter((p) => !existsSync(p));
   if (missing.length > 0) {
     io.err(`rolechain import: not found: ${missing.join(', ')}\n`);
     return 2;
   }
-  const store = openStore(values.store, io.env, io.cwd);
+  for (const p of paths) {
+    const st = statSync(p);
+    if (!st.isFile() && !st.isDirectory()) {
+      io.err(`rolechain import: ${cell(p)}: ${notRegularMessage(fileKind(st))}\n`);
+      return 2;
+    }
+  }
+  let stdin: StagedStdin | undefined;
+  if (positionals.includes('-')) {
+    const staged = await stageStdin(io.stdin);
+    if (!staged.ok) {
+      io.err(`rolechain import: ${staged.error.message}\n`);
+      return 2;
+    }
+    stdin = staged.value;
+    paths.push(stdin.path);
+  }
+  try {
+    return await importPaths(paths, values.store, values.format, io);
+  } catch (e) {
+    // An unexpected failure is a message and exit 2, never a stack trace.
+    io.err(`rolechain import: ${cell(e instanceof Error ? e.message : String(e))}\n`);
+    return 2;
+  } finally {
+    await stdin?.cleanup();
+  }
+}
+
+async function importPaths(
+  paths: string[],
+  storeArg: string | undefined,
+  format: string,
+  io: Io,
+): Promise<number> {
+  const store = openStore(storeArg, io.env, io.cwd);
   if (!store.ok) {
     io.err(`rolechain import: ${store.error.message}\n`);
     return 2;
@@ -66,7 +104,7 @@ export async function run(args: string[], io: Io): Promise<number> {
         lastPhase = p.phase;
       },
     });
-    if (values.format === 'json') {
+    if (format === 'json') {
       io.out(JSON.stringify(r) + '\n');
     } else {
       io.out(

@@ -1,17 +1,12 @@
-import { spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import type { Io } from '../io';
+import { supervise } from '../supervise';
 import type { Result } from '../../lib/model';
-import {
-  accessConfigFromEnv,
-  isLoopbackHost,
-  newToken,
-  TOKEN_PARAM,
-  validateToken,
-} from '../../lib/server/auth';
+import { accessConfigFromEnv, newToken, TOKEN_PARAM, validateToken } from '../../lib/server/auth';
+import { exposureRefusal } from '../../lib/server/exposure';
 
 export const summary = 'run the dashboard (127.0.0.1 unless --host; other hosts need an access token)';
 
@@ -20,11 +15,13 @@ const USAGE = `usage: rolechain serve [--host HOST] [--port PORT] [--token-file 
 
 Runs the production dashboard (building it first if there is no build). It listens on 127.0.0.1
 unless --host says otherwise. On any other interface it refuses to start unless an access token is
-set (ROLECHAIN_TOKEN, or --token-file with the token on its first line; at least 32 characters) or
+set (ROLECHAIN_TOKEN, or --token-file with the token on its first line; at least 32 characters, random:
+about 128 bits, not a pattern) or
 ROLECHAIN_TRUST_PROXY_AUTH names the header an authenticating reverse proxy sets. With a token, every
 page and /api route needs it: API clients send \`Authorization: Bearer <token>\`; browsers open
 http://HOST:PORT/?token=<token> once (it sets an HttpOnly, SameSite=Strict cookie and drops the token
-from the URL). The token is never printed.
+from the URL). The token is never printed. ROLECHAIN_ALLOWED_HOSTS lists the host names browsers use
+to reach it (comma-separated); without a token only 127.0.0.1, localhost and [::1] are answered.
 
   --new-token   print a new random token and exit (store it in a file readable only by you)
 `;
@@ -87,17 +84,8 @@ export function planServe(
   }
   const access = accessConfigFromEnv(effective);
   if (!access.ok) return access;
-  if (access.value.mode === 'open' && !isLoopbackHost(host))
-    return {
-      ok: false,
-      error: {
-        code: 'exposed_without_auth',
-        message:
-          `refusing to listen on ${host} without an access token: anyone who can reach it would read your IAM data.\n` +
-          'Set ROLECHAIN_TOKEN or --token-file (`rolechain serve --new-token` prints one), or put an authenticating\n' +
-          'reverse proxy in front and set ROLECHAIN_TRUST_PROXY_AUTH to the header it sets. Or keep the default 127.0.0.1.',
-      },
-    };
+  const exposed = exposureRefusal(host, access.value.mode);
+  if (exposed !== undefined) return { ok: false, error: { code: 'exposed_without_auth', message: exposed } };
   const shownHost = host.includes(':') && !host.startsWith('[') ? `[${host}]` : host;
   const base = `http://${shownHost === '0.0.0.0' || shownHost === '[::]' ? '127.0.0.1' : shownHost}:${port}/`;
   return { ok: true, value: { host, port, env: childEnv, url: base, mode: access.value.mode } };
@@ -105,27 +93,7 @@ export function planServe(
 
 function runNext(args: string[], env: Record<string, string | undefined>, io: Io): Promise<number> {
   const bin = join(PROJECT_DIR, 'node_modules/next/dist/bin/next');
-  return new Promise((done) => {
-    const child = spawn(process.execPath, [bin, ...args], {
-      cwd: PROJECT_DIR,
-      env: env as NodeJS.ProcessEnv,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    child.stdout.on('data', (b: Buffer) => io.out(b.toString()));
-    child.stderr.on('data', (b: Buffer) => io.err(b.toString()));
-    const stop = () => child.kill('SIGTERM');
-    process.once('SIGINT', stop);
-    process.once('SIGTERM', stop);
-    child.on('error', (e) => {
-      io.err(`rolechain serve: cannot run next: ${e.message}\n`);
-      done(1);
-    });
-    child.on('exit', (code, signal) => {
-      process.off('SIGINT', stop);
-      process.off('SIGTERM', stop);
-      done(code ?? (signal ? 1 : 0));
-    });
-  });
+  return supervise([bin, ...args], { cwd: PROJECT_DIR, env }, io).done;
 }
 
 export async function run(args: string[], io: Io): Promise<number> {
@@ -147,6 +115,31 @@ export async function run(args: string[], io: Io): Promise<number> {
     return 2;
   }
   const { values } = parsed;
+  // A reader that left before the server started (`| head -1` after the first line): not a crash.
+  let readerGone = false;
+  const onEarlyPipe = (e: NodeJS.ErrnoException): void => {
+    if (e.code === 'EPIPE') readerGone = true;
+  };
+  process.stdout.on('error', onEarlyPipe);
+  try {
+    return await serve(values, io, () => readerGone);
+  } finally {
+    process.stdout.off('error', onEarlyPipe);
+  }
+}
+
+async function serve(
+  values: {
+    help?: boolean;
+    'new-token'?: boolean;
+    host?: string;
+    port?: string;
+    'token-file'?: string;
+    'no-build'?: boolean;
+  },
+  io: Io,
+  readerGone: () => boolean,
+): Promise<number> {
   if (values.help) {
     io.out(USAGE);
     return 0;
@@ -192,5 +185,6 @@ export async function run(args: string[], io: Io): Promise<number> {
     io.out(
       `rolechain: every request must carry the header ${io.env.ROLECHAIN_TRUST_PROXY_AUTH} set by your authenticating proxy\n`,
     );
+  if (readerGone()) return 0;
   return runNext(['start', '-H', plan.value.host, '-p', String(plan.value.port)], env, io);
 }

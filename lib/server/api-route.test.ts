@@ -4,7 +4,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { NextRequest, NextResponse } from 'next/server';
 import { z } from 'zod';
-import { apiRoute, jsonBody } from './api-route';
+import { apiRoute, jsonBody, JSON_BODY_LIMIT, methodNotAllowed, ROUTE_METHODS } from './api-route';
 
 // This process serves with open access (the gate's token rules are gate.test.ts's).
 delete process.env.ROLECHAIN_TOKEN;
@@ -44,7 +44,11 @@ test('given every API route file, when its exports are read, then each HTTP meth
 });
 
 function request(method: string, headers: Record<string, string> = {}, body?: string): NextRequest {
-  return new NextRequest('http://127.0.0.1:3000/api/x', { method, headers, body });
+  return new NextRequest('http://127.0.0.1:3000/api/x', {
+    method,
+    headers: { host: '127.0.0.1:3000', ...headers },
+    body,
+  });
 }
 
 test('given a wrapped handler, when a same-origin JSON change arrives, then the handler answers it', async () => {
@@ -116,4 +120,94 @@ test('given JSON bodies, when read against a schema, then each wrong one gets it
         ['n'],
       );
   }
+});
+
+test('given every API route file, when its methods are listed, then it answers all of them: its own, or a JSON 405', () => {
+  for (const file of routeFiles(join(ROOT, 'app/api'))) {
+    const src = readFileSync(file, 'utf8');
+    const exported = [...src.matchAll(/^export const (\w+) =/gm)].map((m) => m[1]);
+    for (const m of ROUTE_METHODS) assert.ok(exported.includes(m), `${relative(ROOT, file)} lacks ${m}`);
+  }
+});
+
+test('given a method a route does not have, when asked, then the answer is a {code, message} 405 with Allow, after the gate', async () => {
+  const handler = apiRoute(methodNotAllowed('GET'));
+  const res = await handler(
+    request('DELETE', { 'sec-fetch-site': 'same-origin', 'content-type': 'application/json' }),
+  );
+  assert.equal(res.status, 405);
+  assert.equal(res.headers.get('allow'), 'GET, HEAD, OPTIONS');
+  assert.deepEqual(await res.json(), {
+    code: 'method_not_allowed',
+    message: '/api/x does not take DELETE; it takes GET.',
+  });
+  const foreign = await handler(request('DELETE', { host: 'rebind.attacker.example:3000' }));
+  assert.equal(foreign.status, 403);
+});
+
+test('given a JSON body over the limit, when read, then 413 whether announced, chunked or falsely announced, and memory stays bounded', async () => {
+  const schema = z.unknown();
+  const messages = { type: 'Send JSON.', invalid: 'Invalid.' };
+  const big = `{"a":"${'x'.repeat(JSON_BODY_LIMIT)}"}`;
+  const announced = new NextRequest('http://127.0.0.1/api/x', {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'content-length': String(big.length) },
+    body: big,
+  });
+  const r1 = await jsonBody(announced, schema, messages);
+  assert.equal(!r1.ok && r1.response.status, 413);
+  // 200 MB streamed in 1 MiB chunks without a length: cut off at the limit, the rest never read.
+  let pulled = 0;
+  const chunk = new Uint8Array(1024 * 1024).fill(0x20);
+  const stream = new ReadableStream<Uint8Array>({
+    pull(c) {
+      pulled++;
+      if (pulled > 200) c.close();
+      else c.enqueue(chunk);
+    },
+  });
+  const chunked = new NextRequest('http://127.0.0.1/api/x', {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: stream,
+    duplex: 'half',
+  });
+  const r2 = await jsonBody(chunked, schema, messages);
+  assert.equal(!r2.ok && r2.response.status, 413);
+  assert.deepEqual(!r2.ok && (await r2.response.json()), {
+    code: 'payload_too_large',
+    message: 'A JSON body may hold at most 1024 KiB.',
+  });
+  assert.ok(pulled < 10, `read ${pulled} MiB of a body over the limit`);
+});
+
+test('given arbitrary bytes, deep nesting or huge JSON as a body, when read, then each is a value, a 400 or a 413, never an exception', async () => {
+  const fc = (await import('fast-check')).default;
+  const schema = z.strictObject({ from: z.string(), to: z.string() });
+  const messages = { type: 'Send JSON.', invalid: 'Invalid.' };
+  const bodies = fc.oneof(
+    fc.uint8Array({ maxLength: 2048 }),
+    fc.json().map((j) => new TextEncoder().encode(j)),
+    fc.integer({ min: 1, max: 500_000 }).map((d) => new TextEncoder().encode('['.repeat(d) + ']'.repeat(d))),
+    fc
+      .integer({ min: JSON_BODY_LIMIT - 10, max: JSON_BODY_LIMIT + 10 })
+      .map((n) => new TextEncoder().encode(`"${'x'.repeat(n)}"`)),
+  );
+  await fc.assert(
+    fc.asyncProperty(bodies, async (bytes) => {
+      const req = new NextRequest('http://127.0.0.1/api/x', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: bytes,
+      });
+      const r = await jsonBody(req, schema, messages);
+      if (!r.ok) {
+        assert.ok([400, 413].includes(r.response.status), String(r.response.status));
+        const json = (await r.response.json()) as { code: string; message: string };
+        assert.ok(typeof json.code === 'string' && typeof json.message === 'string');
+        if (bytes.length > JSON_BODY_LIMIT) assert.equal(r.response.status, 413);
+      }
+    }),
+    { numRuns: 150, seed: 17 },
+  );
 });

@@ -16,6 +16,13 @@ import { gate } from './gate';
 import type { GateRefusal } from './gate';
 import type { z } from 'zod';
 import { guarded, issuesOf, problem } from './problem';
+import { BodyTooLarge, limitedStream } from './upload';
+
+/**
+ * The largest JSON body a route reads: a check request is a few fields or one pasted policy
+ * statement (IAM caps policies at 10,240 characters), so 1 MiB leaves room and bounds memory.
+ */
+export const JSON_BODY_LIMIT = 1024 * 1024;
 
 export type ApiHandler = (req: NextRequest) => Promise<NextResponse> | NextResponse;
 
@@ -36,22 +43,50 @@ export function apiRoute(handler: ApiHandler): (req: NextRequest) => Promise<Nex
   };
 }
 
+/** The methods every route file exports: those it has, and a JSON 405 for the others. */
+export const ROUTE_METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'] as const;
+
+/**
+ * The handler of a method a route does not have: the documented `{code, message}` 405 with `Allow`
+ * (Next's own 405 has an empty body). Wrapped in `apiRoute` like any handler, so the gate comes first.
+ */
+export function methodNotAllowed(...allowed: (typeof ROUTE_METHODS)[number][]): ApiHandler {
+  const allow = [...allowed, ...(allowed.includes('GET') ? ['HEAD'] : []), 'OPTIONS'].join(', ');
+  return (req) => {
+    const res = problem(
+      'method_not_allowed',
+      `${req.nextUrl.pathname} does not take ${req.method}; it takes ${allowed.join(' and ')}.`,
+    );
+    res.headers.set('Allow', allow);
+    return res;
+  };
+}
+
 /**
  * A JSON request body read and checked by `schema`, or the response that says what is wrong with it:
- * 415 when it is not `application/json` (`typeMessage`), 400 when it is not JSON or not valid
- * (`invalidMessage`, with zod's issues).
+ * 415 when it is not `application/json` (`typeMessage`), 413 when it is over `limit` bytes (counted
+ * as they arrive, so a chunked or falsely announced body is cut off, never buffered whole), 400 when
+ * it is not JSON or not valid (`invalidMessage`, with zod's issues).
  */
 export async function jsonBody<T>(
   req: NextRequest,
   schema: z.ZodType<T>,
   messages: { type: string; invalid: string },
+  limit: number = JSON_BODY_LIMIT,
 ): Promise<{ ok: true; value: T } | { ok: false; response: NextResponse }> {
   if (!(req.headers.get('content-type') ?? '').startsWith('application/json'))
     return { ok: false, response: problem('unsupported_media_type', messages.type) };
+  const tooLarge = {
+    ok: false as const,
+    response: problem('payload_too_large', `A JSON body may hold at most ${limit / 1024} KiB.`),
+  };
+  if (Number(req.headers.get('content-length') ?? 0) > limit) return tooLarge;
   let raw: unknown;
   try {
-    raw = await req.json();
-  } catch {
+    const text = req.body ? await new Response(limitedStream(req.body, limit)).text() : '';
+    raw = JSON.parse(text);
+  } catch (e) {
+    if (e instanceof BodyTooLarge || (e instanceof Error && e.cause instanceof BodyTooLarge)) return tooLarge;
     return { ok: false, response: problem('bad_body', 'The body is not valid JSON.') };
   }
   const body = schema.safeParse(raw);

@@ -1,5 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
 import {
   accessConfigFromEnv,
   decideAccess,
@@ -9,6 +10,7 @@ import {
   sessionValue,
   SESSION_COOKIE,
   TOKEN_MIN_LENGTH,
+  tokenStrength,
 } from './auth';
 import type { AccessConfig } from './auth';
 
@@ -137,4 +139,61 @@ test('given newToken, when called twice, then each is a long enough, distinct, U
   assert.ok(a.length >= TOKEN_MIN_LENGTH);
   assert.match(a, /^[A-Za-z0-9_-]+$/);
   assert.ok(accessConfigFromEnv({ ROLECHAIN_TOKEN: a }).ok);
+});
+
+test('given a long token that is a pattern, when read, then it is refused with the figures that failed', () => {
+  for (const weak of [
+    'a'.repeat(32),
+    'ab'.repeat(20),
+    'abcabcabcabcabcabcabcabcabcabcabc',
+    '0'.repeat(64),
+    '12345678901234567890123456789012', // 32 decimal digits: about 106 bits at most
+  ]) {
+    const r = accessConfigFromEnv({ ROLECHAIN_TOKEN: weak });
+    assert.equal(r.ok, false, weak);
+    assert.equal(r.ok ? '' : r.error.code, 'token_weak', weak);
+    assert.match(
+      r.ok ? '' : r.error.message,
+      /too easy to guess: \d+ distinct character\(s\), [\d.]+ bits of entropy per character/,
+    );
+  }
+  const one = accessConfigFromEnv({ ROLECHAIN_TOKEN: 'a'.repeat(32) });
+  assert.match(one.ok ? '' : one.error.message, /1 distinct character\(s\), 0 bits of entropy per character/);
+});
+
+test('given random tokens as tools make them, when read, then they are accepted', () => {
+  for (let i = 0; i < 200; i++) {
+    // openssl rand -hex 16 (the shortest random form: 32 hex digits, 128 bits), -hex 32, -base64 32, --new-token.
+    for (const t of [
+      randomBytes(16).toString('hex'),
+      randomBytes(32).toString('hex'),
+      randomBytes(32).toString('base64'),
+      newToken(),
+    ]) {
+      const r = accessConfigFromEnv({ ROLECHAIN_TOKEN: t });
+      assert.ok(r.ok, `${t}: ${r.ok ? '' : r.error.message}`);
+    }
+  }
+  assert.ok(tokenStrength(newToken()).bits >= 256);
+});
+
+test('given ROLECHAIN_ALLOWED_HOSTS, when read, then names and host:port pairs are kept, anything else refused', () => {
+  const r = accessConfigFromEnv({
+    ROLECHAIN_TOKEN: TOKEN,
+    ROLECHAIN_ALLOWED_HOSTS: 'Rolechain.Example.com, ops.example:8443,[fd00::1]:3000',
+  });
+  assert.deepEqual(r, {
+    ok: true,
+    value: {
+      mode: 'token',
+      token: TOKEN,
+      hosts: ['rolechain.example.com', 'ops.example:8443', '[fd00::1]:3000'],
+    },
+  });
+  for (const bad of ['http://x.example', 'a b', 'x.example/path', 'x.example:port'])
+    assert.equal(
+      accessConfigFromEnv({ ROLECHAIN_TOKEN: TOKEN, ROLECHAIN_ALLOWED_HOSTS: bad }).ok,
+      false,
+      bad,
+    );
 });

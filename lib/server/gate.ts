@@ -3,13 +3,15 @@
  * `apiRoute()` (lib/server/api-route.ts) for every `/api` route handler. Framework-free (Web `URL` and
  * `Headers` only), so its rules are unit-tested as they are.
  *
+ * 0. The `Host` header (`hostRefusal`): loopback names only on an open server, so a page whose DNS
+ *    name was rebound to 127.0.0.1 cannot read it; the configured names with a token.
  * 1. Access control: the token or the authenticating proxy's header when one is configured
  *    (`auth.ts`); nothing changes on loopback without configuration.
  * 2. State-changing `/api` requests only from this dashboard's own pages (CSRF), with a JSON or
  *    multipart body (a cross-site HTML form can send neither).
  */
 import type { AccessConfig } from './auth';
-import { accessConfigFromEnv, decideAccess } from './auth';
+import { accessConfigFromEnv, decideAccess, hostRefusal } from './auth';
 import { crossOriginReason } from './same-origin';
 import { bodyTypeReason } from './security-headers';
 
@@ -51,6 +53,18 @@ export function gate(
       status: 500,
       code: 'internal',
       message: `the server is misconfigured: ${config}`,
+    };
+  // The Host header as the client sent it: never X-Forwarded-Host, which the client can also set.
+  const badHost = hostRefusal(config, req.headers.get('host'));
+  if (badHost)
+    return {
+      kind: 'refuse',
+      status: 403,
+      code: 'forbidden_host',
+      message:
+        config.mode === 'open'
+          ? `This server has no access token, so it answers only to 127.0.0.1, localhost and [::1], not ${badHost}. To reach it by another name, start it with an access token and list the name in ROLECHAIN_ALLOWED_HOSTS.`
+          : `This server answers only to the names in ROLECHAIN_ALLOWED_HOSTS and loopback, not ${badHost}.`,
     };
   const decision = decideAccess(config, req);
   if (decision.kind === 'deny') {

@@ -10,6 +10,8 @@ export const PROBLEM_STATUS: Record<string, number> = {
   bad_sql: 400,
   unsupported_media_type: 415,
   forbidden_origin: 403,
+  forbidden_host: 403,
+  method_not_allowed: 405,
   unauthorized: 401,
   payload_too_large: 413,
   not_found: 404,

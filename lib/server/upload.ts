@@ -21,24 +21,35 @@ export interface UploadedFile {
   bytes: Uint8Array;
 }
 
-/** Writes the files into a new temp folder and returns it with a cleanup function. */
+/**
+ * Writes the files into a new private temp folder (0700, files 0600) and returns it with a cleanup
+ * function; should writing fail part way, the folder is removed before the error propagates.
+ */
 export async function stage(
   files: readonly UploadedFile[],
+  base: string = tmpdir(),
 ): Promise<{ dir: string; names: Map<string, string>; cleanup: () => Promise<void> }> {
-  const dir = await mkdtemp(join(tmpdir(), 'rolechain-upload-'));
+  const dir = await mkdtemp(join(base, 'rolechain-upload-'));
+  const cleanup = () => rm(dir, { recursive: true, force: true });
   const names = new Map<string, string>();
-  let i = 0;
-  for (const f of files) {
-    const staged = safeName(f.name, i++);
-    names.set(staged, f.name);
-    await writeFile(join(dir, staged), f.bytes);
+  try {
+    let i = 0;
+    for (const f of files) {
+      const staged = safeName(f.name, i++);
+      names.set(staged, f.name);
+      await writeFile(join(dir, staged), f.bytes, { mode: 0o600 });
+    }
+  } catch (e) {
+    await cleanup();
+    throw e;
   }
-  return { dir, names, cleanup: () => rm(dir, { recursive: true, force: true }) };
+  return { dir, names, cleanup };
 }
 
 const TOO_LARGE = `An upload may hold at most ${UPLOAD_LIMITS.totalBytes / 1024 / 1024} MiB; use \`rolechain import <folder>\` for more.`;
 
-class BodyTooLarge extends Error {}
+/** What a limited stream errors with once its limit is passed. */
+export class BodyTooLarge extends Error {}
 
 /** A byte stream that errors as soon as more than `limit` bytes have passed through it. */
 export function limitedStream(body: ReadableStream<Uint8Array>, limit: number): ReadableStream<Uint8Array> {

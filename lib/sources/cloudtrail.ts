@@ -1,11 +1,11 @@
-import { createReadStream } from 'node:fs';
-import { readFile, stat } from 'node:fs/promises';
-import { createInterface } from 'node:readline';
 import { promisify } from 'node:util';
-import { createGunzip, gunzip } from 'node:zlib';
+import { gunzip } from 'node:zlib';
 import type { AssumeEvent } from '../model';
 import { CHAIN_EVENT_NAMES } from '../model';
 import { isChainRecord, normalizeRecord } from '../audit/normalize';
+import type { LinesResult } from './lines';
+import { forEachLine } from './lines';
+import { readRegular } from './regular-file';
 
 const gunzipAsync = promisify(gunzip);
 
@@ -112,7 +112,11 @@ export function parseLookupEventsResponse(json: unknown): CloudTrailBatch & { ne
 
 export type FileText =
   | { ok: true; text: string }
-  | { ok: false; code: 'unreadable-file' | 'truncated-gzip' | 'file-too-large'; message: string };
+  | {
+      ok: false;
+      code: 'unreadable-file' | 'not-a-regular-file' | 'truncated-gzip' | 'file-too-large';
+      message: string;
+    };
 
 /**
  * The largest file read whole, before and after gunzip: under V8's longest string (~512 MiB), so
@@ -127,15 +131,15 @@ const tooLarge = (what: string): FileText => ({
   message: `${what} is too large: over ${MAX_FILE_BYTES / 1024 / 1024} MiB, the most read as one document; split it, or export it as JSON lines (.jsonl), which are streamed`,
 });
 
-/** A file's text, gunzipped when it starts with gzip's magic bytes (whatever its name says). */
+/**
+ * A regular file's text, gunzipped when it starts with gzip's magic bytes (whatever its name says);
+ * both sizes are bounded while reading (`readRegular`, gunzip's `maxOutputLength`).
+ */
 export async function readFileText(path: string): Promise<FileText> {
-  let buf: Buffer;
-  try {
-    if ((await stat(path)).size > MAX_FILE_BYTES) return tooLarge('the file');
-    buf = await readFile(path);
-  } catch (e) {
-    return { ok: false, code: 'unreadable-file', message: (e as Error).message };
-  }
+  const read = await readRegular(path, MAX_FILE_BYTES);
+  if (!read.ok) return read;
+  if (read.tooLarge) return tooLarge('the file');
+  let buf = read.bytes;
   if (buf.length >= 2 && buf[0] === 0x1f && buf[1] === 0x8b) {
     try {
       buf = await gunzipAsync(buf, { maxOutputLength: MAX_FILE_BYTES });
@@ -152,32 +156,25 @@ export async function readFileText(path: string): Promise<FileText> {
 export const isJsonLinesName = (name: string): boolean => /\.(jsonl|ndjson)(\.gz)?$/i.test(name);
 
 /**
- * Streams a JSON-lines file (one record, or one LookupEvents event, per line) with bounded memory.
- * Lines that are not JSON are counted in `badLines`; a corrupt gzip stream ends the file with `error`.
+ * Streams a JSON-lines file (one record, or one LookupEvents event, per line) with bounded memory
+ * (`forEachLine`: lines over 16 MiB skipped, at most 2 GiB decompressed). Lines that are not JSON
+ * are counted in `badLines`; what ended the file early (a corrupt gzip stream, the size limit, a
+ * file that is not regular) is `error`, with the records before it kept.
  */
-export async function readJsonLines(
-  path: string,
-): Promise<{ batch: CloudTrailBatch; badLines: number[]; error?: string }> {
+export async function readJsonLines(path: string): Promise<{
+  batch: CloudTrailBatch;
+  badLines: number[];
+  longLines: number[];
+  error?: LinesResult['error'];
+}> {
   const batch = emptyBatch();
   const badLines: number[] = [];
-  const input = createReadStream(path);
-  const stream = /\.gz$/i.test(path) ? input.pipe(createGunzip()) : input;
-  let failure: string | undefined;
-  stream.on('error', (e: Error) => {
-    failure = e.message;
+  const r = await forEachLine(path, (line, n) => {
+    if (!addJsonLine(batch, line)) badLines.push(n);
   });
-  if (stream !== input) input.on('error', (e: Error) => stream.destroy(e));
-  const lines = createInterface({ input: stream, crlfDelay: Infinity });
-  let n = 0;
-  try {
-    for await (const line of lines) {
-      n++;
-      if (!addJsonLine(batch, line)) badLines.push(n);
-    }
-  } catch (e) {
-    failure = (e as Error).message;
-  }
-  return failure === undefined ? { batch, badLines } : { batch, badLines, error: failure };
+  return r.error === undefined
+    ? { batch, badLines, longLines: r.longLines }
+    : { batch, badLines, longLines: r.longLines, error: r.error };
 }
 
 export const newBatch = emptyBatch;

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it, test } from 'node:test';
-import { decodePolicyDocument, isoDate, tagsToRecord } from './decode';
+import { decodePolicyDocument, isoDate, MAX_POLICY_CHARS, tagsToRecord } from './decode';
 
 const doc = {
   Version: '2012-10-17',
@@ -71,4 +71,16 @@ test('given a policy nested 10,000 levels deep, when decoded, then it is refused
   for (let i = 0; i < 1000; i++) text = `{"a":${text}}`;
   assert.equal(decodePolicyDocument(text).ok, false);
   assert.equal(decodePolicyDocument({ Version: '2012-10-17', Statement: [] }).ok, true);
+});
+
+test('given a policy string over 1 MiB, when decoded, then it is refused with its size rather than parsed', () => {
+  const huge = JSON.stringify({ Version: '2012-10-17', Statement: [], Pad: 'x'.repeat(MAX_POLICY_CHARS) });
+  const r = decodePolicyDocument(huge);
+  assert.equal(r.ok, false);
+  assert.match(r.ok ? '' : r.error.message, /^1024 KB long; AWS policies are at most a few tens of KB/);
+  const real = JSON.stringify({
+    Version: '2012-10-17',
+    Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }],
+  });
+  assert.ok(decodePolicyDocument(encodeURIComponent(real)).ok);
 });

@@ -35,10 +35,22 @@ function deeperThan(root: unknown, limit: number): boolean {
   return false;
 }
 
+/**
+ * The longest policy document string decoded. AWS's largest policies are a few tens of KB (a bucket
+ * policy 20 KB, a key policy 32 KB); three times URL-encoded growth leaves 1 MiB far beyond any real
+ * one, and parsing stays cheap however many a hostile file holds.
+ */
+export const MAX_POLICY_CHARS = 1024 * 1024;
+
 function decodeOnce(value: unknown): Result<Record<string, unknown>> {
   if (isPlainObject(value)) return ok(value);
   if (typeof value !== 'string')
     return err('invalid-policy-document', `expected a policy document, got ${kindOf(value)}`);
+  if (value.length > MAX_POLICY_CHARS)
+    return err(
+      'invalid-policy-document',
+      `${Math.round(value.length / 1024)} KB long; AWS policies are at most a few tens of KB, so this is not one`,
+    );
   const direct = tryParse(value);
   if (direct !== undefined) return direct;
   let decoded: string;

@@ -15,6 +15,7 @@ import {
   scanTrailText,
 } from './cloudtrail';
 import { Collector } from './collector';
+import { longLinesMessage } from './lines';
 import { isCredentialReport, readCredentialReport } from './credential-report';
 import { isPlainObject } from './decode';
 import {
@@ -147,8 +148,9 @@ async function readOne(
   const file = f.rel;
   if (isJsonLinesName(f.path)) {
     const r = await readJsonLines(f.path);
-    if (r.error)
-      c.warnings.push(warning(file, 'truncated-gzip', `${file}: ${r.error}; records before it were kept`));
+    if (r.error) c.warnings.push(warning(file, r.error.code, `${file}: ${r.error.message}`));
+    if (r.longLines.length > 0)
+      c.warnings.push(warning(file, 'line-too-long', `${file}: ${longLinesMessage(r.longLines)}`));
     if (r.badLines.length > 0)
       c.warnings.push(
         warning(

@@ -10,6 +10,7 @@ import {
   readJsonLinesText,
   scanTrailText,
 } from './cloudtrail';
+import { longLinesMessage } from './lines';
 import type { LoadProgress } from './load';
 import { walk } from './walk';
 import { warning } from './warnings';
@@ -44,10 +45,9 @@ export async function* streamCloudTrail(
     if (isJsonLinesName(f.path)) {
       const r = await readJsonLines(f.path);
       batch = r.batch;
-      if (r.error)
-        out.warnings.push(
-          warning(f.rel, 'truncated-gzip', `${f.rel}: ${r.error}; records before it were kept`),
-        );
+      if (r.error) out.warnings.push(warning(f.rel, r.error.code, `${f.rel}: ${r.error.message}`));
+      if (r.longLines.length > 0)
+        out.warnings.push(warning(f.rel, 'line-too-long', `${f.rel}: ${longLinesMessage(r.longLines)}`));
       if (r.badLines.length > 0)
         out.warnings.push(
           warning(f.rel, 'invalid-json', `${f.rel}: ${r.badLines.length} line(s) are not JSON`),

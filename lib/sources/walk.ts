@@ -2,6 +2,7 @@ import type { Dirent } from 'node:fs';
 import { readdir, realpath, stat } from 'node:fs/promises';
 import { basename, dirname, join, relative, sep } from 'node:path';
 import type { SnapshotWarning } from '../model';
+import { fileKind, notRegularMessage } from './regular-file';
 import { warning } from './warnings';
 
 /** A file to read, with the name warnings give it (relative to the root the user chose). */
@@ -13,7 +14,10 @@ export interface FoundFile {
 
 /**
  * Lists the files under the given paths, iteratively, sorted. Dotfiles and dot-folders are
- * ignored; a symbolic link is followed only when its target stays inside the chosen folder.
+ * ignored; a symbolic link is followed only when its target stays inside the chosen folder. Only
+ * regular files are listed, judged after links are resolved: a FIFO, socket or device (or a link to
+ * one) becomes a warning, so nothing can hang the import or read forever. (The readers check again
+ * on the descriptor they open: `regular-file.ts`.)
  */
 export async function walk(
   paths: readonly string[],
@@ -27,6 +31,10 @@ export async function walk(
       info = await stat(given);
     } catch (e) {
       warnings.push(warning(given, 'unreadable-file', `${given}: ${(e as Error).message}`));
+      continue;
+    }
+    if (!info.isDirectory() && !info.isFile()) {
+      warnings.push(warning(given, 'not-a-regular-file', `${given}: ${notRegularMessage(fileKind(info))}`));
       continue;
     }
     if (!info.isDirectory()) {
@@ -79,10 +87,20 @@ export async function walk(
             );
             continue;
           }
-          isDir = (await stat(target)).isDirectory();
+          const st = await stat(target);
+          isDir = st.isDirectory();
+          if (!isDir && !st.isFile()) {
+            warnings.push(
+              warning(rel, 'not-a-regular-file', `${rel}: links to ${notRegularMessage(fileKind(st))}`),
+            );
+            continue;
+          }
           if (isDir && visited.has(target)) continue;
           if (isDir) visited.add(target);
-        } else if (!isDir && !e.isFile()) continue;
+        } else if (!isDir && !e.isFile()) {
+          warnings.push(warning(rel, 'not-a-regular-file', `${rel}: ${notRegularMessage(direntKind(e))}`));
+          continue;
+        }
         if (isDir) stack.push(p);
         else {
           const real = await realpath(p);
@@ -96,6 +114,16 @@ export async function walk(
     files.push(...found);
   }
   return { files, warnings };
+}
+
+function direntKind(e: Dirent): string {
+  return fileKind({
+    isFIFO: () => e.isFIFO(),
+    isSocket: () => e.isSocket(),
+    isCharacterDevice: () => e.isCharacterDevice(),
+    isBlockDevice: () => e.isBlockDevice(),
+    isDirectory: () => false,
+  });
 }
 
 /** What a file's folder says: the account, region, bucket, and the id a file name carries. */

@@ -5,7 +5,12 @@ export const WARNING_CODES = {
   'unreadable-file': 'The file could not be read from disk.',
   'invalid-json': 'The file is not valid JSON.',
   'truncated-gzip': 'The gzip stream ends early or is corrupt.',
-  'file-too-large': 'The file, or its gunzipped content, is over the size read as one document.',
+  'file-too-large':
+    'The file, or its gunzipped content, is over the size read as one document (256 MiB), or a JSON-lines file over the size streamed (2 GiB).',
+  'line-too-long':
+    'A line of a JSON-lines file is over 16 MiB, far beyond any CloudTrail record; it was skipped.',
+  'not-a-regular-file':
+    'A FIFO, socket or device (or a link to one): only regular files are read, so nothing can hang or read forever.',
   'unsupported-format': 'The file is not one of the formats Rolechain reads.',
   'invalid-field': 'A field Rolechain depends on is missing or has the wrong type; the element was skipped.',
   'derived-field':

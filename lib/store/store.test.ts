@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
@@ -221,4 +221,35 @@ test('given a three-hop chain, when its last event is traced, then the ancestry 
       'arn:aws:iam::333333333333:user/alice',
     ],
   );
+});
+
+test('given a new data folder, when the store is created, then the folder is 0700 and the store and its WAL 0600, whatever the umask', () => {
+  const base = mkdtempSync(join(tmpdir(), 'rolechain-perm-'));
+  const path = join(base, 'data', 'nested', 'rolechain.db');
+  const old = process.umask(0o022);
+  try {
+    const r = Store.open(path);
+    assert.ok(r.ok);
+    r.value.saveSnapshot(emptySnapshot({ kind: 'files', detail: 'x' }, '2026-01-01T00:00:00Z'));
+    assert.equal(statSync(join(base, 'data')).mode & 0o777, 0o700);
+    assert.equal(statSync(join(base, 'data', 'nested')).mode & 0o777, 0o700);
+    assert.equal(statSync(path).mode & 0o777, 0o600);
+    assert.equal(statSync(`${path}-wal`).mode & 0o777, 0o600);
+    r.value.close();
+  } finally {
+    process.umask(old);
+  }
+});
+
+test('given a store an earlier version made 0644, when opened, then it is made 0600', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'rolechain-perm-'));
+  const path = join(dir, 'rolechain.db');
+  const first = Store.open(path);
+  assert.ok(first.ok);
+  first.value.close();
+  chmodSync(path, 0o644);
+  const again = Store.open(path);
+  assert.ok(again.ok);
+  assert.equal(statSync(path).mode & 0o777, 0o600);
+  again.value.close();
 });

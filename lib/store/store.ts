@@ -6,7 +6,7 @@
  * and never written to; a schema newer than this code knows is refused too.
  */
 import Database from 'better-sqlite3';
-import { existsSync, mkdirSync, statSync } from 'node:fs';
+import { chmodSync, closeSync, existsSync, mkdirSync, openSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { deflateRawSync, inflateRawSync } from 'node:zlib';
 import type { AssumeEvent, Result, Snapshot } from '../model';
@@ -51,7 +51,10 @@ export class Store {
     if (path !== ':memory:') {
       if (existsSync(path) && !statSync(path).isFile())
         return err('store_not_a_file', `The store path ${path} exists and is not a file.`);
-      mkdirSync(dirname(path), { recursive: true });
+      // Only this user may read the organisation's IAM picture: a folder made here is 0700, the store
+      // 0600 from its first byte (SQLite gives its -wal and -shm files the store's mode).
+      mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
+      if (!existsSync(path)) closeSync(openSync(path, 'a', 0o600));
     }
     let db: Db;
     try {
@@ -80,6 +83,7 @@ export class Store {
       db.pragma('synchronous = NORMAL');
       db.pragma('foreign_keys = ON');
       migrate(db, version);
+      if (path !== ':memory:') tighten(path);
     } catch (e) {
       const message = e instanceof Error ? e.message : String(e);
       return err(
@@ -365,4 +369,14 @@ function migrate(db: Db, from: number): void {
     db.pragma(`user_version = ${SCHEMA_VERSION}`);
   });
   apply();
+}
+
+/**
+ * A store made by an earlier version (0644) is made 0600 once it is known to be ours; a store of
+ * another user is left alone (chmod would fail, and the owner chose).
+ */
+function tighten(path: string): void {
+  const st = statSync(path);
+  if ((st.mode & 0o077) !== 0 && typeof process.getuid === 'function' && st.uid === process.getuid())
+    chmodSync(path, st.mode & 0o700);
 }

@@ -1,7 +1,7 @@
 import { NextResponse } from 'next/server';
 import { CheckBody, runCheck } from '@/lib/server/check-api';
 import { currentAnalysis } from '@/lib/server/context';
-import { apiRoute, jsonBody } from '@/lib/server/api-route';
+import { apiRoute, jsonBody, methodNotAllowed } from '@/lib/server/api-route';
 import { problemOf } from '@/lib/server/problem';
 
 export const POST = apiRoute(async (req) => {
@@ -15,3 +15,10 @@ export const POST = apiRoute(async (req) => {
   const r = runCheck(a.value.snapshot, body.value);
   return r.ok ? NextResponse.json(r.value) : problemOf(r.error);
 });
+
+/** The other methods: a JSON 405 behind the same gate. */
+const notAllowed = apiRoute(methodNotAllowed('POST'));
+export const GET = notAllowed;
+export const PUT = notAllowed;
+export const PATCH = notAllowed;
+export const DELETE = notAllowed;

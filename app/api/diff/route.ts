@@ -1,6 +1,6 @@
 import { NextResponse } from 'next/server';
 import { getStore } from '@/lib/server/context';
-import { apiRoute } from '@/lib/server/api-route';
+import { apiRoute, methodNotAllowed } from '@/lib/server/api-route';
 import { issuesOf, problem, problemOf } from '@/lib/server/problem';
 import { DiffQuery, snapshotDiff } from '@/lib/server/snapshot-diff';
 
@@ -13,3 +13,10 @@ export const GET = apiRoute(async (req) => {
   const d = snapshotDiff(store.value, q.data);
   return d.ok ? NextResponse.json(d.value) : problemOf(d.error);
 });
+
+/** The other methods: a JSON 405 behind the same gate. */
+const notAllowed = apiRoute(methodNotAllowed('GET'));
+export const POST = notAllowed;
+export const PUT = notAllowed;
+export const PATCH = notAllowed;
+export const DELETE = notAllowed;

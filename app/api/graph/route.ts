@@ -3,7 +3,7 @@ import { cachedBody } from '@/lib/server/analysis';
 import { currentAnalysis } from '@/lib/server/context';
 import { GraphQuery, graphView } from '@/lib/server/graph-view';
 import { ok } from '@/lib/model';
-import { apiRoute } from '@/lib/server/api-route';
+import { apiRoute, methodNotAllowed } from '@/lib/server/api-route';
 import { issuesOf, problem, problemOf } from '@/lib/server/problem';
 
 export const GET = apiRoute(async (req) => {
@@ -19,3 +19,10 @@ export const GET = apiRoute(async (req) => {
   if (!body.ok) return problemOf(body.error);
   return new NextResponse(body.value, { headers: { 'content-type': 'application/json' } });
 });
+
+/** The other methods: a JSON 405 behind the same gate. */
+const notAllowed = apiRoute(methodNotAllowed('GET'));
+export const POST = notAllowed;
+export const PUT = notAllowed;
+export const PATCH = notAllowed;
+export const DELETE = notAllowed;

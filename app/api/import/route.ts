@@ -1,7 +1,7 @@
 import { NextResponse } from 'next/server';
 import { getUserStore } from '@/lib/server/context';
 import { importFiles } from '@/lib/app/import';
-import { apiRoute } from '@/lib/server/api-route';
+import { apiRoute, methodNotAllowed } from '@/lib/server/api-route';
 import { problem, problemOf } from '@/lib/server/problem';
 import { readUploadForm, stage, UPLOAD_LIMITS } from '@/lib/server/upload';
 
@@ -20,6 +20,7 @@ export const POST = apiRoute(async (req) => {
     return problem('payload_too_large', `At most ${UPLOAD_LIMITS.files} files per upload.`);
   const store = await getUserStore();
   if (!store.ok) return problemOf(store.error);
+  // `stage` removes its folder should writing fail; from here on, the `finally` does.
   const staged = await stage(
     await Promise.all(
       files.map(async (f) => ({ name: f.name, bytes: new Uint8Array(await f.arrayBuffer()) })),
@@ -39,3 +40,10 @@ export const POST = apiRoute(async (req) => {
     await staged.cleanup();
   }
 });
+
+/** The other methods: a JSON 405 behind the same gate. */
+const notAllowed = apiRoute(methodNotAllowed('POST'));
+export const GET = notAllowed;
+export const PUT = notAllowed;
+export const PATCH = notAllowed;
+export const DELETE = notAllowed;

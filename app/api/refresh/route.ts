@@ -1,7 +1,7 @@
 import { NextResponse } from 'next/server';
 import { z } from 'zod';
 import { getUserStore } from '@/lib/server/context';
-import { apiRoute, jsonBody } from '@/lib/server/api-route';
+import { apiRoute, jsonBody, methodNotAllowed } from '@/lib/server/api-route';
 import { problem, problemOf } from '@/lib/server/problem';
 import { progressStream, refreshes } from '@/lib/server/refresh';
 
@@ -67,3 +67,8 @@ export const DELETE = apiRoute((req) => {
   const r = refreshes.cancel(req.nextUrl.searchParams.get('id') ?? undefined);
   return r.ok ? NextResponse.json(r.value) : problemOf(r.error);
 });
+
+/** The other methods: a JSON 405 behind the same gate. */
+const notAllowed = apiRoute(methodNotAllowed('POST', 'GET', 'DELETE'));
+export const PUT = notAllowed;
+export const PATCH = notAllowed;

@@ -2,7 +2,7 @@ import { NextResponse } from 'next/server';
 import { z } from 'zod';
 import { currentAnalysis } from '@/lib/server/context';
 import { searchNodes } from '@/lib/server/node-details';
-import { apiRoute } from '@/lib/server/api-route';
+import { apiRoute, methodNotAllowed } from '@/lib/server/api-route';
 import { issuesOf, problem, problemOf } from '@/lib/server/problem';
 
 const Query = z.object({
@@ -17,3 +17,10 @@ export const GET = apiRoute(async (req) => {
   if (!a.ok) return problemOf(a.error);
   return NextResponse.json({ hits: searchNodes(a.value, q.data.q, q.data.limit) });
 });
+
+/** The other methods: a JSON 405 behind the same gate. */
+const notAllowed = apiRoute(methodNotAllowed('GET'));
+export const POST = notAllowed;
+export const PUT = notAllowed;
+export const PATCH = notAllowed;
+export const DELETE = notAllowed;

@@ -1,7 +1,7 @@
 import { NextResponse } from 'next/server';
 import { currentAnalysis, getStore, servingDemo } from '@/lib/server/context';
 import { gapMessages } from '@/lib/model';
-import { apiRoute } from '@/lib/server/api-route';
+import { apiRoute, methodNotAllowed } from '@/lib/server/api-route';
 import { problemOf } from '@/lib/server/problem';
 
 /** The current snapshot: when, from where, its counts and warnings, the accounts' names, and the history. */
@@ -26,3 +26,10 @@ export const GET = apiRoute(async () => {
     history: store.value.listSnapshots(),
   });
 });
+
+/** The other methods: a JSON 405 behind the same gate. */
+const notAllowed = apiRoute(methodNotAllowed('GET'));
+export const POST = notAllowed;
+export const PUT = notAllowed;
+export const PATCH = notAllowed;
+export const DELETE = notAllowed;

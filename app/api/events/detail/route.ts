@@ -1,7 +1,7 @@
 import { NextResponse } from 'next/server';
 import { z } from 'zod';
 import { currentAnalysis, getStore } from '@/lib/server/context';
-import { apiRoute } from '@/lib/server/api-route';
+import { apiRoute, methodNotAllowed } from '@/lib/server/api-route';
 import { issuesOf, problem, problemOf } from '@/lib/server/problem';
 import { auditEvent } from '@/lib/app/audit';
 
@@ -22,3 +22,10 @@ export const GET = apiRoute(async (req) => {
     : [];
   return NextResponse.json({ event, ancestry, findings });
 });
+
+/** The other methods: a JSON 405 behind the same gate. */
+const notAllowed = apiRoute(methodNotAllowed('GET'));
+export const POST = notAllowed;
+export const PUT = notAllowed;
+export const PATCH = notAllowed;
+export const DELETE = notAllowed;

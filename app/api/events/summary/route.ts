@@ -1,6 +1,6 @@
 import { getStore } from '@/lib/server/context';
 import { summaryResponse } from '@/lib/server/events-api';
-import { apiRoute } from '@/lib/server/api-route';
+import { apiRoute, methodNotAllowed } from '@/lib/server/api-route';
 import { problemOf } from '@/lib/server/problem';
 
 export const GET = apiRoute(async (req) => {
@@ -8,3 +8,10 @@ export const GET = apiRoute(async (req) => {
   if (!store.ok) return problemOf(store.error);
   return summaryResponse(store.value, req.nextUrl.searchParams);
 });
+
+/** The other methods: a JSON 405 behind the same gate. */
+const notAllowed = apiRoute(methodNotAllowed('GET'));
+export const POST = notAllowed;
+export const PUT = notAllowed;
+export const PATCH = notAllowed;
+export const DELETE = notAllowed;
