@@ -16,10 +16,10 @@ describe('newHoles: which added findings make a fix unfit to offer', () => {
     removed: [],
   };
 
-  it('given a critical finding fixed, when the fix adds a high one, then that high one is a hole (a critical traded for a high is still a hole)', () => {
+  it('given a critical finding fixed, when the fix adds high, medium and low ones, then the high and medium ones are holes (a critical traded for a lesser hole is still a hole)', () => {
     assert.deepEqual(
       newHoles(diff, 'critical').map((c) => c.rule),
-      ['a'],
+      ['a', 'b'],
     );
   });
 
@@ -35,6 +35,11 @@ describe('newHoles: which added findings make a fix unfit to offer', () => {
       newHoles(diff, 'low').map((c) => c.rule),
       ['a', 'b', 'c'],
     );
+  });
+
+  it('given a critical finding fixed, when the fix only makes a caller CloudTrail saw fail (assume-drift, medium), then that is breakage shown in the diff, not a hole', () => {
+    const narrowed: FindingsDiff = { added: [change('assume-drift', 'medium')], removed: [] };
+    assert.deepEqual(newHoles(narrowed, 'critical'), []);
   });
 
   it('given a fix that adds nothing, then it has no hole', () => {

@@ -208,9 +208,27 @@ export function findingsDiff(
 
 /**
  * The findings a fix adds that make it unfit to offer: any as severe as the finding it fixes, and any
- * high or critical one whatever it fixes (trading a critical hole for a high one is still opening a hole).
+ * medium or worse whatever it fixes. Trading a critical hole for a high one is still opening a hole,
+ * and so is a medium one: a third-party trust without ExternalId is medium only while the account's
+ * membership of the organisation is unknown, and doubt must not make a fix look safe.
  */
 export const newHoles = (diff: FindingsDiff, severity: Severity): FindingChange[] => {
-  const bar: Severity = atLeast(severity, 'high') ? 'high' : severity;
-  return diff.added.filter((c) => atLeast(c.severity, bar));
+  const bar: Severity = atLeast(severity, 'medium') ? 'medium' : severity;
+  return diff.added.filter((c) => !ACCESS_LOSS_RULES.has(c.rule) && atLeast(c.severity, bar));
 };
+
+/**
+ * Rules whose findings say a chain stops working (a caller CloudTrail saw would now be denied, a trust
+ * or permission is missing), not that anyone gains access. A fix that adds one of these narrows access:
+ * it is shown in the re-check's `added` so the breakage is visible, but it is not a new hole.
+ */
+const ACCESS_LOSS_RULES: ReadonlySet<string> = new Set([
+  'assume-drift',
+  'denied-attempt',
+  'external-id-mismatch',
+  'missing-trust',
+  'missing-permission',
+  'role-chaining-duration',
+  'unused-role',
+  'unused-trust-entry',
+]);
