@@ -16,15 +16,17 @@ export function ChainResult({ check }: { check: CheckedChain }) {
   const { request, result, notChecked, label } = check;
   return (
     <div className="space-y-2" data-testid="chain-result">
-      <h2 className="text-base font-semibold" data-testid="check-verdict">
+      <h2 className="text-base font-semibold">
         {label !== 'chain' && <span className="mr-2 text-slate-500">{label}:</span>}
-        {notChecked !== undefined
-          ? 'Not checked'
-          : result?.ok
-            ? 'The chain works'
-            : result?.steps.some((s) => s.status === 'fail')
-              ? 'The chain is broken'
-              : 'Not fully checked'}
+        <span data-testid="check-verdict">
+          {notChecked !== undefined
+            ? 'Not checked'
+            : result?.ok
+              ? 'The chain works'
+              : result?.steps.some((s) => s.status === 'fail')
+                ? 'The chain is broken'
+                : 'Not fully checked'}
+        </span>
       </h2>
       <p className="break-all font-mono text-xs text-slate-600 dark:text-slate-400">
         {request.source ?? '(source not given)'} → {request.targetRole ?? '(own credentials)'} →{' '}

@@ -8,7 +8,7 @@
  */
 import { z } from 'zod';
 import type { ChainCheck, ChainPlan, CredentialKind, PlannedChain, StatementReading } from '../graph';
-import { checkPlan, readStatement, roleArnProblem, TEXT_KIND_LABEL, maskAccessKey } from '../graph';
+import { checkPlan, maskAccessKey, readStatement, roleArnProblem, sourceProblem, TEXT_KIND_LABEL } from '../graph';
 import type { AssumeEvent, Result, Snapshot, User } from '../model';
 import { err, ok } from '../model';
 import { knownExternalIds } from './external-ids';
@@ -87,6 +87,10 @@ export interface CheckContext {
 }
 
 export function runCheck(snapshot: Snapshot, input: CheckInput, context: CheckContext = {}): Result<CheckOutcome> {
+  if (input.source !== undefined && input.source !== '') {
+    const problem = sourceProblem(input.source);
+    if (problem) return err('bad_source', `The source ${problem}.`);
+  }
   if ('text' in input || 'sql' in input) {
     const text = ('text' in input ? input.text : undefined) ?? ('sql' in input ? input.sql : undefined) ?? '';
     return fromText(snapshot, { ...input, text });

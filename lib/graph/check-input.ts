@@ -59,10 +59,7 @@ export function validateChainRequest(r: Partial<ChainCheckRequest>): string[] {
   const out: string[] = [];
   if (!r.source?.trim())
     out.push('--source is required: a role or user ARN, an instance profile ARN, or an EC2 instance id');
-  else if (!isSourceShape(r.source.trim()))
-    out.push(
-      `--source '${r.source}' is neither an IAM role/user/session ARN, an instance profile ARN, nor an EC2 instance id (i-…)`,
-    );
+  else if (sourceProblem(r.source)) out.push(`--source ${sourceProblem(r.source) ?? ''}`);
   if (!r.targetRole?.trim()) out.push('--target-role is required: the ARN of the role to assume');
   else {
     const problem = roleArnProblem(r.targetRole);
@@ -78,6 +75,14 @@ export function validateChainRequest(r: Partial<ChainCheckRequest>): string[] {
   if (r.durationSeconds !== undefined && (!Number.isInteger(r.durationSeconds) || r.durationSeconds <= 0))
     out.push('--duration is a whole number of seconds');
   return out;
+}
+
+/** What is wrong with a chain's source, or undefined when it has one of the accepted shapes. */
+export function sourceProblem(source: string): string | undefined {
+  const s = source.trim();
+  return isSourceShape(s)
+    ? undefined
+    : `'${s}' is neither an IAM role/user/session ARN, an instance profile ARN, nor an EC2 instance id (i-…)`;
 }
 
 const isSourceShape = (s: string): boolean =>

@@ -19,7 +19,7 @@ export { indexSnapshot, findPrincipal } from './snapshot-index';
 export type { IamPrincipal, SnapshotIndex } from './snapshot-index';
 export { checkChain, checkPlan, CHECK_STATUSES, STEP_TITLES } from './check';
 export type { ChainCheck, ChainPlan, ChainStep, CheckStatus } from './check';
-export { parseResource, resolveSource, roleArnProblem, validateChainRequest } from './check-input';
+export { parseResource, resolveSource, roleArnProblem, sourceProblem, validateChainRequest } from './check-input';
 export type { ChainCheckRequest, ResolvedResource, ResolvedSource } from './check-input';
 export { asResource, endpointRegion, maskAccessKey, readStatement, CREDENTIAL_KINDS, ENGINES } from './statement';
 export type { CredentialKind, Engine, PlannedChain, StatementReading } from './statement';

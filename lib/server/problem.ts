@@ -9,6 +9,7 @@ export const PROBLEM_STATUS: Record<string, number> = {
   bad_cursor: 400,
   bad_sql: 400,
   bad_arn: 400,
+  bad_source: 400,
   unsupported_media_type: 415,
   forbidden_origin: 403,
   unauthorized: 401,
