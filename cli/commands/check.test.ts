@@ -63,14 +63,26 @@ describe('rolechain check', () => {
                   "s3.role_arn" = "arn:aws:iam::222222222222:role/doris-s3-role", "s3.external_id" = "doris-external-id");`;
     const m = io(sql);
     const code = await run(
-      ['--source', 'arn:aws:iam::111111111111:instance-profile/doris-be-instance-profile', '--sql', '-', '--format', 'json'],
+      [
+        '--source',
+        'arn:aws:iam::111111111111:instance-profile/doris-be-instance-profile',
+        '--sql',
+        '-',
+        '--format',
+        'json',
+      ],
       m,
     );
     const out = JSON.parse(m.stdout);
     assert.equal(out.statement.engine, 'doris');
     assert.equal(out.statement.form, 'repository');
     assert.equal(out.chains[0].request.externalId, 'doris-external-id');
-    assert.deepEqual(out.chains[0].request.actions, ['s3:PutObject', 's3:GetObject', 's3:ListBucket', 's3:DeleteObject']);
+    assert.deepEqual(out.chains[0].request.actions, [
+      's3:PutObject',
+      's3:GetObject',
+      's3:ListBucket',
+      's3:DeleteObject',
+    ]);
     assert.equal(code, out.verdict === 'works' ? 0 : out.verdict === 'broken' ? 1 : 3);
   });
 
@@ -78,7 +90,10 @@ describe('rolechain check', () => {
     const m = io(STARROCKS('wrong-external-id'));
     const code = await run([...STARROCKS_SOURCE, '--sql', '-', '--format', 'json'], m);
     const out = JSON.parse(m.stdout);
-    assert.deepEqual(out.chains.map((c: { label: string }) => c.label), ['S3', 'Glue']);
+    assert.deepEqual(
+      out.chains.map((c: { label: string }) => c.label),
+      ['S3', 'Glue'],
+    );
     const s3 = out.chains[0].result.steps.map((s: { status: string }) => s.status);
     assert.deepEqual(s3, ['pass', 'fail', 'pass', 'skipped', 'skipped']);
     assert.equal(out.chains[1].result.ok, true);
@@ -108,7 +123,10 @@ describe('rolechain check', () => {
       PROPERTIES ("s3.region" = "eu-west-1", "s3.endpoint" = "s3.us-west-2.amazonaws.com",
                   "s3.role_arn" = "arn:aws:iam::222222222222:role/doris-s3-role", "s3.external_id" = "doris-external-id");`;
     const m = io(sql);
-    const code = await run(['--source', 'arn:aws:iam::111111111111:role/doris-fe-instance-role', '--sql', '-'], m);
+    const code = await run(
+      ['--source', 'arn:aws:iam::111111111111:role/doris-fe-instance-role', '--sql', '-'],
+      m,
+    );
     assert.equal(code, 1);
     assert.match(m.stdout, /contradiction: the S3 endpoint .* is in us-west-2 but the region is eu-west-1/);
   });
@@ -118,14 +136,20 @@ describe('rolechain check', () => {
       PROPERTIES ("s3.role_arn" = "arn:aws:iam::1234567890:role/doris-s3-role", "s3.external_id" = "doris-external-id");`);
     const code = await run(['--source', 'i-0123456789abcdef0', '--sql', '-'], m);
     assert.equal(code, 2);
-    assert.match(m.stderr, /s3\.role_arn 'arn:aws:iam::1234567890:role\/doris-s3-role': the account '1234567890' has 10 digits/);
+    assert.match(
+      m.stderr,
+      /s3\.role_arn 'arn:aws:iam::1234567890:role\/doris-s3-role': the account '1234567890' has 10 digits/,
+    );
   });
 
   it('given a malformed source, when checked, then it exits 2 saying what the source should be', async () => {
     const m = io();
     const code = await run(['--source', 'doris', '--resource', 's3://b/p', '--action', 's3:GetObject'], m);
     assert.equal(code, 2);
-    assert.match(m.stderr, /'doris' is neither an IAM role\/user\/session ARN, an instance profile ARN, nor an EC2 instance id/);
+    assert.match(
+      m.stderr,
+      /'doris' is neither an IAM role\/user\/session ARN, an instance profile ARN, nor an EC2 instance id/,
+    );
   });
 
   it('given a snapshot folder that does not exist, when checked, then it exits 2', async () => {
@@ -143,7 +167,11 @@ describe('rolechain check', () => {
     store.value.saveSnapshot((await loadDemo(ENV.ROLECHAIN_DEMO_DIR)).snapshot);
     store.value.close();
     const viaFlag = io();
-    assert.equal(await run([...DORIS, '--external-id', 'doris-external-id', '--store', db], viaFlag), 0, viaFlag.stderr);
+    assert.equal(
+      await run([...DORIS, '--external-id', 'doris-external-id', '--store', db], viaFlag),
+      0,
+      viaFlag.stderr,
+    );
     assert.match(viaFlag.stdout, new RegExp(`^snapshot {5}store ${db}, snapshot 1 of `, 'm'));
     const viaEnv = io();
     viaEnv.env.ROLECHAIN_DB = db;

@@ -78,11 +78,7 @@ function fromStore(path: string): Result<Loaded> {
 }
 
 /** --snapshot files, --store, the dashboard's store when it exists, else the demo. */
-async function loadSnapshot(
-  paths: string[],
-  storeFlag: string | undefined,
-  io: Io,
-): Promise<Result<Loaded>> {
+async function loadSnapshot(paths: string[], storeFlag: string | undefined, io: Io): Promise<Result<Loaded>> {
   if (paths.length > 0) {
     const abs = paths.map((p) => resolve(io.cwd, p));
     const missing = abs.filter((p) => !existsSync(p));
@@ -108,7 +104,10 @@ async function loadSnapshot(
   if (io.env.ROLECHAIN_DB !== undefined) return err('not-found', `ROLECHAIN_DB: no store at ${dbPath}`);
   const demo = await loadDemo(io.env.ROLECHAIN_DEMO_DIR ?? join(io.cwd, 'demo'));
   if (demo.snapshot.roles.length === 0)
-    return err('not-found', 'the demo organisation was not found (set ROLECHAIN_DEMO_DIR or give --snapshot)');
+    return err(
+      'not-found',
+      'the demo organisation was not found (set ROLECHAIN_DEMO_DIR or give --snapshot)',
+    );
   return ok({ snapshot: demo.snapshot, label: `the embedded demo (no store at ${dbPath})` });
 }
 
@@ -133,9 +132,13 @@ function renderChain(c: CheckedChain): string[] {
   for (const s of c.result.steps) {
     lines.push(`${String(s.step).padEnd(4)}  ${STATUS_MARK[s.status].padEnd(6)}  ${s.title}`);
     if (s.actions && s.actions.length > 1)
-      lines.push(`              actions: ${s.actions.map((a) => `${a.action} ${STATUS_MARK[a.status]}`).join(', ')}`);
+      lines.push(
+        `              actions: ${s.actions.map((a) => `${a.action} ${STATUS_MARK[a.status]}`).join(', ')}`,
+      );
     const shown =
-      s.status === 'pass' ? s.reasons.filter((x) => x.outcome === 'applies').slice(0, 2) : s.reasons.slice(0, 8);
+      s.status === 'pass'
+        ? s.reasons.filter((x) => x.outcome === 'applies').slice(0, 2)
+        : s.reasons.slice(0, 8);
     for (const x of shown) lines.push(`              - ${x.message}`);
     for (const o of s.openConditions ?? []) lines.push(`              ? ${o.text}`);
     if (s.fix) for (const f of s.fix.split('\n')) lines.push(`              fix: ${f}`);
@@ -147,7 +150,9 @@ export function renderOutcome(o: CheckOutcome, snapshotLabel: string): string {
   const lines: string[] = [`snapshot     ${snapshotLabel}`];
   if (o.statement) {
     const st = o.statement;
-    lines.push(`read as      ${st.kindLabel}: ${st.engine} ${st.formLabel}, ${o.chains.length} chain${o.chains.length === 1 ? '' : 's'}`);
+    lines.push(
+      `read as      ${st.kindLabel}: ${st.engine} ${st.formLabel}, ${o.chains.length} chain${o.chains.length === 1 ? '' : 's'}`,
+    );
     for (const x of st.contradictions) lines.push(`  contradiction: ${x}`);
     for (const x of st.notes) lines.push(`  note: ${x}`);
   }
@@ -236,7 +241,9 @@ export async function run(args: string[], io: Io): Promise<number> {
   }
   const input = CheckInputSchema.safeParse(body);
   if (!input.success) {
-    io.err(`rolechain check: ${input.error.issues.map((i) => `${i.path.join('.') || 'input'}: ${i.message}`).join('; ')}\n`);
+    io.err(
+      `rolechain check: ${input.error.issues.map((i) => `${i.path.join('.') || 'input'}: ${i.message}`).join('; ')}\n`,
+    );
     return 2;
   }
   const loaded = await loadSnapshot(v.snapshot ?? [], v.store, io);
@@ -244,7 +251,7 @@ export async function run(args: string[], io: Io): Promise<number> {
     io.err(`rolechain check: ${loaded.error.message}\n`);
     return 2;
   }
-  const outcome = runCheck(loaded.value.snapshot, input.data as CheckInput);
+  const outcome = runCheck(loaded.value.snapshot, input.data);
   if (!outcome.ok) {
     io.err(`rolechain check: ${outcome.error.message}\n`);
     return 2;

@@ -68,11 +68,17 @@ describe('runCheck from fields', () => {
   });
 
   it('given the Doris documentation’s 10-digit account, then it is refused saying so', () => {
-    const r = runCheck(demo, CheckInput.parse({ ...DORIS_FIELDS, targetRole: 'arn:aws:iam::1234567890:role/doris-s3-role' }));
+    const r = runCheck(
+      demo,
+      CheckInput.parse({ ...DORIS_FIELDS, targetRole: 'arn:aws:iam::1234567890:role/doris-s3-role' }),
+    );
     assert.equal(r.ok, false);
     if (!r.ok) {
       assert.equal(r.error.code, 'bad_arn');
-      assert.match(r.error.message, /the account '1234567890' has 10 digits; an AWS account id has exactly 12/);
+      assert.match(
+        r.error.message,
+        /the account '1234567890' has 10 digits; an AWS account id has exactly 12/,
+      );
     }
   });
 });
@@ -154,8 +160,14 @@ describe('parity: rolechain check and the API give the same outcome', () => {
       name: 'Doris fields',
       body: { ...DORIS_FIELDS, externalId: 'doris-external-id' },
       args: [
-        '--source', DORIS_FIELDS.source, '--target-role', DORIS_FIELDS.targetRole,
-        '--resource', DORIS_FIELDS.resource, '--external-id', 'doris-external-id',
+        '--source',
+        DORIS_FIELDS.source,
+        '--target-role',
+        DORIS_FIELDS.targetRole,
+        '--resource',
+        DORIS_FIELDS.resource,
+        '--external-id',
+        'doris-external-id',
       ],
     },
     {
@@ -166,13 +178,21 @@ describe('parity: rolechain check and the API give the same outcome', () => {
     {
       name: 'documented Doris repository',
       body: {
-        text: readFileSync(join(process.cwd(), 'test/fixtures/real/statements/doris/repository-assumed-role.sql'), 'utf8')
+        text: readFileSync(
+          join(process.cwd(), 'test/fixtures/real/statements/doris/repository-assumed-role.sql'),
+          'utf8',
+        )
           .replace('<your-target-role-arn>', 'arn:aws:iam::222222222222:role/doris-s3-role')
           .replace('<your-external-id>', 'doris-external-id')
           .replace('your_bucket', 'rolechain-demo-lakehouse'),
         source: 'arn:aws:iam::111111111111:instance-profile/doris-be-instance-profile',
       },
-      args: ['--source', 'arn:aws:iam::111111111111:instance-profile/doris-be-instance-profile', '--sql', '-'],
+      args: [
+        '--source',
+        'arn:aws:iam::111111111111:instance-profile/doris-be-instance-profile',
+        '--sql',
+        '-',
+      ],
     },
   ];
   for (const b of bodies)
@@ -181,7 +201,10 @@ describe('parity: rolechain check and the API give the same outcome', () => {
       const api = runCheck(demo, CheckInput.parse(b.body));
       assert.ok(api.ok);
       const io = memoryIo(typeof b.body.text === 'string' ? b.body.text : '');
-      io.env = { ROLECHAIN_DEMO_DIR: join(process.cwd(), 'demo'), ROLECHAIN_DATA_DIR: '/nonexistent/rolechain' };
+      io.env = {
+        ROLECHAIN_DEMO_DIR: join(process.cwd(), 'demo'),
+        ROLECHAIN_DATA_DIR: '/nonexistent/rolechain',
+      };
       const code = await cliCheck([...b.args, '--format', 'json'], io);
       const { snapshot: _label, ...cli } = JSON.parse(io.stdout) as Record<string, unknown>;
       assert.deepEqual(cli, JSON.parse(JSON.stringify(api.ok ? api.value : {})));

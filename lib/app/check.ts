@@ -8,7 +8,14 @@
  */
 import { z } from 'zod';
 import type { ChainCheck, ChainPlan, CredentialKind, PlannedChain, StatementReading } from '../graph';
-import { checkPlan, maskAccessKey, readStatement, roleArnProblem, sourceProblem, TEXT_KIND_LABEL } from '../graph';
+import {
+  checkPlan,
+  maskAccessKey,
+  readStatement,
+  roleArnProblem,
+  sourceProblem,
+  TEXT_KIND_LABEL,
+} from '../graph';
 import type { AssumeEvent, Result, Snapshot, User } from '../model';
 import { err, ok } from '../model';
 import { knownExternalIds } from './external-ids';
@@ -23,7 +30,11 @@ const durationSeconds = z.coerce
   .optional();
 
 const Fields = z.object({
-  source: z.string().trim().min(1, 'choose the source: an instance role, user, role or EC2 instance').max(2048),
+  source: z
+    .string()
+    .trim()
+    .min(1, 'choose the source: an instance role, user, role or EC2 instance')
+    .max(2048),
   /** Absent: the source's own credentials reach the resource (instance profile, user, default chain). */
   targetRole: z.string().trim().max(2048).optional(),
   resource: z.string().trim().min(1, 'give the resource, e.g. s3://bucket/path').max(2048),
@@ -86,7 +97,11 @@ export interface CheckContext {
   events?: readonly AssumeEvent[];
 }
 
-export function runCheck(snapshot: Snapshot, input: CheckInput, context: CheckContext = {}): Result<CheckOutcome> {
+export function runCheck(
+  snapshot: Snapshot,
+  input: CheckInput,
+  context: CheckContext = {},
+): Result<CheckOutcome> {
   if (input.source !== undefined && input.source !== '') {
     const problem = sourceProblem(input.source);
     if (problem) return err('bad_source', `The source ${problem}.`);
@@ -167,14 +182,10 @@ function fromText(snapshot: Snapshot, b: z.infer<typeof FromText> & { text: stri
 }
 
 /** Turns a planned chain into a check: finds its source, applies the flags, or says why it cannot run. */
-function planOne(
-  snapshot: Snapshot,
-  c: PlannedChain,
-  b: z.infer<typeof FromText>,
-): CheckedChain {
+function planOne(snapshot: Snapshot, c: PlannedChain, b: z.infer<typeof FromText>): CheckedChain {
   // Flags apply to the S3 side; the Glue side keeps its own catalog and Glue actions.
   const isGlue = c.service === 'glue';
-  const resource = isGlue ? glueResource(snapshot, c, b.source) : (b.resource || c.resource);
+  const resource = isGlue ? glueResource(snapshot, c, b.source) : b.resource || c.resource;
   const actions = isGlue ? c.actions : (b.actions ?? (b.action ? [b.action] : c.actions));
   const request: CheckedChain['request'] = {
     ...(c.targetRole !== undefined ? { targetRole: c.targetRole } : {}),
@@ -217,12 +228,9 @@ function glueResource(snapshot: Snapshot, c: PlannedChain, source: string | unde
     c.catalogAccount ??
     /:iam::(\d{12}):/.exec(c.targetRole ?? '')?.[1] ??
     /:(?:iam|sts)::(\d{12}):/.exec(source ?? '')?.[1] ??
-    (source?.startsWith('i-')
-      ? snapshot.instances.find((i) => i.id === source)?.account
-      : undefined);
+    (source?.startsWith('i-') ? snapshot.instances.find((i) => i.id === source)?.account : undefined);
   if (account === undefined) return 'glue:catalog';
-  const region =
-    c.region ?? snapshot.glueCatalogs.find((g) => g.account === account)?.region ?? 'us-east-1';
+  const region = c.region ?? snapshot.glueCatalogs.find((g) => g.account === account)?.region ?? 'us-east-1';
   return `arn:aws:glue:${region}:${account}:catalog`;
 }
 
@@ -230,7 +238,10 @@ function userOfKey(snapshot: Snapshot, keyId: string): User | undefined {
   return snapshot.users.find((u) => u.accessKeys.some((k) => k.id === keyId));
 }
 
-function verdictOf(chains: CheckedChain[], contradictions: string[]): Pick<CheckOutcome, 'verdict' | 'summary'> {
+function verdictOf(
+  chains: CheckedChain[],
+  contradictions: string[],
+): Pick<CheckOutcome, 'verdict' | 'summary'> {
   const broken = chains.filter((c) => c.result?.steps.some((s) => s.status === 'fail'));
   const open = chains.filter((c) => c.notChecked !== undefined || (c.result && !c.result.ok));
   const n = chains.length;
@@ -250,5 +261,8 @@ function verdictOf(chains: CheckedChain[], contradictions: string[]): Pick<Check
         .map((c) => `${c.label}: ${c.notChecked !== undefined ? 'not checked' : 'unknown or skipped steps'}`)
         .join('; ')})`,
     };
-  return { verdict: 'works', summary: `works: ${n === 1 ? 'the chain passes' : `all ${n} chains pass`} every step` };
+  return {
+    verdict: 'works',
+    summary: `works: ${n === 1 ? 'the chain passes' : `all ${n} chains pass`} every step`,
+  };
 }

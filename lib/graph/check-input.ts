@@ -34,7 +34,8 @@ export function roleArnProblem(text: string): string | undefined {
   if (/^<.*>$|^\$\{.*\}$/.test(s)) return `'${s}' is a placeholder: put the ARN of the role to assume`;
   if (!s.startsWith('arn:')) return `'${s}' is not an ARN: a role ARN starts with arn:aws:iam::`;
   const parts = s.split(':');
-  if (parts.length < 6) return `'${s}' has ${parts.length - 1} colons; a role ARN is arn:aws:iam::<account>:role/<name>`;
+  if (parts.length < 6)
+    return `'${s}' has ${parts.length - 1} colons; a role ARN is arn:aws:iam::<account>:role/<name>`;
   const [, partition, service, region, account] = parts as [string, string, string, string, string];
   const resource = parts.slice(5).join(':');
   if (!/^aws(-cn|-us-gov|-iso[a-z-]*)?$/.test(partition))

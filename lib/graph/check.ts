@@ -66,14 +66,17 @@ export function checkPlan(snapshot: Snapshot, plan: ChainPlan): ChainCheck {
   if (targetRole === undefined) {
     steps.push(...direct(sx, src, plan));
     actor = src.principal;
-    actorAccount = actor ? principalAccount(actor) : /^arn:[^:]+:(?:iam|sts)::(\d{12}):/.exec(src.callerArn ?? '')?.[1];
+    actorAccount = actor
+      ? principalAccount(actor)
+      : /^arn:[^:]+:(?:iam|sts)::(\d{12}):/.exec(src.callerArn ?? '')?.[1];
     if (!actor) {
       const r = [
         note(
           'identity',
           src.callerArn ?? plan.source,
           src.problem ? 'missing' : 'conditional',
-          src.problem ?? `${src.callerArn ?? plan.source} is outside the collected accounts: its policies cannot be checked`,
+          src.problem ??
+            `${src.callerArn ?? plan.source} is outside the collected accounts: its policies cannot be checked`,
         ),
       ];
       actorMissing = [step(4, src.problem ? 'skipped' : 'conditional', r), step(5, 'skipped', r)];
@@ -95,7 +98,11 @@ export function checkPlan(snapshot: Snapshot, plan: ChainPlan): ChainCheck {
         ),
       ];
       actorMissing = [
-        step(4, actorAccount !== undefined && sx.collectedAccounts.has(actorAccount) ? 'fail' : 'conditional', r),
+        step(
+          4,
+          actorAccount !== undefined && sx.collectedAccounts.has(actorAccount) ? 'fail' : 'conditional',
+          r,
+        ),
         step(5, 'skipped', r),
       ];
     }
@@ -133,7 +140,7 @@ export function checkPlan(snapshot: Snapshot, plan: ChainPlan): ChainCheck {
       return {
         action: action.trim(),
         steps: res
-          ? stepsFourFive(sx, actor as IamPrincipal, action.trim(), res, {
+          ? stepsFourFive(sx, actor, action.trim(), res, {
               ...plan,
               targetRole: targetRole ?? '',
               resource,
@@ -208,16 +215,21 @@ function direct(sx: SnapshotIndex, src: ResolvedSource, plan: ChainPlan): ChainS
         `no role is assumed: the engine calls AWS with ${who}'s own credentials (instance profile, IAM user key or the SDK default chain)`,
       ),
     ]);
-  return [ec2Credentials(sx, src, plan.source) ?? step(1, src.principal ? 'pass' : 'conditional', [
-    note(
-      'identity',
-      who,
-      src.principal ? 'applies' : 'conditional',
-      src.principal
-        ? `${who} has credentials of its own${src.profile ? ` through the instance profile ${src.profile.name}` : ''}`
-        : `${who} is outside the collected accounts: that it has credentials cannot be checked`,
-    ),
-  ]), none(2), none(3)];
+  return [
+    ec2Credentials(sx, src, plan.source) ??
+      step(1, src.principal ? 'pass' : 'conditional', [
+        note(
+          'identity',
+          who,
+          src.principal ? 'applies' : 'conditional',
+          src.principal
+            ? `${who} has credentials of its own${src.profile ? ` through the instance profile ${src.profile.name}` : ''}`
+            : `${who} is outside the collected accounts: that it has credentials cannot be checked`,
+        ),
+      ]),
+    none(2),
+    none(3),
+  ];
 }
 
 function assumeSteps(

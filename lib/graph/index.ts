@@ -19,9 +19,22 @@ export { indexSnapshot, findPrincipal } from './snapshot-index';
 export type { IamPrincipal, SnapshotIndex } from './snapshot-index';
 export { checkChain, checkPlan, CHECK_STATUSES, STEP_TITLES } from './check';
 export type { ChainCheck, ChainPlan, ChainStep, CheckStatus } from './check';
-export { parseResource, resolveSource, roleArnProblem, sourceProblem, validateChainRequest } from './check-input';
+export {
+  parseResource,
+  resolveSource,
+  roleArnProblem,
+  sourceProblem,
+  validateChainRequest,
+} from './check-input';
 export type { ChainCheckRequest, ResolvedResource, ResolvedSource } from './check-input';
-export { asResource, endpointRegion, maskAccessKey, readStatement, CREDENTIAL_KINDS, ENGINES } from './statement';
+export {
+  asResource,
+  endpointRegion,
+  maskAccessKey,
+  readStatement,
+  CREDENTIAL_KINDS,
+  ENGINES,
+} from './statement';
 export type { CredentialKind, Engine, PlannedChain, StatementReading } from './statement';
 export { FORMS, STATEMENT_FORMS, sqlForm } from './statement-forms';
 export type { FormInfo, StatementForm } from './statement-forms';

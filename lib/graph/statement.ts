@@ -55,7 +55,8 @@ export interface StatementReading {
   notes: string[];
 }
 
-const SECRET_KEYS = /(secret_key|secret-key|secret\.key|secretkey|secret-access-key|session_token|session-token|session\.token|sessiontoken|password)$/i;
+const SECRET_KEYS =
+  /(secret_key|secret-key|secret\.key|secretkey|secret-access-key|session_token|session-token|session\.token|sessiontoken|password)$/i;
 const ACCESS_KEYS = /(access_key|access-key|access\.key|access-key-id|accesskey)$|^ak$/i;
 
 export const maskAccessKey = (v: string): string =>
@@ -107,7 +108,13 @@ interface Side {
   region?: string;
 }
 
-function sideOf(get: Get, roleKeys: string[], extKeys: string[], akKeys: string[], regionKeys: string[]): Side {
+function sideOf(
+  get: Get,
+  roleKeys: string[],
+  extKeys: string[],
+  akKeys: string[],
+  regionKeys: string[],
+): Side {
   const roleKey = roleKeys.find((k) => get(k) !== undefined);
   const role = roleKey !== undefined ? get(roleKey) : undefined;
   const externalId = get(...extKeys);
@@ -243,8 +250,7 @@ function locationsOf(ctx: Ctx, get: Get, bucketKeys: string[], rootKeys: string[
     if (v !== undefined && /^s3[an]?:\/\//i.test(v)) out.push(v);
   }
   const bucket = get(...bucketKeys);
-  if (bucket !== undefined)
-    out.push(`s3://${bucket}/${(get(...rootKeys) ?? '').replace(/^\/+/, '')}`);
+  if (bucket !== undefined) out.push(`s3://${bucket}/${(get(...rootKeys) ?? '').replace(/^\/+/, '')}`);
   return [...new Set(out)].slice(0, 8);
 }
 
@@ -281,7 +287,8 @@ function doris(ctx: Ctx, form: StatementForm): PlannedChain[] {
   // Without a role or a key, Doris uses the AWS SDK's default chain: on EC2, the instance profile.
   const locs = locationsOf(ctx, get, ['s3.bucket'], ['s3.root.path', 'root_path']);
   const glue = usesGlue(get) || get('glue.role_arn', 'glue.endpoint', 'glue.access_key') !== undefined;
-  if (locs.length > 0 || !glue) chains.push(...withLocations(chainOf('S3', 's3', s3, {}, 'default-chain'), locs));
+  if (locs.length > 0 || !glue)
+    chains.push(...withLocations(chainOf('S3', 's3', s3, {}, 'default-chain'), locs));
   if (glue) {
     const g = sideOf(
       get,
@@ -292,7 +299,13 @@ function doris(ctx: Ctx, form: StatementForm): PlannedChain[] {
     );
     const catalog = get('glue.catalog_id', 'glue.id');
     chains.push(
-      chainOf('Glue', 'glue', g, { resource: 'glue:catalog', ...(catalog ? { catalogAccount: catalog } : {}) }, 'default-chain'),
+      chainOf(
+        'Glue',
+        'glue',
+        g,
+        { resource: 'glue:catalog', ...(catalog ? { catalogAccount: catalog } : {}) },
+        'default-chain',
+      ),
     );
   }
   endpointCheck(ctx, get('s3.endpoint', 'aws_endpoint'), s3.region, 'S3');
@@ -305,7 +318,13 @@ function starrocks(ctx: Ctx, _form: StatementForm): PlannedChain[] {
   const get = getter(ctx.raw);
   const chains: PlannedChain[] = [];
   const s3Profile = get('aws.s3.use_instance_profile');
-  const s3 = sideOf(get, ['aws.s3.iam_role_arn'], ['aws.s3.external_id'], ['aws.s3.access_key'], ['aws.s3.region']);
+  const s3 = sideOf(
+    get,
+    ['aws.s3.iam_role_arn'],
+    ['aws.s3.external_id'],
+    ['aws.s3.access_key'],
+    ['aws.s3.region'],
+  );
   const locs = locationsOf(ctx, get, ['aws.s3.bucket'], []);
   // StarRocks: use_instance_profile = true takes the instance's credentials (and assumes the role if one
   // is given); false takes the IAM user's keys; neither gives no credentials at all.
@@ -314,7 +333,13 @@ function starrocks(ctx: Ctx, _form: StatementForm): PlannedChain[] {
   if (locs.length > 0 || !glue || s3Profile !== undefined || s3.role || s3.accessKey)
     chains.push(...withLocations(s3Chain, locs));
   if (glue) {
-    const g = sideOf(get, ['aws.glue.iam_role_arn'], ['aws.glue.external_id'], ['aws.glue.access_key'], ['aws.glue.region']);
+    const g = sideOf(
+      get,
+      ['aws.glue.iam_role_arn'],
+      ['aws.glue.external_id'],
+      ['aws.glue.access_key'],
+      ['aws.glue.region'],
+    );
     const catalog = get('aws.glue.catalog_id');
     const chain = starSide(ctx, 'Glue', 'glue', g, get('aws.glue.use_instance_profile'), 'aws.glue');
     chains.push({ ...chain, resource: 'glue:catalog', ...(catalog ? { catalogAccount: catalog } : {}) });
@@ -369,8 +394,7 @@ function trino(ctx: Ctx): PlannedChain[] {
     ctx.notes.push(
       'S3 security mapping is enabled: the role used per user or prefix comes from the mapping file, which is not checked here',
     );
-  const glue =
-    usesGlue(get) || [...ctx.raw.keys()].some((k) => k.startsWith('hive.metastore.glue.'));
+  const glue = usesGlue(get) || [...ctx.raw.keys()].some((k) => k.startsWith('hive.metastore.glue.'));
   if (glue) {
     const g = sideOf(
       get,
@@ -381,7 +405,13 @@ function trino(ctx: Ctx): PlannedChain[] {
     );
     const catalog = get('hive.metastore.glue.catalogid');
     chains.push(
-      chainOf('Glue', 'glue', g, { resource: 'glue:catalog', ...(catalog ? { catalogAccount: catalog } : {}) }, 'default-chain'),
+      chainOf(
+        'Glue',
+        'glue',
+        g,
+        { resource: 'glue:catalog', ...(catalog ? { catalogAccount: catalog } : {}) },
+        'default-chain',
+      ),
     );
   }
   return chains;
@@ -394,7 +424,10 @@ function hadoop(ctx: Ctx): PlannedChain[] {
   const chains: PlannedChain[] = [];
   const buckets = new Set<string>();
   for (const k of raw.keys()) {
-    const m = /^fs\.s3a\.bucket\.([^.]+(?:\.[^.]+)*?)\.(assumed\.role\.|aws\.credentials\.provider|access\.key|endpoint\.region)/.exec(k);
+    const m =
+      /^fs\.s3a\.bucket\.([^.]+(?:\.[^.]+)*?)\.(assumed\.role\.|aws\.credentials\.provider|access\.key|endpoint\.region)/.exec(
+        k,
+      );
     if (m) buckets.add(m[1] as string);
   }
   const one = (get: Get, label: string, resource?: string): PlannedChain => {
@@ -407,18 +440,27 @@ function hadoop(ctx: Ctx): PlannedChain[] {
       );
     // The STS call is made with fs.s3a.assumed.role.credentials.provider (default: the access key pair).
     const side: Side = {
-      ...(assumes && role !== undefined ? { role: ['fs.s3a.assumed.role.arn', role] as [string, string] } : {}),
-      ...(get('fs.s3a.access.key') !== undefined ? { accessKey: get('fs.s3a.access.key') as string } : {}),
+      ...(assumes && role !== undefined
+        ? { role: ['fs.s3a.assumed.role.arn', role] as [string, string] }
+        : {}),
+      ...(get('fs.s3a.access.key') !== undefined ? { accessKey: get('fs.s3a.access.key') } : {}),
       ...(get('fs.s3a.endpoint.region', 'fs.s3a.assumed.role.sts.endpoint.region') !== undefined
-        ? { region: get('fs.s3a.endpoint.region', 'fs.s3a.assumed.role.sts.endpoint.region') as string }
+        ? { region: get('fs.s3a.endpoint.region', 'fs.s3a.assumed.role.sts.endpoint.region') }
         : {}),
     };
     const duration = durationOf(get('fs.s3a.assumed.role.session.duration'));
-    const chain = chainOf(label, 's3', side, {
-      ...(resource !== undefined ? { resource } : {}),
-      ...(duration !== undefined && side.role ? { durationSeconds: duration } : {}),
-    }, 'default-chain');
-    if (chain.credentials === 'assumed-role' && side.accessKey !== undefined) chain.accessKeyId = side.accessKey;
+    const chain = chainOf(
+      label,
+      's3',
+      side,
+      {
+        ...(resource !== undefined ? { resource } : {}),
+        ...(duration !== undefined && side.role ? { durationSeconds: duration } : {}),
+      },
+      'default-chain',
+    );
+    if (chain.credentials === 'assumed-role' && side.accessKey !== undefined)
+      chain.accessKeyId = side.accessKey;
     return chain;
   };
   const base = getter(raw);
@@ -462,28 +504,45 @@ function iceberg(ctx: Ctx): PlannedChain[] {
     const side: Side = {
       ...(role !== undefined ? { role: ['client.assume-role.arn', role] as [string, string] } : {}),
       ...(get('client.assume-role.external-id') !== undefined
-        ? { externalId: get('client.assume-role.external-id') as string }
+        ? { externalId: get('client.assume-role.external-id') }
         : {}),
-      ...(get('s3.access-key-id') !== undefined ? { accessKey: get('s3.access-key-id') as string } : {}),
+      ...(get('s3.access-key-id') !== undefined ? { accessKey: get('s3.access-key-id') } : {}),
       ...(get('client.assume-role.region', 'client.region') !== undefined
-        ? { region: get('client.assume-role.region', 'client.region') as string }
+        ? { region: get('client.assume-role.region', 'client.region') }
         : {}),
     };
     chains.push(
-      chainOf(`S3${tag}`, 's3', side, warehouse && /^s3[an]?:\/\//i.test(warehouse) ? { resource: warehouse } : {}, 'default-chain'),
+      chainOf(
+        `S3${tag}`,
+        's3',
+        side,
+        warehouse && /^s3[an]?:\/\//i.test(warehouse) ? { resource: warehouse } : {},
+        'default-chain',
+      ),
     );
     if (isGlue) {
       const catalog = get('glue.id');
       const { accessKey: _ak, ...glueSide } = side;
       chains.push(
-        chainOf(`Glue${tag}`, 'glue', glueSide, { resource: 'glue:catalog', ...(catalog ? { catalogAccount: catalog } : {}) }, 'default-chain'),
+        chainOf(
+          `Glue${tag}`,
+          'glue',
+          glueSide,
+          { resource: 'glue:catalog', ...(catalog ? { catalogAccount: catalog } : {}) },
+          'default-chain',
+        ),
       );
     }
   }
   return chains;
 }
 
-function endpointCheck(ctx: Ctx, endpoint: string | undefined, region: string | undefined, name: string): void {
+function endpointCheck(
+  ctx: Ctx,
+  endpoint: string | undefined,
+  region: string | undefined,
+  name: string,
+): void {
   const er = endpoint !== undefined ? endpointRegion(endpoint) : undefined;
   if (er !== undefined && region !== undefined && er !== region.toLowerCase())
     ctx.contradictions.push(`the ${name} endpoint ${endpoint ?? ''} is in ${er} but the region is ${region}`);

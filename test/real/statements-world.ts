@@ -11,7 +11,23 @@
  * - docs-bucket (222222222222) grants cluster-role and etl-user in its bucket policy (cross-account needs it).
  */
 import type { Snapshot } from '../../lib/model';
-import { A, B, allow, bucket, doc, externalId, instance, profile, role, roleArn, snapshotOf, trustAws, trustService, user, userArn } from '../../lib/graph/testkit';
+import {
+  A,
+  B,
+  allow,
+  bucket,
+  doc,
+  externalId,
+  instance,
+  profile,
+  role,
+  roleArn,
+  snapshotOf,
+  trustAws,
+  trustService,
+  user,
+  userArn,
+} from '../../lib/graph/testkit';
 
 export const BUCKET = 'docs-bucket';
 export const KEY_ID = 'AKIAIOSFODNN7EXAMPLE';
@@ -33,7 +49,13 @@ export const S3_OBJECT_ACTIONS = [
   's3:ListMultipartUploadParts',
 ];
 export const S3_BUCKET_ACTIONS = ['s3:ListBucket', 's3:GetBucketLocation'];
-export const GLUE_ACTIONS = ['glue:GetDatabase', 'glue:GetDatabases', 'glue:GetTable', 'glue:GetTables', 'glue:GetPartitions'];
+export const GLUE_ACTIONS = [
+  'glue:GetDatabase',
+  'glue:GetDatabases',
+  'glue:GetTable',
+  'glue:GetTables',
+  'glue:GetPartitions',
+];
 
 export interface Mutation {
   /** Remove this action from every principal's grants (step 4). */
@@ -66,25 +88,24 @@ const grants = (account: string, drop?: string): unknown[] => {
 export function world(m: Mutation = {}): Snapshot {
   // A dropped action is taken from every principal: only the one acting on the resource matters.
   const dropFor = (_arn: string) => m.dropAction;
-  const cluster = role(A, 'cluster-role', doc(m.noEc2Trust ? trustService('ecs-tasks.amazonaws.com') : trustService('ec2.amazonaws.com')), [
-    doc(
-      ...(m.noAssume ? [] : [allow('sts:AssumeRole', [EXT_ROLE, PLAIN_ROLE])]),
-      ...grants(A, dropFor(CLUSTER)),
-    ),
-  ]);
+  const cluster = role(
+    A,
+    'cluster-role',
+    doc(m.noEc2Trust ? trustService('ecs-tasks.amazonaws.com') : trustService('ec2.amazonaws.com')),
+    [
+      doc(
+        ...(m.noAssume ? [] : [allow('sts:AssumeRole', [EXT_ROLE, PLAIN_ROLE])]),
+        ...grants(A, dropFor(CLUSTER)),
+      ),
+    ],
+  );
   cluster.instanceProfileArns = [PROFILE];
-  const ext = role(
-    B,
-    'ext-role',
-    doc(trustAws(CLUSTER, externalId(m.otherTrust ? 'another-id' : EXT_ID))),
-    [doc(...grants(B, dropFor(EXT_ROLE)))],
-  );
-  const plain = role(
-    B,
-    'plain-role',
-    doc(trustAws(m.otherTrust ? roleArn(A, 'someone-else') : CLUSTER)),
-    [doc(...grants(B, dropFor(PLAIN_ROLE)))],
-  );
+  const ext = role(B, 'ext-role', doc(trustAws(CLUSTER, externalId(m.otherTrust ? 'another-id' : EXT_ID))), [
+    doc(...grants(B, dropFor(EXT_ROLE))),
+  ]);
+  const plain = role(B, 'plain-role', doc(trustAws(m.otherTrust ? roleArn(A, 'someone-else') : CLUSTER)), [
+    doc(...grants(B, dropFor(PLAIN_ROLE))),
+  ]);
   const etl = user(A, 'etl-user', [doc(...grants(A, dropFor(USER)))], {
     accessKeys: m.unknownKey ? [] : [{ id: KEY_ID, status: 'Active' }],
   });
@@ -92,12 +113,25 @@ export function world(m: Mutation = {}): Snapshot {
     ? [{ Effect: 'Deny', Principal: { AWS: m.denyResource }, Action: ['s3:*', 'glue:*'], Resource: '*' }]
     : [];
   const bucketPolicy = doc(
-    { Effect: 'Allow', Principal: { AWS: [CLUSTER, USER] }, Action: 's3:*', Resource: [`arn:aws:s3:::${BUCKET}`, `arn:aws:s3:::${BUCKET}/*`] },
-    ...deny.map((d) => ({ ...d, Action: 's3:*', Resource: [`arn:aws:s3:::${BUCKET}`, `arn:aws:s3:::${BUCKET}/*`] })),
+    {
+      Effect: 'Allow',
+      Principal: { AWS: [CLUSTER, USER] },
+      Action: 's3:*',
+      Resource: [`arn:aws:s3:::${BUCKET}`, `arn:aws:s3:::${BUCKET}/*`],
+    },
+    ...deny.map((d) => ({
+      ...d,
+      Action: 's3:*',
+      Resource: [`arn:aws:s3:::${BUCKET}`, `arn:aws:s3:::${BUCKET}/*`],
+    })),
   );
   const gluePolicy = (account: string) =>
     m.denyResource
-      ? { policy: doc(...deny.map((d) => ({ ...d, Action: 'glue:*', Resource: `arn:aws:glue:${REGION}:${account}:*` }))) }
+      ? {
+          policy: doc(
+            ...deny.map((d) => ({ ...d, Action: 'glue:*', Resource: `arn:aws:glue:${REGION}:${account}:*` })),
+          ),
+        }
       : {};
   return snapshotOf({
     roles: [cluster, ext, plain],
@@ -111,4 +145,3 @@ export function world(m: Mutation = {}): Snapshot {
     ],
   });
 }
-
