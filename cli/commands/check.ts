@@ -5,7 +5,7 @@ import type { Io } from '../io';
 import type { Result, Snapshot } from '../../lib/model';
 import { err, ok } from '../../lib/model';
 import type { ChainStep } from '../../lib/graph';
-import type { CheckedChain, CheckInput, CheckOutcome } from '../../lib/app/check';
+import type { CheckedChain, CheckOutcome } from '../../lib/app/check';
 import { CheckInput as CheckInputSchema, exitCodeOf, runCheck } from '../../lib/app/check';
 import { loadDemo } from '../../lib/sources/demo';
 import { loadFromPaths } from '../../lib/sources/load';
