@@ -12,14 +12,28 @@ const read = (text: string): StatementReading => {
 
 describe('detectKind', () => {
   it('tells SQL, .properties, core-site.xml and spark-defaults.conf apart by their shape', () => {
-    assert.equal(detectKind('CREATE REPOSITORY r WITH S3 ON LOCATION "s3://b/p" PROPERTIES ("a" = "b")'), 'sql');
-    assert.equal(detectKind('connector.name=hive\nhive.s3.iam-role=arn:aws:iam::123456789012:role/r\n'), 'properties');
     assert.equal(
-      detectKind('<?xml version="1.0"?>\n<configuration><property><name>a</name><value>b</value></property></configuration>'),
+      detectKind('CREATE REPOSITORY r WITH S3 ON LOCATION "s3://b/p" PROPERTIES ("a" = "b")'),
+      'sql',
+    );
+    assert.equal(
+      detectKind('connector.name=hive\nhive.s3.iam-role=arn:aws:iam::123456789012:role/r\n'),
+      'properties',
+    );
+    assert.equal(
+      detectKind(
+        '<?xml version="1.0"?>\n<configuration><property><name>a</name><value>b</value></property></configuration>',
+      ),
       'core-site-xml',
     );
-    assert.equal(detectKind('spark.hadoop.fs.s3a.assumed.role.arn   arn:aws:iam::123456789012:role/r\n'), 'spark-defaults');
-    assert.equal(detectKind('spark-submit --conf spark.sql.catalog.c.warehouse=s3://b/w app.py'), 'spark-defaults');
+    assert.equal(
+      detectKind('spark.hadoop.fs.s3a.assumed.role.arn   arn:aws:iam::123456789012:role/r\n'),
+      'spark-defaults',
+    );
+    assert.equal(
+      detectKind('spark-submit --conf spark.sql.catalog.c.warehouse=s3://b/w app.py'),
+      'spark-defaults',
+    );
   });
 });
 
@@ -53,7 +67,8 @@ describe('readStatement: forms and their actions', () => {
   });
 
   it('reads every DATA INFILE of a load as its own chain', () => {
-    const r = read(`LOAD LABEL l (DATA INFILE("s3://a/x.csv") INTO TABLE t, DATA INFILE("s3://b/y.csv") INTO TABLE u)
+    const r =
+      read(`LOAD LABEL l (DATA INFILE("s3://a/x.csv") INTO TABLE t, DATA INFILE("s3://b/y.csv") INTO TABLE u)
       WITH S3 ("s3.role_arn" = "arn:aws:iam::123456789012:role/r")`);
     assert.deepEqual(
       r.chains.map((c) => c.resource),
@@ -64,13 +79,16 @@ describe('readStatement: forms and their actions', () => {
 
 describe('readStatement: credentials', () => {
   it('reads a Doris statement with neither role nor key as the SDK default chain (the instance profile)', () => {
-    const r = read(`CREATE REPOSITORY r WITH S3 ON LOCATION "s3://b/p" PROPERTIES ("s3.region" = "us-east-1")`);
+    const r = read(
+      `CREATE REPOSITORY r WITH S3 ON LOCATION "s3://b/p" PROPERTIES ("s3.region" = "us-east-1")`,
+    );
     assert.equal(r.chains[0]?.credentials, 'default-chain');
     assert.equal(r.chains[0]?.targetRole, undefined);
   });
 
   it('refuses to check a StarRocks role when use_instance_profile is not true and no key is given, and says why', () => {
-    const r = read(`CREATE EXTERNAL CATALOG c PROPERTIES ("type" = "hive", "hive.metastore.uris" = "thrift://h:9083",
+    const r =
+      read(`CREATE EXTERNAL CATALOG c PROPERTIES ("type" = "hive", "hive.metastore.uris" = "thrift://h:9083",
       "aws.s3.iam_role_arn" = "arn:aws:iam::123456789012:role/r", "aws.s3.region" = "us-west-2")`);
     assert.match(r.chains[0]?.notCheckable ?? '', /use_instance_profile is not set \(default false\)/);
     assert.equal(r.contradictions.length, 1);
@@ -96,7 +114,8 @@ describe('readStatement: credentials', () => {
 
 describe('readStatement: Hadoop S3A, Spark and Iceberg', () => {
   it('reads per-bucket S3A roles as chains of their own, with the session duration', () => {
-    const r = read(`spark.hadoop.fs.s3a.aws.credentials.provider  org.apache.hadoop.fs.s3a.auth.AssumedRoleCredentialProvider
+    const r =
+      read(`spark.hadoop.fs.s3a.aws.credentials.provider  org.apache.hadoop.fs.s3a.auth.AssumedRoleCredentialProvider
 spark.hadoop.fs.s3a.assumed.role.arn  arn:aws:iam::123456789012:role/base
 spark.hadoop.fs.s3a.bucket.landing.assumed.role.arn  arn:aws:iam::123456789012:role/landing
 spark.hadoop.fs.s3a.assumed.role.session.duration  30m
