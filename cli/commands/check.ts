@@ -219,6 +219,12 @@ export async function run(args: string[], io: Io): Promise<number> {
   };
   let body: unknown;
   if (v.sql !== undefined) {
+    if (v['target-role'] !== undefined || v.region !== undefined || v['kms-key'] !== undefined) {
+      io.err(
+        'rolechain check: with --sql the roles, regions and keys come from the statement; edit it instead of --target-role / --region / --kms-key\n',
+      );
+      return 2;
+    }
     const text = await readText(v.sql, io);
     if (text === undefined) {
       io.err(`rolechain check: --sql file not found: ${v.sql}\n`);
