@@ -1,4 +1,5 @@
 import { Readable } from 'node:stream';
+import { screen } from './terminal';
 
 /** What a command may touch of the process, injected so commands are testable. */
 export interface Io {
@@ -10,24 +11,25 @@ export interface Io {
   env: Record<string, string | undefined>;
 }
 
+/** The real process: everything written passes through `screen`, so no data reaches the terminal as an escape sequence. */
 export const processIo: Io = {
-  out: (t) => void process.stdout.write(t),
-  err: (t) => void process.stderr.write(t),
+  out: (t) => void process.stdout.write(screen(t)),
+  err: (t) => void process.stderr.write(screen(t)),
   stdin: process.stdin,
   cwd: process.cwd(),
   env: process.env,
 };
 
-/** An Io that records output, for tests. */
+/** An Io that records output, for tests: screened as the process's output is. */
 export function memoryIo(stdinText = ''): Io & { stdout: string; stderr: string } {
   const io = {
     stdout: '',
     stderr: '',
     out(t: string) {
-      io.stdout += t;
+      io.stdout += screen(t);
     },
     err(t: string) {
-      io.stderr += t;
+      io.stderr += screen(t);
     },
     stdin: Readable.from([stdinText]),
     cwd: process.cwd(),

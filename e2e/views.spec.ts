@@ -11,6 +11,8 @@ test('findings list the missing trust entry with a fix to copy', async ({ page, 
   await expect(finding).toBeVisible({ timeout: 30_000 });
   await expect(finding.getByTestId('fix-json')).toContainText('spark-etl-instance-role');
   await expect(finding.getByTestId('fix-cli')).toContainText('aws iam update-assume-role-policy');
+  // The command says which shell it is quoted for (README, Security).
+  await expect(finding.getByTestId('fix-cli-shell')).toContainText('POSIX shell');
   await finding.getByRole('button', { name: 'Copy statement' }).click();
   const copied = await page.evaluate(() => navigator.clipboard.readText());
   expect(JSON.parse(copied)).toMatchObject({ Effect: 'Allow' });

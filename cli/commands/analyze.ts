@@ -13,6 +13,8 @@ import { RULES, RULE_IDS, SEVERITIES, computeFindings, severityRank, toSarif } f
 import { observationsFromEvents } from '../../lib/findings/observations';
 import { loadDemo } from '../../lib/sources/demo';
 import { loadFromPaths } from '../../lib/sources/load';
+import { cell, textLines } from '../terminal';
+import { PASTE_SHELL } from '../../lib/model/shell';
 
 export const summary =
   'graph summary and findings (with fixes) for the demo or given files; table, JSON or SARIF';
@@ -77,6 +79,7 @@ function table(s: GraphSummary, findings: Finding[], warnings: SnapshotWarning[]
     `findings: ${findings.length}${bySeverity.length > 0 ? ` (${bySeverity.map(([k, n]) => `${k} ${n}`).join(', ')})` : ''}`,
   );
   if (warnings.length > 0) lines.push(`warnings while reading: ${warnings.length}`);
+  if (findings.some((f) => f.fix?.cli)) lines.push(`commands ($ …) are quoted for a ${PASTE_SHELL}`);
   for (const f of findings) {
     lines.push('');
     lines.push(`${f.severity.toUpperCase().padEnd(8)} ${f.rule}  ${f.id.slice(f.rule.length + 1)}`);
@@ -98,7 +101,7 @@ function table(s: GraphSummary, findings: Finding[], warnings: SnapshotWarning[]
         );
     }
   }
-  return lines.join('\n') + '\n';
+  return textLines(lines);
 }
 
 /** The store's latest snapshot and the events of its audit window. */
@@ -193,7 +196,7 @@ export async function run(args: string[], io: Io): Promise<number> {
       io.err(
         `rolechain analyze: no IAM data in ${paths.join(', ')} (expected get-account-authorization-details JSON)${
           loaded.warnings.length > 0
-            ? `:\n${loaded.warnings.map((w) => `  ${w.source}: ${w.message}`).join('\n')}`
+            ? `:\n${loaded.warnings.map((w) => `  ${cell(w.source)}: ${cell(w.message)}`).join('\n')}`
             : ''
         }\n`,
       );

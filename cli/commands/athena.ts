@@ -24,6 +24,7 @@ import {
   runAthenaQuery,
   trailDay,
 } from '../../lib/sources/athena';
+import { cell } from '../terminal';
 
 export const summary = 'read role-chain events of an organisation trail through Amazon Athena';
 
@@ -347,7 +348,7 @@ export async function runWith(argv: string[], io: Io, deps: AthenaDeps = {}): Pr
       else {
         for (const e of edges)
           io.out(
-            `${String(e.calls).padStart(8)}  ${e.outcome.padEnd(7)}  ${e.caller} → ${e.role ?? '(unknown role)'}  ${e.eventName}  ${e.firstSeen} … ${e.lastSeen}\n`,
+            `${String(e.calls).padStart(8)}  ${cell(e.outcome).padEnd(7)}  ${cell(e.caller)} → ${cell(e.role ?? '(unknown role)')}  ${cell(e.eventName)}  ${cell(e.firstSeen)} … ${cell(e.lastSeen)}\n`,
           );
         io.out(`${edges.length} edge(s); ${cost(r.value.scannedBytes, r.value.estimatedCostUsd)}\n`);
       }
@@ -368,7 +369,7 @@ export async function runWith(argv: string[], io: Io, deps: AthenaDeps = {}): Pr
           `query ${v.queryExecutionId}: ${v.rows} row(s); ${cost(v.scannedBytes, v.estimatedCostUsd)}\n` +
             `events: ${v.inserted} added, ${v.duplicates} already stored or duplicated, ${v.skipped} skipped\n`,
         );
-        for (const p of v.problems) io.out(`warning: ${p.where ?? ''}: ${p.message}\n`);
+        for (const p of v.problems) io.out(`warning: ${cell(p.where ?? '')}: ${cell(p.message)}\n`);
       }
       return 0;
     } finally {

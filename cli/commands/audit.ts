@@ -4,6 +4,7 @@ import { openStore } from '../store-arg';
 import { EventsQuery, eventsCsv } from '../../lib/server/events-api';
 import { decodeCursor, queryEvents } from '../../lib/store';
 import type { StoredEvent } from '../../lib/store';
+import { cell } from '../terminal';
 
 export const summary = 'list stored AssumeRole events: who assumed which role, and who was really behind it';
 
@@ -23,14 +24,17 @@ export function parseSince(s: string, now: Date): string | undefined {
 }
 
 function table(events: StoredEvent[]): string {
-  const rows = events.map((e) => [
-    e.time.replace('T', ' ').slice(0, 19),
-    e.outcome === 'success' ? 'success' : (e.errorCode ?? e.outcome),
-    e.caller.arn ?? e.caller.invokedBy ?? e.caller.type,
-    e.origin?.label ?? '',
-    e.roleArn ?? '',
-    e.roleSessionName ?? '',
-  ]);
+  // Escaped before the widths are measured, so a line feed in a session name stays inside its cell.
+  const rows = events.map((e) =>
+    [
+      e.time.replace('T', ' ').slice(0, 19),
+      e.outcome === 'success' ? 'success' : (e.errorCode ?? e.outcome),
+      e.caller.arn ?? e.caller.invokedBy ?? e.caller.type,
+      e.origin?.label ?? '',
+      e.roleArn ?? '',
+      e.roleSessionName ?? '',
+    ].map(cell),
+  );
   const head = ['time', 'outcome', 'caller', 'origin', 'role', 'session'];
   const widths = head.map((h, i) => Math.min(70, Math.max(h.length, ...rows.map((r) => r[i]!.length))));
   const line = (r: string[]) =>

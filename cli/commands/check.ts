@@ -10,6 +10,8 @@ import { CheckInput as CheckInputSchema, exitCodeOf, runCheck } from '../../lib/
 import { loadDemo } from '../../lib/sources/demo';
 import { loadFromPaths } from '../../lib/sources/load';
 import { openStore } from '../store-arg';
+import { textLines } from '../terminal';
+import { PASTE_SHELL } from '../../lib/model/shell';
 
 export const summary =
   'check role chains in five steps, from fields or from a pasted Doris / StarRocks / Trino / Spark / Iceberg configuration';
@@ -143,6 +145,8 @@ function renderChain(c: CheckedChain): string[] {
     for (const o of s.openConditions ?? []) lines.push(`              ? ${o.text}`);
     if (s.fix) for (const f of s.fix.split('\n')) lines.push(`              fix: ${f}`);
   }
+  if (c.result.steps.some((s) => s.fix?.includes('aws ')))
+    lines.push(`              (aws commands are quoted for a ${PASTE_SHELL})`);
   return lines;
 }
 
@@ -159,7 +163,7 @@ export function renderOutcome(o: CheckOutcome, snapshotLabel: string): string {
   if (o.externalIdUsed) lines.push(`ExternalId   ${o.externalIdUsed.value} (${o.externalIdUsed.from})`);
   for (const c of o.chains) lines.push('', ...renderChain(c));
   lines.push('', `result: ${o.summary}`);
-  return lines.join('\n') + '\n';
+  return textLines(lines);
 }
 
 export async function run(args: string[], io: Io): Promise<number> {

@@ -14,6 +14,7 @@ import {
   requiredPolicy,
 } from '../../lib/sources/aws';
 import type { Io } from '../io';
+import { cell } from '../terminal';
 
 export const summary = 'collect IAM, S3, EC2 and CloudTrail from live AWS (read-only) into the store';
 
@@ -124,7 +125,7 @@ export function parseArgs(argv: string[]): Parsed {
 /** One line per progress event. */
 export function progressLine(e: ProgressEvent): string {
   const count = e.total !== undefined && e.total > 0 ? ` [${e.done}/${e.total}]` : '';
-  return `${e.phase.padEnd(12)} ${e.message}${count}\n`;
+  return `${e.phase.padEnd(12)} ${cell(e.message)}${count}\n`;
 }
 
 function dryRun(a: Args, io: Io): number {
@@ -202,7 +203,7 @@ export async function runWith(
       return r.error.code === 'cancelled' ? 130 : 1;
     }
     const v = r.value;
-    if (!a.json) for (const w of v.warnings) io.out(`warning      ${w.message}\n`);
+    if (!a.json) for (const w of v.warnings) io.out(`warning      ${cell(w.message)}\n`);
     if (a.json) io.out(JSON.stringify({ ok: true, ...v, store: path }) + '\n');
     else
       io.out(

@@ -4,6 +4,7 @@ import { existsSync } from 'node:fs';
 import type { Io } from '../io';
 import { openStore } from '../store-arg';
 import { ingest } from '../../lib/server/ingest';
+import { cell } from '../terminal';
 
 export const summary = 'import authz-details and CloudTrail files or folders into the store';
 
@@ -74,7 +75,7 @@ export async function run(args: string[], io: Io): Promise<number> {
             : 'no IAM data in these files: snapshot unchanged\n') +
           `events: ${r.events.inserted} added, ${r.events.duplicates} already stored\n`,
       );
-      for (const w of r.warnings) io.out(`warning: ${w.source}: ${w.message}\n`);
+      for (const w of r.warnings) io.out(`warning: ${cell(w.source)}: ${cell(w.message)}\n`);
     }
     return 0;
   } finally {

@@ -2,6 +2,7 @@
 
 import { DecisionBadge } from '@/components/graph/edge-reasons';
 import type { CheckedChain } from '@/lib/app/check';
+import { PASTE_SHELL } from '@/lib/model/shell';
 
 const STATUS_CLS: Record<string, string> = {
   pass: 'border-emerald-300 bg-emerald-50 dark:bg-emerald-950/40',
@@ -76,7 +77,12 @@ export function ChainResult({ check }: { check: CheckedChain }) {
               ))}
             </ul>
             {s.fix && (
-              <pre className="mt-1 whitespace-pre-wrap break-all text-xs font-medium">Fix: {s.fix}</pre>
+              <pre
+                className="mt-1 whitespace-pre-wrap break-all text-xs font-medium"
+                title={`aws commands are quoted for a ${PASTE_SHELL}`}
+              >
+                Fix: {s.fix}
+              </pre>
             )}
           </li>
         ))}

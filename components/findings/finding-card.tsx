@@ -3,6 +3,7 @@
 import Link from 'next/link';
 import { CopyButton } from '@/components/ui/copy-button';
 import type { Finding } from '@/lib/findings/types';
+import { PASTE_SHELL } from '@/lib/model/shell';
 
 const SEVERITY_CLS: Record<string, string> = {
   critical: 'bg-red-700 text-white',
@@ -103,7 +104,9 @@ export function FindingCard({ finding: f }: { finding: Finding }) {
           {f.fix.cli && (
             <div className="mt-1">
               <div className="flex items-center justify-between">
-                <span className="text-slate-600 dark:text-slate-400">AWS CLI</span>
+                <span className="text-slate-600 dark:text-slate-400">
+                  AWS CLI <span data-testid="fix-cli-shell">({PASTE_SHELL})</span>
+                </span>
                 <CopyButton text={f.fix.cli} label="Copy command" />
               </div>
               <pre

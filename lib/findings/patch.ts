@@ -3,6 +3,8 @@
  * own order and spelling), with one statement added, replaced or removed. Never the normalised form:
  * the fix must be something a person can diff against what the console shows.
  */
+import { sh } from '../model/shell';
+
 export type Json = Record<string, unknown>;
 
 const isRecord = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -71,7 +73,7 @@ export function trustCli(roleName: string): CliFix {
   const file = `trust-${fileSafe(roleName)}.json`;
   return {
     file,
-    cli: `aws iam update-assume-role-policy --role-name ${roleName} --policy-document file://${file}`,
+    cli: sh`aws iam update-assume-role-policy --role-name ${roleName} --policy-document file://${file}`,
   };
 }
 
@@ -79,7 +81,10 @@ export function inlinePolicyCli(kind: 'role' | 'user', owner: string, policyName
   const file = `${fileSafe(policyName)}.json`;
   return {
     file,
-    cli: `aws iam put-${kind}-policy --${kind}-name ${owner} --policy-name ${policyName} --policy-document file://${file}`,
+    cli:
+      kind === 'role'
+        ? sh`aws iam put-role-policy --role-name ${owner} --policy-name ${policyName} --policy-document file://${file}`
+        : sh`aws iam put-user-policy --user-name ${owner} --policy-name ${policyName} --policy-document file://${file}`,
   };
 }
 
@@ -87,11 +92,11 @@ export function managedPolicyCli(policyArn: string, policyName: string): CliFix 
   const file = `${fileSafe(policyName)}.json`;
   return {
     file,
-    cli: `aws iam create-policy-version --policy-arn ${policyArn} --policy-document file://${file} --set-as-default`,
+    cli: sh`aws iam create-policy-version --policy-arn ${policyArn} --policy-document file://${file} --set-as-default`,
   };
 }
 
 export function bucketPolicyCli(bucket: string): CliFix {
   const file = `bucket-policy-${fileSafe(bucket)}.json`;
-  return { file, cli: `aws s3api put-bucket-policy --bucket ${bucket} --policy file://${file}` };
+  return { file, cli: sh`aws s3api put-bucket-policy --bucket ${bucket} --policy file://${file}` };
 }

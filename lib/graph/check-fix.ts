@@ -4,6 +4,7 @@
  * quick answers a person running `rolechain check` needs.
  */
 import type { Role } from '../model';
+import { sh } from '../model/shell';
 import {
   knownMaxSessionDuration,
   MAX_MAX_SESSION_DURATION,
@@ -23,8 +24,8 @@ export function actionFix(p: IamPrincipal, action: string, resource: string): st
   const policy = json({ Version: '2012-10-17', Statement: [statement] });
   const cli =
     p.kind === 'role'
-      ? `aws iam put-role-policy --role-name ${p.role.name} --policy-name rolechain-fix --policy-document '${policy}'`
-      : `aws iam put-user-policy --user-name ${p.user.name} --policy-name rolechain-fix --policy-document '${policy}'`;
+      ? sh`aws iam put-role-policy --role-name ${p.role.name} --policy-name rolechain-fix --policy-document ${policy}`
+      : sh`aws iam put-user-policy --user-name ${p.user.name} --policy-name rolechain-fix --policy-document ${policy}`;
   return `allow ${action} on ${resource} in ${p.kind === 'role' ? p.role.name : p.user.name}'s policies: add ${json(statement)} — ${cli}`;
 }
 
@@ -54,7 +55,7 @@ export function trustFix(target: Role, caller: string, ev: Evaluation, externalI
     Action: 'sts:AssumeRole',
     ...(externalId !== undefined ? { Condition: { StringEquals: { 'sts:ExternalId': externalId } } } : {}),
   };
-  return `admit ${caller} in the trust policy of ${target.name}: add ${json(statement)} to its Statement list — aws iam update-assume-role-policy --role-name ${target.name} --policy-document file://trust.json`;
+  return `admit ${caller} in the trust policy of ${target.name}: add ${json(statement)} to its Statement list — ${sh`aws iam update-assume-role-policy --role-name ${target.name} --policy-document file://trust.json`}`;
 }
 
 export function durationFix(
@@ -66,9 +67,9 @@ export function durationFix(
     return `request at most 3600 s (a chained session cannot last longer; raising MaxSessionDuration does not help), or get the first credentials without a role (e.g. from the instance profile directly)`;
   const limit = target ? knownMaxSessionDuration(target) : undefined;
   if (target && limit !== undefined && requested > limit)
-    return `request at most ${limit} s, or raise the limit: aws iam update-role --role-name ${target.name} --max-session-duration ${Math.min(requested, MAX_MAX_SESSION_DURATION)}`;
+    return `request at most ${limit} s, or raise the limit: ${sh`aws iam update-role --role-name ${target.name} --max-session-duration ${Math.min(requested, MAX_MAX_SESSION_DURATION)}`}`;
   if (target && limit === undefined && requested > MIN_MAX_SESSION_DURATION)
-    return `to decide this step, ${MAX_SESSION_DURATION_SOURCES} (account ${target.account}; aws iam get-role --role-name ${target.name} --query Role.MaxSessionDuration shows it); or request at most ${MIN_MAX_SESSION_DURATION} s, which every role allows`;
+    return `to decide this step, ${MAX_SESSION_DURATION_SOURCES} (account ${target.account}; ${sh`aws iam get-role --role-name ${target.name} --query Role.MaxSessionDuration`} shows it); or request at most ${MIN_MAX_SESSION_DURATION} s, which every role allows`;
   return 'request between 900 and 43200 seconds';
 }
 
@@ -82,7 +83,7 @@ export function bucketFix(res: ResolvedResource, p: IamPrincipal, action: string
       r.outcome === 'applies',
   );
   if (deny)
-    return `the ${deny.policy.kind === 'rcp' ? 'RCP' : 'resource policy'} statement ${deny.statement?.sid ?? `#${deny.statement?.index ?? '?'}`} denies it: remove or narrow that statement${res.bucket ? ` (aws s3api put-bucket-policy --bucket ${res.bucket} --policy file://policy.json)` : ''}`;
+    return `the ${deny.policy.kind === 'rcp' ? 'RCP' : 'resource policy'} statement ${deny.statement?.sid ?? `#${deny.statement?.index ?? '?'}`} denies it: remove or narrow that statement${res.bucket ? ` (${sh`aws s3api put-bucket-policy --bucket ${res.bucket} --policy file://policy.json`})` : ''}`;
   const statement = {
     Sid: 'RolechainFix',
     Effect: 'Allow',
@@ -91,6 +92,6 @@ export function bucketFix(res: ResolvedResource, p: IamPrincipal, action: string
     Resource: res.arn,
   };
   if (res.service === 's3' && res.bucket)
-    return `grant ${arn} in the bucket policy (a cross-account caller needs both sides): add ${json(statement)} — aws s3api put-bucket-policy --bucket ${res.bucket} --policy file://policy.json`;
+    return `grant ${arn} in the bucket policy (a cross-account caller needs both sides): add ${json(statement)} — ${sh`aws s3api put-bucket-policy --bucket ${res.bucket} --policy file://policy.json`}`;
   return `grant ${arn} in the resource policy of ${res.arn}: add ${json(statement)}`;
 }

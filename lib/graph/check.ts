@@ -14,6 +14,7 @@
  */
 import type { Role, Snapshot } from '../model';
 import { knownMaxSessionDuration, MIN_MAX_SESSION_DURATION } from '../model';
+import { placeholder, sh } from '../model/shell';
 import type { ContextValue, Evaluation, OpenCondition, Reason } from '../policy/types';
 import { trustInput } from './build';
 import { DATA_CONTEXT } from './access';
@@ -330,7 +331,7 @@ function ec2Credentials(sx: SnapshotIndex, src: ResolvedSource, source: string):
             ...ec2.reasons,
           ],
           {
-            fix: `add {"Effect":"Allow","Principal":{"Service":"ec2.amazonaws.com"},"Action":"sts:AssumeRole"} to the trust policy of ${role.name}: aws iam update-assume-role-policy --role-name ${role.name} --policy-document file://trust.json`,
+            fix: `add {"Effect":"Allow","Principal":{"Service":"ec2.amazonaws.com"},"Action":"sts:AssumeRole"} to the trust policy of ${role.name}: ${sh`aws iam update-assume-role-policy --role-name ${role.name} --policy-document file://trust.json`}`,
           },
         );
     }
@@ -387,9 +388,9 @@ function stepOne(
 
 function sourceFix(src: ResolvedSource): string | undefined {
   if (src.kind === 'instance' && src.instance && !src.instance.instanceProfileArn)
-    return `attach the cluster's instance profile: aws ec2 associate-iam-instance-profile --instance-id ${src.instance.id} --iam-instance-profile Name=<profile-name>`;
+    return `attach the cluster's instance profile: ${sh`aws ec2 associate-iam-instance-profile --instance-id ${src.instance.id} --iam-instance-profile Name=${placeholder('profile-name')}`}`;
   if (src.profile && src.profile.roleArns.length === 0)
-    return `aws iam add-role-to-instance-profile --instance-profile-name ${src.profile.name} --role-name <role-name>`;
+    return sh`aws iam add-role-to-instance-profile --instance-profile-name ${src.profile.name} --role-name ${placeholder('role-name')}`;
   return undefined;
 }
 

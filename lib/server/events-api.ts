@@ -1,6 +1,7 @@
 /** `/api/events` and `/api/events/summary`: validation and CSV, on top of the store's queries. */
 import { z } from 'zod';
 import { OUTCOMES } from '../model';
+import { csvCell } from '../model/csv';
 import type { StoredEvent } from '../store';
 
 const isoTime = z
@@ -52,16 +53,8 @@ export const CSV_COLUMNS = [
   'eventId',
 ] as const;
 
-/**
- * A CSV cell: quoted, quotes doubled, and a leading `= + - @` (or tab / CR) neutralised with a
- * quote mark, so a session name or user agent chosen by an attacker cannot become a spreadsheet formula.
- */
-export function csvCell(v: string | number | boolean | undefined): string {
-  if (v === undefined) return '';
-  let s = String(v);
-  if (/^[=+\-@\t\r]/.test(s)) s = `'${s}`;
-  return `"${s.replace(/"/g, '""')}"`;
-}
+/** One CSV cell (lib/model/csv.ts), kept exported here for the callers that import it from this module. */
+export { csvCell };
 
 export function eventsCsv(events: readonly StoredEvent[]): string {
   const lines = [CSV_COLUMNS.join(',')];

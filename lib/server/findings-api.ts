@@ -8,7 +8,7 @@
 import { z } from 'zod';
 import type { Finding, Severity } from '../findings/types';
 import { SEVERITIES } from '../findings/types';
-import { csvCell } from './events-api';
+import { csvCell } from '../model/csv';
 
 export const FINDINGS_DEFAULT_LIMIT = 100;
 export const FINDINGS_MAX_LIMIT = 1000;

@@ -12,6 +12,7 @@ import type { AssumeEvent, Role } from '../../model';
 import { knownMaxSessionDuration, MAX_SESSION_DURATION_SOURCES, MIN_MAX_SESSION_DURATION } from '../../model';
 import type { Finding, Fix, Rule } from '../types';
 import { externalIdFix } from './external-id-mismatch';
+import { sh } from '../../model/shell';
 
 export const deniedAttempt: Rule = {
   id: 'denied-attempt',
@@ -116,8 +117,9 @@ function durationAskFix(role: Role, principal: string, e: AssumeEvent): Fix {
         : `Ask ${role.name} for at most ${seconds} s, which every role allows (DurationSeconds in the caller's client); its MaxSessionDuration is not in the snapshot: ${MAX_SESSION_DURATION_SOURCES} to know whether more is allowed.`,
     target: principal,
     policyKind: 'none',
-    cli: `aws sts assume-role --role-arn ${role.arn} --role-session-name rolechain-check --duration-seconds ${seconds}${
-      e.externalId !== undefined ? ` --external-id ${e.externalId}` : ''
-    }`,
+    cli:
+      e.externalId !== undefined
+        ? sh`aws sts assume-role --role-arn ${role.arn} --role-session-name rolechain-check --duration-seconds ${seconds} --external-id ${e.externalId}`
+        : sh`aws sts assume-role --role-arn ${role.arn} --role-session-name rolechain-check --duration-seconds ${seconds}`,
   };
 }

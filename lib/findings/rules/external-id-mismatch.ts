@@ -7,6 +7,7 @@ import { finding } from '../fixes';
 import type { Replay } from '../replay';
 import { groupByPair, replayEvent } from '../replay';
 import type { Finding, Fix, Rule } from '../types';
+import { sh } from '../../model/shell';
 
 /** What the caller must change: its own configuration, not a policy. */
 export function externalIdFix(ctx: RuleContext, r: Replay, role: Role, principal: string): Fix | undefined {
@@ -24,7 +25,7 @@ export function externalIdFix(ctx: RuleContext, r: Replay, role: Role, principal
     summary: `Configure ${shortName(principal)} to send ExternalId "${required}" when it assumes ${role.name} (Doris: "s3.external_id"; StarRocks: "aws.s3.external_id" / "aws.glue.external_id"; SDKs: ExternalId).`,
     target: principal,
     policyKind: 'none',
-    cli: `aws sts assume-role --role-arn ${role.arn} --role-session-name rolechain-check --external-id ${required}`,
+    cli: sh`aws sts assume-role --role-arn ${role.arn} --role-session-name rolechain-check --external-id ${required}`,
     recheck: {
       subject: principal,
       before: r.evaluation?.decision ?? 'ImplicitDeny',

@@ -7,6 +7,7 @@ import { finding } from '../fixes';
 import type { Finding, Fix, Rule } from '../types';
 import { instanceNodeId } from '../../graph/builder';
 import { EC2 } from './instance-role-no-ec2';
+import { placeholder, sh } from '../../model/shell';
 
 /** The role a profile most likely served: same name, or the name with `-profile` turned into `-role`. */
 function candidateRole(ctx: RuleContext, p: InstanceProfile): Role | undefined {
@@ -34,9 +35,9 @@ export const instanceProfileRole: Rule = {
       const candidate = candidateRole(ctx, p);
       const removes = missing.map(
         (r) =>
-          `aws iam remove-role-from-instance-profile --instance-profile-name ${p.name} --role-name ${nameOf(r)}`,
+          sh`aws iam remove-role-from-instance-profile --instance-profile-name ${p.name} --role-name ${nameOf(r)}`,
       );
-      const add = `aws iam add-role-to-instance-profile --instance-profile-name ${p.name} --role-name ${candidate?.name ?? '<role-name>'}`;
+      const add = sh`aws iam add-role-to-instance-profile --instance-profile-name ${p.name} --role-name ${candidate?.name ?? placeholder('role-name')}`;
       const fix: Fix = {
         summary: candidate
           ? `Put ${candidate.name} into ${p.name}${missing.length > 0 ? ` in place of ${missing.map(nameOf).join(', ')}` : ''}.`

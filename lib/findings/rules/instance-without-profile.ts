@@ -6,6 +6,14 @@ import { finding } from '../fixes';
 import type { Finding, Rule } from '../types';
 import { EC2 } from './instance-role-no-ec2';
 import { instanceNodeId } from '../../graph/builder';
+import { sh } from '../../model/shell';
+
+/**
+ * `Name=x` in the AWS CLI's shorthand where the name has none of the shorthand's own characters
+ * (IAM names may hold `,` and `=`); JSON otherwise, which the CLI takes whatever the name holds.
+ */
+const profileArgument = (name: string): string =>
+  /^[\w+.@-]+$/.test(name) ? `Name=${name}` : JSON.stringify({ Name: name });
 
 /** Tags that say which cluster or service an instance belongs to. */
 const CLUSTER_TAGS = [
@@ -79,7 +87,7 @@ export const instanceWithoutProfile: Rule = {
             summary: `Associate ${profileName} with ${i.id}.`,
             target: i.id,
             policyKind: 'instance-profile',
-            cli: `aws ec2 associate-iam-instance-profile --region ${i.region} --instance-id ${i.id} --iam-instance-profile Name=${profileName}`,
+            cli: sh`aws ec2 associate-iam-instance-profile --region ${i.region} --instance-id ${i.id} --iam-instance-profile ${profileArgument(profileName)}`,
             ...(role
               ? {
                   recheck: {

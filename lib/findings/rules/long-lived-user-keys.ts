@@ -6,6 +6,7 @@ import type { RuleContext } from '../context';
 import { daysBetween, edgesOf, timeOf } from '../context';
 import { finding } from '../fixes';
 import type { Finding, Rule } from '../types';
+import { placeholder, sh } from '../../model/shell';
 
 /** Keys older than this count as long-lived (the CIS benchmark's rotation period). */
 export const KEY_MAX_AGE_DAYS = 90;
@@ -69,7 +70,7 @@ export const longLivedUserKeys: Rule = {
             cli: keys
               .map(
                 (k) =>
-                  `aws iam update-access-key --user-name ${user.name} --access-key-id ${k.id ?? '<access-key-id>'} --status Inactive`,
+                  sh`aws iam update-access-key --user-name ${user.name} --access-key-id ${k.id ?? placeholder('access-key-id')} --status Inactive`,
               )
               .join(' && '),
           },

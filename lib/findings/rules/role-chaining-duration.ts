@@ -9,6 +9,7 @@ import { edgesOf, presentEdges, shortName, trustOf, pushTo } from '../context';
 import { finding } from '../fixes';
 import { CHAINING_LIMIT_SECONDS, groupByPair } from '../replay';
 import type { Finding, Rule } from '../types';
+import { sh } from '../../model/shell';
 
 export const roleChainingDuration: Rule = {
   id: 'role-chaining-duration',
@@ -52,7 +53,7 @@ export const roleChainingDuration: Rule = {
             summary: `Ask for at most ${CHAINING_LIMIT_SECONDS} s when assuming ${roleArn.split('/').pop()} from ${shortName(principal)} (DurationSeconds in the client), and refresh the credentials before they expire.`,
             target: principal,
             policyKind: 'none',
-            cli: `aws sts assume-role --role-arn ${roleArn} --role-session-name rolechain-check --duration-seconds ${CHAINING_LIMIT_SECONDS}`,
+            cli: sh`aws sts assume-role --role-arn ${roleArn} --role-session-name rolechain-check --duration-seconds ${CHAINING_LIMIT_SECONDS}`,
           },
         }),
       );
@@ -82,7 +83,7 @@ export const roleChainingDuration: Rule = {
             summary: `Set MaxSessionDuration of ${role.name} to ${CHAINING_LIMIT_SECONDS} s so nobody expects longer sessions.`,
             target: role.arn,
             policyKind: 'none',
-            cli: `aws iam update-role --role-name ${role.name} --max-session-duration ${CHAINING_LIMIT_SECONDS}`,
+            cli: sh`aws iam update-role --role-name ${role.name} --max-session-duration ${CHAINING_LIMIT_SECONDS}`,
           },
           account: role.account,
         }),

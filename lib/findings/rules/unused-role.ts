@@ -3,6 +3,7 @@ import type { RuleContext } from '../context';
 import { AUDIT_WINDOW_DAYS, daysBetween, roleOfEvent, timeOf } from '../context';
 import { finding } from '../fixes';
 import type { Finding, Rule } from '../types';
+import { sh } from '../../model/shell';
 
 export const unusedRole: Rule = {
   id: 'unused-role',
@@ -31,15 +32,15 @@ export const unusedRole: Rule = {
       const steps = [
         ...profiles.map(
           (p) =>
-            `aws iam remove-role-from-instance-profile --instance-profile-name ${p} --role-name ${role.name}`,
+            sh`aws iam remove-role-from-instance-profile --instance-profile-name ${p} --role-name ${role.name}`,
         ),
         ...role.inlinePolicies.map(
-          (p) => `aws iam delete-role-policy --role-name ${role.name} --policy-name ${p.name}`,
+          (p) => sh`aws iam delete-role-policy --role-name ${role.name} --policy-name ${p.name}`,
         ),
         ...role.attachedPolicyArns.map(
-          (a) => `aws iam detach-role-policy --role-name ${role.name} --policy-arn ${a}`,
+          (a) => sh`aws iam detach-role-policy --role-name ${role.name} --policy-arn ${a}`,
         ),
-        `aws iam delete-role --role-name ${role.name}`,
+        sh`aws iam delete-role --role-name ${role.name}`,
       ];
       out.push(
         finding(this, role.arn, {
