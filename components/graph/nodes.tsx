@@ -17,6 +17,7 @@ const KIND: Record<NodeKind, { badge: string; label: string; cls: string }> = {
   'saml-provider': { badge: 'SAML', label: 'SAML provider', cls: 'bg-violet-100 text-violet-900' },
   'external-account': { badge: 'EXT', label: 'external account', cls: 'bg-red-100 text-red-900' },
   'external-principal': { badge: 'EXT', label: 'external principal', cls: 'bg-red-100 text-red-900' },
+  session: { badge: 'SES', label: 'STS session', cls: 'bg-sky-100 text-sky-900' },
   anonymous: { badge: '*', label: 'anyone', cls: 'bg-red-200 text-red-950' },
   bucket: { badge: 'S3', label: 'S3 bucket', cls: 'bg-emerald-100 text-emerald-900' },
   'bucket-prefix': { badge: 'S3/', label: 'S3 prefix', cls: 'bg-emerald-100 text-emerald-900' },

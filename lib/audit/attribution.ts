@@ -39,7 +39,15 @@ const INSTANCE_ID = /^i-[0-9a-f]{8,17}$/;
  * the role owner's trail) the assumed-role session ARN is matched instead, to the latest issue of
  * that session at most 12 hours before. Iterative, memoised and cycle-safe: O(n log n).
  */
-export function attribute(events: readonly AssumeEvent[]): Map<string, Ancestry> {
+export interface AttributionOptions {
+  /** Instance id → its Name tag, from the snapshot: the original identity then names the instance. */
+  instanceNames?: ReadonlyMap<string, string>;
+}
+
+export function attribute(
+  events: readonly AssumeEvent[],
+  options: AttributionOptions = {},
+): Map<string, Ancestry> {
   const byKey = new Map<string, AssumeEvent>();
   const bySession = new Map<string, { t: number; e: AssumeEvent }[]>();
   for (const e of events) {
@@ -90,7 +98,7 @@ export function attribute(events: readonly AssumeEvent[]): Map<string, Ancestry>
       const sid = base?.sourceIdentity ?? node.caller.sourceIdentity ?? node.sourceIdentity;
       const anc: Ancestry = base
         ? { origin: base.origin, chain: [...base.chain, node.eventId] }
-        : { origin: originOf(node), chain: [node.eventId] };
+        : { origin: originOf(node, options), chain: [node.eventId] };
       if (sid) anc.sourceIdentity = sid;
       memo.set(node.eventId, anc);
       base = anc;
@@ -114,7 +122,10 @@ function lastAtOrBefore(list: { t: number }[], t: number): number {
 }
 
 /** Who made a call whose credentials no loaded event issued. */
-export function originOf(e: AssumeEvent): Origin {
+export function originOf(e: AssumeEvent, options: AttributionOptions = {}): Origin {
+  const names = options.instanceNames;
+  const instance = (id: string, region: string, account: string | undefined): Origin =>
+    instanceOrigin(id, region, account, names?.get(id));
   const c = e.caller;
   const withArn = (o: Origin, arn: string | undefined): Origin => (arn ? { ...o, arn } : o);
   switch (c.type) {
@@ -164,8 +175,14 @@ export function originOf(e: AssumeEvent): Origin {
   }
 }
 
-function instance(id: string, region: string, account: string | undefined): Origin {
-  const o: Origin = { kind: 'ec2-instance', id, label: `EC2 instance ${id}` };
+function instanceOrigin(
+  id: string,
+  region: string,
+  account: string | undefined,
+  name: string | undefined,
+): Origin {
+  const label = name !== undefined && name !== '' ? `EC2 instance ${name} (${id})` : `EC2 instance ${id}`;
+  const o: Origin = { kind: 'ec2-instance', id, label };
   if (account && region) o.arn = `arn:aws:ec2:${region}:${account}:instance/${id}`;
   return o;
 }

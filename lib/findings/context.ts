@@ -35,8 +35,14 @@ export interface RuleContext {
   now: string;
   nowMs: number;
   windowStartMs: number;
-  /** Accounts of the organisation (or, without one, the collected accounts). */
+  /** Accounts of the organisation (or, without Organizations data, the collected accounts). */
   orgAccounts: Set<string>;
+  /**
+   * Whether Organizations data says which accounts are members (`list-accounts`, or the organisation's
+   * tree). Without it, an account outside the snapshot is *not known* to be in the organisation, which
+   * is not the same as outside it.
+   */
+  orgKnown: boolean;
   /** Role unique id (`AROA…`) → role; user unique id (`AIDA…`) → user ARN. */
   principalIds: Map<string, string>;
 }
@@ -67,7 +73,10 @@ export function buildContext(input: FindingsInput): RuleContext {
   const parsed = Date.parse(now);
   const nowMs = Number.isNaN(parsed) ? 0 : parsed;
   const orgAccounts = new Set<string>(Object.keys(snapshot.organization?.accountParents ?? {}));
-  if (orgAccounts.size === 0) for (const a of index.collectedAccounts) orgAccounts.add(a);
+  // `aws organizations list-accounts` output gives each member's Status: membership without the tree.
+  for (const a of snapshot.accounts) if (a.status !== undefined) orgAccounts.add(a.id);
+  const orgKnown = orgAccounts.size > 0;
+  if (!orgKnown) for (const a of index.collectedAccounts) orgAccounts.add(a);
   const principalIds = new Map<string, string>();
   for (const r of snapshot.roles) principalIds.set(r.id, r.arn);
   for (const u of snapshot.users) principalIds.set(u.id, u.arn);
@@ -84,6 +93,7 @@ export function buildContext(input: FindingsInput): RuleContext {
     nowMs,
     windowStartMs: nowMs - AUDIT_WINDOW_DAYS * DAY_MS,
     orgAccounts,
+    orgKnown,
     principalIds,
   };
 }

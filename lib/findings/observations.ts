@@ -5,6 +5,14 @@ import type { EdgeObservation } from '../graph/types';
 /** How the graph names the caller of an event: the session or principal ARN, `service:…`, `account:…`, or the provider. */
 export function observedCaller(e: AssumeEvent): string | undefined {
   const c = e.caller;
+  // EC2 takes an instance profile's role for the instance and names the session after it: the instance calls.
+  if (
+    c.type === 'AWSService' &&
+    c.invokedBy === 'ec2.amazonaws.com' &&
+    e.roleSessionName !== undefined &&
+    /^i-[0-9a-f]{8,17}$/.test(e.roleSessionName)
+  )
+    return `instance:${e.roleSessionName}`;
   if (c.type === 'AWSService' && c.invokedBy !== undefined) return `service:${c.invokedBy}`;
   if (c.type === 'AWSAccount' && c.accountId !== undefined) return `account:${c.accountId}`;
   if (

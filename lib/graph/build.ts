@@ -178,6 +178,7 @@ function addAssumeEdges(sx: SnapshotIndex, g: GraphBuilder): void {
       } else candidates.set(key, { p, origin: { exactGrant: false, wildcardGrant: false, ...patch } });
     };
     for (const p of grants.exact.get(target) ?? []) candidate(p, { exactGrant: true });
+    const sessions: { role: Role; arn: string }[] = [];
 
     for (const entry of trustEntries(role)) {
       switch (entry.kind) {
@@ -185,13 +186,21 @@ function addAssumeEdges(sx: SnapshotIndex, g: GraphBuilder): void {
         case 'user':
         case 'session': {
           const p = findPrincipal(sx, entry.value);
+          if (p && entry.kind === 'session' && p.kind === 'role') {
+            // A session of a role of the snapshot: that role's policies, called as exactly that session.
+            sessions.push({ role: p.role, arn: entry.value });
+            break;
+          }
           if (p) {
             candidate(p, { trust: entry.kind });
             break;
           }
           // Outside the snapshot: its own policies cannot be seen; the edge shows what the trust allows.
           const absent = entry.account !== undefined && sx.collectedAccounts.has(entry.account);
-          const src = g.outsidePrincipal(entry.value, absent ? 'absent' : 'external');
+          const src =
+            entry.kind === 'session'
+              ? g.session(entry.value)
+              : g.outsidePrincipal(entry.value, absent ? 'absent' : 'external');
           const ev = evaluateOutsider(
             sx,
             entry.value,
@@ -201,7 +210,9 @@ function addAssumeEdges(sx: SnapshotIndex, g: GraphBuilder): void {
             {},
             { grantIdentity: true },
           );
-          if (isAllowedish(ev))
+          if (isAllowedish(ev) && isFederatedUser(entry.value))
+            federatedUserEdge(g, src, target, entry.value);
+          else if (isAllowedish(ev))
             g.decided('can-assume', src, target, ev, { action: entry.action, trustMatch: entry.kind });
           break;
         }
@@ -280,5 +291,58 @@ function addAssumeEdges(sx: SnapshotIndex, g: GraphBuilder): void {
         ...(origin.trust !== undefined ? { trustMatch: origin.trust } : {}),
       });
     }
+    addSessionEdges(sx, g, grants, target, side, sessions);
   }
+}
+
+/**
+ * Edges for trusts that name a session of a role of the snapshot
+ * (`arn:aws:sts::<acct>:assumed-role/<role>/<session>`, e.g. an IAM Identity Center user's session of
+ * `AWSReservedSSO_<set>_<hash>`): from the role, decided by the engine for a call made as that session,
+ * and marked with the session name. Added after the role's other candidates: an edge the trust grants
+ * the whole role already covers every session of it.
+ */
+function addSessionEdges(
+  sx: SnapshotIndex,
+  g: GraphBuilder,
+  grants: ReturnType<typeof indexGrants>,
+  target: string,
+  side: { resource: string; policy: PolicyInput },
+  sessions: readonly { role: Role; arn: string }[],
+): void {
+  for (const { role, arn } of sessions) {
+    const p: IamPrincipal = { kind: 'role', role };
+    const ev = evaluatePrincipal(sx, p, 'sts:AssumeRole', side, 'open', {}, { callerArn: arn });
+    const exactGrant = (grants.exact.get(target) ?? []).some((q) => principalArn(q) === role.arn);
+    const kind = classify(ev, { trust: 'session', exactGrant, wildcardGrant: false });
+    if (!kind) continue;
+    g.decided(kind, g.role(role), target, ev, {
+      action: 'sts:AssumeRole',
+      trustMatch: 'session',
+      session: arn.slice(arn.indexOf('/', arn.indexOf('assumed-role/') + 'assumed-role/'.length) + 1),
+    });
+  }
+}
+
+const isFederatedUser = (arn: string): boolean => /^arn:[^:]+:sts::\d{12}:federated-user\//.test(arn);
+
+/**
+ * A trust that names a federated user (`GetFederationToken`'s session) lets it in, but such a session
+ * cannot call any STS operation except GetCallerIdentity (STS API reference, GetFederationToken): the
+ * caller's side stops it, whatever the trust says. Drawn so that the trust entry stays visible.
+ */
+function federatedUserEdge(g: GraphBuilder, source: string, target: string, arn: string): void {
+  g.edge('missing-permission', source, target, {
+    decision: 'ImplicitDeny',
+    action: 'sts:AssumeRole',
+    trustMatch: 'session',
+    reasons: [
+      {
+        policy: { kind: 'session', name: `federated user session ${arn}` },
+        outcome: 'missing',
+        message:
+          'A federated user session (from GetFederationToken) cannot call any STS operation except GetCallerIdentity, so it cannot assume this role although the trust names it.',
+      },
+    ],
+  });
 }

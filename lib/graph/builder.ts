@@ -3,7 +3,7 @@
  * (see `GraphNode.id` in types.ts).
  */
 import type { IdentityProvider, Role, User } from '../model';
-import { nameOf, parseArn } from '../model';
+import { awsCreatedRole, nameOf, parseArn } from '../model';
 import type { Evaluation, Reason } from '../policy/types';
 import type { SnapshotIndex } from './snapshot-index';
 import type { EdgeKind, GraphEdge, GraphNode, RoleGraph } from './types';
@@ -16,6 +16,8 @@ export const bucketNodeId = (bucket: string): string => `arn:aws:s3:::${bucket}`
 export const prefixNodeId = (bucket: string, prefix: string): string => `s3://${bucket}/${prefix}`;
 export const instanceNodeId = (account: string, region: string, id: string): string =>
   `arn:aws:ec2:${region}:${account}:instance/${id}`;
+/** An instance CloudTrail names that the snapshot does not hold: one node per instance id, whatever named it. */
+export const unknownInstanceNodeId = (id: string): string => `unknown-instance:${id}`;
 
 export class GraphBuilder {
   readonly nodes = new Map<string, GraphNode>();
@@ -107,6 +109,7 @@ export class GraphBuilder {
         ...(role.maxSessionDurationKnown === false ? {} : { maxSessionDuration: role.maxSessionDuration }),
         ...(role.lastUsed?.date !== undefined ? { lastUsed: role.lastUsed.date } : {}),
         ...(role.path !== '/' ? { path: role.path } : {}),
+        ...awsCreatedMeta(role),
       },
     });
   }
@@ -141,6 +144,34 @@ export class GraphBuilder {
     });
   }
 
+  /**
+   * An STS session named by ARN that no role of the snapshot stands for: a role session whose role
+   * is not in the snapshot (`assumed-role/<role>/<session>`), or a federated user (`federated-user/<name>`,
+   * made by an IAM user's GetFederationToken). Sessions are never listed by IAM, so a session of a
+   * collected account is not "absent": only its role may be (`roleAbsent`).
+   */
+  session(arn: string): string {
+    const a = parseArn(arn);
+    const account = a && /^\d{12}$/.test(a.account) ? a.account : undefined;
+    const collected = account !== undefined && this.sx.collectedAccounts.has(account);
+    const federated = a?.resource.startsWith('federated-user/') ?? false;
+    const role = /^assumed-role\/([^/]+)\/(.+)$/.exec(a?.resource ?? '');
+    return this.node({
+      id: arn,
+      kind: 'session',
+      label: role ? `${role[1] ?? ''} / ${role[2] ?? ''}` : nameOf(arn),
+      ...(account ? { account } : {}),
+      arn,
+      ...(collected ? {} : { external: true }),
+      meta: {
+        ...(federated ? { federatedUser: true } : {}),
+        ...(role ? { roleName: role[1] ?? '', sessionName: role[2] ?? '' } : {}),
+        ...(role && collected ? { roleAbsent: true } : {}),
+        ...(collected ? {} : { outsideSnapshot: true }),
+      },
+    });
+  }
+
   service(service: string): string {
     return this.node({ id: serviceNodeId(service), kind: 'service', label: service.toLowerCase() });
   }
@@ -154,13 +185,18 @@ export class GraphBuilder {
     const arn = parseArn(value);
     const saml = value.includes(':saml-provider/');
     const id = arn ? value : `federated:${value.toLowerCase()}`;
+    const account = arn && /^\d{12}$/.test(arn.account) ? arn.account : undefined;
+    // A provider ARN of a collected account is that account's own, even when no provider list was
+    // loaded (authorization details do not carry them); public identity providers are outside.
+    const own = account !== undefined && this.sx.collectedAccounts.has(account);
     return this.node({
       id,
       kind: saml ? 'saml-provider' : 'oidc-provider',
       label: arn ? arn.resource.replace(/^(oidc|saml)-provider\//, '') : value,
-      ...(arn && /^\d{12}$/.test(arn.account) ? { account: arn.account } : {}),
+      ...(account ? { account } : {}),
       ...(arn ? { arn: value } : {}),
-      ...(known ? {} : { external: true }),
+      ...(known || own ? {} : { external: true }),
+      ...(!known && own ? { meta: { notListed: true } } : {}),
     });
   }
 
@@ -192,6 +228,12 @@ export class GraphBuilder {
   graph(): RoleGraph {
     return { nodes: [...this.nodes.values()], edges: [...this.edges.values()] };
   }
+}
+
+/** The service that creates a role of this name and path (`model/aws-created-role.ts`), for the card. */
+function awsCreatedMeta(role: Role): Record<string, string> {
+  const created = awsCreatedRole(role);
+  return created ? { awsCreatedBy: created.creator } : {};
 }
 
 /** What a lazy edge reads its reasons from: an evaluation, whose own reasons are built when first read. */

@@ -2,21 +2,47 @@
  * Overlays CloudTrail's view on the graph: `observed` edges for AssumeRole* calls that succeeded,
  * `denied-attempt` edges for calls that were denied or failed. Callers are mapped to graph nodes: an
  * assumed-role session to its role, or to the EC2 instance when the session name is an instance id
- * (EC2 names instance-profile sessions after the instance).
+ * (EC2 names instance-profile sessions after the instance), as is the audit's origin `i-…` of such a
+ * session and the `instance:i-…` caller of EC2's own AssumeRole for an instance.
  */
 import { isAccountId, parseArn } from '../model';
 import type { GraphBuilder } from './builder';
-import { instanceNodeId } from './builder';
+import { instanceNodeId, unknownInstanceNodeId } from './builder';
 import type { SnapshotIndex } from './snapshot-index';
 import { findPrincipal } from './snapshot-index';
 import type { EdgeObservation, GraphEdge } from './types';
 
 const INSTANCE_ID = /^i-[0-9a-f]{8,17}$/;
+const INSTANCE_ARN = /^arn:[^:]+:ec2:[^:]*:(\d{12})?:instance\/(i-[0-9a-f]{8,17})$/;
+
+/**
+ * The node of an EC2 instance named by its id: the snapshot's instance, or else one *unknown instance*
+ * node per id (EC2 was not collected for its account or region, or it is terminated). Never an external
+ * principal: an instance id is only ever a workload of the account whose role it took.
+ */
+export function instanceNode(sx: SnapshotIndex, g: GraphBuilder, id: string, account?: string): string {
+  const inst = sx.instancesById.get(id);
+  if (inst) return instanceNodeId(inst.account, inst.region, inst.id);
+  return g.node({
+    id: unknownInstanceNodeId(id),
+    kind: 'instance',
+    label: `unknown instance ${id}`,
+    ...(account !== undefined ? { account } : {}),
+    ...(account !== undefined && !sx.collectedAccounts.has(account) ? { external: true } : {}),
+    meta: { instanceId: id, unknownInstance: true },
+  });
+}
 
 /** The graph node of a CloudTrail caller (adds it when the graph lacks it). */
 export function callerNode(sx: SnapshotIndex, g: GraphBuilder, caller: string): string {
   const text = caller.trim();
   if (text === '' || text === '*' || text.toLowerCase() === 'anonymous') return g.anonymous();
+  // The audit's origin of an instance-profile session (`i-…`), or an instance ARN.
+  if (INSTANCE_ID.test(text)) return instanceNode(sx, g, text);
+  if (text.startsWith('instance:') && INSTANCE_ID.test(text.slice('instance:'.length)))
+    return instanceNode(sx, g, text.slice('instance:'.length));
+  const instanceArn = INSTANCE_ARN.exec(text);
+  if (instanceArn) return instanceNode(sx, g, instanceArn[2] as string, instanceArn[1]);
   if (text.startsWith('service:')) return g.service(text.slice('service:'.length));
   if (/\.amazonaws\.com(\.cn)?$/.test(text) && !text.startsWith('arn:')) return g.service(text);
   if (text.startsWith('account:')) return g.account(text.slice('account:'.length));
@@ -28,18 +54,7 @@ export function callerNode(sx: SnapshotIndex, g: GraphBuilder, caller: string): 
   const session = /^assumed-role\/([^/]+)\/(.+)$/.exec(arn.resource);
   if (arn.service === 'sts' && session) {
     const [, roleName, sessionName] = session as unknown as [string, string, string];
-    if (INSTANCE_ID.test(sessionName)) {
-      const inst = sx.instancesById.get(sessionName);
-      if (inst) return instanceNodeId(inst.account, inst.region, inst.id);
-      return g.node({
-        id: instanceNodeId(arn.account, '', sessionName),
-        kind: 'instance',
-        label: sessionName,
-        account: arn.account,
-        external: true,
-        meta: { instanceId: sessionName, absentFromSnapshot: true },
-      });
-    }
+    if (INSTANCE_ID.test(sessionName)) return instanceNode(sx, g, sessionName, arn.account);
     const role = sx.rolesByAccountName.get(`${arn.account}/${roleName}`);
     if (role) return g.role(role);
     return g.outsidePrincipal(

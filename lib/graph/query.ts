@@ -50,6 +50,7 @@ export const ENTRY_KINDS: ReadonlySet<NodeKind> = new Set([
   'saml-provider',
   'external-account',
   'external-principal',
+  'session',
   'anonymous',
   'service',
   'account',

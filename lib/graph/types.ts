@@ -16,6 +16,7 @@ export const NODE_KINDS = [
   'saml-provider',
   'external-account',
   'external-principal',
+  'session',
   'anonymous',
   'bucket',
   'bucket-prefix',
@@ -83,6 +84,11 @@ export interface GraphEdge {
    * source's own policies must also allow), `service`, `federated`, `wildcard`.
    */
   trustMatch?: string;
+  /**
+   * `trustMatch: 'session'`: the role session name the trust names. Only that session of the source role
+   * may make the call (a session ARN in a trust is matched exactly; other sessions of the role are not).
+   */
+  session?: string;
   /** `can-access`: the access levels the engine left `Conditional`, with the conditions in `openConditions`. */
   conditionalAccess?: AccessLevel[];
 }

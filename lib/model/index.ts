@@ -4,3 +4,4 @@ export * from './result';
 export * from './snapshot';
 export * from './merge';
 export * from './session-duration';
+export * from './aws-created-role';

@@ -29,7 +29,7 @@ async function open(): Promise<Result<Context>> {
     const demo = await loadDemo(env.demoDir);
     store.transaction(() => {
       store.saveSnapshot(demo.snapshot);
-      store.importEvents(demo.events, originsOf(demo.events));
+      store.importEvents(demo.events, originsOf(demo.events, [demo.snapshot]));
     });
   }
   return ok({ store });

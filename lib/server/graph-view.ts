@@ -48,8 +48,17 @@ function filterKinds(edges: GraphEdge[], kinds?: EdgeKind[]): GraphEdge[] {
   return edges.filter((e) => set.has(e.kind));
 }
 
-/** Keeps edges whose both ends are kept, and drops nodes left without an edge unless `keepIsolated`. */
-function closed(nodes: GraphNode[], edges: GraphEdge[], keepIsolated: boolean): RoleGraph {
+/**
+ * Keeps edges whose both ends are kept, and drops nodes left without an edge unless `keepIsolated` — or
+ * unless they have findings: an instance without a profile or a profile without a role has no edge by
+ * definition, and is exactly what the overview must show.
+ */
+function closed(
+  nodes: GraphNode[],
+  edges: GraphEdge[],
+  keepIsolated: boolean,
+  hasFindings: (id: string) => boolean,
+): RoleGraph {
   const ids = new Set(nodes.map((n) => n.id));
   const kept = edges.filter((e) => ids.has(e.source) && ids.has(e.target));
   if (keepIsolated) return { nodes, edges: kept };
@@ -58,7 +67,7 @@ function closed(nodes: GraphNode[], edges: GraphEdge[], keepIsolated: boolean): 
     touched.add(e.source);
     touched.add(e.target);
   }
-  return { nodes: nodes.filter((n) => touched.has(n.id)), edges: kept };
+  return { nodes: nodes.filter((n) => touched.has(n.id) || hasFindings(n.id)), edges: kept };
 }
 
 /**
@@ -102,7 +111,9 @@ export function graphView(a: Analysis, q: GraphQuery): Result<GraphView> {
   }
   let nodes = a.graph.nodes;
   if (q.account !== undefined) nodes = nodes.filter((n) => n.account === q.account);
-  const view = closed(nodes, filterKinds(a.graph.edges, q.kinds), q.account !== undefined);
+  const view = closed(nodes, filterKinds(a.graph.edges, q.kinds), q.account !== undefined, (id) =>
+    a.nodeFindings.has(id),
+  );
   if (view.nodes.length <= MAX_DRAWN_NODES)
     return ok({
       nodes: view.nodes,

@@ -24,9 +24,16 @@ export interface IngestOptions {
   onProgress?: (p: { phase: string; done: number; total?: number; file?: string }) => void;
 }
 
-export function originsOf(events: Parameters<typeof attribute>[0]): Map<string, EventOrigin> {
+export function originsOf(
+  events: Parameters<typeof attribute>[0],
+  snapshots: readonly (Snapshot | undefined)[] = [],
+): Map<string, EventOrigin> {
+  // The audit's original identity names an instance by its Name tag where a snapshot knows it.
+  const instanceNames = new Map<string, string>();
+  for (const s of snapshots)
+    for (const i of s?.instances ?? []) if (i.name !== undefined) instanceNames.set(i.id, i.name);
   const out = new Map<string, EventOrigin>();
-  for (const [id, a] of attribute(events))
+  for (const [id, a] of attribute(events, { instanceNames }))
     out.set(id, { kind: a.origin.kind, id: a.origin.id, label: a.origin.label });
   return out;
 }
@@ -38,17 +45,15 @@ export async function ingest(store: Store, paths: string[], opts: IngestOptions 
     createdAt: now,
     ...(opts.onProgress ? { onProgress: opts.onProgress } : {}),
   });
-  const origins = originsOf(loaded.events);
   return store.transaction(() => {
     let snapshotId: number | undefined;
-    if (hasIam(loaded.snapshot)) {
-      const latest = store.latestSnapshotMeta();
-      // A user's files replace the demo rather than mix with it; user data from earlier imports is kept.
-      const prev: Snapshot | undefined =
-        latest && latest.source.kind !== 'demo' ? store.getSnapshot(latest.id) : undefined;
+    const latest = store.latestSnapshotMeta();
+    // A user's files replace the demo rather than mix with it; user data from earlier imports is kept.
+    const prev: Snapshot | undefined =
+      latest && latest.source.kind !== 'demo' ? store.getSnapshot(latest.id) : undefined;
+    if (hasIam(loaded.snapshot))
       snapshotId = store.saveSnapshot(prev ? mergeSnapshots(prev, loaded.snapshot) : loaded.snapshot, now);
-    }
-    const events = store.importEvents(loaded.events, origins);
+    const events = store.importEvents(loaded.events, originsOf(loaded.events, [prev, loaded.snapshot]));
     return {
       ...(snapshotId !== undefined ? { snapshotId } : {}),
       events,

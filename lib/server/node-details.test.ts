@@ -35,3 +35,18 @@ describe('nodeDetails, a role’s MaxSessionDuration', () => {
     assert.equal(nodeDetails(analysisOf([r]), r.arn)?.facts.maxSessionDuration, 43200);
   });
 });
+
+describe('nodeDetails, roles AWS creates', () => {
+  test('given OrganizationAccountAccessRole, when its panel is built, then it says who creates it and why it trusts the management account', () => {
+    const r = role(B, 'OrganizationAccountAccessRole', doc(trustAws('arn:aws:iam::100000000001:root')));
+    assert.match(
+      String(nodeDetails(analysisOf([r]), r.arn)?.facts.createdBy),
+      /^AWS Organizations: .*management account/,
+    );
+  });
+
+  test('given an ordinary role, when its panel is built, then no creator is claimed', () => {
+    const r = role(B, 'etl-role', doc(trustAws(`arn:aws:iam::${B}:root`)));
+    assert.equal(nodeDetails(analysisOf([r]), r.arn)?.facts.createdBy, undefined);
+  });
+});

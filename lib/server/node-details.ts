@@ -2,7 +2,7 @@
 import type { GraphEdge, GraphNode } from '../graph/types';
 import type { Finding } from '../findings/types';
 import type { Role, Snapshot } from '../model';
-import { knownMaxSessionDuration, MAX_SESSION_DURATION_SOURCES } from '../model';
+import { awsCreatedRole, knownMaxSessionDuration, MAX_SESSION_DURATION_SOURCES } from '../model';
 import type { Analysis } from './analysis';
 
 export interface NodePolicy {
@@ -53,6 +53,7 @@ function policiesOf(s: Snapshot, node: GraphNode): { policies: NodePolicy[]; fac
         maxSessionDuration: maxSessionDurationFact(r),
         ...(r.lastUsed?.date ? { lastUsed: r.lastUsed.date } : {}),
         ...(r.permissionsBoundaryArn ? { permissionsBoundary: r.permissionsBoundaryArn } : {}),
+        ...createdByFact(r),
       },
       policies: [
         { kind: 'trust', name: 'Trust policy', document: r.trustPolicy },
@@ -119,7 +120,11 @@ function policiesOf(s: Snapshot, node: GraphNode): { policies: NodePolicy[]; fac
             profile: i.instanceProfileArn ?? '(none)',
             name: i.name ?? '',
           }
-        : {},
+        : {
+            instanceId: String(node.meta?.instanceId ?? node.id),
+            unknown:
+              'CloudTrail names this instance, the snapshot does not hold it: EC2 was not read for its account and region, or it is terminated. Import aws ec2 describe-instances output for them to settle it.',
+          },
       policies: [],
     };
   }
@@ -133,7 +138,15 @@ function policiesOf(s: Snapshot, node: GraphNode): { policies: NodePolicy[]; fac
           : [],
     };
   }
+  if (node.kind === 'session')
+    return { facts: { ...(node.arn ? { arn: node.arn } : {}), ...node.meta }, policies: [] };
   return { facts: node.arn ? { arn: node.arn } : {}, policies: [] };
+}
+
+/** Who creates a role of this name and trust shape, and why it trusts what it trusts. */
+function createdByFact(r: Role): NodeDetails['facts'] {
+  const created = awsCreatedRole(r);
+  return created ? { createdBy: `${created.creator}: ${created.explanation}` } : {};
 }
 
 export function nodeDetails(a: Analysis, id: string): NodeDetails | undefined {

@@ -107,7 +107,7 @@ export async function collectAndSave(
   if (signal.aborted) return err('cancelled', 'The collection was cancelled; nothing was written.');
   const { snapshot, events, accounts } = collected.value;
   progress({ phase: 'save', done: 0, message: `saving the snapshot and ${events.length} event(s)` });
-  const origins = originsOf(events);
+  const origins = originsOf(events, [snapshot]);
   const saved = store.transaction(() => {
     const latest = store.latestSnapshotMeta();
     const prev: Snapshot | undefined =

@@ -141,12 +141,17 @@ export interface EdgeObservation {
   lastSeen: string;
 }
 
-/** Per (caller, role, outcome): counts with first and last seen, for the graph's observed overlay. */
+/**
+ * Per (caller, role, outcome): counts with first and last seen, for the graph's observed overlay. A
+ * SAML or web-identity call has no caller ARN: its caller is the provider (the node its trust names),
+ * not the subject, which the graph would otherwise draw as an unknown outside principal.
+ */
 export function edgeObservations(store: Store, f: EventFilter = {}): EdgeObservation[] {
   const w = where(f);
   return store.handle
     .prepare(
-      `SELECT coalesce(caller_arn, origin_id) AS caller, role_arn AS role, outcome, count(*) AS count,
+      `SELECT coalesce(caller_arn, json_extract(body, '$.provider'), origin_id) AS caller, role_arn AS role,
+         outcome, count(*) AS count,
          min(time) AS firstSeen, max(time) AS lastSeen
        FROM events WHERE ${w.sql} AND role_arn IS NOT NULL GROUP BY caller, role, outcome`,
     )

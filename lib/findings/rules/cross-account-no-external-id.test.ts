@@ -5,12 +5,18 @@ import { A, B, EXT, analyse, doc, externalId, ofRule, role, roleArn, snapshotOf,
 const VENDOR = roleArn(B, 'vendor-analytics-role');
 
 describe('rule cross-account-no-external-id', () => {
-  it('given a role trusting a third-party account without ExternalId, when analysed, then it is high and the fix makes the vendor Conditional on an ExternalId', () => {
+  it('given a role trusting an account that Organizations data does not list, when analysed, then it is high and the fix makes the vendor Conditional on an ExternalId', () => {
     const vendor = role(B, 'vendor-analytics-role', doc(trustAws(`arn:aws:iam::${EXT}:root`)));
-    const [f, ...rest] = ofRule(analyse(snapshotOf({ roles: [vendor] })), 'cross-account-no-external-id');
+    const snap = snapshotOf({ roles: [vendor] });
+    snap.accounts = [
+      { id: A, status: 'ACTIVE' },
+      { id: B, status: 'ACTIVE' },
+    ];
+    const [f, ...rest] = ofRule(analyse(snap), 'cross-account-no-external-id');
     assert.equal(rest.length, 0);
     assert.equal(f?.id, `cross-account-no-external-id:${VENDOR}#arn:aws:iam::${EXT}:root`);
     assert.equal(f?.severity, 'high');
+    assert.match(f?.message ?? '', /outside the organisation/);
     assert.deepEqual((f?.fix?.addStatement as { Condition: unknown }).Condition, {
       StringEquals: { 'sts:ExternalId': `vendor-analytics-role-${EXT}` },
     });
@@ -61,5 +67,30 @@ describe('rule cross-account-no-external-id', () => {
       doc(trustAws(`arn:aws:iam::${EXT}:root`, externalId('v-1'))),
     );
     assert.deepEqual(ofRule(analyse(snapshotOf({ roles: [vendor] })), 'cross-account-no-external-id'), []);
+  });
+
+  it('given no Organizations data, when a role trusts an account outside the snapshot, then the account is not known to be in the organisation, at medium, and the finding names what settles it', () => {
+    const vendor = role(B, 'vendor-analytics-role', doc(trustAws(`arn:aws:iam::${EXT}:root`)));
+    const [f] = ofRule(analyse(snapshotOf({ roles: [vendor] })), 'cross-account-no-external-id');
+    assert.equal(f?.severity, 'medium');
+    assert.match(f?.message ?? '', /not known to be in your organisation/);
+    assert.doesNotMatch(f?.message ?? '', /outside the organisation/);
+    assert.ok(f?.evidence.some((e) => e.text.includes('aws organizations list-accounts')));
+  });
+
+  it('given a role only named like an AWS-created one, trusting a vendor role, when analysed, then it is not explained away', () => {
+    const fake = role(B, 'OrganizationAccountAccessRole', doc(trustAws(roleArn(EXT, 'support'))));
+    const [f] = ofRule(analyse(snapshotOf({ roles: [fake] })), 'cross-account-no-external-id');
+    assert.equal(f?.severity, 'medium');
+    assert.doesNotMatch(f?.message ?? '', /AWS Organizations creates/);
+  });
+
+  it('given Organizations data, when OrganizationAccountAccessRole trusts an account outside it, then it is high and says this is not how AWS sets it up', () => {
+    const odd = role(B, 'OrganizationAccountAccessRole', doc(trustAws(`arn:aws:iam::${EXT}:root`)));
+    const snap = snapshotOf({ roles: [odd] });
+    snap.accounts = [{ id: B, status: 'ACTIVE' }];
+    const [f] = ofRule(analyse(snap), 'cross-account-no-external-id');
+    assert.equal(f?.severity, 'high');
+    assert.match(f?.message ?? '', /not how AWS Organizations sets it up/);
   });
 });

@@ -51,4 +51,19 @@ describe('rule wildcard-assume-role', () => {
       [],
     );
   });
+
+  it('given a holder that roles trust only as one of its sessions (an Identity Center user), when analysed, then the fix keeps those roles', () => {
+    const sso = role(A, 'AWSReservedSSO_Admin_0123456789abcdef', doc(trustService('ec2.amazonaws.com')), [
+      doc(allow('sts:AssumeRole', '*')),
+    ]);
+    const bySession = role(
+      A,
+      'privesc-role',
+      doc(trustAws(`arn:aws:sts::${A}:assumed-role/AWSReservedSSO_Admin_0123456789abcdef/alice@example.com`)),
+    );
+    const [f] = ofRule(analyse(snapshotOf({ roles: [sso, bySession] })), 'wildcard-assume-role');
+    assert.match(f?.message ?? '', /which need only privesc-role/);
+    assert.doesNotMatch(f?.message ?? '', /no role/);
+    assert.ok(JSON.stringify(f?.fix?.newDocument).includes(bySession.arn));
+  });
 });

@@ -82,7 +82,9 @@ export const wildcardAssumeRole: Rule = {
       // A trust naming the whole account admits the holder only because of this very wildcard: not a need.
       for (const e of edgesOf(ctx, 'can-assume')) {
         const target = ctx.index.rolesByArn.get(e.target);
-        if (target && holding.has(e.source) && trustOf(target).some((p) => p.value === e.source))
+        // A trust naming one session of the holder (an Identity Center user's session) names the holder too.
+        if (!target || !holding.has(e.source)) continue;
+        if (e.trustMatch === 'session' || trustOf(target).some((p) => p.value === e.source))
           needed.add(target.arn);
       }
       for (const e of ctx.assumeEvents) {
@@ -125,7 +127,9 @@ export const wildcardAssumeRole: Rule = {
           message: `${policy.name} allows sts:AssumeRole on every role; held by ${holderArns.map((a) => a.split('/').pop()).join(', ')}${
             needed.size > 0
               ? `, which need only ${[...needed].map((a) => a.split('/').pop()).join(', ')}`
-              : ', which assume no role in the snapshot'
+              : ctx.hasEvents
+                ? ', which no role of the snapshot names in its trust and CloudTrail shows assuming none'
+                : ', which no role of the snapshot names in its trust (load CloudTrail to see what they assume)'
           }.`,
           nodes: holderArns,
           edges: [],
