@@ -55,11 +55,13 @@ test('an edge opened from the keyboard shows its decision and the five steps, an
   const steps = panel.getByTestId('check-step');
   await expect(steps).toHaveCount(5, { timeout: 30_000 });
   await expect(panel.getByLabel('Resource to check')).toHaveValue(DORIS_PREFIX);
-  // Without the ExternalId its trust requires, the chain does not pass; with it, all five steps do.
-  await expect(panel.getByTestId('check-verdict')).toHaveText('The chain is broken');
-  await panel.getByLabel('ExternalId').fill('doris-external-id');
+  // The panel fills the ExternalId it knows (CloudTrail saw doris-external-id sent) and says so: all five pass.
+  await expect(panel.getByTestId('external-id-used')).toContainText('doris-external-id');
   await expect(panel.getByTestId('check-verdict')).toHaveText('The chain works', { timeout: 30_000 });
   for (const step of await steps.all()) await expect(step).toHaveAttribute('data-status', 'pass');
+  // A wrong ExternalId typed in breaks the trust step.
+  await panel.getByLabel('ExternalId').fill('not-the-external-id');
+  await expect(panel.getByTestId('check-verdict')).toHaveText('The chain is broken', { timeout: 30_000 });
   await page.keyboard.press('Escape');
   await expect(page.getByRole('region', { name: 'Edge' })).toHaveCount(0);
   await expect(page).not.toHaveURL(/edge=/);

@@ -139,9 +139,10 @@ PROPERTIES (
   await page.getByRole('button', { name: 'Check the chain' }).click();
   const result = page.getByRole('region', { name: 'Result' });
   await expect(result).toContainText('starrocks');
-  // A catalog statement names no bucket: the S3 side asks for one, the Glue side is checked at once.
-  await expect(result).toContainText('No bucket or path is named');
-  await expect(page.getByTestId('chain-result')).toHaveCount(1);
+  // A catalog statement names no bucket: both chains are checked; the S3 side's steps 4–5 ask for one.
+  await expect(result).toContainText('no bucket or path is named');
+  await expect(page.getByTestId('chain-result')).toHaveCount(2);
+  await expect(page.getByTestId('check-summary')).toHaveAttribute('data-verdict', 'incomplete');
   await page
     .getByLabel('Resource (optional if the statement names it)')
     .fill('s3://rolechain-demo-lakehouse/starrocks/warehouse/part-0001.parquet');
@@ -150,6 +151,7 @@ PROPERTIES (
   await expect(page.getByTestId('chain-result')).toHaveCount(2);
   await expect(page.getByTestId('check-step')).toHaveCount(10);
   await expect(page.getByTestId('check-verdict').first()).toHaveText('The chain works');
+  await expect(page.getByTestId('check-summary')).toHaveAttribute('data-verdict', 'works');
 });
 
 test('importing a file in no supported format names the file and the problem', async ({ page }) => {

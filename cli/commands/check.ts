@@ -2,32 +2,40 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { Io } from '../io';
-import type { Snapshot } from '../../lib/model';
-import type { ChainCheck, ChainCheckRequest, ChainStep } from '../../lib/graph';
-import { checkChain, parseEngineProperties, validateChainRequest } from '../../lib/graph';
-import type { EngineProperties } from '../../lib/graph/engine-properties';
+import type { Result, Snapshot } from '../../lib/model';
+import { err, ok } from '../../lib/model';
+import type { ChainStep } from '../../lib/graph';
+import type { CheckedChain, CheckOutcome } from '../../lib/app/check';
+import { CheckInput as CheckInputSchema, exitCodeOf, runCheck } from '../../lib/app/check';
 import { loadDemo } from '../../lib/sources/demo';
 import { loadFromPaths } from '../../lib/sources/load';
+import { openStore } from '../store-arg';
 import { textLines } from '../terminal';
 import { PASTE_SHELL } from '../../lib/model/shell';
 
 export const summary =
-  'check one role chain in five steps (or the chain a Doris / StarRocks statement describes)';
+  'check role chains in five steps, from fields or from a pasted Doris / StarRocks / Trino / Spark / Iceberg configuration';
 
-const USAGE = `usage: rolechain check --source <role|user|instance-profile ARN|instance id> --target-role <role ARN>
-                       --resource <s3://bucket/path|S3 or Glue ARN|glue:catalog> --action <service:Action>
+const USAGE = `usage: rolechain check --source <role|user|instance-profile ARN|instance id> [--target-role <role ARN>]
+                       --resource <s3://bucket/path|S3 or Glue ARN|glue:catalog> [--action <service:Action>]…
                        [--external-id ID] [--duration SECONDS] [--region R] [--kms-key ARN]
-       rolechain check --source <…> --sql <file|->          (Doris / StarRocks statement)
-                       [--snapshot <file or folder>…] [--format table|json]
+       rolechain check [--source <…>] --sql <file|->   (a SQL statement, a .properties catalog file,
+                       core-site.xml or spark-defaults.conf; its kind is detected)
+                       [--snapshot <file or folder>… | --store <db>] [--format table|json]
 
-Checks the five steps of an assumed-role chain against a snapshot (default: the embedded demo):
+Checks the five steps of a chain against a snapshot:
   1 the source may call sts:AssumeRole on the target   2 the target's trust admits it (with ExternalId)
   3 the session duration fits (MaxSessionDuration, 1 h when chaining)
-  4 the target may perform the action on the resource  5 the bucket / catalog / key policy does not stop it
-With --sql, the role, ExternalId, location and region come from the statement's PROPERTIES; flags given
-as well override them. The source is the cluster's instance role, instance profile or an instance id.
+  4 the target may perform each action on the resource  5 the bucket / catalog / key policy does not stop it
+Without --target-role the source's own credentials are checked (instance profile, IAM user): steps 2–3 n/a.
+With --sql every chain the text implies is checked (the S3 side and the Glue side), each with the actions
+the statement performs; --resource / --action / --external-id / --duration override the S3 side's.
 
-exit: 0 every step passes, 1 a step fails or is only conditional, 2 bad input
+snapshot: --snapshot files, else --store, else the dashboard's store (ROLECHAIN_DB, ROLECHAIN_DATA_DIR)
+if it exists, else the embedded demo. The snapshot read is named in the output.
+
+exit: 0 every chain works, 1 a step fails or the statement contradicts itself, 2 bad input,
+      3 nothing fails but a chain or step could not be checked (unknown, conditional or not checked)
 `;
 
 const STATUS_MARK: Record<ChainStep['status'], string> = {
@@ -35,9 +43,10 @@ const STATUS_MARK: Record<ChainStep['status'], string> = {
   fail: 'FAIL',
   conditional: 'COND',
   skipped: 'SKIP',
+  'not-applicable': 'N/A',
 };
 
-async function readSql(arg: string, io: Io): Promise<string | undefined> {
+async function readText(arg: string, io: Io): Promise<string | undefined> {
   if (arg === '-') {
     let text = '';
     for await (const chunk of io.stdin) text += typeof chunk === 'string' ? chunk : chunk.toString('utf8');
@@ -47,67 +56,113 @@ async function readSql(arg: string, io: Io): Promise<string | undefined> {
   return existsSync(path) ? readFileSync(path, 'utf8') : undefined;
 }
 
-async function loadSnapshot(paths: string[], io: Io): Promise<Snapshot | string> {
+interface Loaded {
+  snapshot: Snapshot;
+  /** Which snapshot was read, in words. */
+  label: string;
+}
+
+function fromStore(path: string): Result<Loaded> {
+  const store = openStore(path, {}, '/');
+  if (!store.ok) return store;
+  try {
+    const meta = store.value.latestSnapshotMeta();
+    const snapshot = meta ? store.value.getSnapshot(meta.id) : undefined;
+    if (!meta || !snapshot)
+      return err('no-snapshot', `the store at ${path} holds no snapshot yet (rolechain import first)`);
+    return ok({
+      snapshot,
+      label: `store ${path}, snapshot ${meta.id} of ${meta.createdAt} (${meta.source.kind}: ${meta.source.detail})`,
+    });
+  } finally {
+    store.value.close();
+  }
+}
+
+/** --snapshot files, --store, the dashboard's store when it exists, else the demo. */
+async function loadSnapshot(paths: string[], storeFlag: string | undefined, io: Io): Promise<Result<Loaded>> {
   if (paths.length > 0) {
     const abs = paths.map((p) => resolve(io.cwd, p));
     const missing = abs.filter((p) => !existsSync(p));
-    if (missing.length > 0) return `not found: ${missing.join(', ')}`;
+    if (missing.length > 0) return err('not-found', `not found: ${missing.join(', ')}`);
     const loaded = await loadFromPaths(abs, { source: { kind: 'files', detail: abs.join(', ') } });
     if (loaded.snapshot.roles.length === 0)
-      return `no IAM roles in ${abs.join(', ')} (expected get-account-authorization-details JSON)`;
-    return loaded.snapshot;
+      return err(
+        'empty',
+        `no IAM roles in ${abs.join(', ')} (expected get-account-authorization-details JSON)`,
+      );
+    return ok({ snapshot: loaded.snapshot, label: `files ${abs.join(', ')}` });
   }
+  if (storeFlag !== undefined) {
+    const path = resolve(io.cwd, storeFlag);
+    if (!existsSync(path)) return err('not-found', `no store at ${path}`);
+    return fromStore(path);
+  }
+  // The server's store, read the way the server reads its environment.
+  const dbPath = io.env.ROLECHAIN_DB
+    ? resolve(io.cwd, io.env.ROLECHAIN_DB)
+    : join(resolve(io.cwd, io.env.ROLECHAIN_DATA_DIR ?? 'data'), 'rolechain.db');
+  if (existsSync(dbPath)) return fromStore(dbPath);
+  if (io.env.ROLECHAIN_DB !== undefined) return err('not-found', `ROLECHAIN_DB: no store at ${dbPath}`);
   const demo = await loadDemo(io.env.ROLECHAIN_DEMO_DIR ?? join(io.cwd, 'demo'));
   if (demo.snapshot.roles.length === 0)
-    return 'the demo organisation was not found (set ROLECHAIN_DEMO_DIR or give --snapshot)';
-  return demo.snapshot;
+    return err(
+      'not-found',
+      'the demo organisation was not found (set ROLECHAIN_DEMO_DIR or give --snapshot)',
+    );
+  return ok({ snapshot: demo.snapshot, label: `the embedded demo (no store at ${dbPath})` });
 }
 
-/** The steps as a fixed-width table, reasons and fixes indented under each. */
-export function renderTable(
-  request: ChainCheckRequest,
-  check: ChainCheck,
-  fromSql?: EngineProperties,
-): string {
+/** One chain's steps as a fixed-width table, reasons and fixes indented under each. */
+function renderChain(c: CheckedChain): string[] {
   const lines: string[] = [];
+  const r = c.request;
+  lines.push(`── ${c.label}${c.credentials ? ` (${c.credentials})` : ''}`);
   lines.push(
-    `source       ${request.source}${check.resolved.caller && check.resolved.caller !== request.source ? `  (calls as ${check.resolved.caller})` : ''}`,
+    `source       ${r.source ?? '(not given)'}${c.result?.resolved.caller && c.result.resolved.caller !== r.source ? `  (calls as ${c.result.resolved.caller})` : ''}`,
   );
   lines.push(
-    `target role  ${request.targetRole}${request.externalId !== undefined ? `  (ExternalId ${request.externalId})` : ''}`,
+    `target role  ${r.targetRole ?? '(none: the source’s own credentials)'}${r.externalId !== undefined ? `  (ExternalId ${r.externalId})` : ''}`,
   );
-  lines.push(
-    `resource     ${request.resource}  ${request.action}${check.resolved.resource && check.resolved.resource !== request.resource ? `  (checked as ${check.resolved.resource})` : ''}`,
-  );
-  if (fromSql) {
-    lines.push(
-      `statement    ${fromSql.engine} ${fromSql.statement}, credentials: ${fromSql.credentials}${fromSql.staticKey ? ' (a static access key is configured)' : ''}`,
-    );
-    for (const c of fromSql.contradictions) lines.push(`  contradiction: ${c}`);
+  lines.push(`resource     ${r.resource ?? '(not named)'}  ${r.actions.join(', ')}`);
+  if (c.notChecked !== undefined) {
+    lines.push(`NOT CHECKED  ${c.notChecked}`);
+    return lines;
   }
-  lines.push('');
+  if (!c.result) return lines;
   lines.push('step  status  check');
-  for (const s of check.steps) {
+  for (const s of c.result.steps) {
     lines.push(`${String(s.step).padEnd(4)}  ${STATUS_MARK[s.status].padEnd(6)}  ${s.title}`);
+    if (s.actions && s.actions.length > 1)
+      lines.push(
+        `              actions: ${s.actions.map((a) => `${a.action} ${STATUS_MARK[a.status]}`).join(', ')}`,
+      );
     const shown =
       s.status === 'pass'
-        ? s.reasons.filter((r) => r.outcome === 'applies').slice(0, 2)
-        : s.reasons.slice(0, 6);
-    for (const r of shown) lines.push(`              - ${r.message}`);
-    for (const c of s.openConditions ?? []) lines.push(`              ? ${c.text}`);
-    if (s.fix) lines.push(`              fix: ${s.fix}`);
+        ? s.reasons.filter((x) => x.outcome === 'applies').slice(0, 2)
+        : s.reasons.slice(0, 8);
+    for (const x of shown) lines.push(`              - ${x.message}`);
+    for (const o of s.openConditions ?? []) lines.push(`              ? ${o.text}`);
+    if (s.fix) for (const f of s.fix.split('\n')) lines.push(`              fix: ${f}`);
   }
-  if (check.steps.some((s) => s.fix?.includes('aws ')))
+  if (c.result.steps.some((s) => s.fix?.includes('aws ')))
     lines.push(`              (aws commands are quoted for a ${PASTE_SHELL})`);
-  lines.push('');
-  lines.push(
-    check.ok
-      ? 'result: the chain works'
-      : `result: the chain does not work as asked (${check.steps
-          .filter((s) => s.status !== 'pass')
-          .map((s) => `step ${s.step} ${s.status}`)
-          .join(', ')})`,
-  );
+  return lines;
+}
+
+export function renderOutcome(o: CheckOutcome, snapshotLabel: string): string {
+  const lines: string[] = [`snapshot     ${snapshotLabel}`];
+  if (o.statement) {
+    const st = o.statement;
+    lines.push(
+      `read as      ${st.kindLabel}: ${st.engine} ${st.formLabel}, ${o.chains.length} chain${o.chains.length === 1 ? '' : 's'}`,
+    );
+    for (const x of st.contradictions) lines.push(`  contradiction: ${x}`);
+    for (const x of st.notes) lines.push(`  note: ${x}`);
+  }
+  if (o.externalIdUsed) lines.push(`ExternalId   ${o.externalIdUsed.value} (${o.externalIdUsed.from})`);
+  for (const c of o.chains) lines.push('', ...renderChain(c));
+  lines.push('', `result: ${o.summary}`);
   return textLines(lines);
 }
 
@@ -121,13 +176,14 @@ export async function run(args: string[], io: Io): Promise<number> {
         source: { type: 'string' },
         'target-role': { type: 'string' },
         resource: { type: 'string' },
-        action: { type: 'string' },
+        action: { type: 'string', multiple: true },
         'external-id': { type: 'string' },
         duration: { type: 'string' },
         region: { type: 'string' },
         'kms-key': { type: 'string' },
         sql: { type: 'string' },
         snapshot: { type: 'string', multiple: true },
+        store: { type: 'string' },
         format: { type: 'string', default: 'table' },
         help: { type: 'boolean', short: 'h' },
       },
@@ -145,6 +201,10 @@ export async function run(args: string[], io: Io): Promise<number> {
     io.err(`rolechain check: --format is table or json, not '${v.format}'\n`);
     return 2;
   }
+  if (v.store !== undefined && v.snapshot !== undefined) {
+    io.err('rolechain check: give --snapshot or --store, not both\n');
+    return 2;
+  }
   let duration: number | undefined;
   if (v.duration !== undefined) {
     duration = Number(v.duration);
@@ -153,91 +213,60 @@ export async function run(args: string[], io: Io): Promise<number> {
       return 2;
     }
   }
-  let fromSql: EngineProperties | undefined;
-  let base: Partial<ChainCheckRequest> = {};
+  const actions = v.action && v.action.length > 0 ? { actions: v.action } : {};
+  const common = {
+    ...(v.source !== undefined ? { source: v.source } : {}),
+    ...(v.resource !== undefined ? { resource: v.resource } : {}),
+    ...actions,
+    ...(v['external-id'] !== undefined ? { externalId: v['external-id'] } : {}),
+    ...(duration !== undefined ? { durationSeconds: duration } : {}),
+  };
+  let body: unknown;
   if (v.sql !== undefined) {
-    const sql = await readSql(v.sql, io);
-    if (sql === undefined) {
+    if (v['target-role'] !== undefined || v.region !== undefined || v['kms-key'] !== undefined) {
+      io.err(
+        'rolechain check: with --sql the roles, regions and keys come from the statement; edit it instead of --target-role / --region / --kms-key\n',
+      );
+      return 2;
+    }
+    const text = await readText(v.sql, io);
+    if (text === undefined) {
       io.err(`rolechain check: --sql file not found: ${v.sql}\n`);
       return 2;
     }
-    const p = parseEngineProperties(sql);
-    if (!p.ok) {
-      io.err(`rolechain check: ${p.error.message}\n`);
+    body = { text, ...common };
+  } else {
+    if (v.source === undefined || v.resource === undefined) {
+      io.err(
+        `rolechain check: ${v.source === undefined ? '--source is required: a role or user ARN, an instance profile ARN, or an EC2 instance id\n' : ''}${v.resource === undefined ? '--resource is required: s3://bucket/path, an S3 or Glue ARN, or glue:catalog\n' : ''}${USAGE}`,
+      );
       return 2;
     }
-    fromSql = p.value;
-    base = p.value.check;
+    body = {
+      ...common,
+      ...(v['target-role'] !== undefined ? { targetRole: v['target-role'] } : {}),
+      ...(v.region !== undefined ? { region: v.region } : {}),
+      ...(v['kms-key'] !== undefined ? { kmsKey: v['kms-key'] } : {}),
+    };
   }
-  const flags: Partial<ChainCheckRequest> = {
-    ...(v.source !== undefined ? { source: v.source } : {}),
-    ...(v['target-role'] !== undefined ? { targetRole: v['target-role'] } : {}),
-    ...(v.resource !== undefined ? { resource: v.resource } : {}),
-    ...(v.action !== undefined ? { action: v.action } : {}),
-    ...(v['external-id'] !== undefined ? { externalId: v['external-id'] } : {}),
-    ...(duration !== undefined ? { durationSeconds: duration } : {}),
-    ...(v.region !== undefined ? { region: v.region } : {}),
-    ...(v['kms-key'] !== undefined ? { kmsKey: v['kms-key'] } : {}),
-  };
-  // From a statement: the first chain it describes completely (with the flags), else its primary one.
-  if (fromSql)
-    base = fromSql.checks.find((c) => validateChainRequest({ ...c, ...flags }).length === 0) ?? base;
-  const request: Partial<ChainCheckRequest> = { ...base, ...flags };
-  const problems = validateChainRequest(request);
-  if (problems.length > 0) {
+  const input = CheckInputSchema.safeParse(body);
+  if (!input.success) {
     io.err(
-      `rolechain check: ${problems.join('\nrolechain check: ')}\n${fromSql ? '(from --sql: the statement names no role or location for these; give them as flags)\n' : ''}`,
+      `rolechain check: ${input.error.issues.map((i) => `${i.path.join('.') || 'input'}: ${i.message}`).join('; ')}\n`,
     );
     return 2;
   }
-  const snapshot = await loadSnapshot(v.snapshot ?? [], io);
-  if (typeof snapshot === 'string') {
-    io.err(`rolechain check: ${snapshot}\n`);
+  const loaded = await loadSnapshot(v.snapshot ?? [], v.store, io);
+  if (!loaded.ok) {
+    io.err(`rolechain check: ${loaded.error.message}\n`);
     return 2;
   }
-  const full = request as ChainCheckRequest;
-  const result = checkChain(snapshot, full);
-  // A StarRocks catalog may describe a second chain (the Glue role): check it too, unless flags chose one.
-  const others: { request: ChainCheckRequest; result: ChainCheck }[] = [];
-  if (fromSql && v['target-role'] === undefined && v.resource === undefined)
-    for (const c of fromSql.checks) {
-      const r = {
-        ...c,
-        source: full.source,
-        ...(duration !== undefined ? { durationSeconds: duration } : {}),
-      };
-      if (c === base || validateChainRequest(r).length > 0) continue;
-      others.push({ request: r as ChainCheckRequest, result: checkChain(snapshot, r as ChainCheckRequest) });
-    }
-  const contradicted = (fromSql?.contradictions.length ?? 0) > 0;
-  const ok = result.ok && others.every((o) => o.result.ok) && !contradicted;
-  if (v.format === 'json') {
-    io.out(
-      JSON.stringify({
-        request: full,
-        result,
-        ...(others.length > 0 ? { others } : {}),
-        ...(fromSql
-          ? {
-              fromSql: {
-                engine: fromSql.engine,
-                statement: fromSql.statement,
-                properties: fromSql.properties,
-                credentials: fromSql.credentials,
-                staticKey: fromSql.staticKey,
-                contradictions: fromSql.contradictions,
-                checks: fromSql.checks,
-              },
-            }
-          : {}),
-        ok,
-      }) + '\n',
-    );
-  } else {
-    io.out(renderTable(full, result, fromSql));
-    for (const o of others) io.out('\n' + renderTable(o.request, o.result));
-    if (contradicted && result.ok)
-      io.out('result: the IAM side holds, but the statement contradicts itself (see above)\n');
+  const outcome = runCheck(loaded.value.snapshot, input.data);
+  if (!outcome.ok) {
+    io.err(`rolechain check: ${outcome.error.message}\n`);
+    return 2;
   }
-  return ok ? 0 : 1;
+  if (v.format === 'json') io.out(JSON.stringify({ snapshot: loaded.value.label, ...outcome.value }) + '\n');
+  else io.out(renderOutcome(outcome.value, loaded.value.label));
+  return exitCodeOf(outcome.value);
 }

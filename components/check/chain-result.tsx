@@ -1,7 +1,7 @@
 'use client';
 
 import { DecisionBadge } from '@/components/graph/edge-reasons';
-import type { CheckedChain } from '@/lib/server/check-api';
+import type { CheckedChain } from '@/lib/app/check';
 import { PASTE_SHELL } from '@/lib/model/shell';
 
 const STATUS_CLS: Record<string, string> = {
@@ -9,21 +9,37 @@ const STATUS_CLS: Record<string, string> = {
   fail: 'border-red-300 bg-red-50 dark:bg-red-950/40',
   conditional: 'border-amber-300 bg-amber-50 dark:bg-amber-950/40',
   skipped: 'border-slate-200 bg-slate-50 dark:bg-slate-900',
+  'not-applicable': 'border-slate-200 bg-white dark:bg-slate-950',
 };
 
 /** One chain's verdict and its five steps, each with its reasons, open conditions and fix. */
 export function ChainResult({ check }: { check: CheckedChain }) {
-  const { request, result } = check;
+  const { request, result, notChecked, label } = check;
   return (
     <div className="space-y-2" data-testid="chain-result">
-      <h2 className="text-base font-semibold" data-testid="check-verdict">
-        {result.ok ? 'The chain works' : 'The chain is broken'}
+      <h2 className="text-base font-semibold">
+        {label !== 'chain' && <span className="mr-2 text-slate-500">{label}:</span>}
+        <span data-testid="check-verdict">
+          {notChecked !== undefined
+            ? 'Not checked'
+            : result?.ok
+              ? 'The chain works'
+              : result?.steps.some((s) => s.status === 'fail')
+                ? 'The chain is broken'
+                : 'Not fully checked'}
+        </span>
       </h2>
       <p className="break-all font-mono text-xs text-slate-600 dark:text-slate-400">
-        {request.source} → {request.targetRole} → {request.action} on {request.resource}
+        {request.source ?? '(source not given)'} → {request.targetRole ?? '(own credentials)'} →{' '}
+        {request.actions.join(', ')} on {request.resource ?? '(no resource named)'}
       </p>
+      {notChecked !== undefined && (
+        <p className="text-sm text-amber-800 dark:text-amber-300" data-testid="not-checked">
+          {notChecked}
+        </p>
+      )}
       <ol className="space-y-2">
-        {result.steps.map((s) => (
+        {(result?.steps ?? []).map((s) => (
           <li
             key={s.step}
             data-testid="check-step"
@@ -36,6 +52,15 @@ export function ChainResult({ check }: { check: CheckedChain }) {
               </span>
               <span className="ml-auto text-xs font-bold uppercase">{s.status}</span>
             </div>
+            {s.actions && s.actions.length > 1 && (
+              <p className="mt-1 text-xs">
+                {s.actions.map((a) => (
+                  <span key={a.action} className="mr-2 font-mono" data-status={a.status}>
+                    {a.action} {a.status}
+                  </span>
+                ))}
+              </p>
+            )}
             {(s.openConditions ?? []).length > 0 && (
               <ul className="mt-1 list-disc pl-5 text-xs text-amber-800 dark:text-amber-300">
                 {s.openConditions!.map((c, i) => (

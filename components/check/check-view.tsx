@@ -5,7 +5,7 @@ import { useState, type FormEvent } from 'react';
 import { ApiError, fetchJson } from '@/components/data/api';
 import { useUrlState } from '@/components/data/use-url-state';
 import { ErrorState } from '@/components/ui/states';
-import type { CheckResponse } from '@/lib/server/check-api';
+import type { CheckOutcome } from '@/lib/app/check';
 import { ChainResult } from './chain-result';
 
 const FIELDS = [
@@ -27,7 +27,7 @@ export function CheckView() {
   const [sql, setSql] = useState('');
   const run = useMutation({
     mutationFn: (body: Record<string, string>) =>
-      fetchJson<CheckResponse>('/api/check', {
+      fetchJson<CheckOutcome>('/api/check', {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
         body: JSON.stringify(body),
@@ -39,7 +39,7 @@ export function CheckView() {
     const body: Record<string, string> = {};
     for (const [k, v] of form) if (typeof v === 'string' && v.trim() !== '') body[k] = v.trim();
     // The link reproduces the check (the SQL itself stays out of the URL: it may hold keys).
-    const { sql: _sql, ...shareable } = body;
+    const { text: _text, ...shareable } = body;
     setParams(shareable);
     run.mutate(body);
   };
@@ -61,7 +61,7 @@ export function CheckView() {
             onClick={() => setParams({ mode: m === 'sql' ? 'sql' : undefined })}
             className={`rounded px-3 py-1 ${mode === m ? 'bg-slate-900 text-white dark:bg-slate-100 dark:text-slate-900' : 'border'}`}
           >
-            {m === 'fields' ? 'Source and target' : 'Paste Doris / StarRocks SQL'}
+            {m === 'fields' ? 'Source and target' : 'Paste a statement or configuration'}
           </button>
         ))}
       </div>
@@ -73,9 +73,10 @@ export function CheckView() {
         {mode === 'sql' ? (
           <>
             <label className="md:col-span-2">
-              Statement
+              Statement or configuration (Doris / StarRocks SQL, Trino .properties, core-site.xml,
+              spark-defaults.conf)
               <textarea
-                name="sql"
+                name="text"
                 aria-label="Statement"
                 value={sql}
                 onChange={(e) => setSql(e.target.value)}
@@ -155,31 +156,35 @@ function CheckError({ error }: { error: Error }) {
   return <ErrorState error={error instanceof ApiError ? error : new Error(error.message)} />;
 }
 
-function CheckResult({ data }: { data: CheckResponse }) {
-  const { checks, fromSql } = data;
+function CheckResult({ data }: { data: CheckOutcome }) {
+  const { chains, statement } = data;
   return (
     <section aria-label="Result" className="mt-4 space-y-4">
-      {fromSql && (
+      <p className="font-semibold" data-testid="check-summary" data-verdict={data.verdict}>
+        {data.summary}
+      </p>
+      {statement && (
         <div className="rounded border border-slate-200 p-2 text-xs dark:border-slate-700">
           <p>
-            Read as a <strong>{fromSql.engine}</strong> statement: {Object.keys(fromSql.properties).length}{' '}
-            properties, {checks.length} {checks.length === 1 ? 'chain' : 'chains'}.
+            Read as {statement.kindLabel}: <strong>{statement.engine}</strong> {statement.formLabel},{' '}
+            {Object.keys(statement.properties).length} properties, {chains.length}{' '}
+            {chains.length === 1 ? 'chain' : 'chains'}.
           </p>
-          {fromSql.contradictions.length > 0 && (
+          {statement.contradictions.length > 0 && (
             <ul className="mt-1 list-disc pl-5 text-red-800 dark:text-red-300" aria-label="Contradictions">
-              {fromSql.contradictions.map((c, i) => (
+              {statement.contradictions.map((c, i) => (
                 <li key={i}>{c}</li>
               ))}
             </ul>
           )}
-          {fromSql.notes.map((n, i) => (
+          {statement.notes.map((n, i) => (
             <p key={i} className="mt-1 text-amber-800 dark:text-amber-300">
               {n}
             </p>
           ))}
         </div>
       )}
-      {checks.map((c, i) => (
+      {chains.map((c, i) => (
         <ChainResult key={i} check={c} />
       ))}
     </section>

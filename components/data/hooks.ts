@@ -1,7 +1,7 @@
 'use client';
 
 import { useQueries, useQuery } from '@tanstack/react-query';
-import type { CheckResponse } from '@/lib/server/check-api';
+import type { CheckOutcome } from '@/lib/app/check';
 import type { GraphView } from '@/lib/server/graph-view';
 import type { SnapshotDiff } from '@/lib/server/snapshot-diff';
 import type { NodeDetails, SearchHit } from '@/lib/server/node-details';
@@ -79,6 +79,8 @@ export interface EdgeCheckParams {
   resource: string;
   action: string;
   externalId?: string;
+  /** Let the check fill the ExternalId from the trust or CloudTrail when none is typed. */
+  fillExternalId?: boolean;
 }
 
 /** The five-step check of one chain; a POST, but idempotent, so it is cached like a read. */
@@ -86,7 +88,7 @@ export function useEdgeCheck(p: EdgeCheckParams | undefined) {
   return useQuery({
     queryKey: keys.check({ ...p }),
     queryFn: () =>
-      fetchJson<CheckResponse>('/api/check', {
+      fetchJson<CheckOutcome>('/api/check', {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
         body: JSON.stringify(p),

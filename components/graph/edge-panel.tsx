@@ -102,7 +102,7 @@ function FiveSteps({ edge }: { edge: GraphEdge }) {
           targetRole: edge.target,
           resource,
           action: probeAction(resourceKind),
-          ...(externalId.trim().length >= 2 ? { externalId: externalId.trim() } : {}),
+          ...(externalId.trim().length >= 2 ? { externalId: externalId.trim() } : { fillExternalId: true }),
         }
       : undefined,
   );
@@ -146,9 +146,10 @@ function FiveSteps({ edge }: { edge: GraphEdge }) {
             />
           </label>
           <label className="block">
-            ExternalId the caller sends (if the trust asks for one)
+            ExternalId the caller sends (empty: the value CloudTrail saw, else the one the trust requires)
             <input
               aria-label="ExternalId"
+              placeholder={check.data?.externalIdUsed?.value ?? ''}
               value={externalId}
               onChange={(e) => setExternalId(e.target.value)}
               className="mt-1 block w-full rounded border border-slate-300 bg-white px-1 py-0.5 font-mono dark:border-slate-700 dark:bg-slate-900"
@@ -158,7 +159,12 @@ function FiveSteps({ edge }: { edge: GraphEdge }) {
       )}
       {check.isFetching && !check.data && <Loading what="the check" />}
       {check.isError && <ErrorState error={check.error} retry={() => void check.refetch()} />}
-      {check.data?.checks.map((c, i) => (
+      {check.data?.externalIdUsed && (
+        <p className="text-xs text-slate-600 dark:text-slate-400" data-testid="external-id-used">
+          ExternalId used: <code>{check.data.externalIdUsed.value}</code> — {check.data.externalIdUsed.from}
+        </p>
+      )}
+      {check.data?.chains.map((c, i) => (
         <ChainResult key={i} check={c} />
       ))}
     </section>

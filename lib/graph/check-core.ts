@@ -2,11 +2,14 @@
 import type { Evaluation, OpenCondition, PolicyInput, Reason } from '../policy/types';
 import type { ResolvedSource } from './check-input';
 
-export const CHECK_STATUSES = ['pass', 'fail', 'conditional', 'skipped'] as const;
+/** `not-applicable`: the step does not exist in this chain (no role is assumed); `skipped`: it could not be checked. */
+export const CHECK_STATUSES = ['pass', 'fail', 'conditional', 'skipped', 'not-applicable'] as const;
 export type CheckStatus = (typeof CHECK_STATUSES)[number];
 
 export interface ChainStep {
   step: 1 | 2 | 3 | 4 | 5;
+  /** Steps 4 and 5 of a statement's chain check every action it performs; each one's status here. */
+  actions?: { action: string; status: CheckStatus }[];
   title: string;
   status: CheckStatus;
   reasons: Reason[];

@@ -25,18 +25,47 @@ export interface ChainCheckRequest {
   kmsKey?: string;
 }
 
+/**
+ * What exactly is wrong with a role ARN, or undefined when it is one (`arn:<partition>:iam::<12 digits>:role/<path/name>`).
+ * The Doris documentation's own example has a 10-digit account; Iceberg's a 9-digit one; Hadoop's 14.
+ */
+export function roleArnProblem(text: string): string | undefined {
+  const s = text.trim();
+  if (/^<.*>$|^\$\{.*\}$/.test(s)) return `'${s}' is a placeholder: put the ARN of the role to assume`;
+  if (!s.startsWith('arn:')) return `'${s}' is not an ARN: a role ARN starts with arn:aws:iam::`;
+  const parts = s.split(':');
+  if (parts.length < 6)
+    return `'${s}' has ${parts.length - 1} colons; a role ARN is arn:aws:iam::<account>:role/<name>`;
+  const [, partition, service, region, account] = parts as [string, string, string, string, string];
+  const resource = parts.slice(5).join(':');
+  if (!/^aws(-cn|-us-gov|-iso[a-z-]*)?$/.test(partition))
+    return `'${s}': the partition '${partition}' is not aws, aws-cn, aws-us-gov or an ISO partition`;
+  if (service !== 'iam') return `'${s}': the service is '${service}'; a role ARN's service is iam`;
+  if (region !== '') return `'${s}': IAM ARNs have no region, but '${region}' is given`;
+  if (!/^\d+$/.test(account))
+    return `'${s}': the account '${account}' is not a number; an AWS account id is 12 digits`;
+  if (account.length !== 12)
+    return `'${s}': the account '${account}' has ${account.length} digits; an AWS account id has exactly 12`;
+  if (!resource.startsWith('role/'))
+    return `'${s}': '${resource.split('/')[0] ?? resource}' is not a role; the resource part of a role ARN is role/<name>`;
+  const name = resource.split('/').pop() ?? '';
+  if (name === '') return `'${s}': the role name is empty`;
+  if (!/^[\w+=,.@-]{1,64}$/.test(name))
+    return `'${s}': the role name '${name}' has characters IAM does not allow (letters, digits and +=,.@_- only, at most 64)`;
+  return undefined;
+}
+
 /** Problems that make a request impossible to check (the CLI exits 2 on them). */
 export function validateChainRequest(r: Partial<ChainCheckRequest>): string[] {
   const out: string[] = [];
   if (!r.source?.trim())
     out.push('--source is required: a role or user ARN, an instance profile ARN, or an EC2 instance id');
-  else if (!isSourceShape(r.source.trim()))
-    out.push(
-      `--source '${r.source}' is neither an IAM role/user/session ARN, an instance profile ARN, nor an EC2 instance id (i-…)`,
-    );
+  else if (sourceProblem(r.source)) out.push(`--source ${sourceProblem(r.source) ?? ''}`);
   if (!r.targetRole?.trim()) out.push('--target-role is required: the ARN of the role to assume');
-  else if (!/^arn:aws[\w-]*:iam::\d{12}:role\/.+/.test(r.targetRole.trim()))
-    out.push(`--target-role '${r.targetRole}' is not an IAM role ARN`);
+  else {
+    const problem = roleArnProblem(r.targetRole);
+    if (problem) out.push(`--target-role ${problem}`);
+  }
   if (!r.resource?.trim())
     out.push('--resource is required: s3://bucket/path, an S3 or Glue ARN, or glue:catalog');
   else if (!parseResource(r.resource.trim(), r.action ?? 's3:GetObject', undefined, r.region))
@@ -47,6 +76,14 @@ export function validateChainRequest(r: Partial<ChainCheckRequest>): string[] {
   if (r.durationSeconds !== undefined && (!Number.isInteger(r.durationSeconds) || r.durationSeconds <= 0))
     out.push('--duration is a whole number of seconds');
   return out;
+}
+
+/** What is wrong with a chain's source, or undefined when it has one of the accepted shapes. */
+export function sourceProblem(source: string): string | undefined {
+  const s = source.trim();
+  return isSourceShape(s)
+    ? undefined
+    : `'${s}' is neither an IAM role/user/session ARN, an instance profile ARN, nor an EC2 instance id (i-…)`;
 }
 
 const isSourceShape = (s: string): boolean =>

@@ -9,6 +9,7 @@ import type { ChainCheckRequest, ResolvedResource } from './check-input';
 import { isBucketAction } from './check-input';
 import { evaluatePrincipal } from './engine';
 import type { IamPrincipal, SnapshotIndex } from './snapshot-index';
+import { principalAccount } from './snapshot-index';
 
 export function stepsFourFive(
   sx: SnapshotIndex,
@@ -80,6 +81,21 @@ export function stepsFourFive(
         res.arn,
         'missing',
         `the bucket ${res.bucket ?? ''} is not in the snapshot: its policy could not be read`,
+      ),
+    ]);
+  } else if (
+    res.service === 'glue' &&
+    res.account !== undefined &&
+    res.account !== principalAccount(p) &&
+    !sx.glueByAccountRegion.has(`${res.account}/${res.region ?? ''}`)
+  ) {
+    // A catalog in another account answers only if its Glue resource policy grants the role.
+    five = step(5, 'conditional', [
+      note(
+        'resource',
+        res.arn,
+        'missing',
+        `the Glue catalog is in account ${res.account}${res.region ? ` (${res.region})` : ''}, which is not in the snapshot: its resource policy must grant ${action} to ${p.kind === 'role' ? p.role.arn : p.user.arn}, and it could not be read`,
       ),
     ]);
   } else {

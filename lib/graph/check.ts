@@ -15,17 +15,18 @@
 import type { Role, Snapshot } from '../model';
 import { knownMaxSessionDuration, MIN_MAX_SESSION_DURATION } from '../model';
 import { placeholder, sh } from '../model/shell';
-import type { ContextValue, Evaluation, Reason } from '../policy/types';
+import type { ContextValue, Evaluation, OpenCondition, Reason } from '../policy/types';
 import { trustInput } from './build';
 import { DATA_CONTEXT } from './access';
-import type { ChainCheck, ChainStep } from './check-core';
+import type { ChainCheck, ChainStep, CheckStatus } from './check-core';
+import { STEP_TITLES } from './check-core';
 import { decide, deferringTrust, note, step, withoutStandIns } from './check-core';
 import { actionFix, durationFix, trustFix } from './check-fix';
 import type { ChainCheckRequest, ResolvedSource } from './check-input';
 import { parseResource, resolveSource } from './check-input';
 import { stepsFourFive } from './check-resource';
 import { evaluateOutsider, evaluatePrincipal, principalContext } from './engine';
-import type { SnapshotIndex } from './snapshot-index';
+import type { IamPrincipal, SnapshotIndex } from './snapshot-index';
 import { indexSnapshot, principalAccount } from './snapshot-index';
 
 export type { ChainCheckRequest } from './check-input';
@@ -34,24 +35,218 @@ export type { ChainCheck, ChainStep, CheckStatus } from './check-core';
 
 /** Checks one chain, step by step. Never throws: unreadable inputs become failed steps with a reason. */
 export function checkChain(snapshot: Snapshot, request: ChainCheckRequest): ChainCheck {
+  const { action, ...rest } = request;
+  return checkPlan(snapshot, { ...rest, actions: [action] });
+}
+
+/**
+ * What a statement's chain asks: the role may be absent (the engine uses the source's own credentials, a
+ * two-hop chain: instance → profile → instance role → resource), the resource may be missing (steps 1–3
+ * are still checked and 4–5 say what to give), and steps 4–5 check every action the statement performs.
+ */
+export interface ChainPlan extends Omit<ChainCheckRequest, 'targetRole' | 'resource' | 'action'> {
+  targetRole?: string;
+  resource?: string;
+  actions: string[];
+}
+
+/** Checks a planned chain: every action on the resource, with or without a role to assume. */
+export function checkPlan(snapshot: Snapshot, plan: ChainPlan): ChainCheck {
   const sx = indexSnapshot(snapshot);
-  const src = resolveSource(sx, request.source);
-  const target = sx.rolesByArn.get(request.targetRole.trim());
-  const targetAccount = /^arn:[^:]+:iam::(\d{12}):role\//.exec(request.targetRole.trim())?.[1];
-  const roleChaining = request.roleChaining ?? (src.kind !== 'user' && !(src.principal?.kind === 'user'));
-  const res = parseResource(request.resource.trim(), request.action, targetAccount, request.region, sx);
-  const action = request.action.trim();
+  const src = resolveSource(sx, plan.source);
+  const targetRole = plan.targetRole?.trim();
   const ctx: Record<string, ContextValue> = {
     ...DATA_CONTEXT,
-    ...(request.externalId !== undefined ? { 'sts:ExternalId': request.externalId } : {}),
+    ...(plan.externalId !== undefined ? { 'sts:ExternalId': plan.externalId } : {}),
   };
-  const caller = src.callerArn;
   const steps: ChainStep[] = [];
+  let actor: IamPrincipal | undefined;
+  let actorAccount: string | undefined;
+  let actorMissing: ChainStep[] | undefined;
+  let roleChaining = false;
+  if (targetRole === undefined) {
+    steps.push(...direct(sx, src, plan));
+    actor = src.principal;
+    actorAccount = actor
+      ? principalAccount(actor)
+      : /^arn:[^:]+:(?:iam|sts)::(\d{12}):/.exec(src.callerArn ?? '')?.[1];
+    if (!actor) {
+      const r = [
+        note(
+          'identity',
+          src.callerArn ?? plan.source,
+          src.problem ? 'missing' : 'conditional',
+          src.problem ??
+            `${src.callerArn ?? plan.source} is outside the collected accounts: its policies cannot be checked`,
+        ),
+      ];
+      actorMissing = [step(4, src.problem ? 'skipped' : 'conditional', r), step(5, 'skipped', r)];
+    }
+  } else {
+    const request = { ...plan, targetRole };
+    const target = sx.rolesByArn.get(targetRole);
+    actorAccount = /^arn:[^:]+:iam::(\d{12}):role\//.exec(targetRole)?.[1];
+    roleChaining = plan.roleChaining ?? (src.kind !== 'user' && !(src.principal?.kind === 'user'));
+    steps.push(...assumeSteps(sx, src, request, target, actorAccount, ctx, roleChaining));
+    if (target) actor = { kind: 'role', role: target };
+    else {
+      const r = [
+        note(
+          'identity',
+          targetRole,
+          'missing',
+          'the target role is not in the snapshot: its policies cannot be checked',
+        ),
+      ];
+      actorMissing = [
+        step(
+          4,
+          actorAccount !== undefined && sx.collectedAccounts.has(actorAccount) ? 'fail' : 'conditional',
+          r,
+        ),
+        step(5, 'skipped', r),
+      ];
+    }
+  }
 
+  // ── 4 and 5. the role (or the source itself) on the resource, for every action ──
+  const resource = plan.resource?.trim();
+  let resolvedResource: string | undefined;
+  if (resource === undefined || resource === '') {
+    const r = [
+      note(
+        'resource',
+        'resource',
+        'not-applicable',
+        `no bucket or path is named: give the resource (s3://bucket/path) to check ${plan.actions.join(', ')}`,
+      ),
+    ];
+    steps.push(step(4, 'skipped', r), step(5, 'skipped', r));
+  } else if (!parseResource(resource, plan.actions[0] ?? 's3:GetObject', actorAccount, plan.region, sx)) {
+    const r = [
+      note(
+        'resource',
+        resource,
+        'invalid',
+        `'${resource}' is not s3://bucket/path, an S3 or Glue ARN, or glue:catalog`,
+      ),
+    ];
+    steps.push(step(4, 'fail', r), step(5, 'skipped', r));
+  } else if (actorMissing || !actor) {
+    steps.push(...(actorMissing ?? []));
+  } else {
+    const per = plan.actions.map((action) => {
+      const res = parseResource(resource, action.trim(), actorAccount, plan.region, sx);
+      resolvedResource ??= res?.arn;
+      return {
+        action: action.trim(),
+        steps: res
+          ? stepsFourFive(sx, actor, action.trim(), res, {
+              ...plan,
+              targetRole: targetRole ?? '',
+              resource,
+              action,
+            })
+          : [],
+      };
+    });
+    steps.push(mergeActions(4, per), mergeActions(5, per));
+  }
+  const kms = steps.find((s) => s.step === 5)?.reasons.find((r) => r.policy.arn?.startsWith('arn:aws:kms:'))
+    ?.policy.arn;
+  return {
+    ok: steps.every((s) => s.status === 'pass' || s.status === 'not-applicable'),
+    steps,
+    resolved: {
+      ...(src.callerArn ? { caller: src.callerArn } : {}),
+      sourceKind: src.kind,
+      ...(resolvedResource ? { resource: resolvedResource } : {}),
+      roleChaining,
+      ...(kms ? { kmsKey: kms } : {}),
+    },
+  };
+}
+
+const RANK: Record<CheckStatus, number> = {
+  fail: 0,
+  conditional: 1,
+  skipped: 2,
+  'not-applicable': 3,
+  pass: 4,
+};
+
+/** One step over several actions: the worst status decides; each failing action is named in its reasons. */
+function mergeActions(n: 4 | 5, per: { action: string; steps: ChainStep[] }[]): ChainStep {
+  const mine = per.map((p) => ({ action: p.action, s: p.steps.find((s) => s.step === n) }));
+  if (mine.length === 1 && mine[0]?.s) return mine[0].s;
+  let status: CheckStatus = 'pass';
+  for (const m of mine) if (m.s && RANK[m.s.status] < RANK[status]) status = m.s.status;
+  const reasons: Reason[] = [];
+  const open: OpenCondition[] = [];
+  const fixes: string[] = [];
+  for (const m of mine) {
+    if (!m.s) continue;
+    const failing = m.s.status !== 'pass' && m.s.status !== 'not-applicable';
+    if (failing || reasons.length < 4)
+      for (const r of m.s.reasons.slice(0, failing ? 6 : 1))
+        reasons.push({ ...r, message: `${m.action}: ${r.message}` });
+    for (const c of m.s.openConditions ?? []) open.push({ ...c, text: `${m.action}: ${c.text}` });
+    if (m.s.fix && failing) fixes.push(m.s.fix);
+  }
+  return {
+    step: n,
+    title: STEP_TITLES[n],
+    status,
+    reasons,
+    actions: mine.map((m) => ({ action: m.action, status: m.s?.status ?? 'skipped' })),
+    ...(open.length > 0 ? { openConditions: open } : {}),
+    ...(fixes.length > 0 ? { fix: [...new Set(fixes)].join('\n') } : {}),
+  };
+}
+
+/** Steps 1–3 of a chain without a role: the source's own credentials, nothing assumed. */
+function direct(sx: SnapshotIndex, src: ResolvedSource, plan: ChainPlan): ChainStep[] {
+  const who = src.callerArn ?? plan.source;
+  const none = (n: 2 | 3) =>
+    step(n, 'not-applicable', [
+      note(
+        'trust',
+        'no role assumed',
+        'not-applicable',
+        `no role is assumed: the engine calls AWS with ${who}'s own credentials (instance profile, IAM user key or the SDK default chain)`,
+      ),
+    ]);
+  return [
+    ec2Credentials(sx, src, plan.source) ??
+      step(1, src.principal ? 'pass' : 'conditional', [
+        note(
+          'identity',
+          who,
+          src.principal ? 'applies' : 'conditional',
+          src.principal
+            ? `${who} has credentials of its own${src.profile ? ` through the instance profile ${src.profile.name}` : ''}`
+            : `${who} is outside the collected accounts: that it has credentials cannot be checked`,
+        ),
+      ]),
+    none(2),
+    none(3),
+  ];
+}
+
+function assumeSteps(
+  sx: SnapshotIndex,
+  src: ResolvedSource,
+  request: ChainCheckRequest | (ChainPlan & { targetRole: string }),
+  target: Role | undefined,
+  targetAccount: string | undefined,
+  ctx: Record<string, ContextValue>,
+  roleChaining: boolean,
+): ChainStep[] {
+  const steps: ChainStep[] = [];
+  const caller = src.callerArn;
+  const targetRole = request.targetRole.trim();
   // ── 1. the source's side of sts:AssumeRole ──
-  const trustSide = target
-    ? { resource: target.arn, policy: trustInput(target) }
-    : { resource: request.targetRole };
+  const trustSide = target ? { resource: target.arn, policy: trustInput(target) } : { resource: targetRole };
   let full: Evaluation | undefined;
   if (src.principal && target)
     full = evaluatePrincipal(sx, src.principal, 'sts:AssumeRole', trustSide, 'complete', ctx);
@@ -64,11 +259,11 @@ export function checkChain(snapshot: Snapshot, request: ChainCheckRequest): Chai
       step(2, known ? 'fail' : 'conditional', [
         note(
           'trust',
-          request.targetRole,
+          targetRole,
           'missing',
           known
-            ? `the role ${request.targetRole} does not exist in its account ${targetAccount}`
-            : `the role ${request.targetRole} is in an account that was not collected: its trust cannot be checked`,
+            ? `the role ${targetRole} does not exist in its account ${targetAccount}`
+            : `the role ${targetRole} is in an account that was not collected: its trust cannot be checked`,
         ),
       ]),
     );
@@ -104,62 +299,13 @@ export function checkChain(snapshot: Snapshot, request: ChainCheckRequest): Chai
 
   // ── 3. session duration ──
   steps.push(stepThree(request, target, roleChaining));
-
-  // ── 4 and 5. the target role on the resource ──
-  if (!res) {
-    const r = [
-      note(
-        'resource',
-        request.resource,
-        'invalid',
-        `'${request.resource}' is not s3://bucket/path, an S3 or Glue ARN, or glue:catalog`,
-      ),
-    ];
-    steps.push(step(4, 'fail', r), step(5, 'skipped', r));
-  } else if (!target) {
-    const r = [
-      note(
-        'identity',
-        request.targetRole,
-        'missing',
-        'the target role is not in the snapshot: its policies cannot be checked',
-      ),
-    ];
-    steps.push(
-      step(
-        4,
-        targetAccount !== undefined && sx.collectedAccounts.has(targetAccount) ? 'fail' : 'conditional',
-        r,
-      ),
-      step(5, 'skipped', r),
-    );
-  } else {
-    steps.push(...stepsFourFive(sx, { kind: 'role', role: target }, action, res, request));
-  }
-  const kms = steps.find((s) => s.step === 5)?.reasons.find((r) => r.policy.arn?.startsWith('arn:aws:kms:'))
-    ?.policy.arn;
-  return {
-    ok: steps.every((s) => s.status === 'pass'),
-    steps,
-    resolved: {
-      ...(caller ? { caller } : {}),
-      sourceKind: src.kind,
-      ...(res ? { resource: res.arn } : {}),
-      roleChaining,
-      ...(kms ? { kmsKey: kms } : {}),
-    },
-  };
+  return steps;
 }
 
-function stepOne(
-  sx: SnapshotIndex,
-  src: ResolvedSource,
-  req: ChainCheckRequest,
-  ctx: Record<string, ContextValue>,
-  full: Evaluation | undefined,
-): ChainStep {
+/** Step 1 fails when an instance or profile gives no credentials (no profile, no role, no EC2 trust). */
+function ec2Credentials(sx: SnapshotIndex, src: ResolvedSource, source: string): ChainStep | undefined {
   if (src.problem)
-    return step(1, 'fail', [note('identity', req.source, 'missing', src.problem)], { fix: sourceFix(src) });
+    return step(1, 'fail', [note('identity', source, 'missing', src.problem)], { fix: sourceFix(src) });
   if (src.principal && src.profile) {
     // The instance gets credentials only if the role's trust admits EC2.
     const role = src.principal.kind === 'role' ? src.principal.role : undefined;
@@ -190,6 +336,18 @@ function stepOne(
         );
     }
   }
+  return undefined;
+}
+
+function stepOne(
+  sx: SnapshotIndex,
+  src: ResolvedSource,
+  req: Pick<ChainCheckRequest, 'source' | 'targetRole'>,
+  ctx: Record<string, ContextValue>,
+  full: Evaluation | undefined,
+): ChainStep {
+  const noCredentials = ec2Credentials(sx, src, req.source);
+  if (noCredentials) return noCredentials;
   if (!src.principal) {
     return step(1, 'conditional', [
       note(
@@ -237,7 +395,7 @@ function sourceFix(src: ResolvedSource): string | undefined {
 }
 
 function stepThree(
-  req: ChainCheckRequest,
+  req: Pick<ChainCheckRequest, 'durationSeconds'>,
   target: Pick<Role, 'name' | 'account' | 'maxSessionDuration' | 'maxSessionDurationKnown'> | undefined,
   chaining: boolean,
 ): ChainStep {

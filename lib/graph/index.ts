@@ -17,9 +17,26 @@ export {
 export type { ChainOptions, GraphIndex, NeighbourhoodOptions, Reach } from './query';
 export { indexSnapshot, findPrincipal } from './snapshot-index';
 export type { IamPrincipal, SnapshotIndex } from './snapshot-index';
-export { checkChain, CHECK_STATUSES, STEP_TITLES } from './check';
-export type { ChainCheck, ChainStep, CheckStatus } from './check';
-export { parseResource, resolveSource, validateChainRequest } from './check-input';
+export { checkChain, checkPlan, CHECK_STATUSES, STEP_TITLES } from './check';
+export type { ChainCheck, ChainPlan, ChainStep, CheckStatus } from './check';
+export {
+  parseResource,
+  resolveSource,
+  roleArnProblem,
+  sourceProblem,
+  validateChainRequest,
+} from './check-input';
 export type { ChainCheckRequest, ResolvedResource, ResolvedSource } from './check-input';
-export { endpointRegion, parseEngineProperties, CREDENTIAL_KINDS, SQL_ENGINES } from './engine-properties';
-export type { CredentialKind, EngineProperties, SqlEngine } from './engine-properties';
+export {
+  asResource,
+  endpointRegion,
+  maskAccessKey,
+  readStatement,
+  CREDENTIAL_KINDS,
+  ENGINES,
+} from './statement';
+export type { CredentialKind, Engine, PlannedChain, StatementReading } from './statement';
+export { FORMS, STATEMENT_FORMS, sqlForm } from './statement-forms';
+export type { FormInfo, StatementForm } from './statement-forms';
+export { detectKind, readConfigText, TEXT_KIND_LABEL, TEXT_KINDS } from './statement-text';
+export type { ConfigText, TextKind } from './statement-text';

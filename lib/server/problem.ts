@@ -8,6 +8,8 @@ export const PROBLEM_STATUS: Record<string, number> = {
   bad_body: 400,
   bad_cursor: 400,
   bad_sql: 400,
+  bad_arn: 400,
+  bad_source: 400,
   unsupported_media_type: 415,
   forbidden_origin: 403,
   forbidden_host: 403,

@@ -16,6 +16,7 @@ import type { ReadFailure, SourceName, SourceRead } from '../model';
 import { accountOf, coverageOf, emptySnapshot, partKey } from '../model';
 import type { AuthzPart } from './authz-details';
 import { mergeProfile } from './authz-details';
+import type { ListedAccessKey } from './access-keys';
 import type { CredentialRow } from './credential-report';
 import type { ListedRole } from './list-roles';
 import type { OrgPieces } from './organization';
@@ -39,6 +40,7 @@ export class Collector {
   private readonly kms = new Map<string, KmsKey>();
   private readonly instances = new Map<string, Ec2Instance>();
   private readonly credentials: { file: string; rows: CredentialRow[] }[] = [];
+  private readonly accessKeys: { file: string; account?: string; keys: ListedAccessKey[] }[] = [];
   private readonly seenAccounts = new Set<string>();
   /** Per part read or tried: how many calls answered, and which failed (`noteRead`). */
   private readonly reads = new Map<
@@ -141,6 +143,10 @@ export class Collector {
     this.credentials.push({ file, rows });
   }
 
+  addAccessKeys(keys: ListedAccessKey[], file: string, account?: string): void {
+    this.accessKeys.push({ file, keys, ...(account !== undefined ? { account } : {}) });
+  }
+
   /** The snapshot, once every file is in. */
   assemble(source: Snapshot['source'], createdAt: string): Snapshot {
     const s = emptySnapshot(source, createdAt);
@@ -175,6 +181,7 @@ export class Collector {
     ];
     for (const id of collected) if (/^\d{12}$/.test(id) && !accounts.has(id)) accounts.set(id, { id });
     this.applyCredentials(s, accounts);
+    this.applyAccessKeys(s);
     for (const id of externalAccountsIn(s)) if (!accounts.has(id)) accounts.set(id, { id, external: true });
     s.accounts = [...accounts.values()].sort((a, b) => cmp(a.id, b.id));
     s.warnings = [...this.warnings];
@@ -247,7 +254,45 @@ export class Collector {
         if (row.mfaActive !== undefined) u.mfaActive = row.mfaActive;
       }
   }
+
+  /**
+   * Key ids from list-access-keys, onto the users they belong to: a key the credential report already
+   * listed (same creation day, no id yet) gets its id; otherwise the key is added.
+   */
+  private applyAccessKeys(s: Snapshot): void {
+    for (const { file, account, keys } of this.accessKeys)
+      for (const k of keys) {
+        const candidates = s.users.filter(
+          (u) => u.name === k.userName && (account === undefined || u.account === account),
+        );
+        const u = candidates.length === 1 ? candidates[0] : undefined;
+        if (!u) {
+          this.warnings.push(
+            warning(
+              file,
+              'unknown-user',
+              `${file}: the access key of ${k.userName} matches ${candidates.length === 0 ? 'no user' : 'users in several accounts (put the file under accounts/<id>/)'}`,
+            ),
+          );
+          continue;
+        }
+        if (u.accessKeys.some((x) => x.id === k.id)) continue;
+        const slot = u.accessKeys.find((x) => x.id === undefined && sameDay(x.createdAt, k.createdAt));
+        if (slot) {
+          slot.id = k.id;
+          slot.status = k.status;
+        } else
+          u.accessKeys.push({
+            id: k.id,
+            status: k.status,
+            ...(k.createdAt ? { createdAt: k.createdAt } : {}),
+          });
+      }
+  }
 }
+
+const sameDay = (a: string | undefined, b: string | undefined): boolean =>
+  a !== undefined && b !== undefined && a.slice(0, 10) === b.slice(0, 10);
 
 const pushTo = (m: Map<string, string[]>, k: string, v: string): void => {
   const list = m.get(k);

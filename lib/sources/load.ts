@@ -1,5 +1,6 @@
 import type { AssumeEvent, Snapshot, SnapshotWarning } from '../model';
 import { accountOf } from '../model';
+import { readAccessKeys } from './access-keys';
 import { dedupe } from '../audit/dedupe';
 import { isAuthorizationDetails, readAuthorizationDetails } from './authz-details';
 import type { CloudTrailBatch, FileText } from './cloudtrail';
@@ -250,6 +251,8 @@ function readJson(json: unknown, f: FoundFile, c: Collector): void {
         );
       }
     });
+  if ('AccessKeyMetadata' in json)
+    return take(readAccessKeys(json, file), (v) => c.addAccessKeys(v, file, ctx.account));
   if ('InstanceProfiles' in json)
     return take(readInstanceProfiles(json, file, ctx.account), (v) => c.addInstanceProfiles(v));
   if ('OpenIDConnectProviderList' in json)
