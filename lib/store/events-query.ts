@@ -1,6 +1,6 @@
 /** Audit queries over stored events: filters, keyset paging, summaries and per-edge counts. */
 import type { Outcome } from '../model';
-import { issuedTo } from '../model';
+import { issuedTo, SESSION_EVENT_NAMES } from '../model';
 import type { EventOrigin, Store, StoredEvent } from './store';
 
 export interface EventFilter {
@@ -154,7 +154,9 @@ export interface EdgeObservation {
  * not the subject, which the graph would otherwise draw as an unknown outside principal.
  */
 export function edgeObservations(store: Store, f: EventFilter = {}): EdgeObservation[] {
-  const w = where(f);
+  // An observed edge says the caller took the role: only a session does. A CreateRole or
+  // AttachRolePolicy names the role it changes, and its caller is not a user of that role.
+  const w = where({ eventNames: SESSION_EVENT_NAMES, ...f });
   return store.handle
     .prepare(
       `SELECT coalesce(caller_arn, json_extract(body, '$.provider'), origin_id) AS caller, role_arn AS role,
