@@ -162,6 +162,8 @@ export function renderOutcome(o: CheckOutcome, snapshotLabel: string): string {
   }
   if (o.externalIdUsed) lines.push(`ExternalId   ${o.externalIdUsed.value} (${o.externalIdUsed.from})`);
   for (const c of o.chains) lines.push('', ...renderChain(c));
+  if (o.dataNotes.length > 0) lines.push('', 'data not read fully (no verdict rests on it):');
+  for (const n of o.dataNotes) lines.push(`  ${n}`);
   lines.push('', `result: ${o.summary}`);
   return textLines(lines);
 }

@@ -163,6 +163,16 @@ function CheckResult({ data }: { data: CheckOutcome }) {
       <p className="font-semibold" data-testid="check-summary" data-verdict={data.verdict}>
         {data.summary}
       </p>
+      {data.dataNotes.length > 0 && (
+        <ul
+          aria-label="Data not read fully"
+          className="list-disc rounded border border-amber-300 bg-amber-50 p-2 pl-6 text-sm text-amber-900 dark:border-amber-700 dark:bg-amber-950 dark:text-amber-200"
+        >
+          {data.dataNotes.map((n, i) => (
+            <li key={i}>{n}</li>
+          ))}
+        </ul>
+      )}
       {statement && (
         <div className="rounded border border-slate-200 p-2 text-xs dark:border-slate-700">
           <p>

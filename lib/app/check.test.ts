@@ -5,6 +5,7 @@ import { before, describe, it } from 'node:test';
 import { memoryIo } from '../../cli/io';
 import { run as cliCheck } from '../../cli/commands/check';
 import type { AssumeEvent, Snapshot } from '../model';
+import { coverageOf } from '../model';
 import { loadDemo } from '../sources/demo';
 import { CheckInput, exitCodeOf, runCheck } from './check';
 
@@ -215,5 +216,57 @@ describe('parity: rolechain check and the API give the same outcome', () => {
     const route = readFileSync(join(process.cwd(), 'app/api/check/route.ts'), 'utf8');
     assert.match(route, /import \{ CheckInput, runCheck \} from '@\/lib\/app\/check'/);
     assert.doesNotMatch(route, /lib\/graph|readStatement|checkChain|checkPlan/);
+  });
+});
+
+describe('runCheck on data that was not read fully', () => {
+  /** The demo with one account's IAM read only partly, as after an AccessDenied mid-collection. */
+  const withPartialIam = (account: string): Snapshot => ({
+    ...demo,
+    coverage: coverageOf(demo).map((p) =>
+      p.source === 'iam' && p.account === account
+        ? {
+            ...p,
+            state: 'partial' as const,
+            staleSince: '2026-11-01T00:00:00.000Z',
+            failures: [
+              { call: 'iam:GetAccountAuthorizationDetails', code: 'AccessDenied', message: 'denied' },
+            ],
+          }
+        : p,
+    ),
+  });
+
+  it('given the Doris chain passing every step, when the target account’s IAM was read only partly, then the verdict is incomplete and names that part, never works', () => {
+    const r = runCheck(
+      withPartialIam('222222222222'),
+      CheckInput.parse({ ...DORIS_FIELDS, externalId: 'doris-external-id' }),
+    );
+    assert.ok(r.ok);
+    assert.deepEqual(
+      r.value.chains[0]?.result?.steps.map((s) => s.status),
+      ['pass', 'pass', 'pass', 'pass', 'pass'],
+    );
+    assert.equal(r.value.verdict, 'incomplete');
+    assert.equal(exitCodeOf(r.value), 3);
+    assert.equal(r.value.dataNotes.length, 1);
+    assert.match(r.value.dataNotes[0] ?? '', /222222222222/);
+  });
+
+  it('given a partial read in an account the chain does not touch, then the verdict stays works', () => {
+    const r = runCheck(
+      withPartialIam('333333333333'),
+      CheckInput.parse({ ...DORIS_FIELDS, externalId: 'doris-external-id' }),
+    );
+    assert.ok(r.ok);
+    assert.equal(r.value.verdict, 'works');
+    assert.deepEqual(r.value.dataNotes, []);
+  });
+
+  it('given a broken chain on partial data, then it stays broken and still lists the part not read', () => {
+    const r = runCheck(withPartialIam('111111111111'), CheckInput.parse(DORIS_FIELDS));
+    assert.ok(r.ok);
+    assert.equal(r.value.verdict, 'broken');
+    assert.match(r.value.dataNotes.join(' '), /111111111111/);
   });
 });

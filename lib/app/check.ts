@@ -16,8 +16,8 @@ import {
   sourceProblem,
   TEXT_KIND_LABEL,
 } from '../graph';
-import type { AssumeEvent, Result, Snapshot, User } from '../model';
-import { err, ok } from '../model';
+import type { AssumeEvent, Result, Snapshot, SourceName, User } from '../model';
+import { err, gapMessage, gapsOf, ok } from '../model';
 import { knownExternalIds } from './external-ids';
 
 const ACTION = /^[a-z0-9-]+:[A-Za-z0-9*?]+$/;
@@ -86,6 +86,12 @@ export interface CheckOutcome {
   statement?: Omit<StatementReading, 'chains'> & { kindLabel: string };
   /** The ExternalId the check used when asked to fill it, and where it came from. */
   externalIdUsed?: { value: string; from: string };
+  /**
+   * Parts of the data the chains rest on (IAM, list-roles, S3, EC2, Organizations, and Glue or KMS
+   * where a chain uses them, in the accounts the chains touch) that were not read fully or are stale.
+   * A chain that passes on such data is `incomplete`, never `works`.
+   */
+  dataNotes: string[];
 }
 
 /** 0 works, 1 broken (a step fails or the statement contradicts itself), 3 not everything could be checked. */
@@ -106,18 +112,57 @@ export function runCheck(
     const problem = sourceProblem(input.source);
     if (problem) return err('bad_source', `The source ${problem}.`);
   }
+  let out: Result<Omit<CheckOutcome, 'dataNotes'>>;
   if ('text' in input || 'sql' in input) {
     const text = ('text' in input ? input.text : undefined) ?? ('sql' in input ? input.sql : undefined) ?? '';
-    return fromText(snapshot, { ...input, text });
+    out = fromText(snapshot, { ...input, text });
+  } else out = fromFields(snapshot, input as z.infer<typeof Fields>, context);
+  if (!out.ok) return out;
+  const dataNotes = dataNotesOf(snapshot, out.value.chains, input.source);
+  if (out.value.verdict !== 'works' || dataNotes.length === 0) return ok({ ...out.value, dataNotes });
+  return ok({
+    ...out.value,
+    verdict: 'incomplete',
+    summary: `not fully checked: every step passes on the data held, but ${dataNotes.length} part${dataNotes.length === 1 ? '' : 's'} of the data it rests on ${dataNotes.length === 1 ? 'was' : 'were'} not read fully or ${dataNotes.length === 1 ? 'is' : 'are'} stale`,
+    dataNotes,
+  });
+}
+
+/** The sources every chain's five steps read; Glue and KMS only where a chain uses them. */
+const CHAIN_SOURCES: readonly SourceName[] = ['iam', 'list-roles', 's3', 'ec2', 'organizations'];
+
+/** What the snapshot did not read fully (or holds stale) in the accounts the chains touch. */
+function dataNotesOf(snapshot: Snapshot, chains: CheckedChain[], source: string | undefined): string[] {
+  const accounts = new Set<string>();
+  const sources = new Set<SourceName>(CHAIN_SOURCES);
+  const addAccounts = (v: string | undefined) => {
+    for (const m of (v ?? '').matchAll(/(?<!\d)(\d{12})(?!\d)/g)) if (m[1]) accounts.add(m[1]);
+  };
+  const instanceAccount = (id: string | undefined) =>
+    id?.startsWith('i-') ? snapshot.instances.find((i) => i.id === id)?.account : undefined;
+  addAccounts(source);
+  addAccounts(instanceAccount(source));
+  for (const c of chains) {
+    const r = c.request;
+    for (const v of [r.source, r.targetRole, r.resource, r.kmsKey]) addAccounts(v);
+    addAccounts(instanceAccount(r.source));
+    if (r.resource?.startsWith('s3://')) {
+      const name = r.resource.slice('s3://'.length).split('/')[0];
+      addAccounts(snapshot.buckets.find((b) => b.name === name)?.account);
+    }
+    if (r.resource?.startsWith('arn:aws:glue:')) sources.add('glue');
+    if (r.kmsKey !== undefined) sources.add('kms');
   }
-  return fromFields(snapshot, input as z.infer<typeof Fields>, context);
+  return gapsOf(snapshot)
+    .filter((g) => sources.has(g.source) && (g.account === undefined || accounts.has(g.account)))
+    .map(gapMessage);
 }
 
 function fromFields(
   snapshot: Snapshot,
   f: z.infer<typeof Fields>,
   context: CheckContext,
-): Result<CheckOutcome> {
+): Result<Omit<CheckOutcome, 'dataNotes'>> {
   if (f.targetRole !== undefined && f.targetRole !== '') {
     const problem = roleArnProblem(f.targetRole);
     if (problem) return err('bad_arn', `The target role ${problem}.`);
@@ -157,7 +202,10 @@ function fromFields(
   return ok({ ...verdictOf([chain], []), chains: [chain], ...(externalIdUsed ? { externalIdUsed } : {}) });
 }
 
-function fromText(snapshot: Snapshot, b: z.infer<typeof FromText> & { text: string }): Result<CheckOutcome> {
+function fromText(
+  snapshot: Snapshot,
+  b: z.infer<typeof FromText> & { text: string },
+): Result<Omit<CheckOutcome, 'dataNotes'>> {
   const read = readStatement(b.text);
   if (!read.ok) return read;
   const r = read.value;
