@@ -5,7 +5,7 @@ import { useRef, useState } from 'react';
 import { fetchJson, keys } from '@/components/data/api';
 import { useSnapshot } from '@/components/data/hooks';
 import { ErrorState, Loading } from '@/components/ui/states';
-import type { IngestResult } from '@/lib/server/ingest';
+import type { ImportResult as IngestResult } from '@/lib/app/import';
 import { RefreshPanel } from './refresh-panel';
 import { SnapshotDiffView } from './snapshot-diff-view';
 

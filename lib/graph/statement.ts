@@ -150,6 +150,17 @@ function chainOf(
   };
 }
 
+/** The Glue chain of a catalog: on the named catalog's account when the properties name one. */
+function glueChainOf(label: string, side: Side, catalogAccount: string | undefined): PlannedChain {
+  return chainOf(
+    label,
+    'glue',
+    side,
+    { resource: 'glue:catalog', ...(catalogAccount ? { catalogAccount } : {}) },
+    'default-chain',
+  );
+}
+
 function engineOf(kind: TextKind, keys: string[]): Engine {
   if (kind === 'core-site-xml') return 'hadoop';
   if (kind === 'spark-defaults')
@@ -298,15 +309,7 @@ function doris(ctx: Ctx, form: StatementForm): PlannedChain[] {
       ['glue.region', 's3.region', 'region'],
     );
     const catalog = get('glue.catalog_id', 'glue.id');
-    chains.push(
-      chainOf(
-        'Glue',
-        'glue',
-        g,
-        { resource: 'glue:catalog', ...(catalog ? { catalogAccount: catalog } : {}) },
-        'default-chain',
-      ),
-    );
+    chains.push(glueChainOf('Glue', g, catalog));
   }
   endpointCheck(ctx, get('s3.endpoint', 'aws_endpoint'), s3.region, 'S3');
   if (form === 'other' && chains.every((c) => c.resource === undefined))
@@ -404,15 +407,7 @@ function trino(ctx: Ctx): PlannedChain[] {
       ['hive.metastore.glue.region'],
     );
     const catalog = get('hive.metastore.glue.catalogid');
-    chains.push(
-      chainOf(
-        'Glue',
-        'glue',
-        g,
-        { resource: 'glue:catalog', ...(catalog ? { catalogAccount: catalog } : {}) },
-        'default-chain',
-      ),
-    );
+    chains.push(glueChainOf('Glue', g, catalog));
   }
   return chains;
 }
@@ -523,15 +518,7 @@ function iceberg(ctx: Ctx): PlannedChain[] {
     if (isGlue) {
       const catalog = get('glue.id');
       const { accessKey: _ak, ...glueSide } = side;
-      chains.push(
-        chainOf(
-          `Glue${tag}`,
-          'glue',
-          glueSide,
-          { resource: 'glue:catalog', ...(catalog ? { catalogAccount: catalog } : {}) },
-          'default-chain',
-        ),
-      );
+      chains.push(glueChainOf(`Glue${tag}`, glueSide, catalog));
     }
   }
   return chains;

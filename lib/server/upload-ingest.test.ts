@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { gzipSync } from 'node:zlib';
 import { Store } from '../store';
-import { ingest } from './ingest';
+import { importFiles as ingest } from '../app/import';
 import { stage } from './upload';
 
 const SAMPLES = join(import.meta.dirname, '../sources/fixtures/samples');

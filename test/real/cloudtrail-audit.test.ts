@@ -12,7 +12,7 @@ import { after, before, describe, it } from 'node:test';
 import { main } from '../../cli/main';
 import { memoryIo } from '../../cli/io';
 import { auditExport, auditPage, auditSummary, EventsQuery, SummaryQuery } from '../../lib/app/audit';
-import { ingest } from '../../lib/server/ingest';
+import { importFiles as ingest } from '../../lib/app/import';
 import { eventsResponse } from '../../lib/server/events-api';
 import { Store } from '../../lib/store';
 import type { StoredEvent } from '../../lib/store';

@@ -10,7 +10,7 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { buildGraph } from '../../lib/graph/build';
-import { originsOf } from '../../lib/server/ingest';
+import { originsOf } from '../../lib/app/import';
 import { loadFromPaths } from '../../lib/sources/load';
 import { Store, edgeObservations } from '../../lib/store';
 import { snapshotOf } from '../../lib/graph/testkit';
