@@ -36,7 +36,9 @@ export default defineConfig({
     url: `http://127.0.0.1:${PORT}/api/health`,
     reuseExistingServer: false,
     timeout: 60_000,
-    // A fresh store each run: the e2e suite starts from the embedded demo like a new user.
-    env: { ROLECHAIN_DATA_DIR: '.e2e-data', NEXT_TELEMETRY_DISABLED: '1' },
+    // A fresh store each run: the e2e suite starts from the embedded demo like a new user. No instance
+    // metadata either: the SDK's credential chain would otherwise wait on IMDS timeouts (tens of seconds
+    // on a loaded CI machine) before the refresh test sees "no credentials".
+    env: { ROLECHAIN_DATA_DIR: '.e2e-data', NEXT_TELEMETRY_DISABLED: '1', AWS_EC2_METADATA_DISABLED: 'true' },
   },
 });
