@@ -7,10 +7,13 @@
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { z } from 'zod';
 import type { Io } from '../io';
 import { evaluate } from '../../lib/policy';
-import type { ContextMode, PolicyInput, ValidationMode } from '../../lib/policy';
+import type { ContextMode, EvaluationInput, ValidationMode } from '../../lib/policy';
+import type * as CaseModule from '../simulate/case';
+import type { CaseValue, PolicyValueOf } from '../simulate/case';
+import { PolicyInputs } from '../simulate/policy-inputs';
+import { readCase } from '../simulate/read-case';
 
 export const summary = 'evaluate IAM requests against their policies, JSON lines in, JSON lines out';
 
@@ -37,59 +40,41 @@ A line that is not a valid case: {"line": N, "error": {"code", "message"}}; the 
 Exit status: 0, or 2 when the input cannot be read or the options are wrong.
 `;
 
-/** A policy written as `{document, name?, arn?}` or as the bare document. */
-const Policy = z.union([z.string(), z.record(z.string(), z.unknown())]).transform((p): PolicyInput => {
-  if (typeof p === 'object' && 'document' in p && !('Statement' in p)) {
-    return {
-      document: p.document,
-      ...(typeof p.name === 'string' ? { name: p.name } : {}),
-      ...(typeof p.arn === 'string' ? { arn: p.arn } : {}),
-      ...(p.validation === 'strict' || p.validation === 'lenient' ? { validation: p.validation } : {}),
-    };
-  }
-  return { document: p };
-});
-
-const ContextValue = z.union([
-  z.string(),
-  z.number(),
-  z.boolean(),
-  z.array(z.union([z.string(), z.number(), z.boolean()])),
-]);
-
-const OrgLevel = z.object({ orgIdentifier: z.string(), policies: z.array(Policy) });
-
-const Case = z.object({
-  id: z.union([z.string(), z.number()]).optional(),
-  request: z.object({
-    principal: z.string(),
-    action: z.string().min(1),
-    resource: z.string(),
-    resourceAccount: z.string().optional(),
-    principalAccount: z.string().optional(),
-    context: z.record(z.string(), ContextValue).optional(),
-  }),
-  identityPolicies: z.array(Policy).optional(),
-  resourcePolicy: Policy.optional(),
-  permissionBoundaries: z.array(Policy).optional(),
-  sessionPolicy: Policy.optional(),
-  serviceControlPolicies: z.array(OrgLevel).optional(),
-  resourceControlPolicies: z.array(OrgLevel).optional(),
-});
-
 async function readAll(stream: NodeJS.ReadableStream): Promise<string> {
   const chunks: Buffer[] = [];
   for await (const chunk of stream) chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : chunk);
   return Buffer.concat(chunks).toString('utf8');
 }
 
-/** Evaluates one line; returns the output object. */
-export function simulateLine(
+/** A case as the engine's input, each policy through the run's memo. */
+function evaluationInput(c: CaseValue, inputs: PolicyInputs): EvaluationInput {
+  const list = (ps: PolicyValueOf[] | undefined) => ps?.map((p) => inputs.of(p));
+  const levels = (ls: CaseValue['serviceControlPolicies']) =>
+    ls?.map((l) => ({ orgIdentifier: l.orgIdentifier, policies: list(l.policies) ?? [] }));
+  const out: EvaluationInput = { request: c.request };
+  if (c.identityPolicies) out.identityPolicies = list(c.identityPolicies);
+  if (c.resourcePolicy !== undefined) out.resourcePolicy = inputs.of(c.resourcePolicy);
+  if (c.permissionBoundaries) out.permissionBoundaries = list(c.permissionBoundaries);
+  if (c.sessionPolicy !== undefined) out.sessionPolicy = inputs.of(c.sessionPolicy);
+  if (c.serviceControlPolicies) out.serviceControlPolicies = levels(c.serviceControlPolicies);
+  if (c.resourceControlPolicies) out.resourceControlPolicies = levels(c.resourceControlPolicies);
+  return out;
+}
+
+/** The zod schema of a line, loaded on the first line the fast reader does not accept. */
+let schema: typeof CaseModule | undefined;
+
+/**
+ * Evaluates one line; returns the output object. `inputs`: the run's policy memo. Async only when a line
+ * is not well formed (the schema that says why is loaded then).
+ */
+export async function simulateLine(
   text: string,
   lineNo: number,
   mode: ContextMode,
   validation: ValidationMode = 'strict',
-): Record<string, unknown> {
+  inputs: PolicyInputs = new PolicyInputs(),
+): Promise<Record<string, unknown>> {
   let json: unknown;
   try {
     json = JSON.parse(text);
@@ -99,17 +84,15 @@ export function simulateLine(
       error: { code: 'invalid_json', message: e instanceof Error ? e.message : 'not JSON' },
     };
   }
-  const parsed = Case.safeParse(json);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    const where = issue && issue.path.length > 0 ? `${issue.path.join('.')}: ` : '';
-    return {
-      line: lineNo,
-      error: { code: 'invalid_case', message: `${where}${issue?.message ?? 'not a case'}` },
-    };
+  let c = readCase(json);
+  if (!c) {
+    schema ??= await import('../simulate/case');
+    const checked = schema.checkCase(json);
+    if (!checked.ok) return { line: lineNo, error: { code: 'invalid_case', message: checked.message } };
+    c = checked.value;
   }
-  const { id, ...input } = parsed.data;
-  const result = evaluate(input, { mode, validation });
+  const { id, ...rest } = c;
+  const result = evaluate(evaluationInput(rest, inputs), { mode, validation });
   return {
     id: id ?? null,
     decision: result.decision,
@@ -118,6 +101,9 @@ export function simulateLine(
     validation: result.validation,
   };
 }
+
+/** Output is written in chunks of about this many characters: one write per line cost more than the lines. */
+const CHUNK = 1 << 16;
 
 export async function run(args: string[], io: Io): Promise<number> {
   let parsed;
@@ -164,9 +150,17 @@ export async function run(args: string[], io: Io): Promise<number> {
   }
   const mode: ContextMode = parsed.values['open-context'] ? 'open' : 'complete';
   const lines = text.split(/\r?\n/);
-  lines.forEach((line, i) => {
-    if (line.trim() === '') return;
-    io.out(`${JSON.stringify(simulateLine(line, i + 1, mode, validation))}\n`);
-  });
+  const inputs = new PolicyInputs();
+  let chunk = '';
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i] as string;
+    if (line.trim() === '') continue;
+    chunk += `${JSON.stringify(await simulateLine(line, i + 1, mode, validation, inputs))}\n`;
+    if (chunk.length >= CHUNK) {
+      io.out(chunk);
+      chunk = '';
+    }
+  }
+  if (chunk !== '') io.out(chunk);
   return 0;
 }
