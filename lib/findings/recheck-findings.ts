@@ -10,8 +10,9 @@
  * (`findings` is then absent, and the dashboard says the rules were not re-run).
  */
 import type { EdgeKind, GraphEdge } from '../graph/types';
-import type { Bucket, Role } from '../model';
+import type { AssumeEvent, Bucket, Role } from '../model';
 import type { RuleContext } from './context';
+import { roleByAnyArn, roleOfEvent } from './context';
 import type { Finding, FindingChange, Fix, Rule, Severity } from './types';
 import { SEVERITIES } from './types';
 
@@ -102,6 +103,40 @@ class Overlay<V> extends Map<string, V> {
   }
 }
 
+/** Per context and role ARN, the events a re-check of that role's trust reads (see `eventsOf`). */
+const eventsByRole = new WeakMap<RuleContext, Map<string, AssumeEvent[]>>();
+
+/**
+ * The events whose replay a change to `role`'s trust can change: calls to the role, calls from its
+ * sessions, and calls that do not say which role they were for. Why only these: every other event
+ * replays the same before and after the fix (its target's trust and its caller's permissions are
+ * untouched), so its findings are the same on both sides and drop out of the diff; replaying each of
+ * them twice per fix was most of the time `analyze` spent vetting fixes on the demo.
+ */
+function eventsOf(ctx: RuleContext, role: Role): AssumeEvent[] {
+  let byRole = eventsByRole.get(ctx);
+  if (!byRole) {
+    byRole = new Map();
+    eventsByRole.set(ctx, byRole);
+  }
+  let events = byRole.get(role.arn);
+  if (!events) {
+    const self = ctx.index.rolesByArn.get(role.arn) ?? role;
+    const isRole = (arn: string | undefined): boolean =>
+      arn !== undefined && (arn === role.arn || roleByAnyArn(ctx, arn) === self);
+    events = ctx.assumeEvents.filter(
+      (e) =>
+        e.roleArn === undefined ||
+        roleOfEvent(ctx, e) === self ||
+        isRole(e.roleArn) ||
+        isRole(e.caller.sessionIssuerArn) ||
+        isRole(e.caller.arn),
+    );
+    byRole.set(role.arn, events);
+  }
+  return events;
+}
+
 /** A context whose rules see only `role` (as given) among the roles, and find it by ARN. */
 function withRole(ctx: RuleContext, role: Role): RuleContext {
   const rolesByArn = new Overlay(ctx.index.rolesByArn, role.arn, role);
@@ -116,6 +151,7 @@ function withRole(ctx: RuleContext, role: Role): RuleContext {
   return {
     ...ctx,
     snapshot,
+    assumeEvents: eventsOf(ctx, role),
     index: { ...ctx.index, snapshot, rolesByArn, rolesByAccountName },
     edgesByKind: edgesTouching(ctx, [role.arn]),
   };
