@@ -3,6 +3,7 @@
 import { useMemo } from 'react';
 import { useNode } from '@/components/data/hooks';
 import { ErrorState, Loading } from '@/components/ui/states';
+import { fact } from '@/components/ui/words';
 import type { GraphEdge } from '@/lib/graph/types';
 import { EdgeReasons } from './edge-reasons';
 import { kindLabel } from './nodes';
@@ -86,12 +87,15 @@ export function DetailsPanel({
       </header>
       {Object.keys(d.facts).length > 0 && (
         <dl className="grid grid-cols-[auto_1fr] gap-x-3 gap-y-0.5 text-xs">
-          {Object.entries(d.facts).map(([k, v]) => (
-            <div key={k} className="contents">
-              <dt className="text-slate-500">{k}</dt>
-              <dd className="break-all font-mono">{String(v)}</dd>
-            </div>
-          ))}
+          {Object.entries(d.facts).map(([k, v]) => {
+            const f = fact(k, v);
+            return (
+              <div key={k} className="contents" data-fact={k}>
+                <dt className="text-slate-600 dark:text-slate-400">{f.label}</dt>
+                <dd className={`break-all ${typeof v === 'boolean' ? '' : 'font-mono'}`}>{f.value}</dd>
+              </div>
+            );
+          })}
         </dl>
       )}
       {d.dataNotes.length > 0 && (
