@@ -100,7 +100,7 @@ export function AuditView() {
         <Timeline rows={days.data?.rows ?? []} />
         <div
           className={`${GRID} border-b border-slate-200 py-1 text-[11px] font-semibold uppercase text-slate-500 dark:border-slate-800`}
-          role="row"
+          aria-hidden
         >
           <span>Time (UTC)</span>
           <span>Outcome</span>
@@ -125,7 +125,6 @@ export function AuditView() {
             render={(e) => (
               <button
                 type="button"
-                role="row"
                 data-testid="event-row"
                 data-outcome={e.outcome}
                 data-kind={eventKindOf(e.eventName)}
@@ -189,8 +188,7 @@ function TextFilter({
   const listId = useId();
   const values = useQuery({
     queryKey: keys.eventsSummary({ kind, by: field }),
-    queryFn: () =>
-      fetchJson<{ rows: { key: string }[] }>(`/api/events/summary${qs({ kind, by: field })}`),
+    queryFn: () => fetchJson<{ rows: { key: string }[] }>(`/api/events/summary${qs({ kind, by: field })}`),
     staleTime: 60_000,
   });
   const options = values.data?.rows.map((r) => r.key) ?? [];

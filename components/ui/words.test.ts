@@ -24,8 +24,8 @@ describe('words for keys', () => {
 
   test('given flags, then what they mean rather than true', () => {
     assert.deepEqual(fact('noProfile', true), {
-      label: 'Instance profile',
-      value: 'none attached: the instance has no role credentials',
+      label: 'Role credentials',
+      value: 'none: no instance profile is attached',
     });
     assert.deepEqual(fact('mfa', false), { label: 'MFA', value: 'not enabled' });
     assert.deepEqual(fact('someNewFlag', true), { label: 'Some new flag', value: 'yes' });

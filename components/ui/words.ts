@@ -56,7 +56,7 @@ const FACT_LABELS: Record<string, string> = {
   state: 'State',
   profile: 'Instance profile',
   name: 'Name',
-  noProfile: 'Instance profile',
+  noProfile: 'Role credentials',
   noRole: 'Role',
   path: 'Path',
   unknown: 'Not known',
@@ -74,7 +74,7 @@ const FACT_LABELS: Record<string, string> = {
 
 /** What a boolean flag means, in words, where `yes` would not say it. */
 const FLAG_VALUES: Record<string, string> = {
-  noProfile: 'none attached: the instance has no role credentials',
+  noProfile: 'none: no instance profile is attached',
   noRole: 'none: the profile holds no role',
   unknownInstance: 'named in CloudTrail, not in the snapshot',
   trustNamesDeletedPrincipal: 'names a principal that was deleted',
