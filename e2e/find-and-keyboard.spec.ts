@@ -142,6 +142,14 @@ test.describe('keyboard and screen readers in the graph', () => {
       page.getByRole('region', { name: 'Details' }).getByRole('heading', { name: 'doris-be-instance-role' }),
     ).toBeVisible();
 
+    // The panel lists its edges, each with a button that opens it: the other keyboard way to an edge.
+    await expect(
+      page
+        .getByRole('region', { name: 'Details' })
+        .getByRole('button', { name: /^Open can assume to / })
+        .first(),
+    ).toBeVisible();
+
     // Its outgoing edges are one arrow away, each named by kind and ends.
     await be.focus();
     await page.keyboard.press('ArrowRight');

@@ -30,9 +30,11 @@ export function DetailsPanel({
   onFocus,
   onExpand,
   onClose,
+  onOpenEdge,
 }: {
   id: string;
   expanded: boolean;
+  onOpenEdge?: (id: string) => void;
   onFocus: (id: string) => void;
   onExpand: (id: string) => void;
   onClose: () => void;
@@ -144,7 +146,12 @@ export function DetailsPanel({
         <h3 className="mb-1 text-xs font-semibold uppercase text-slate-500">Incoming ({d.edgesIn.length})</h3>
         <ul className="space-y-1">
           {d.edgesIn.map((e) => (
-            <EdgeReasons key={e.id} edge={e} other={`from ${e.source}`} />
+            <EdgeReasons
+              key={e.id}
+              edge={e}
+              other={`from ${e.source}`}
+              {...(onOpenEdge ? { onOpen: onOpenEdge } : {})}
+            />
           ))}
         </ul>
         <h3 className="mb-1 mt-3 text-xs font-semibold uppercase text-slate-500">
@@ -152,7 +159,12 @@ export function DetailsPanel({
         </h3>
         <ul className="space-y-1">
           {d.edgesOut.map((e) => (
-            <EdgeReasons key={e.id} edge={e} other={`to ${e.target}`} />
+            <EdgeReasons
+              key={e.id}
+              edge={e}
+              other={`to ${e.target}`}
+              {...(onOpenEdge ? { onOpen: onOpenEdge } : {})}
+            />
           ))}
         </ul>
       </section>

@@ -121,7 +121,9 @@ export function GraphExplorer() {
   const openEdge = useCallback((id: string) => setParams({ edge: id, sel: undefined }), [setParams]);
   const toggleAccount = useCallback(
     (acct: string) =>
-      setParams({ col: collapsed.includes(acct) ? collapsed.filter((c) => c !== acct) : [...collapsed, acct] }),
+      setParams({
+        col: collapsed.includes(acct) ? collapsed.filter((c) => c !== acct) : [...collapsed, acct],
+      }),
     [setParams, collapsed],
   );
   const onKeyDown = useGraphKeyboard(view, { openNode, openEdge, toggleAccount });
@@ -239,6 +241,7 @@ export function GraphExplorer() {
               onFocus={(id) => setParams({ focus: id, exp: undefined })}
               onExpand={expand}
               onClose={() => setParams({ sel: undefined })}
+              onOpenEdge={openEdge}
             />
           ) : null}
         </aside>
