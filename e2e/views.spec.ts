@@ -38,7 +38,7 @@ test('findings come a page at a time: group headers count the whole list, each g
   await group.getByRole('button', { name: /^Show / }).click();
   await expect(group.getByTestId('finding')).toHaveCount(Math.min(big!.count, before + 2));
   // The text search filters through the API and stays in the URL.
-  const search = page.getByRole('searchbox', { name: 'Search findings' });
+  const search = page.getByRole('combobox', { name: 'Search findings' });
   await search.fill('spark-etl-s3-role');
   await search.press('Enter');
   await expect(page).toHaveURL(/q=spark-etl-s3-role/);
@@ -88,7 +88,7 @@ test('the audit filters to failures, and a failed attempt says who was behind it
   const rows = page.getByTestId('event-row');
   await expect(rows.first()).toHaveAttribute('data-outcome', 'denied');
   // The Trino attempts fail on their ExternalId: the panel shows the finding that explains it.
-  const role = page.getByRole('textbox', { name: 'Role' });
+  const role = page.getByRole('combobox', { name: 'Role' });
   await role.fill('arn:aws:iam::222222222222:role/trino-s3-role');
   await role.press('Enter');
   await expect(page).toHaveURL(/role=arn/);

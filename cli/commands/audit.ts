@@ -22,6 +22,9 @@ What the audit covers:
                       instance-profile changes, GetSessionToken, GetFederationToken
   all                 both, each row labelled with its kind
 
+--role, --caller and --origin take an ARN (or id) as stored, which selects exactly it, or any part of one
+("lakehouse-admin-role", "alice.chen"), matched in any case with spaces, hyphens and underscores alike.
+
 Times (--since, --until) are ${TIME_HELP};
 --since also takes 7d, 24h or 30m before now. --since is inclusive, --until exclusive.
 --format csv writes every matching event (no --limit unless given); table and json show one page

@@ -1,7 +1,7 @@
 'use client';
 
 import { useInfiniteQuery, useQuery } from '@tanstack/react-query';
-import { useCallback, useMemo } from 'react';
+import { useCallback, useId, useMemo } from 'react';
 import { fetchJson, keys, qs } from '@/components/data/api';
 import { useUrlState } from '@/components/data/use-url-state';
 import { Empty, ErrorState, Loading } from '@/components/ui/states';
@@ -85,21 +85,13 @@ export function AuditView() {
             </select>
           </label>
           {(['role', 'caller', 'origin'] as const).map((k) => (
-            <label key={k}>
-              {k === 'origin' ? 'Original identity' : k[0]!.toUpperCase() + k.slice(1)}{' '}
-              <input
-                aria-label={k === 'origin' ? 'Original identity' : k[0]!.toUpperCase() + k.slice(1)}
-                defaultValue={filter[k] ?? ''}
-                placeholder={
-                  k === 'role' ? 'role ARN' : k === 'caller' ? 'caller ARN' : 'i-…, user ARN, subject'
-                }
-                onKeyDown={(e) => {
-                  if (e.key === 'Enter')
-                    setParams({ [k]: (e.target as HTMLInputElement).value.trim() || undefined });
-                }}
-                className="w-56 rounded border border-slate-300 bg-white px-1 py-0.5 dark:border-slate-700 dark:bg-slate-900"
-              />
-            </label>
+            <TextFilter
+              key={k}
+              field={k}
+              value={filter[k]}
+              kind={filter.kind}
+              onApply={(v) => setParams({ [k]: v })}
+            />
           ))}
           <a className="ml-auto underline" href={`/api/events${qs({ ...filter, format: 'csv' })}`}>
             Export CSV
@@ -108,7 +100,7 @@ export function AuditView() {
         <Timeline rows={days.data?.rows ?? []} />
         <div
           className={`${GRID} border-b border-slate-200 py-1 text-[11px] font-semibold uppercase text-slate-500 dark:border-slate-800`}
-          role="row"
+          aria-hidden
         >
           <span>Time (UTC)</span>
           <span>Outcome</span>
@@ -133,7 +125,6 @@ export function AuditView() {
             render={(e) => (
               <button
                 type="button"
-                role="row"
                 data-testid="event-row"
                 data-outcome={e.outcome}
                 data-kind={eventKindOf(e.eventName)}
@@ -168,6 +159,69 @@ export function AuditView() {
         </aside>
       )}
     </div>
+  );
+}
+
+const FIELD_LABEL = { role: 'Role', caller: 'Caller', origin: 'Original identity' } as const;
+const FIELD_HINT = {
+  role: 'role name or ARN',
+  caller: 'caller name or ARN',
+  origin: 'user, i-…, subject',
+} as const;
+
+/**
+ * A role, caller or original-identity filter: any part of a name or ARN, any case (the server
+ * matches it), applied on Enter or on picking a suggestion. Suggestions are the values stored for
+ * that field, so a person sees what there is to find. Typing adds no history entry; applying does.
+ */
+function TextFilter({
+  field,
+  value,
+  kind,
+  onApply,
+}: {
+  field: 'role' | 'caller' | 'origin';
+  value: string | undefined;
+  kind: string | undefined;
+  onApply: (v: string | undefined) => void;
+}) {
+  const listId = useId();
+  const values = useQuery({
+    queryKey: keys.eventsSummary({ kind, by: field }),
+    queryFn: () => fetchJson<{ rows: { key: string }[] }>(`/api/events/summary${qs({ kind, by: field })}`),
+    staleTime: 60_000,
+  });
+  const options = values.data?.rows.map((r) => r.key) ?? [];
+  const label = FIELD_LABEL[field];
+  return (
+    <label>
+      {label}{' '}
+      <input
+        // Remounted when the URL changes, so Back and Forward show the text filtered on.
+        key={value ?? ''}
+        type="search"
+        aria-label={label}
+        list={listId}
+        defaultValue={value ?? ''}
+        placeholder={FIELD_HINT[field]}
+        onKeyDown={(e) => {
+          if (e.key === 'Enter') onApply((e.target as HTMLInputElement).value.trim() || undefined);
+        }}
+        onChange={(e) => {
+          // A suggestion picked from the list applies at once; typed text waits for Enter.
+          const native = e.nativeEvent as InputEvent;
+          if (native.inputType === 'insertReplacementText' || native.inputType === undefined) {
+            if (options.includes(e.target.value)) onApply(e.target.value);
+          }
+        }}
+        className="w-56 rounded border border-slate-300 bg-white px-1 py-0.5 dark:border-slate-700 dark:bg-slate-900"
+      />
+      <datalist id={listId}>
+        {options.map((o) => (
+          <option key={o} value={o} />
+        ))}
+      </datalist>
+    </label>
   );
 }
 

@@ -72,7 +72,8 @@ export function VirtualRows<T>({
   return (
     <div
       ref={ref}
-      role="rowgroup"
+      // A list of row buttons (each named by its cells' text): a table role would ask for cells.
+      role="list"
       aria-label={label}
       className="min-h-0 flex-1 overflow-auto"
       onKeyDown={onKeyDown}
@@ -81,6 +82,7 @@ export function VirtualRows<T>({
         {rows.slice(first, last).map((r, i) => (
           <div
             key={first + i}
+            role="listitem"
             data-row-index={first + i}
             style={{
               position: 'absolute',

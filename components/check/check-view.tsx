@@ -1,8 +1,9 @@
 'use client';
 
 import { useMutation } from '@tanstack/react-query';
-import { useState, type FormEvent } from 'react';
+import { useEffect, useId, useState, type ChangeEvent, type FormEvent } from 'react';
 import { ApiError, fetchJson } from '@/components/data/api';
+import { useSearch } from '@/components/data/hooks';
 import { useUrlState } from '@/components/data/use-url-state';
 import { ErrorState } from '@/components/ui/states';
 import type { CheckOutcome } from '@/lib/app/check';
@@ -127,6 +128,9 @@ export function CheckView() {
   );
 }
 
+/** Fields that name a node: suggested from the graph's node search (names, ARNs, ids; any part, any case). */
+const SUGGESTED = new Set(['source', 'targetRole', 'resource']);
+
 function Field({
   name,
   label,
@@ -138,6 +142,15 @@ function Field({
   placeholder: string;
   defaultValue: string;
 }) {
+  const listId = useId();
+  const [typed, setTyped] = useState('');
+  const [debounced, setDebounced] = useState('');
+  useEffect(() => {
+    const t = setTimeout(() => setDebounced(typed), 150);
+    return () => clearTimeout(t);
+  }, [typed]);
+  const suggest = SUGGESTED.has(name);
+  const hits = useSearch(suggest ? debounced : '');
   return (
     <label>
       {label}
@@ -146,8 +159,18 @@ function Field({
         aria-label={label}
         placeholder={placeholder}
         defaultValue={defaultValue}
+        {...(suggest
+          ? { list: listId, onChange: (e: ChangeEvent<HTMLInputElement>) => setTyped(e.target.value) }
+          : {})}
         className="mt-1 block w-full rounded border border-slate-300 bg-white px-2 py-1 font-mono text-xs dark:border-slate-700 dark:bg-slate-900"
       />
+      {suggest && (
+        <datalist id={listId}>
+          {(debounced.trim() === '' ? [] : (hits.data?.hits ?? [])).map((h) => (
+            <option key={h.id} value={h.id} label={h.label} />
+          ))}
+        </datalist>
+      )}
     </label>
   );
 }

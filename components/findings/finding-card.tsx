@@ -7,7 +7,8 @@ import { PASTE_SHELL } from '@/lib/model/shell';
 
 const SEVERITY_CLS: Record<string, string> = {
   critical: 'bg-red-700 text-white',
-  high: 'bg-red-500 text-white',
+  // White on red-600 is 4.8:1 (red-500 was 3.8:1, under WCAG AA for small text).
+  high: 'bg-red-600 text-white',
   medium: 'bg-amber-400 text-amber-950',
   low: 'bg-sky-200 text-sky-950',
   info: 'bg-slate-200 text-slate-800',

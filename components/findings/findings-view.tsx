@@ -1,6 +1,6 @@
 'use client';
 
-import { useMemo } from 'react';
+import { useId, useMemo } from 'react';
 import { qs } from '@/components/data/api';
 import { useUrlState } from '@/components/data/use-url-state';
 import { Empty, ErrorState, Loading } from '@/components/ui/states';
@@ -23,6 +23,14 @@ export function FindingsView() {
   const limit = pageSize(params.get('limit'));
   const filter = { severity, rule, q: text, limit };
   const q = useFindingsOverview(filter);
+  // Suggestions for the search box: every rule (from the unfiltered counts) and the titles on show.
+  const all = useFindingsOverview({ limit: 1 });
+  const listId = useId();
+  const suggestions = useMemo(() => {
+    const out = new Set<string>(Object.keys(all.data?.counts.rule ?? {}));
+    for (const f of q.data?.findings ?? []) if (out.size < 200) out.add(f.title);
+    return [...out];
+  }, [all.data, q.data]);
   const sections = useMemo(() => (q.data ? sectionsOf(q.data.counts, q.data.findings) : []), [q.data]);
   const filtered = severity !== undefined || rule !== undefined || text !== undefined;
   return (
@@ -53,6 +61,7 @@ export function FindingsView() {
           key={text ?? ''}
           type="search"
           aria-label="Search findings"
+          list={listId}
           placeholder="role, bucket, rule, text… (Enter)"
           defaultValue={text ?? ''}
           onKeyDown={(e) => {
@@ -60,6 +69,11 @@ export function FindingsView() {
           }}
           className="w-64 rounded border border-slate-300 bg-white px-1 py-0.5 text-sm dark:border-slate-700 dark:bg-slate-900"
         />
+        <datalist id={listId}>
+          {suggestions.map((o) => (
+            <option key={o} value={o} />
+          ))}
+        </datalist>
         {rule && (
           <button
             type="button"

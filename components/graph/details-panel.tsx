@@ -3,6 +3,7 @@
 import { useMemo } from 'react';
 import { useNode } from '@/components/data/hooks';
 import { ErrorState, Loading } from '@/components/ui/states';
+import { fact } from '@/components/ui/words';
 import type { GraphEdge } from '@/lib/graph/types';
 import { EdgeReasons } from './edge-reasons';
 import { kindLabel } from './nodes';
@@ -29,9 +30,11 @@ export function DetailsPanel({
   onFocus,
   onExpand,
   onClose,
+  onOpenEdge,
 }: {
   id: string;
   expanded: boolean;
+  onOpenEdge?: (id: string) => void;
   onFocus: (id: string) => void;
   onExpand: (id: string) => void;
   onClose: () => void;
@@ -86,12 +89,15 @@ export function DetailsPanel({
       </header>
       {Object.keys(d.facts).length > 0 && (
         <dl className="grid grid-cols-[auto_1fr] gap-x-3 gap-y-0.5 text-xs">
-          {Object.entries(d.facts).map(([k, v]) => (
-            <div key={k} className="contents">
-              <dt className="text-slate-500">{k}</dt>
-              <dd className="break-all font-mono">{String(v)}</dd>
-            </div>
-          ))}
+          {Object.entries(d.facts).map(([k, v]) => {
+            const f = fact(k, v);
+            return (
+              <div key={k} className="contents" data-fact={k}>
+                <dt className="text-slate-600 dark:text-slate-400">{f.label}</dt>
+                <dd className={`break-all ${typeof v === 'boolean' ? '' : 'font-mono'}`}>{f.value}</dd>
+              </div>
+            );
+          })}
         </dl>
       )}
       {d.dataNotes.length > 0 && (
@@ -140,7 +146,12 @@ export function DetailsPanel({
         <h3 className="mb-1 text-xs font-semibold uppercase text-slate-500">Incoming ({d.edgesIn.length})</h3>
         <ul className="space-y-1">
           {d.edgesIn.map((e) => (
-            <EdgeReasons key={e.id} edge={e} other={`from ${e.source}`} />
+            <EdgeReasons
+              key={e.id}
+              edge={e}
+              other={`from ${e.source}`}
+              {...(onOpenEdge ? { onOpen: onOpenEdge } : {})}
+            />
           ))}
         </ul>
         <h3 className="mb-1 mt-3 text-xs font-semibold uppercase text-slate-500">
@@ -148,7 +159,12 @@ export function DetailsPanel({
         </h3>
         <ul className="space-y-1">
           {d.edgesOut.map((e) => (
-            <EdgeReasons key={e.id} edge={e} other={`to ${e.target}`} />
+            <EdgeReasons
+              key={e.id}
+              edge={e}
+              other={`to ${e.target}`}
+              {...(onOpenEdge ? { onOpen: onOpenEdge } : {})}
+            />
           ))}
         </ul>
       </section>

@@ -21,7 +21,16 @@ export function DecisionBadge({ decision }: { decision: string }) {
 }
 
 /** One edge with the engine's decision, its open conditions and its reasons, as the engine gave them. */
-export function EdgeReasons({ edge, other }: { edge: GraphEdge; other: string }) {
+export function EdgeReasons({
+  edge,
+  other,
+  onOpen,
+}: {
+  edge: GraphEdge;
+  other: string;
+  /** Opens the edge's own panel: the keyboard's way from a node to each of its edges. */
+  onOpen?: (id: string) => void;
+}) {
   return (
     <li
       data-testid="edge-reasons"
@@ -31,9 +40,19 @@ export function EdgeReasons({ edge, other }: { edge: GraphEdge; other: string })
       <div className="flex flex-wrap items-center gap-2">
         <span className="font-semibold">{EDGE_STYLE[edge.kind].label}</span>
         {edge.decision && <DecisionBadge decision={edge.decision} />}
-        <span className="truncate text-slate-500" title={other}>
+        <span className="truncate text-slate-600 dark:text-slate-400" title={other}>
           {other}
         </span>
+        {onOpen && (
+          <button
+            type="button"
+            onClick={() => onOpen(edge.id)}
+            aria-label={`Open ${EDGE_STYLE[edge.kind].label} ${other}`}
+            className="ml-auto rounded border px-1.5 py-0.5 text-[11px] hover:bg-slate-100 dark:hover:bg-slate-800"
+          >
+            Open
+          </button>
+        )}
       </div>
       {edge.observation && (
         <p className="mt-1 text-slate-600">

@@ -46,7 +46,9 @@ export function ExportMenu({ laid, name }: { laid: LaidView; name: string }) {
   const [error, setError] = useState<string | undefined>(undefined);
   const svg = () => toSvg(laid, { title: name });
   return (
-    <span className="flex items-center gap-1 text-xs">
+    // Never wraps, inside or between its buttons: with a side panel open the toolbar is narrow, and
+    // a button split over two lines reads as two buttons.
+    <span className="flex shrink-0 items-center gap-1 text-xs whitespace-nowrap" data-testid="export-menu">
       <button
         type="button"
         onClick={() => download(new Blob([svg()], { type: 'image/svg+xml' }), `${name}.svg`)}

@@ -74,3 +74,22 @@ test('given an empty view, when laid out, then nothing is drawn', () => {
   const empty: RoleGraph = { nodes: [], edges: [] };
   assert.deepEqual(toFlow(layeredLayout(empty), empty), { nodes: [], edges: [] });
 });
+
+test('given a chain, then every element has a spoken name and edges stay out of the Tab sequence', () => {
+  const { nodes, edges } = toFlow(layeredLayout(chain), chain, {
+    accountNames: { '111111111111': 'data-platform' },
+  });
+  const byId = new Map(nodes.map((n) => [n.id, n]));
+  assert.equal(
+    byId.get('arn:aws:iam::111111111111:role/doris-be')?.ariaLabel,
+    'role doris-be, in account data-platform',
+  );
+  assert.match(
+    byId.get(groupId('111111111111'))?.ariaLabel ?? '',
+    /^account data-platform \(111111111111\), 3 nodes; Enter collapses it$/,
+  );
+  const assume = edges.find((e) => e.id.startsWith('can-assume|arn:aws:iam::111111111111:role/doris-be|'));
+  assert.equal(assume?.ariaLabel, 'can-assume: doris-be → doris-s3-role');
+  assert.ok(edges.every((e) => e.domAttributes?.tabIndex === -1));
+  assert.ok(nodes.every((n) => typeof n.ariaLabel === 'string' && n.ariaLabel !== ''));
+});

@@ -4,6 +4,7 @@
  * No React here, so it is tested as plain functions.
  */
 import type { EdgeKind, GraphEdge, GraphNode, RoleGraph } from '@/lib/graph/types';
+import { accountAriaLabel, edgeAriaLabel, nodeAriaLabel } from './aria';
 import type { Placed } from './layered-layout';
 import { GROUP_PREFIX, NODE_HEIGHT, NODE_WIDTH } from './layered-layout';
 
@@ -31,6 +32,8 @@ export interface FlowNode {
   data: EntityData | AccountData;
   /** Groups draw behind their members. */
   zIndex?: number;
+  /** What a screen reader says: kind, name, account (./aria.ts). */
+  ariaLabel?: string;
 }
 
 export interface FlowEdge {
@@ -40,6 +43,14 @@ export interface FlowEdge {
   type: 'chain';
   data: { edge: GraphEdge };
   zIndex?: number;
+  /** "can-assume: a → b, conditional on ExternalId" (./aria.ts). */
+  ariaLabel?: string;
+  /**
+   * Edges stay out of the Tab sequence: React Flow puts them before the nodes in the page, so Tab
+   * would cross every edge before the first node. They are reached from their node (arrow keys),
+   * and listed in its details panel.
+   */
+  domAttributes?: { tabIndex: -1 };
 }
 
 /** React Flow's elements from the layout; child positions stay relative to their group, as React Flow expects. */
@@ -57,6 +68,7 @@ export function toFlow(
   const entity = (e: Placed, parentId?: string) => {
     const n = byId.get(e.id);
     if (!n) return;
+    const findings = opts.findingsByNode?.[n.id] ?? 0;
     nodes.push({
       id: n.id,
       type: 'entity',
@@ -64,7 +76,11 @@ export function toFlow(
       ...(parentId ? { parentId } : {}),
       width: NODE_WIDTH,
       height: NODE_HEIGHT,
-      data: { node: n, focused: n.id === opts.focus, findings: opts.findingsByNode?.[n.id] ?? 0 },
+      data: { node: n, focused: n.id === opts.focus, findings },
+      ariaLabel:
+        n.meta?.collapsed === true
+          ? accountAriaLabel(n.label, Number(n.meta.members ?? 0), true)
+          : nodeAriaLabel(n, findings, n.account ? opts.accountNames?.[n.account] : undefined),
     });
   };
   for (const child of laid.children) {
@@ -82,6 +98,7 @@ export function toFlow(
         height: child.height,
         zIndex: -1,
         data: { account, label: name ? `${name} (${account})` : account, external },
+        ariaLabel: accountAriaLabel(name ? `${name} (${account})` : account, members.length, false),
       });
       for (const m of members) entity(m, child.id);
     } else entity(child);
@@ -93,6 +110,8 @@ export function toFlow(
     type: 'chain',
     data: { edge: e },
     zIndex: 1,
+    ariaLabel: edgeAriaLabel(e, (id) => byId.get(id)?.label ?? id),
+    domAttributes: { tabIndex: -1 },
   }));
   return { nodes, edges };
 }

@@ -1,7 +1,7 @@
 'use client';
 
 import { Controls, MiniMap, ReactFlow, type Edge, type Node } from '@xyflow/react';
-import { useCallback, useEffect, useMemo, type KeyboardEvent } from 'react';
+import { useCallback, useEffect, useMemo } from 'react';
 import { useSnapshot } from '@/components/data/hooks';
 import { useUrlState } from '@/components/data/use-url-state';
 import { Empty, ErrorState, Loading } from '@/components/ui/states';
@@ -20,6 +20,7 @@ import { nodeTypes } from './nodes';
 import { SearchBox } from './search-box';
 import { TooLarge } from './too-large';
 import { useExplorerView } from './use-explorer-view';
+import { GRAPH_ARIA, useGraphKeyboard } from './use-graph-keyboard';
 import { useLayout } from './use-layout';
 import type { UsageFilter } from './view-transform';
 import { USAGE_FILTERS } from './view-transform';
@@ -117,20 +118,15 @@ export function GraphExplorer() {
     },
     [expanded, setParams],
   );
-  // Keyboard: Tab reaches nodes and edges (React Flow makes them focusable), Enter opens, Escape closes.
-  const onKeyDown = useCallback(
-    (ev: KeyboardEvent<HTMLDivElement>) => {
-      const el = ev.target as HTMLElement;
-      if (ev.key !== 'Enter') return;
-      const node = el.closest<HTMLElement>('.react-flow__node');
-      const edge = el.closest<HTMLElement>('.react-flow__edge');
-      const id = (node ?? edge)?.dataset.id;
-      if (!id) return;
-      if (node) openNode(id);
-      else setParams({ edge: id, sel: undefined });
-    },
-    [setParams, openNode],
+  const openEdge = useCallback((id: string) => setParams({ edge: id, sel: undefined }), [setParams]);
+  const toggleAccount = useCallback(
+    (acct: string) =>
+      setParams({
+        col: collapsed.includes(acct) ? collapsed.filter((c) => c !== acct) : [...collapsed, acct],
+      }),
+    [setParams, collapsed],
   );
+  const onKeyDown = useGraphKeyboard(view, { openNode, openEdge, toggleAccount });
   // Escape closes the open panel wherever the focus is (a panel's own field included).
   const panelOpen = selected !== undefined || edgeSel !== undefined;
   useEffect(() => {
@@ -220,6 +216,7 @@ export function GraphExplorer() {
               fitView
               minZoom={0.1}
               proOptions={{ hideAttribution: true }}
+              ariaLabelConfig={GRAPH_ARIA}
             >
               <DotGrid gap={24} />
               <Controls showInteractive={false} />
@@ -244,6 +241,7 @@ export function GraphExplorer() {
               onFocus={(id) => setParams({ focus: id, exp: undefined })}
               onExpand={expand}
               onClose={() => setParams({ sel: undefined })}
+              onOpenEdge={openEdge}
             />
           ) : null}
         </aside>

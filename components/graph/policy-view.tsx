@@ -21,7 +21,13 @@ export function PolicyView({ policy, highlight }: { policy: NodePolicy; highligh
       {doc === null ? (
         <p className="p-2 text-xs text-amber-700">The document of this policy is not in the snapshot.</p>
       ) : statements ? (
-        <div className="max-h-96 overflow-auto p-1 text-[11px] leading-snug">
+        // Scrolls on its own: focusable, so a keyboard can scroll it too.
+        <div
+          tabIndex={0}
+          role="group"
+          aria-label={`${policy.name}: statements`}
+          className="max-h-96 overflow-auto p-1 text-[11px] leading-snug"
+        >
           {statements.map((st, i) => (
             <pre
               key={i}
@@ -34,7 +40,11 @@ export function PolicyView({ policy, highlight }: { policy: NodePolicy; highligh
           ))}
         </div>
       ) : (
-        <pre className="max-h-96 overflow-auto whitespace-pre-wrap break-all p-2 font-mono text-[11px]">
+        <pre
+          tabIndex={0}
+          aria-label={`${policy.name}: document`}
+          className="max-h-96 overflow-auto whitespace-pre-wrap break-all p-2 font-mono text-[11px]"
+        >
           {JSON.stringify(doc, null, 2)}
         </pre>
       )}

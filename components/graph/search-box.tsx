@@ -4,7 +4,10 @@ import { useEffect, useId, useState } from 'react';
 import { useSearch } from '@/components/data/hooks';
 import { kindLabel } from './nodes';
 
-/** Type-ahead over node names and ARNs; Enter or a click picks a node. */
+/**
+ * Type-ahead over node names, ARNs and ids (any case, any part; spaces, hyphens and underscores alike:
+ * the server's `searchNodes`); Enter or a click picks a node. Typing adds no history entry; a pick does.
+ */
 export function SearchBox({ onPick }: { onPick: (id: string) => void }) {
   const [text, setText] = useState('');
   const [debounced, setDebounced] = useState('');
@@ -29,7 +32,9 @@ export function SearchBox({ onPick }: { onPick: (id: string) => void }) {
         aria-label="Find a node"
         aria-expanded={hits.length > 0}
         aria-controls={listId}
-        placeholder="Find an instance, role, user, bucket…"
+        aria-autocomplete="list"
+        {...(hits[active] ? { 'aria-activedescendant': `${listId}-${active}` } : {})}
+        placeholder="Find a role, user, bucket, ARN, i-…"
         value={text}
         onChange={(e) => {
           setText(e.target.value);
@@ -52,6 +57,7 @@ export function SearchBox({ onPick }: { onPick: (id: string) => void }) {
           {hits.map((h, i) => (
             <li
               key={h.id}
+              id={`${listId}-${i}`}
               role="option"
               aria-selected={i === active}
               onMouseDown={(e) => {

@@ -5,6 +5,7 @@ import { useRef, useState } from 'react';
 import { fetchJson, keys } from '@/components/data/api';
 import { useSnapshot } from '@/components/data/hooks';
 import { ErrorState, Loading } from '@/components/ui/states';
+import { countPhrase, plural } from '@/components/ui/words';
 import type { ImportResult as IngestResult } from '@/lib/app/import';
 import { RefreshPanel } from './refresh-panel';
 import { SnapshotDiffView } from './snapshot-diff-view';
@@ -47,10 +48,11 @@ export function SourcesView() {
             <dt className="text-slate-500">contents</dt>
             <dd>
               {Object.entries(snap.data.current.counts)
-                .map(([k, v]) => `${v} ${k}`)
+                .map(([k, v]) => countPhrase(k, v))
                 .join(', ')}
-              ; {snap.data.events} CloudTrail events; graph of {snap.data.graph.nodes} nodes and{' '}
-              {snap.data.graph.edges} edges; {snap.data.findings} findings
+              ; {plural(snap.data.events, 'CloudTrail event')}; graph of{' '}
+              {plural(snap.data.graph.nodes, 'node')} and {plural(snap.data.graph.edges, 'edge')};{' '}
+              {plural(snap.data.findings, 'finding')}
             </dd>
           </dl>
           {snap.data.notRead.length > 0 && (

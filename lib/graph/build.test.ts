@@ -269,6 +269,28 @@ describe('buildGraph: CloudTrail overlay', () => {
     instances: [instance(A, 'i-0aaaabbbbccccdddd', p.arn)],
   });
 
+  test('given two OIDC subjects on main of different repositories and no provider recorded, then their nodes are labelled apart', () => {
+    const seen = (sub: string) => ({
+      caller: `oidc:${sub}`,
+      role: t.arn,
+      outcome: 'success' as const,
+      count: 1,
+      firstSeen: '2026-11-01T00:00:00Z',
+      lastSeen: '2026-11-01T00:00:00Z',
+    });
+    const g = buildGraph(snap, {
+      observations: [
+        seen('repo:acme-data/dbt-models:ref:refs/heads/main'),
+        seen('repo:acme-data/lakehouse-dags:ref:refs/heads/main'),
+      ],
+    });
+    const labels = g.nodes.filter((n) => n.id.startsWith('oidc:')).map((n) => n.label);
+    assert.deepEqual(labels.sort(), [
+      'acme-data/dbt-models · ref main',
+      'acme-data/lakehouse-dags · ref main',
+    ]);
+  });
+
   test('given observations from an instance session, a role session and a user, when built, then observed and denied-attempt edges are merged per caller', () => {
     const g = buildGraph(snap, {
       observations: [

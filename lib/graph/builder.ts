@@ -130,13 +130,13 @@ export class GraphBuilder {
     });
   }
 
-  /** A role, user or other IAM ARN that the snapshot does not hold. */
-  outsidePrincipal(arn: string, why: 'external' | 'absent'): string {
+  /** A role, user or other IAM ARN that the snapshot does not hold; `label` where its last segment is no name. */
+  outsidePrincipal(arn: string, why: 'external' | 'absent', label?: string): string {
     const account = parseArn(arn)?.account;
     return this.node({
       id: arn,
       kind: 'external-principal',
-      label: nameOf(arn),
+      label: label ?? nameOf(arn),
       ...(account ? { account } : {}),
       arn,
       external: true,

@@ -9,6 +9,7 @@ import { isAccountId, parseArn } from '../model';
 import type { GraphBuilder } from './builder';
 import { instanceNodeId, unknownInstanceNodeId } from './builder';
 import type { SnapshotIndex } from './snapshot-index';
+import { subjectLabel } from './subject-label';
 import { findPrincipal } from './snapshot-index';
 import type { EdgeObservation, GraphEdge } from './types';
 
@@ -48,7 +49,10 @@ export function callerNode(sx: SnapshotIndex, g: GraphBuilder, caller: string): 
   if (text.startsWith('account:')) return g.account(text.slice('account:'.length));
   if (isAccountId(text)) return g.account(text);
   const arn = parseArn(text);
-  if (!arn) return g.outsidePrincipal(text, 'external');
+  // A federated subject with no provider recorded (the audit's `oidc:<sub>`): labelled by the whole
+  // subject, as `repo:a/b:ref:refs/heads/main` and `repo:c/d:ref:refs/heads/main` differ only there.
+  if (!arn)
+    return g.outsidePrincipal(text, 'external', /^(oidc|saml):/.test(text) ? subjectLabel(text) : undefined);
   if (arn.service === 'iam' && arn.resource === 'root') return g.account(arn.account);
   if (arn.service === 'iam' && /^(oidc|saml)-provider\//.test(arn.resource)) return g.provider(text);
   const session = /^assumed-role\/([^/]+)\/(.+)$/.exec(arn.resource);

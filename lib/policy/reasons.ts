@@ -35,6 +35,25 @@ export function describePolicy(label: PolicyLabel): string {
   return text;
 }
 
+/** An organisation level as AWS names it: the root `r-…`, an OU `ou-…`, or an account id. */
+export function describeLevel(id: string): string {
+  if (/^r-[0-9a-z]{4,32}$/.test(id)) return `the root (${id})`;
+  if (/^ou-/.test(id)) return `OU ${id}`;
+  if (/^\d{12}$/.test(id)) return `account ${id}`;
+  return id;
+}
+
+/**
+ * A policy as a reason names it. An SCP or RCP says where it is attached: the same FullAWSAccess is
+ * usually attached at the root, at each OU and at the account, and each level must allow on its own.
+ */
+function describeEvaluated(p: EvaluatedPolicy): string {
+  const base = describePolicy(p.label);
+  if ((p.kind === 'scp' || p.kind === 'rcp') && p.level !== undefined && !base.includes(p.level))
+    return `${base} attached at ${describeLevel(p.level)}`;
+  return base;
+}
+
 function describeStatement(o: StatementOutcome): string {
   const st = o.compiled.statement;
   return st.sid ? `statement '${st.sid}'` : `statement #${st.index}`;
@@ -140,7 +159,7 @@ export function buildReasons({ decision, all, gaps, req, who, cross }: ReasonInp
               p,
               o,
               'applies',
-              `explicitly denied by ${describeStatement(o)} of the ${describePolicy(p.label)}: an explicit Deny overrides every Allow`,
+              `explicitly denied by ${describeStatement(o)} of the ${describeEvaluated(p)}: an explicit Deny overrides every Allow`,
             ),
           );
   }
@@ -155,7 +174,7 @@ export function buildReasons({ decision, all, gaps, req, who, cross }: ReasonInp
             p,
             o,
             'conditional',
-            `${describeStatement(o)} of the ${describePolicy(p.label)} ${verb} ${what} if ${conds}`,
+            `${describeStatement(o)} of the ${describeEvaluated(p)} ${verb} ${what} if ${conds}`,
           ),
         );
       }
@@ -170,7 +189,7 @@ export function buildReasons({ decision, all, gaps, req, who, cross }: ReasonInp
               p,
               o,
               'applies',
-              `${describeStatement(o)} of the ${describePolicy(p.label)} allows ${what}${note}`,
+              `${describeStatement(o)} of the ${describeEvaluated(p)} allows ${what}${note}`,
             ),
           );
   }
@@ -191,7 +210,7 @@ export function buildReasons({ decision, all, gaps, req, who, cross }: ReasonInp
               p,
               o,
               'not-applicable',
-              `${describeStatement(o)} of the ${describePolicy(p.label)} does not apply${detail}`,
+              `${describeStatement(o)} of the ${describeEvaluated(p)} does not apply${detail}`,
               m ? [m] : [],
             ),
           );
@@ -206,7 +225,7 @@ export function buildReasons({ decision, all, gaps, req, who, cross }: ReasonInp
             p,
             o,
             'invalid',
-            `${describeStatement(o)} of the ${describePolicy(p.label)} is invalid and was ignored (see validation)`,
+            `${describeStatement(o)} of the ${describeEvaluated(p)} is invalid and was ignored (see validation)`,
           ),
         );
     if (
@@ -216,13 +235,13 @@ export function buildReasons({ decision, all, gaps, req, who, cross }: ReasonInp
       out.push({
         policy: p.label,
         outcome: 'invalid',
-        message: `the ${describePolicy(p.label)} has validation errors, so none of its Allow statements counts`,
+        message: `the ${describeEvaluated(p)} has validation errors, so none of its Allow statements counts`,
       });
     if (!p.compiled && p.invalid)
       out.push({
         policy: p.label,
         outcome: 'invalid',
-        message: `the ${describePolicy(p.label)} is not a policy input ({"document": …})`,
+        message: `the ${describeEvaluated(p)} is not a policy input ({"document": …})`,
       });
   }
   return out;

@@ -176,6 +176,14 @@ test('given text, then it matches title, message, rule, id or node, without rega
   assert.deepEqual(ids(filterFindings(ALL, { q: 'wildcard on w3' })), ['wildcard:w3']);
 });
 
+test('given words for a rule, then spaces, hyphens and underscores match alike, as the rule id is written', () => {
+  // The issue's case: "missing trust" found nothing while "missing-trust" worked.
+  assert.equal(page({ q: 'missing trust' }).total, 3);
+  assert.equal(page({ q: 'Missing_Trust' }).total, 3);
+  assert.equal(page({ q: 'unused role' }).total, 2);
+  assert.equal(page({ q: 'missing trusts' }).total, 0);
+});
+
 test('given a JSON export, then it holds the whole filtered list in order, whatever limit and offset say', async () => {
   const body = await readAll(
     findingsExport(ALL, query({ format: 'json', severity: 'low', limit: '1', offset: '3' }), 7),

@@ -9,6 +9,7 @@ import { z } from 'zod';
 import type { Finding, Severity } from '../findings/types';
 import { SEVERITIES } from '../findings/types';
 import { csvCell } from '../model/csv';
+import { searchKey } from '../model/text-match';
 
 export const FINDINGS_DEFAULT_LIMIT = 100;
 export const FINDINGS_MAX_LIMIT = 1000;
@@ -97,7 +98,8 @@ class FindingsIndex {
   }
 
   filter(f: Filter): Filtered {
-    const needle = f.q?.trim().toLowerCase() ?? '';
+    // The same matching as every search box: any case, spaces, hyphens and underscores alike.
+    const needle = searchKey(f.q?.trim() ?? '');
     const key = JSON.stringify([f.severity, f.rule, f.node, needle]);
     const hit = this.filtered.get(key);
     if (hit) return hit;
@@ -135,7 +137,8 @@ class FindingsIndex {
 
   private searchText(): string[] {
     this.text ??= this.sorted.map((f) =>
-      [f.title, f.message, f.rule, f.id, ...f.nodes].join('\n').toLowerCase(),
+      // Fields joined by a character that is no separator, so a match never spans two fields.
+      [f.title, f.message, f.rule, f.id, ...f.nodes].map(searchKey).join('\u0000'),
     );
     return this.text;
   }

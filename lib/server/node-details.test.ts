@@ -3,7 +3,7 @@ import { describe, test } from 'node:test';
 import { buildGraph, indexGraph } from '../graph';
 import { B, doc, role, snapshotOf, trustAws } from '../graph/testkit';
 import type { Analysis } from './analysis';
-import { nodeDetails } from './node-details';
+import { nodeDetails, searchNodes } from './node-details';
 
 function analysisOf(roles: ReturnType<typeof role>[]): Analysis {
   const snapshot = snapshotOf({ roles });
@@ -48,5 +48,33 @@ describe('nodeDetails, roles AWS creates', () => {
   test('given an ordinary role, when its panel is built, then no creator is claimed', () => {
     const r = role(B, 'etl-role', doc(trustAws(`arn:aws:iam::${B}:root`)));
     assert.equal(nodeDetails(analysisOf([r]), r.arn)?.facts.createdBy, undefined);
+  });
+});
+
+describe('searchNodes', () => {
+  const trust = doc(trustAws(`arn:aws:iam::${B}:root`));
+  const a = analysisOf([
+    role(B, 'lakehouse-admin-role', trust, []),
+    role(B, 'doris_s3_role', trust, []),
+    role(B, 'admin', trust, []),
+  ]);
+  const labels = (q: string) => searchNodes(a, q).map((h) => h.label);
+
+  test('given part of a name in any case, then the node is found, names that start with it first', () => {
+    assert.deepEqual(labels('ADMIN'), ['admin', 'lakehouse-admin-role']);
+  });
+
+  test('given words, then spaces, hyphens and underscores match alike', () => {
+    assert.deepEqual(labels('doris s3'), ['doris_s3_role']);
+    assert.deepEqual(labels('lakehouse admin'), ['lakehouse-admin-role']);
+  });
+
+  test('given a full ARN or an account id, then the node is found by it', () => {
+    assert.deepEqual(labels(`arn:aws:iam::${B}:role/doris_s3_role`), ['doris_s3_role']);
+    assert.ok(labels(B).includes('lakehouse-admin-role'));
+  });
+
+  test('given text in no field, then nothing', () => {
+    assert.deepEqual(labels('no-such-thing'), []);
   });
 });

@@ -9,6 +9,7 @@ import {
   knownMaxSessionDuration,
   MAX_SESSION_DURATION_SOURCES,
 } from '../model';
+import { searchKey } from '../model/text-match';
 import type { Analysis } from './analysis';
 
 export interface NodePolicy {
@@ -186,15 +187,26 @@ export interface SearchHit {
   account?: string;
 }
 
-/** Type-ahead over names and ARNs: prefix matches of the name first, then substrings anywhere. */
+/**
+ * Type-ahead over names, ARNs, ids (account, instance id) as `matchesText` reads them: any case,
+ * spaces, hyphens and underscores alike. Prefix matches of the name first, then the name anywhere,
+ * then the other fields.
+ */
 export function searchNodes(a: Analysis, q: string, limit = 20): SearchHit[] {
-  const needle = q.trim().toLowerCase();
+  const needle = searchKey(q.trim());
   if (needle === '') return [];
   const scored: { hit: SearchHit; score: number }[] = [];
   for (const n of a.graph.nodes) {
-    const label = n.label.toLowerCase();
-    const id = n.id.toLowerCase();
-    const score = label.startsWith(needle) ? 0 : label.includes(needle) ? 1 : id.includes(needle) ? 2 : -1;
+    const label = searchKey(n.label);
+    const instance = n.meta?.instanceId;
+    const other = [n.id, n.arn, n.account, typeof instance === 'string' ? instance : undefined];
+    const score = label.startsWith(needle)
+      ? 0
+      : label.includes(needle)
+        ? 1
+        : other.some((o) => o !== undefined && searchKey(o).includes(needle))
+          ? 2
+          : -1;
     if (score < 0) continue;
     scored.push({
       hit: { id: n.id, kind: n.kind, label: n.label, ...(n.account ? { account: n.account } : {}) },

@@ -1,9 +1,10 @@
 /** Audit queries over stored events: filters, keyset paging, summaries and per-edge counts. */
 import type { Outcome } from '../model';
-import { issuedTo, SESSION_EVENT_NAMES } from '../model';
+import { issuedTo, matchesText, SESSION_EVENT_NAMES } from '../model';
 import type { EventOrigin, Store, StoredEvent } from './store';
 
 export interface EventFilter {
+  /** role, caller, origin: a stored value exactly, else any part of one (see `textCondition`). */
   role?: string;
   caller?: string;
   origin?: string;
@@ -24,19 +25,49 @@ export interface EventPage {
   nextCursor?: string;
 }
 
-const COLUMNS: Record<keyof Omit<EventFilter, 'from' | 'to' | 'eventNames'>, string> = {
-  role: 'role_arn',
-  caller: 'caller_arn',
-  origin: 'origin_id',
+/** Filters compared with `=`: values a person picks from a list, never types part of. */
+const EXACT_COLUMNS: Record<'outcome' | 'sourceIp' | 'eventName', string> = {
   outcome: 'outcome',
   sourceIp: 'source_ip',
   eventName: 'event_name',
 };
 
-function where(f: EventFilter): { sql: string; args: string[] } {
+/** Filters a person types a name into: an ARN, or part of one ("lakehouse-admin-role", "alice.chen"). */
+const TEXT_COLUMNS: Record<'role' | 'caller' | 'origin', string> = {
+  role: 'role_arn',
+  caller: 'caller_arn',
+  origin: 'origin_id',
+};
+
+/**
+ * A typed filter as SQL. A value stored exactly (a full ARN, as links and the CLI pass) selects
+ * exactly it: `…:role/doris` never pulls in `…:role/doris-s3-role`. Other text selects every stored
+ * value it occurs in, as `matchesText` reads it (any case; spaces, hyphens, underscores alike).
+ * Both stay on the column's index: the exact test is one index probe, and the candidate values come
+ * from a scan of that index alone (no event bodies read), then reach the query as `IN (json_each)`.
+ */
+function textCondition(store: Store, column: string, text: string): { sql: string; args: string[] } {
+  const exact = store.handle.prepare(`SELECT 1 FROM events WHERE ${column} = ? LIMIT 1`).get(text);
+  if (exact !== undefined) return { sql: `${column} = ?`, args: [text] };
+  const all = store.handle
+    .prepare(`SELECT DISTINCT ${column} AS v FROM events WHERE ${column} IS NOT NULL`)
+    .pluck()
+    .all() as string[];
+  const values = all.filter((v) => matchesText(text, v));
+  return { sql: `${column} IN (SELECT value FROM json_each(?))`, args: [JSON.stringify(values)] };
+}
+
+function where(store: Store, f: EventFilter): { sql: string; args: string[] } {
   const parts: string[] = [];
   const args: string[] = [];
-  for (const [key, column] of Object.entries(COLUMNS) as [keyof typeof COLUMNS, string][]) {
+  for (const [key, column] of Object.entries(TEXT_COLUMNS) as [keyof typeof TEXT_COLUMNS, string][]) {
+    const v = f[key];
+    if (v === undefined) continue;
+    const c = textCondition(store, column, v);
+    parts.push(c.sql);
+    args.push(...c.args);
+  }
+  for (const [key, column] of Object.entries(EXACT_COLUMNS) as [keyof typeof EXACT_COLUMNS, string][]) {
     const v = f[key];
     if (v !== undefined) {
       parts.push(`${column} = ?`);
@@ -92,7 +123,7 @@ function toEvent(r: EventRow): StoredEvent {
 
 /** Newest first, `limit` a page, continuing after `cursor`. */
 export function queryEvents(store: Store, f: EventFilter, limit = 100, cursor?: [string, string]): EventPage {
-  const w = where(f);
+  const w = where(store, f);
   const args: (string | number)[] = [...w.args];
   let sql = `SELECT body, time, event_id, origin_kind, origin_id, origin_label FROM events WHERE ${w.sql}`;
   if (cursor) {
@@ -127,7 +158,7 @@ export type SummaryGroup = keyof typeof GROUPS;
 
 /** Counts by outcome, grouped by role, caller, original identity or day. */
 export function summarizeEvents(store: Store, by: SummaryGroup, f: EventFilter = {}): SummaryRow[] {
-  const w = where(f);
+  const w = where(store, f);
   const g = GROUPS[by];
   const rows = store.handle
     .prepare(
@@ -156,7 +187,7 @@ export interface EdgeObservation {
 export function edgeObservations(store: Store, f: EventFilter = {}): EdgeObservation[] {
   // An observed edge says the caller took the role: only a session does. A CreateRole or
   // AttachRolePolicy names the role it changes, and its caller is not a user of that role.
-  const w = where({ eventNames: SESSION_EVENT_NAMES, ...f });
+  const w = where(store, { eventNames: SESSION_EVENT_NAMES, ...f });
   return store.handle
     .prepare(
       `SELECT coalesce(caller_arn, json_extract(body, '$.provider'), origin_id) AS caller, role_arn AS role,

@@ -1,0 +1,63 @@
+/**
+ * What a screen reader says for each element of the graph: what it is, then its name, then what it
+ * says — "can-assume: doris-be-instance-role → doris-s3-role, conditional on ExternalId". Pure, so the
+ * wording is tested without a browser.
+ */
+import type { GraphEdge, GraphNode, NodeKind } from '@/lib/graph/types';
+
+const KIND_WORDS: Record<NodeKind, string> = {
+  account: 'account',
+  instance: 'EC2 instance',
+  'instance-profile': 'instance profile',
+  role: 'role',
+  user: 'IAM user',
+  service: 'AWS service',
+  'oidc-provider': 'OIDC provider',
+  'saml-provider': 'SAML provider',
+  'external-account': 'external account',
+  'external-principal': 'external principal',
+  session: 'STS session',
+  anonymous: 'anyone',
+  bucket: 'S3 bucket',
+  'bucket-prefix': 'S3 prefix',
+  'glue-catalog': 'Glue catalog',
+  'glue-database': 'Glue database',
+  'kms-key': 'KMS key',
+};
+
+const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
+
+/** "role doris-s3-role in account 222222222222, 2 findings". */
+export function nodeAriaLabel(n: GraphNode, findings: number, accountName?: string): string {
+  const parts = [`${KIND_WORDS[n.kind]} ${n.label}`];
+  if (n.account) parts.push(`${n.external ? 'external, ' : ''}in account ${accountName ?? n.account}`);
+  if (findings > 0) parts.push(plural(findings, 'finding'));
+  return parts.join(', ');
+}
+
+/** "account data-lake (222222222222), 7 nodes; Enter collapses it". */
+export function accountAriaLabel(label: string, members: number, collapsed: boolean): string {
+  return collapsed
+    ? `account ${label}, collapsed, ${plural(members, 'node')}; Enter opens it`
+    : `account ${label}, ${plural(members, 'node')}; Enter collapses it`;
+}
+
+/** The condition keys an edge waits on, short: `sts:ExternalId` → `ExternalId`. */
+function conditionKeys(e: GraphEdge): string[] {
+  const keys = new Set((e.openConditions ?? []).map((c) => c.key.replace(/^(aws|sts):/i, '')));
+  return [...keys];
+}
+
+/** The edge's kind, its ends by name, and the verdict a person would need to hear. */
+export function edgeAriaLabel(e: GraphEdge, labelOf: (id: string) => string): string {
+  const head = `${e.kind}: ${labelOf(e.source)} → ${labelOf(e.target)}`;
+  const extra: string[] = [];
+  const keys = conditionKeys(e);
+  if (e.decision === 'Conditional' || (e.conditionalAccess ?? []).length > 0)
+    extra.push(keys.length > 0 ? `conditional on ${keys.join(', ')}` : 'conditional');
+  else if (e.decision === 'ExplicitDeny') extra.push('explicitly denied');
+  else if (e.decision === 'ImplicitDeny') extra.push('not allowed');
+  if (e.access && e.access.length > 0) extra.push(`access ${e.access.join(', ')}`);
+  if (e.observation) extra.push(`seen ${plural(e.observation.count, 'time')} in CloudTrail`);
+  return extra.length > 0 ? `${head}, ${extra.join(', ')}` : head;
+}
