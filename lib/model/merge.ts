@@ -117,13 +117,13 @@ export function mergeSnapshots(prev: Snapshot, next: Snapshot): Snapshot {
       prev.glueCatalogs,
       next.glueCatalogs,
       (g) => `${g.account}/${g.region}`,
-      (g) => complete('glue', g.account),
+      (g) => complete('glue', g.account, g.region),
     ),
     kmsKeys: layer(
       prev.kmsKeys,
       next.kmsKeys,
       (k) => k.arn,
-      (k) => complete('kms', k.account),
+      (k) => complete('kms', k.account, k.region),
     ),
     warnings: [
       ...new Map(
