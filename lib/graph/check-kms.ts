@@ -191,7 +191,7 @@ export function withKms(
     ...(d.open ? { openConditions: [...(five.openConditions ?? []), ...d.open] } : {}),
     ...(d.status === 'fail'
       ? {
-          fix: `allow ${kmsAction} on ${ref.arn} for ${who}: in the key policy (name the role, or the account ${principalAccount(p)} with an IAM allow), and in the role's own policies`,
+          fix: `allow ${kmsAction} on ${ref.arn} for ${who}: in the key policy (name the role, or the account ${principalAccount(p)} with an IAM allow), and in the caller's own policies (an explicit Deny in the key policy must be lifted first)`,
         }
       : {}),
   };

@@ -19,6 +19,7 @@ export const SOURCE_NAMES = [
   'glue',
   'kms',
   'organizations',
+  'identity-center',
   'cloudtrail',
 ] as const;
 export type SourceName = (typeof SOURCE_NAMES)[number];
@@ -37,6 +38,7 @@ export const SOURCE_LABELS: Record<SourceName, string> = {
   glue: 'Glue catalog policy',
   kms: 'KMS keys, aliases and key policies',
   organizations: 'Organizations (accounts, SCPs, RCPs)',
+  'identity-center': 'IAM Identity Center (permission sets, assignments, users and groups)',
   cloudtrail: 'CloudTrail AssumeRole* events',
 };
 

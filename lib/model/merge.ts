@@ -78,6 +78,8 @@ export function mergeSnapshots(prev: Snapshot, next: Snapshot): Snapshot {
   });
 
   const orgDone = complete('organizations', undefined);
+  // Identity Center is one instance per organisation: what a later read gave replaces it, else it is kept.
+  const identityCenter = next.identityCenter ?? prev.identityCenter;
   const organization = next.organization ?? (orgDone ? undefined : prev.organization);
   return {
     createdAt: next.createdAt,
@@ -119,6 +121,7 @@ export function mergeSnapshots(prev: Snapshot, next: Snapshot): Snapshot {
       (g) => `${g.account}/${g.region}`,
       (g) => complete('glue', g.account, g.region),
     ),
+    ...(identityCenter ? { identityCenter } : {}),
     kmsKeys: layer(
       prev.kmsKeys,
       next.kmsKeys,

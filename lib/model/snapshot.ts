@@ -5,6 +5,7 @@
  * would see in the console. `lib/policy` parses and compiles them; nothing else interprets them.
  */
 import type { SourceRead } from './coverage';
+import type { IdentityCenter } from './identity-center';
 
 /** A policy document with its name, as attached to a principal or resource. */
 export interface Policy {
@@ -233,6 +234,8 @@ export interface Snapshot {
   buckets: Bucket[];
   glueCatalogs: GlueCatalog[];
   kmsKeys: KmsKey[];
+  /** IAM Identity Center's permission sets, assignments and users/groups, where they were read. */
+  identityCenter?: IdentityCenter;
   warnings: SnapshotWarning[];
   /**
    * Per account and source, whether it was read fully, partly or not at all (`coverage.ts`).
