@@ -9,7 +9,7 @@ import type { Snapshot } from '../model';
 import { observationsFromEvents } from '../findings/observations';
 import { loadDemo } from '../sources/demo';
 import { buildGraph } from './build';
-import { checkChain } from './check';
+import { checkChain, checkPlan } from './check';
 import type { GraphIndex } from './query';
 import { blastRadius, chains, indexGraph } from './query';
 import type { GraphEdge, RoleGraph } from './types';
@@ -230,10 +230,10 @@ describe('demo chain check', () => {
     });
     assert.equal(doris.ok, true);
     assert.equal(doris.resolved.kmsKey, key);
-    const legacy = checkChain(snapshot, {
+    const legacy = checkPlan(snapshot, {
       source: 'arn:aws:iam::222222222222:user/legacy-report-user',
       resource: `s3://${LAKE}/reports/2026-11.csv`,
-      action: 's3:GetObject',
+      actions: ['s3:GetObject'],
     });
     const five = legacy.steps.find((s) => s.step === 5);
     assert.equal(legacy.steps.find((s) => s.step === 4)?.status, 'pass');

@@ -1,5 +1,8 @@
 import type { ListedAlias } from './kms';
 import type {
+  AccountAssignment,
+  IcPrincipal,
+  PermissionSet,
   Account,
   AssumeEvent,
   Bucket,
@@ -39,6 +42,12 @@ export class Collector {
   private readonly buckets = new Map<string, Bucket>();
   private readonly glue = new Map<string, GlueCatalog>();
   private readonly kms = new Map<string, KmsKey>();
+  /** IAM Identity Center pieces, by their identity (a file read twice adds nothing). */
+  readonly ic = {
+    permissionSets: new Map<string, PermissionSet>(),
+    assignments: new Map<string, AccountAssignment>(),
+    principals: new Map<string, IcPrincipal>(),
+  };
   /** Aliases by the account and region they were listed in, bound to keys once every file is in. */
   private readonly aliases: { account: string; region: string; list: ListedAlias[] }[] = [];
   private readonly instances = new Map<string, Ec2Instance>();
@@ -188,6 +197,12 @@ export class Collector {
             region,
             aliases: [a.name],
           });
+    if (this.ic.permissionSets.size + this.ic.assignments.size + this.ic.principals.size > 0)
+      s.identityCenter = {
+        permissionSets: [...this.ic.permissionSets.values()].sort((a, b) => cmp(a.arn, b.arn)),
+        assignments: [...this.ic.assignments.values()],
+        principals: [...this.ic.principals.values()].sort((a, b) => cmp(a.id, b.id)),
+      };
     s.glueCatalogs = [...this.glue.values()];
     s.kmsKeys = [...this.kms.values()];
     s.instances = [...this.instances.values()].sort((a, b) => cmp(a.id, b.id));

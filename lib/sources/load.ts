@@ -27,6 +27,16 @@ import {
   readSamlProviders,
 } from './iam-extras';
 import { isListAliases, isListKeys, readBucketEncryption, readListAliases, readListKeys } from './kms';
+import {
+  isDescribeGroup,
+  isDescribePermissionSet,
+  isDescribeUser,
+  isListAccountAssignments,
+  readDescribeGroup,
+  readDescribePermissionSet,
+  readDescribeUser,
+  readListAccountAssignments,
+} from './identity-center';
 import { orgFormatOf, readOrgFile } from './organization';
 import { isListRoles, readListRoles } from './list-roles';
 import type { Read } from './read';
@@ -279,6 +289,18 @@ function readJson(json: unknown, f: FoundFile, c: Collector): void {
       (v) => (c.bucket(bucket, ctx.account).publicAccessBlock = v),
     );
   }
+  if (isDescribePermissionSet(json))
+    return take(readDescribePermissionSet(json, file), (p) => c.ic.permissionSets.set(p.arn, p));
+  if (isListAccountAssignments(json))
+    return take(readListAccountAssignments(json, file), (list) => {
+      for (const a of list)
+        c.ic.assignments.set(`${a.account}|${a.permissionSetArn}|${a.principalType}|${a.principalId}`, a);
+    });
+  if (isDescribeUser(json))
+    return take(readDescribeUser(json, file), (u) => c.ic.principals.set(`USER/${u.id}`, u));
+  if (isDescribeGroup(json))
+    return take(readDescribeGroup(json, file), (g) => c.ic.principals.set(`GROUP/${g.id}`, g));
+  if (Array.isArray(json.PermissionSets)) return;
   if ('ServerSideEncryptionConfiguration' in json) {
     if (!ctx.bucket) return needs('the bucket of this encryption configuration');
     const bucket = ctx.bucket;
