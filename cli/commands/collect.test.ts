@@ -46,8 +46,8 @@ describe('rolechain collect', () => {
     assert.equal(code, EXIT_PARTIAL, io.stderr);
     assert.match(io.stderr, /^identity +checking credentials/m);
     assert.match(io.stderr, /^organization +reading the organisation/m);
-    assert.match(io.stderr, /^iam +account 222222222222: IAM authorization details \[0\/8\]/m);
-    assert.match(io.stderr, /^iam +account 222222222222: roles' MaxSessionDuration \[1\/8\]/m);
+    assert.match(io.stderr, /^iam +account 222222222222: IAM authorization details \[0\/10\]/m);
+    assert.match(io.stderr, /^iam +account 222222222222: roles' MaxSessionDuration \[1\/10\]/m);
     assert.doesNotMatch(io.stdout, /^identity /m);
     assert.match(io.stdout, /^warning +account 333333333333 not collected: could not assume/m);
     assert.match(

@@ -152,10 +152,29 @@ function dataNotesOf(snapshot: Snapshot, chains: CheckedChain[], source: string 
     }
     if (r.resource?.startsWith('arn:aws:glue:')) sources.add('glue');
     if (r.kmsKey !== undefined) sources.add('kms');
+    if (r.resource?.startsWith('s3://')) {
+      const name = r.resource.slice('s3://'.length).split('/')[0];
+      if (snapshot.buckets.find((b) => b.name === name)?.encryption?.algorithm.startsWith('aws:kms'))
+        sources.add('kms');
+    }
   }
-  return gapsOf(snapshot)
+  const notes = gapsOf(snapshot)
     .filter((g) => sources.has(g.source) && (g.account === undefined || accounts.has(g.account)))
     .map(gapMessage);
+  // A bucket whose default encryption was not read may use a KMS key whose policy decides step 5.
+  const unencrypted = new Set<string>();
+  for (const c of chains) {
+    const r = c.request.resource;
+    if (!r?.startsWith('s3://') || c.request.kmsKey !== undefined) continue;
+    const name = r.slice('s3://'.length).split('/')[0] ?? '';
+    const b = snapshot.buckets.find((x) => x.name === name);
+    if (b && b.encryption === undefined) unencrypted.add(name);
+  }
+  for (const name of [...unencrypted].sort())
+    notes.push(
+      `S3 default encryption of bucket ${name}: not read, so whether a KMS key policy must also allow the chain is unknown (\`aws s3api get-bucket-encryption --bucket ${name}\`, s3:GetEncryptionConfiguration)`,
+    );
+  return notes;
 }
 
 function fromFields(

@@ -1,12 +1,11 @@
 /** Steps 4 and 5 of the chain check: the target role on the resource, and the resource's own policies (bucket, Glue catalog, KMS key, RCPs). */
-import { allowedResourcePatterns } from '../policy';
 import type { Evaluation, PolicyInput } from '../policy/types';
 import { DATA_CONTEXT } from './access';
 import type { ChainStep } from './check-core';
 import { decide, note, step, worst } from './check-core';
 import { actionFix, bucketFix } from './check-fix';
+import { withKms } from './check-kms';
 import type { ChainCheckRequest, ResolvedResource } from './check-input';
-import { isBucketAction } from './check-input';
 import { evaluatePrincipal } from './engine';
 import type { IamPrincipal, SnapshotIndex } from './snapshot-index';
 import { principalAccount } from './snapshot-index';
@@ -30,7 +29,11 @@ export function stepsFourFive(
   const own = decide((mode) =>
     worst(
       arns.map((resource) =>
-        evaluatePrincipal(sx, p, action, { resource }, mode, ctx, { identityOnly: true }),
+        // The role's own side alone: a Glue ARN names its account, and without this the engine would
+        // read the call as cross-account with no resource policy, failing step 4 for the catalog's sake.
+        evaluatePrincipal(sx, p, action, { resource, resourceAccount: principalAccount(p) }, mode, ctx, {
+          identityOnly: true,
+        }),
       ),
     ),
   );
@@ -65,39 +68,17 @@ export function stepsFourFive(
   const resourceOpen = (both.open ?? []).filter(
     (c) => c.policy.kind === 'resource' || c.policy.kind === 'rcp',
   );
+  const unread = unreadResourcePolicy(sx, p, action, res, resourcePolicy);
   let five: ChainStep;
-  if (both.status === 'fail' && (own.status === 'pass' || deniedByResource(both.ev))) {
+  if (both.status === 'fail' && deniedByResource(both.ev)) {
+    five = step(5, 'fail', resourceReasons, { fix: bucketFix(res, p, action, both.ev) });
+  } else if (unread) {
+    // A policy not read is unknown, never a deny: "no resource policy was given" is not what AWS holds.
+    five = step(5, 'conditional', [unread]);
+  } else if (both.status === 'fail' && own.status === 'pass') {
     five = step(5, 'fail', resourceReasons, { fix: bucketFix(res, p, action, both.ev) });
   } else if (both.status === 'conditional' && resourceOpen.length > 0) {
     five = step(5, 'conditional', resourceReasons, { openConditions: resourceOpen });
-  } else if (
-    res.service === 's3' &&
-    resourcePolicy === undefined &&
-    !(res.bucket !== undefined && sx.bucketsByName.has(res.bucket))
-  ) {
-    five = step(5, 'conditional', [
-      note(
-        'resource',
-        res.arn,
-        'missing',
-        `the bucket ${res.bucket ?? ''} is not in the snapshot: its policy could not be read`,
-      ),
-    ]);
-  } else if (
-    res.service === 'glue' &&
-    res.account !== undefined &&
-    res.account !== principalAccount(p) &&
-    !sx.glueByAccountRegion.has(`${res.account}/${res.region ?? ''}`)
-  ) {
-    // A catalog in another account answers only if its Glue resource policy grants the role.
-    five = step(5, 'conditional', [
-      note(
-        'resource',
-        res.arn,
-        'missing',
-        `the Glue catalog is in account ${res.account}${res.region ? ` (${res.region})` : ''}, which is not in the snapshot: its resource policy must grant ${action} to ${p.kind === 'role' ? p.role.arn : p.user.arn}, and it could not be read`,
-      ),
-    ]);
   } else {
     // Whatever fails is on the role's side (step 4); the resource's own policy does not stop the call.
     five = step(
@@ -117,7 +98,7 @@ export function stepsFourFive(
           ],
     );
   }
-  if (five.status === 'pass' && res.service === 's3') five = withKms(sx, p, action, res, req, five);
+  if (five.status !== 'fail' && res.service === 's3') five = withKms(sx, p, action, res, req, five);
   out.push(five);
   return out;
 }
@@ -148,81 +129,37 @@ function resourcePolicyOf(sx: SnapshotIndex, res: ResolvedResource): PolicyInput
   return undefined;
 }
 
-const READS = /^s3:(get|list|head)/i;
-
-/** SSE-KMS: the key policy and the role's policies must both let it use the key (Decrypt to read, GenerateDataKey to write). */
-function withKms(
+/** Why the resource's own policy is unknown: a bucket, or another account's Glue catalog, the snapshot did not read. */
+function unreadResourcePolicy(
   sx: SnapshotIndex,
   p: IamPrincipal,
   action: string,
   res: ResolvedResource,
-  req: ChainCheckRequest,
-  five: ChainStep,
-): ChainStep {
-  const keyArn = req.kmsKey ?? guessKey(sx, p, res);
-  if (keyArn === undefined || isBucketAction(action)) return five;
-  const key = sx.kmsByArn.get(keyArn);
-  const kmsAction = READS.test(action) ? 'kms:Decrypt' : 'kms:GenerateDataKey';
-  const policy: PolicyInput | undefined =
-    key?.policy !== undefined
-      ? { name: `key policy of ${keyArn}`, arn: keyArn, document: key.policy }
-      : undefined;
-  if (!policy)
-    return {
-      ...five,
-      reasons: [
-        ...five.reasons,
-        note(
-          'resource',
-          keyArn,
-          'missing',
-          `the key policy of ${keyArn} is not in the snapshot: ${kmsAction} could not be checked`,
-        ),
-      ],
-    };
-  const d = decide((mode) =>
-    evaluatePrincipal(
-      sx,
-      p,
-      kmsAction,
-      { resource: keyArn, resourceAccount: key?.account ?? '', policy },
-      mode,
-      { 'kms:ViaService': `s3.${res.region ?? key?.region ?? 'us-east-1'}.amazonaws.com` },
-    ),
-  );
-  const head = note(
-    'resource',
-    `key policy of ${keyArn}`,
-    d.status === 'pass' ? 'applies' : 'missing',
-    `objects are encrypted with ${keyArn}${req.kmsKey ? '' : " (the key the role's policies name)"}: ${kmsAction} is ${d.status === 'pass' ? 'allowed' : d.status === 'conditional' ? 'allowed only under conditions' : 'not allowed'}`,
-  );
-  const reasons = [
-    ...five.reasons,
-    { ...head, policy: { kind: 'resource' as const, name: `key policy of ${keyArn}`, arn: keyArn } },
-    ...d.ev.reasons,
-  ];
-  return {
-    ...five,
-    status: d.status,
-    reasons,
-    ...(d.open ? { openConditions: d.open } : {}),
-    ...(d.status === 'fail'
-      ? {
-          fix: `allow ${kmsAction} on ${keyArn} for ${p.kind === 'role' ? p.role.arn : p.user.arn} in the key policy and in the role's policy`,
-        }
-      : {}),
-  };
-}
-
-/** The one KMS key in the snapshot that the role's policies allow Decrypt on, in the bucket's account. */
-function guessKey(sx: SnapshotIndex, p: IamPrincipal, res: ResolvedResource): string | undefined {
-  const candidates = sx.snapshot.kmsKeys.filter(
-    (k) => res.account === undefined || k.account === res.account,
-  );
-  if (candidates.length === 0) return undefined;
-  const patterns = new Set(
-    allowedResourcePatterns(sx.identityPolicies(p), 'kms:Decrypt').map((a) => a.pattern),
-  );
-  const named = candidates.filter((k) => patterns.has(k.arn));
-  return named.length === 1 ? named[0]?.arn : undefined;
+  resourcePolicy: PolicyInput | undefined,
+): ReturnType<typeof note> | undefined {
+  if (
+    res.service === 's3' &&
+    resourcePolicy === undefined &&
+    !(res.bucket !== undefined && sx.bucketsByName.has(res.bucket))
+  )
+    return note(
+      'resource',
+      res.arn,
+      'missing',
+      `the bucket ${res.bucket ?? ''} is not in the snapshot: its policy could not be read (\`aws s3api get-bucket-policy --bucket ${res.bucket ?? '<bucket>'}\` in its account, s3:GetBucketPolicy)`,
+    );
+  if (
+    res.service === 'glue' &&
+    res.account !== undefined &&
+    res.account !== principalAccount(p) &&
+    !sx.glueByAccountRegion.has(`${res.account}/${res.region ?? ''}`)
+  )
+    // A catalog in another account answers only if its Glue resource policy grants the role.
+    return note(
+      'resource',
+      res.arn,
+      'missing',
+      `the Glue catalog is in account ${res.account}${res.region ? ` (${res.region})` : ''}, whose catalog policy is not in the snapshot: it must grant ${action} to ${p.kind === 'role' ? p.role.arn : p.user.arn}; \`aws glue get-resource-policy --region ${res.region ?? '<region>'}\` in account ${res.account} (glue:GetResourcePolicy) settles it`,
+    );
+  return undefined;
 }

@@ -9,7 +9,7 @@ import type { Snapshot } from '../model';
 import { observationsFromEvents } from '../findings/observations';
 import { loadDemo } from '../sources/demo';
 import { buildGraph } from './build';
-import { checkChain } from './check';
+import { checkChain, checkPlan } from './check';
 import type { GraphIndex } from './query';
 import { blastRadius, chains, indexGraph } from './query';
 import type { GraphEdge, RoleGraph } from './types';
@@ -217,6 +217,31 @@ describe('demo chain check', () => {
       const c = checkChain(snapshot, req);
       assert.equal(c.steps.find((s) => s.status === 'fail')?.step, failing, name);
     }
+  });
+
+  test('given the SSE-KMS lakehouse, when the Doris role reads and legacy-report-user reads, then the key policy passes the role and stops the IAM user', () => {
+    const key = 'arn:aws:kms:us-west-2:222222222222:key/6f1c2a9e-3b7d-4e25-9a0c-5d8e1f2b4c70';
+    const doris = checkChain(snapshot, {
+      source: profile('doris-fe-instance-profile'),
+      targetRole: L('doris-s3-role'),
+      externalId: 'doris-external-id',
+      resource: `s3://${LAKE}/doris/part-0.parquet`,
+      action: 's3:GetObject',
+    });
+    assert.equal(doris.ok, true);
+    assert.equal(doris.resolved.kmsKey, key);
+    const legacy = checkPlan(snapshot, {
+      source: 'arn:aws:iam::222222222222:user/legacy-report-user',
+      resource: `s3://${LAKE}/reports/2026-11.csv`,
+      actions: ['s3:GetObject'],
+    });
+    const five = legacy.steps.find((s) => s.step === 5);
+    assert.equal(legacy.steps.find((s) => s.step === 4)?.status, 'pass');
+    assert.equal(five?.status, 'fail');
+    assert.ok(
+      five?.reasons.some((r) => r.statement?.sid === 'OnlyRolesDecryptLakehouseData'),
+      JSON.stringify(five),
+    );
   });
 
   test('given the demo list-roles files, when export-s3-role is asked for 7200 s, then its real limit (43200) is known and only role chaining fails step 3', () => {

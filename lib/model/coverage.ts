@@ -19,12 +19,13 @@ export const SOURCE_NAMES = [
   'glue',
   'kms',
   'organizations',
+  'identity-center',
   'cloudtrail',
 ] as const;
 export type SourceName = (typeof SOURCE_NAMES)[number];
 
 /** Sources read once per region; the others once per account (Organizations once per organisation). */
-export const REGIONAL_SOURCES: ReadonlySet<SourceName> = new Set(['ec2', 'cloudtrail']);
+export const REGIONAL_SOURCES: ReadonlySet<SourceName> = new Set(['ec2', 'cloudtrail', 'glue', 'kms']);
 
 /** What people call each source, in messages. */
 export const SOURCE_LABELS: Record<SourceName, string> = {
@@ -35,8 +36,9 @@ export const SOURCE_LABELS: Record<SourceName, string> = {
   s3: 'S3 buckets and policies',
   ec2: 'EC2 instances',
   glue: 'Glue catalog policy',
-  kms: 'KMS key policies',
+  kms: 'KMS keys, aliases and key policies',
   organizations: 'Organizations (accounts, SCPs, RCPs)',
+  'identity-center': 'IAM Identity Center (permission sets, assignments, users and groups)',
   cloudtrail: 'CloudTrail AssumeRole* events',
 };
 
@@ -96,8 +98,8 @@ export function coverageOf(s: Snapshot): SourceRead[] {
   for (const p of s.identityProviders) add('identity-providers', p.account);
   for (const b of s.buckets) add('s3', b.account);
   for (const i of s.instances) add('ec2', i.account, i.region);
-  for (const g of s.glueCatalogs) add('glue', g.account);
-  for (const k of s.kmsKeys) add('kms', k.account);
+  for (const g of s.glueCatalogs) add('glue', g.account, g.region);
+  for (const k of s.kmsKeys) add('kms', k.account, k.region);
   if (s.organization) add('organizations', undefined);
   return [...out.values()];
 }

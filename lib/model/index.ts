@@ -10,3 +10,4 @@ export * from './event-identity';
 export * from './aws-created-role';
 export * from './coverage';
 export * from './text-match';
+export * from './identity-center';

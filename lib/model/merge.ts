@@ -78,6 +78,8 @@ export function mergeSnapshots(prev: Snapshot, next: Snapshot): Snapshot {
   });
 
   const orgDone = complete('organizations', undefined);
+  // Identity Center is one instance per organisation: what a later read gave replaces it, else it is kept.
+  const identityCenter = next.identityCenter ?? prev.identityCenter;
   const organization = next.organization ?? (orgDone ? undefined : prev.organization);
   return {
     createdAt: next.createdAt,
@@ -117,13 +119,14 @@ export function mergeSnapshots(prev: Snapshot, next: Snapshot): Snapshot {
       prev.glueCatalogs,
       next.glueCatalogs,
       (g) => `${g.account}/${g.region}`,
-      (g) => complete('glue', g.account),
+      (g) => complete('glue', g.account, g.region),
     ),
+    ...(identityCenter ? { identityCenter } : {}),
     kmsKeys: layer(
       prev.kmsKeys,
       next.kmsKeys,
       (k) => k.arn,
-      (k) => complete('kms', k.account),
+      (k) => complete('kms', k.account, k.region),
     ),
     warnings: [
       ...new Map(

@@ -5,6 +5,7 @@
  * would see in the console. `lib/policy` parses and compiles them; nothing else interprets them.
  */
 import type { SourceRead } from './coverage';
+import type { IdentityCenter } from './identity-center';
 
 /** A policy document with its name, as attached to a principal or resource. */
 export interface Policy {
@@ -131,25 +132,43 @@ export interface PublicAccessBlock {
   restrictPublicBuckets: boolean;
 }
 
+/**
+ * A bucket's default encryption (`GetBucketEncryption`). `none`: the bucket has no default (buckets made
+ * before January 2023 could; S3 answers `ServerSideEncryptionConfigurationNotFoundError`). The key is as
+ * S3 holds it: a key ARN, a key id, an alias name or an alias ARN; absent for SSE-KMS with the AWS managed
+ * key `aws/s3`.
+ */
+export interface BucketEncryption {
+  algorithm: 'AES256' | 'aws:kms' | 'aws:kms:dsse' | 'none' | (string & {});
+  kmsKeyId?: string;
+  bucketKeyEnabled?: boolean;
+}
+
 export interface Bucket {
   name: string;
   account?: string;
   region?: string;
   policy?: unknown;
   publicAccessBlock?: PublicAccessBlock;
+  /** Absent when it was not read (not the same as no default encryption). */
+  encryption?: BucketEncryption;
 }
 
+/** A catalog read without a policy has none (Glue answered `EntityNotFoundException`). */
 export interface GlueCatalog {
   account: string;
   region: string;
   policy?: unknown;
 }
 
+/** A key listed (`ListKeys`) whose policy was not read has no `policy`: unknown, not empty. */
 export interface KmsKey {
   arn: string;
   account: string;
   region: string;
   policy?: unknown;
+  /** Alias names (`alias/…`) pointing at this key (`ListAliases`). */
+  aliases?: string[];
 }
 
 export interface IdentityProvider {
@@ -215,6 +234,8 @@ export interface Snapshot {
   buckets: Bucket[];
   glueCatalogs: GlueCatalog[];
   kmsKeys: KmsKey[];
+  /** IAM Identity Center's permission sets, assignments and users/groups, where they were read. */
+  identityCenter?: IdentityCenter;
   warnings: SnapshotWarning[];
   /**
    * Per account and source, whether it was read fully, partly or not at all (`coverage.ts`).

@@ -17,6 +17,8 @@
  * 4. Cross account: the identity path and the resource policy must both allow.
  * 5. `sts:AssumeRole*`, `sts:TagSession`, `sts:SetSourceIdentity`: the role's trust policy is required, also
  *    in the same account ("IAM role trust policies … are exceptions: they must explicitly allow access").
+ *    So is a KMS key policy for `kms:*` when one is given: it must name the caller, or name the account
+ *    (then the identity policies must allow too); an IAM policy alone never opens a key.
  * 6. Service principals, federated (SAML/OIDC) callers and anonymous callers have no identity policies:
  *    the resource policy alone decides.
  * 7. The account root user has full access through identity policies (SCPs still apply), but cannot
@@ -667,7 +669,9 @@ function evaluateUnsafe(
     // Same account, with a resource policy: see the module comment for how the principal's naming matters.
     const direct = allows(resource, 'direct');
     const viaRole = and(allows(resource, 'role'), boundaryAllow, sessionAllow);
-    if (isTrustAction) {
+    // A KMS key policy, like a trust policy, must allow the call itself: IAM policies count only where it
+    // names the account (AWS KMS Developer Guide, "Default key policy").
+    if (isTrustAction || req.actionLc.startsWith('kms:')) {
       const viaAccount = allows(resource, 'account');
       allowed = or(direct, viaRole, and(viaAccount, identityPath));
       if (allowed.v === 'no') {

@@ -1,4 +1,8 @@
+import type { ListedAlias } from './kms';
 import type {
+  AccountAssignment,
+  IcPrincipal,
+  PermissionSet,
   Account,
   AssumeEvent,
   Bucket,
@@ -38,6 +42,14 @@ export class Collector {
   private readonly buckets = new Map<string, Bucket>();
   private readonly glue = new Map<string, GlueCatalog>();
   private readonly kms = new Map<string, KmsKey>();
+  /** IAM Identity Center pieces, by their identity (a file read twice adds nothing). */
+  readonly ic = {
+    permissionSets: new Map<string, PermissionSet>(),
+    assignments: new Map<string, AccountAssignment>(),
+    principals: new Map<string, IcPrincipal>(),
+  };
+  /** Aliases by the account and region they were listed in, bound to keys once every file is in. */
+  private readonly aliases: { account: string; region: string; list: ListedAlias[] }[] = [];
   private readonly instances = new Map<string, Ec2Instance>();
   private readonly credentials: { file: string; rows: CredentialRow[] }[] = [];
   private readonly accessKeys: { file: string; account?: string; keys: ListedAccessKey[] }[] = [];
@@ -122,8 +134,21 @@ export class Collector {
     this.glue.set(`${c.account}/${c.region}`, c);
   }
 
+  /** A key from list-keys, get-key-policy or an alias: what each file says is kept, the policy never dropped. */
   addKms(k: KmsKey): void {
-    this.kms.set(k.arn, k);
+    const seen = this.kms.get(k.arn);
+    if (!seen) return void this.kms.set(k.arn, k);
+    const aliases = [...new Set([...(seen.aliases ?? []), ...(k.aliases ?? [])])].sort();
+    this.kms.set(k.arn, {
+      ...seen,
+      ...k,
+      ...(k.policy === undefined && seen.policy !== undefined ? { policy: seen.policy } : {}),
+      ...(aliases.length > 0 ? { aliases } : {}),
+    });
+  }
+
+  addAliases(account: string, region: string, list: ListedAlias[]): void {
+    this.aliases.push({ account, region, list });
   }
 
   addInstances(list: Ec2Instance[]): void {
@@ -163,6 +188,21 @@ export class Collector {
     s.instanceProfiles = [...this.profiles.values()].sort((a, b) => cmp(a.arn, b.arn));
     s.identityProviders = [...this.providers.values()].sort((a, b) => cmp(a.arn, b.arn));
     s.buckets = [...this.buckets.values()].sort((a, b) => cmp(a.name, b.name));
+    for (const { account, region, list } of this.aliases)
+      for (const a of list)
+        if (a.targetKeyId)
+          this.addKms({
+            arn: `arn:aws:kms:${region}:${account}:key/${a.targetKeyId}`,
+            account,
+            region,
+            aliases: [a.name],
+          });
+    if (this.ic.permissionSets.size + this.ic.assignments.size + this.ic.principals.size > 0)
+      s.identityCenter = {
+        permissionSets: [...this.ic.permissionSets.values()].sort((a, b) => cmp(a.arn, b.arn)),
+        assignments: [...this.ic.assignments.values()],
+        principals: [...this.ic.principals.values()].sort((a, b) => cmp(a.id, b.id)),
+      };
     s.glueCatalogs = [...this.glue.values()];
     s.kmsKeys = [...this.kms.values()];
     s.instances = [...this.instances.values()].sort((a, b) => cmp(a.id, b.id));

@@ -1,5 +1,5 @@
 import type { AssumeEvent, Snapshot, SnapshotWarning } from '../model';
-import { accountOf } from '../model';
+import { accountOf, parseArn } from '../model';
 import { readAccessKeys } from './access-keys';
 import { dedupe } from '../audit/dedupe';
 import { isAuthorizationDetails, readAuthorizationDetails } from './authz-details';
@@ -26,6 +26,17 @@ import {
   readOidcProviderList,
   readSamlProviders,
 } from './iam-extras';
+import { isListAliases, isListKeys, readBucketEncryption, readListAliases, readListKeys } from './kms';
+import {
+  isDescribeGroup,
+  isDescribePermissionSet,
+  isDescribeUser,
+  isListAccountAssignments,
+  readDescribeGroup,
+  readDescribePermissionSet,
+  readDescribeUser,
+  readListAccountAssignments,
+} from './identity-center';
 import { orgFormatOf, readOrgFile } from './organization';
 import { isListRoles, readListRoles } from './list-roles';
 import type { Read } from './read';
@@ -278,6 +289,47 @@ function readJson(json: unknown, f: FoundFile, c: Collector): void {
       (v) => (c.bucket(bucket, ctx.account).publicAccessBlock = v),
     );
   }
+  if (isDescribePermissionSet(json))
+    return take(readDescribePermissionSet(json, file), (p) => c.ic.permissionSets.set(p.arn, p));
+  if (isListAccountAssignments(json))
+    return take(readListAccountAssignments(json, file), (list) => {
+      for (const a of list)
+        c.ic.assignments.set(`${a.account}|${a.permissionSetArn}|${a.principalType}|${a.principalId}`, a);
+    });
+  if (isDescribeUser(json))
+    return take(readDescribeUser(json, file), (u) => c.ic.principals.set(`USER/${u.id}`, u));
+  if (isDescribeGroup(json))
+    return take(readDescribeGroup(json, file), (g) => c.ic.principals.set(`GROUP/${g.id}`, g));
+  if (Array.isArray(json.PermissionSets)) return;
+  if ('ServerSideEncryptionConfiguration' in json) {
+    if (!ctx.bucket) return needs('the bucket of this encryption configuration');
+    const bucket = ctx.bucket;
+    return take(readBucketEncryption(json, file), (v) => (c.bucket(bucket, ctx.account).encryption = v));
+  }
+  if (isListKeys(json)) {
+    return take(readListKeys(json, file), (keys) => {
+      for (const k of keys) {
+        const arn =
+          k.arn ??
+          (ctx.account && ctx.region ? `arn:aws:kms:${ctx.region}:${ctx.account}:key/${k.id}` : undefined);
+        const where = arn ? parseArn(arn) : undefined;
+        if (!arn || !where) return needs('the account and region of these KMS keys');
+        c.addKms({ arn, account: where.account, region: where.region });
+      }
+      // A region's key list read whole: the keys of that region are known, even when there are none.
+      if (ctx.account && ctx.region) c.noteRead({ source: 'kms', account: ctx.account, region: ctx.region });
+    });
+  }
+  if (isListAliases(json)) {
+    return take(readListAliases(json, file), (aliases) => {
+      const first = aliases.find((a) => a.arn)?.arn;
+      const where = first ? parseArn(first) : undefined;
+      const account = ctx.account ?? where?.account;
+      const region = ctx.region ?? where?.region;
+      if (!account || !region) return needs('the account and region of these KMS aliases');
+      c.addAliases(account, region, aliases);
+    });
+  }
   if ('LocationConstraint' in json) {
     if (!ctx.bucket) return needs('the bucket of this location');
     const bucket = ctx.bucket;
@@ -286,7 +338,10 @@ function readJson(json: unknown, f: FoundFile, c: Collector): void {
   if ('PolicyInJson' in json) {
     if (!ctx.account || !ctx.region) return needs('the account and region of this Glue catalog policy');
     const { account, region } = ctx;
-    return take(readGlueResourcePolicy(json, file), (policy) => c.addGlue({ account, region, policy }));
+    return take(readGlueResourcePolicy(json, file), (policy) => {
+      c.addGlue({ account, region, policy });
+      c.noteRead({ source: 'glue', account, region });
+    });
   }
   if ('Reservations' in json) {
     // A region's instances file read whole: that region of that account is complete, even when empty.

@@ -10,7 +10,7 @@ import {
   samlProviders,
 } from './authz';
 import { organizationFiles } from './org';
-import { describeInstances, glueResourcePolicy, kmsKeyPolicy, s3Files } from './resources';
+import { describeInstances, glueResourcePolicy, kmsKeyPolicy, kmsListings, s3Files } from './resources';
 import { Ids } from './rng';
 import { SNAPSHOT_TIME } from './time';
 import { cloudTrailFiles } from './cloudtrail';
@@ -68,6 +68,9 @@ export function buildDemo(options: BuildOptions = {}): Map<string, Uint8Array> {
   put(`accounts/${LAKE}/glue/${REGION}/get-resource-policy.json`, glueResourcePolicy());
   const key = kmsKeyPolicy();
   put(`accounts/${LAKE}/kms/${REGION}/get-key-policy/${key.keyId}.json`, key.file);
+  const listings = kmsListings();
+  put(`accounts/${LAKE}/kms/${REGION}/list-keys.json`, listings.keys);
+  put(`accounts/${LAKE}/kms/${REGION}/list-aliases.json`, listings.aliases);
   put(`accounts/${PLATFORM}/ec2/${REGION}/describe-instances.json`, describeInstances(ids));
 
   if (options.cloudTrail !== false) {

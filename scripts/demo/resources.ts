@@ -109,6 +109,20 @@ export function s3Files(ids: Ids, account: string): Record<string, unknown> {
     files[`${b.name}/get-bucket-location.json`] = {
       LocationConstraint: b.region === 'us-east-1' ? null : b.region,
     };
+    // The lakehouse is SSE-KMS with its customer managed key (named by alias, as people set it); the rest SSE-S3.
+    const kms = b.name === BUCKET_LAKEHOUSE;
+    files[`${b.name}/get-bucket-encryption.json`] = {
+      ServerSideEncryptionConfiguration: {
+        Rules: [
+          {
+            ApplyServerSideEncryptionByDefault: kms
+              ? { SSEAlgorithm: 'aws:kms', KMSMasterKeyID: `arn:aws:kms:${REGION}:${LAKE}:${KMS_ALIAS}` }
+              : { SSEAlgorithm: 'AES256' },
+            BucketKeyEnabled: kms,
+          },
+        ],
+      },
+    };
   }
   return files;
 }
@@ -138,16 +152,51 @@ export function glueResourcePolicy(): unknown {
   };
 }
 
-/** `aws kms get-key-policy` of the lakehouse key: the default policy that delegates to IAM. */
+/** The alias the lakehouse bucket's default encryption names. */
+export const KMS_ALIAS = 'alias/rolechain-lakehouse';
+
+/**
+ * `aws kms get-key-policy` of the lakehouse key: the default statement that delegates to IAM, and the
+ * security team's guard that only roles may decrypt lakehouse data — which stops the legacy IAM user
+ * `legacy-report-user` at the key policy, whatever its own policy allows.
+ */
 export function kmsKeyPolicy(): { keyId: string; file: unknown } {
-  const policy = doc({
-    Sid: 'Enable IAM User Permissions',
-    Effect: 'Allow',
-    Principal: { AWS: `arn:aws:iam::${LAKE}:root` },
-    Action: 'kms:*',
-    Resource: '*',
-  });
+  const policy = doc(
+    {
+      Sid: 'Enable IAM User Permissions',
+      Effect: 'Allow',
+      Principal: { AWS: `arn:aws:iam::${LAKE}:root` },
+      Action: 'kms:*',
+      Resource: '*',
+    },
+    {
+      Sid: 'OnlyRolesDecryptLakehouseData',
+      Effect: 'Deny',
+      Principal: { AWS: '*' },
+      Action: ['kms:Decrypt', 'kms:GenerateDataKey'],
+      Resource: '*',
+      Condition: { ArnNotLike: { 'aws:PrincipalArn': 'arn:aws:iam::*:role/*' } },
+    },
+  );
   return { keyId: KMS_KEY_ID, file: { Policy: JSON.stringify(policy, null, 4), PolicyName: 'default' } };
+}
+
+/** `aws kms list-keys` and `aws kms list-aliases` of the data-lake account in the demo's region. */
+export function kmsListings(): { keys: unknown; aliases: unknown } {
+  return {
+    keys: { Keys: [{ KeyId: KMS_KEY_ID, KeyArn: `arn:aws:kms:${REGION}:${LAKE}:key/${KMS_KEY_ID}` }] },
+    aliases: {
+      Aliases: [
+        {
+          AliasName: KMS_ALIAS,
+          AliasArn: `arn:aws:kms:${REGION}:${LAKE}:${KMS_ALIAS}`,
+          TargetKeyId: KMS_KEY_ID,
+          CreationDate: '2025-03-14T09:12:44.210000+00:00',
+          LastUpdatedDate: '2025-03-14T09:12:44.210000+00:00',
+        },
+      ],
+    },
+  };
 }
 
 /** The private address of the i-th instance of the fleet. */

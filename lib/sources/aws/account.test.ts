@@ -14,7 +14,14 @@ import type { Reservation } from '@aws-sdk/client-ec2';
 import { collectAccount } from './account';
 import type { CollectOptions } from './account';
 import type { ProgressEvent } from './progress';
-import { awsError, FakeAws, fakeTime, listRolesPage, MANAGEMENT } from './fixtures/mock-aws';
+import {
+  awsError,
+  defaultKeyPolicy,
+  FakeAws,
+  fakeTime,
+  listRolesPage,
+  MANAGEMENT,
+} from './fixtures/mock-aws';
 
 let aws: FakeAws;
 beforeEach(() => {
@@ -99,17 +106,45 @@ describe('collectAccount', () => {
           blockPublicPolicy: true,
           restrictPublicBuckets: true,
         },
+        encryption: {
+          algorithm: 'aws:kms',
+          kmsKeyId: 'arn:aws:kms:eu-west-1:111111111111:alias/data',
+          bucketKeyEnabled: true,
+        },
       },
     ]);
     assert.deepEqual(
       s.instances.map((i) => [i.id, i.region, i.instanceProfileArn, i.state]),
       [['i-0111111111111', 'us-east-1', 'arn:aws:iam::111111111111:instance-profile/app', 'running']],
     );
+    // Glue and KMS are read now: no "not collected" warning, and every region a record of its own.
+    assert.deepEqual(s.warnings, []);
+    assert.deepEqual(s.kmsKeys, [
+      {
+        arn: 'arn:aws:kms:eu-west-1:111111111111:key/1234abcd-12ab-34cd-56ef-1234567890ab',
+        account: MANAGEMENT,
+        region: 'eu-west-1',
+        policy: defaultKeyPolicy(MANAGEMENT),
+        aliases: ['alias/data'],
+      },
+    ]);
     assert.deepEqual(
-      s.warnings.map((w) => w.code),
-      ['not-collected'],
+      s.glueCatalogs.map((g) => [g.region, g.policy !== undefined]),
+      [
+        ['eu-west-1', true],
+        ['us-east-1', false],
+      ],
     );
-    assert.match(s.warnings[0]!.message, /Glue\/KMS not collected by this version/);
+    const parts = (s.coverage ?? [])
+      .filter((p) => p.source === 'glue' || p.source === 'kms')
+      .map((p) => `${p.source} ${p.region ?? ''} ${p.state}`)
+      .sort();
+    assert.deepEqual(parts, [
+      'glue eu-west-1 complete',
+      'glue us-east-1 complete',
+      'kms eu-west-1 complete',
+      'kms us-east-1 complete',
+    ]);
     assert.ok(progress.some((p) => p.phase === 'iam' && p.account === MANAGEMENT));
     assert.ok(progress.every((p) => typeof p.message === 'string' && p.done >= 0));
   });
@@ -210,10 +245,7 @@ describe('collectAccount', () => {
     assert.ok(r.ok);
     assert.equal(r.value.snapshot.roles.length, 2);
     assert.deepEqual(time.slept, [1000, 2000]);
-    assert.deepEqual(
-      r.value.snapshot.warnings.map((w) => w.code),
-      ['not-collected'],
-    );
+    assert.deepEqual(r.value.snapshot.warnings, []);
   });
 
   test('given IAM throttles beyond the bound, when collected, then the rest is collected and the throttling is a warning', async () => {
@@ -265,11 +297,10 @@ describe('collectAccount', () => {
     const r = await run().result;
     assert.ok(r.ok);
     // No BucketRegion in ListBuckets: GetBucketLocation's legacy "EU" means eu-west-1.
-    assert.deepEqual(r.value.snapshot.buckets, [{ name: 'plain', account: MANAGEMENT, region: 'eu-west-1' }]);
-    assert.deepEqual(
-      r.value.snapshot.warnings.map((w) => w.code),
-      ['not-collected'],
-    );
+    assert.deepEqual(r.value.snapshot.buckets, [
+      { name: 'plain', account: MANAGEMENT, region: 'eu-west-1', encryption: { algorithm: 'none' } },
+    ]);
+    assert.deepEqual(r.value.snapshot.warnings, []);
   });
 
   test('given the credential report is being generated, when collected, then it is polled until COMPLETE and then read', async () => {

@@ -14,6 +14,8 @@ import { collectAssumeEvents } from './cloudtrail';
 import type { AccountContext, CloudTrailOptions, ResolvedOptions } from './context';
 import { makeProgress, partitionOf } from './context';
 import { collectInstances, enabledRegions } from './ec2';
+import { collectGlue } from './glue';
+import { collectKms } from './kms';
 import {
   collectAuthorizationDetails,
   collectCredentialReport,
@@ -51,13 +53,6 @@ export interface Collection {
   events: AssumeEvent[];
   accounts: { collected: string[]; failed: string[] };
 }
-
-export const NOT_COLLECTED_WARNING = {
-  source: 'aws',
-  code: 'not-collected',
-  message:
-    'Glue/KMS not collected by this version: Glue catalog resource policies and KMS key policies are missing from live collection (import their files to include them)',
-};
 
 export function resolveOptions(o: CollectOptions): ResolvedOptions {
   const ct = o.cloudTrail;
@@ -165,7 +160,7 @@ export const NO_CREDENTIALS_HELP =
   'web identity (AWS_WEB_IDENTITY_TOKEN_FILE with AWS_ROLE_ARN), container credentials (ECS/EKS) and EC2 instance metadata. ' +
   'Configure one of them, e.g. `aws configure sso` and then `rolechain collect --profile <name>`, or run where an instance or task role is attached.';
 
-const ACCOUNT_STEPS = 8;
+const ACCOUNT_STEPS = 10;
 
 /** Everything of one account into the run's collector; failures become warnings. */
 export async function collectAccountInto(ctx: AccountContext): Promise<void> {
@@ -190,9 +185,13 @@ export async function collectAccountInto(ctx: AccountContext): Promise<void> {
   step(6, 'ec2', 'EC2 regions and instances', 'ec2:DescribeRegions');
   const regions = await enabledRegions(ctx);
   await collectInstances(ctx, regions);
+  step(7, 'glue', 'Glue Data Catalog resource policies', 'glue:GetResourcePolicy');
+  await collectGlue(ctx, regions);
+  step(8, 'kms', 'KMS keys, key policies and aliases', 'kms:ListKeys');
+  await collectKms(ctx, regions);
   if (ctx.opts.cloudTrail) {
     step(
-      7,
+      9,
       'cloudtrail',
       `CloudTrail AssumeRole* events in ${regions.length} region(s)`,
       'cloudtrail:LookupEvents',
@@ -205,14 +204,6 @@ export async function collectAccountInto(ctx: AccountContext): Promise<void> {
 /** The snapshot of what the run gathered. */
 export function finish(run: Run, detail: string, collected: string[], failed: string[]): Collection {
   makeProgress(run.sink, undefined)('assemble', 'assembling the snapshot');
-  run.collector.warnings.push({ ...NOT_COLLECTED_WARNING });
-  // Not read is not empty: the records say so, and a merge keeps Glue and KMS data imported earlier.
-  for (const account of collected)
-    for (const source of ['glue', 'kms'] as const)
-      run.collector.noteRead(
-        { source, account },
-        { call: 'aws', code: 'not-collected', message: NOT_COLLECTED_WARNING.message },
-      );
   const snapshot = run.collector.assemble(
     { kind: 'aws', detail },
     new Date(run.opts.clock.now()).toISOString(),

@@ -89,6 +89,10 @@ const NOT_FOUND = new Set([
   'NoSuchEntityException',
   'NoSuchBucket',
   'ReportNotPresent',
+  // S3: the bucket has no default encryption (only buckets made before 2023 can lack one).
+  'ServerSideEncryptionConfigurationNotFoundError',
+  // Glue GetResourcePolicy: the catalog has no resource policy.
+  'EntityNotFoundException',
 ]);
 
 /** What kind of failure an SDK error is, by its name and HTTP status. */

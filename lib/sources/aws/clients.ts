@@ -6,12 +6,27 @@
  */
 import { CloudTrailClient } from '@aws-sdk/client-cloudtrail';
 import { EC2Client } from '@aws-sdk/client-ec2';
+import { GlueClient } from '@aws-sdk/client-glue';
 import { IAMClient } from '@aws-sdk/client-iam';
+import { IdentitystoreClient } from '@aws-sdk/client-identitystore';
+import { KMSClient } from '@aws-sdk/client-kms';
 import { OrganizationsClient } from '@aws-sdk/client-organizations';
 import { S3Client } from '@aws-sdk/client-s3';
+import { SSOAdminClient } from '@aws-sdk/client-sso-admin';
 import { STSClient } from '@aws-sdk/client-sts';
 
-export const SERVICES = ['iam', 'sts', 's3', 'ec2', 'cloudtrail', 'organizations'] as const;
+export const SERVICES = [
+  'iam',
+  'sts',
+  's3',
+  'ec2',
+  'cloudtrail',
+  'organizations',
+  'glue',
+  'kms',
+  'sso',
+  'identitystore',
+] as const;
 export type Service = (typeof SERVICES)[number];
 
 export interface ServiceClients {
@@ -21,6 +36,11 @@ export interface ServiceClients {
   ec2: EC2Client;
   cloudtrail: CloudTrailClient;
   organizations: OrganizationsClient;
+  glue: GlueClient;
+  kms: KMSClient;
+  /** IAM Identity Center's admin API (`sso-admin`); its IAM actions are `sso:…`. */
+  sso: SSOAdminClient;
+  identitystore: IdentitystoreClient;
 }
 
 /** Temporary credentials as the SDK takes them; held in memory by the factory's clients only. */
@@ -113,6 +133,10 @@ function makeClient<S extends Service>(service: S, config: Config): ServiceClien
     ec2: () => new EC2Client(config),
     cloudtrail: () => new CloudTrailClient(config),
     organizations: () => new OrganizationsClient(config),
+    glue: () => new GlueClient(config),
+    kms: () => new KMSClient(config),
+    sso: () => new SSOAdminClient(config),
+    identitystore: () => new IdentitystoreClient(config),
   };
   return made[service]();
 }

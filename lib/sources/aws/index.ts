@@ -1,5 +1,5 @@
 export type { Collection, CollectOptions } from './account';
-export { collectAccount, NO_CREDENTIALS_HELP, NOT_COLLECTED_WARNING } from './account';
+export { collectAccount, NO_CREDENTIALS_HELP } from './account';
 export type { OrganizationOptions } from './organization';
 export { collectOrganization, DEFAULT_AUDIT_ROLE } from './organization';
 export type {

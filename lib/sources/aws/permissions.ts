@@ -36,8 +36,25 @@ export const READ_ONLY_ACTIONS = {
     scope: 'all',
     why: 'Block Public Access (GetPublicAccessBlock)',
   },
+  's3:GetEncryptionConfiguration': {
+    level: 'Read',
+    scope: 'all',
+    why: "a bucket's default encryption and KMS key (GetBucketEncryption)",
+  },
   'ec2:DescribeRegions': { level: 'List', scope: 'all', why: 'enabled regions' },
   'ec2:DescribeInstances': { level: 'List', scope: 'all', why: 'instances and their instance profiles' },
+  'glue:GetResourcePolicy': {
+    level: 'Read',
+    scope: 'all',
+    why: "the Data Catalog's resource policy per region",
+  },
+  'kms:ListKeys': { level: 'List', scope: 'all', why: 'KMS keys per region' },
+  'kms:GetKeyPolicy': { level: 'Read', scope: 'all', why: 'key policies (the default policy of each key)' },
+  'kms:ListAliases': {
+    level: 'List',
+    scope: 'all',
+    why: "keys' alias names, as bucket encryption may name them",
+  },
   'cloudtrail:LookupEvents': { level: 'Read', scope: 'all', why: 'AssumeRole* events' },
   'organizations:DescribeOrganization': { level: 'Read', scope: 'organization', why: 'the organisation' },
   'organizations:ListRoots': { level: 'List', scope: 'organization', why: 'its root' },
@@ -103,6 +120,7 @@ export const MUTATING_VERBS = [
 const COMMAND_ACTIONS: Record<string, string> = {
   's3:ListBuckets': 's3:ListAllMyBuckets',
   's3:GetPublicAccessBlock': 's3:GetBucketPublicAccessBlock',
+  's3:GetBucketEncryption': 's3:GetEncryptionConfiguration',
 };
 
 /** The IAM action an SDK command needs: `('s3', 'ListBucketsCommand')` → `s3:ListAllMyBuckets`. */
@@ -152,7 +170,7 @@ export function requiredPolicy(
 export function auditRoleCloudFormation(roleName = 'RolechainAudit'): string {
   const policy = JSON.stringify(requiredPolicy({ member: true }));
   return `AWSTemplateFormatVersion: '2010-09-09'
-Description: Read-only role that Rolechain assumes to collect this account (IAM, S3 policies, EC2, CloudTrail).
+Description: Read-only role that Rolechain assumes to collect this account (IAM, S3 policies and encryption, EC2, Glue and KMS policies, CloudTrail).
 Parameters:
   CollectorAccountId:
     Type: String

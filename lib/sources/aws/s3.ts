@@ -6,11 +6,13 @@
  */
 import type { Bucket as SdkBucket } from '@aws-sdk/client-s3';
 import {
+  GetBucketEncryptionCommand,
   GetBucketLocationCommand,
   GetBucketPolicyCommand,
   GetPublicAccessBlockCommand,
   ListBucketsCommand,
 } from '@aws-sdk/client-s3';
+import { readBucketEncryption } from '../kms';
 import { readBucketLocation, readListBuckets, readPolicyString, readPublicAccessBlock } from '../s3';
 import type { AccountContext } from './context';
 import { jsonify, mapLimit, noteGap, tryCall } from './context';
@@ -96,4 +98,15 @@ async function collectBucket(
     for (const w of v.warnings) ctx.warn(w);
     if (v.value) bucket.publicAccessBlock = v.value;
   }
+
+  // Which KMS key (if any) encrypts new objects: the checker's step 5 then needs that key's policy too.
+  const encAction = 's3:GetEncryptionConfiguration';
+  const enc = await tryCall(ctx, encAction, `on bucket ${name}`, (abortSignal) =>
+    s3.send(new GetBucketEncryptionCommand({ Bucket: name }), { abortSignal }),
+  );
+  if (enc.ok) {
+    const v = readBucketEncryption(jsonify(enc.value), file(encAction));
+    for (const w of v.warnings) ctx.warn(w);
+    if (v.value) bucket.encryption = v.value;
+  } else if (enc.failure.kind === 'not-found') bucket.encryption = { algorithm: 'none' };
 }
