@@ -19,6 +19,7 @@ export default tseslint.config(
     ignores: [
       'node_modules/',
       '.next/',
+      'dist/',
       'data/',
       'demo/',
       'test-results/',

@@ -7,9 +7,6 @@ import { eventKindOf } from '../../lib/model';
 import type { StoredEvent } from '../../lib/store';
 import { cell } from '../terminal';
 
-export const summary =
-  'list stored role sessions (AssumeRole*) — or, with --kind, the other IAM/STS chain events — and who was really behind each';
-
 const USAGE = `usage: rolechain audit [--kind sessions|changes|all] [--role ARN] [--caller ARN] [--origin ID]
                       [--outcome success|denied|error] [--event-name NAME] [--since TIME|7d|24h|30m] [--until TIME]
                       [--limit N] [--cursor C] [--format table|json|csv] [--store PATH]

@@ -12,8 +12,6 @@ import type { Io } from '../io';
 import { evaluate } from '../../lib/policy';
 import type { ContextMode, PolicyInput, ValidationMode } from '../../lib/policy';
 
-export const summary = 'evaluate IAM requests against their policies, JSON lines in, JSON lines out';
-
 const USAGE = `usage: rolechain simulate [FILE] [--open-context] [--strict | --lenient]
 
 Reads one JSON case per line from FILE (or stdin) and writes one JSON result per line.
