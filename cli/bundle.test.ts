@@ -53,7 +53,8 @@ describe('the compiled CLI', () => {
 
   it('given the bundle alone (no tsx), when run from another folder, then --help lists every command and analyze reads the package demo', () => {
     const cwd = mkdtempSync(join(tmpdir(), 'rolechain-bundle-'));
-    const env = { PATH: process.env.PATH ?? '', HOME: cwd };
+    // A clean environment: nothing of the test runner (no tsx loader, no ROLECHAIN_* settings).
+    const env = { PATH: process.env.PATH ?? '', HOME: cwd } as unknown as NodeJS.ProcessEnv;
     const help = spawnSync(process.execPath, [join(OUT, 'rolechain.mjs'), '--help'], {
       cwd,
       env,

@@ -85,7 +85,8 @@ function runAction(given: Record<string, string>): StepRun[] {
     writeFileSync(script, step.run);
     const r = spawnSync('bash', ['--noprofile', '--norc', '-eo', 'pipefail', script], {
       cwd: workspace,
-      env,
+      // A job's environment, not the test runner's (no tsx loader, no ROLECHAIN_* settings).
+      env: env as unknown as NodeJS.ProcessEnv,
       encoding: 'utf8',
     });
     runs.push({ step, status: r.status, stdout: r.stdout, stderr: r.stderr });
@@ -120,7 +121,7 @@ describe('the GitHub Action (action.yml)', () => {
     assert.ok(upload, 'an upload-sarif step');
     assert.equal(upload.with?.sarif_file, '${{ inputs.sarif-file }}');
     const names = action.runs.steps.map((s) => s.id ?? s.uses ?? s.name);
-    assert.ok(names.indexOf('analyze') < names.indexOf(upload.uses!), 'analysed before the upload');
+    assert.ok(names.indexOf('analyze') < names.indexOf(upload.uses), 'analysed before the upload');
     assert.equal(action.inputs.files?.required, true);
     // Inputs reach scripts through env only: an input pasted into a script could inject shell.
     for (const s of action.runs.steps)
@@ -180,7 +181,7 @@ describe('the pre-commit hook (.pre-commit-hooks.yaml)', () => {
     assert.doesNotMatch(hook.entry, /["']/, 'an entry without quoting splits on spaces');
     const [cmd, ...rest] = hook.entry.split(/\s+/);
     const r = spawnSync(cmd!, [...rest, ...args], {
-      env: { PATH: `${binDir}:${process.env.PATH ?? ''}` },
+      env: { PATH: `${binDir}:${process.env.PATH ?? ''}` } as unknown as NodeJS.ProcessEnv,
       encoding: 'utf8',
     });
     return r.status;
