@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -49,6 +49,38 @@ describe('the compiled CLI', () => {
     assert.ok(bytes < 16_000, `${bytes} bytes load at start: ${start.files.join(', ')}`);
     const dynamic = meta.outputs[entry]!.imports.filter((i) => i.kind === 'dynamic-import');
     assert.equal(dynamic.length, Object.keys(COMMANDS).length);
+  });
+
+  it('given the bundle, then every package it imports is a runtime dependency that plain Node resolves (no Next, no dev tool)', () => {
+    const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as {
+      dependencies: Record<string, string>;
+    };
+    const specs = new Set<string>();
+    for (const out of Object.values(meta.outputs))
+      for (const imp of out.imports) if (imp.external && !imp.path.startsWith('node:')) specs.add(imp.path);
+    const name = (s: string): string =>
+      s
+        .split('/')
+        .slice(0, s.startsWith('@') ? 2 : 1)
+        .join('/');
+    assert.deepEqual(
+      [...specs].filter(
+        (s) => !(name(s) in pkg.dependencies) || name(s) === 'next' || name(s).startsWith('react'),
+      ),
+      [],
+    );
+    // Loaded as an installed package loads them: ESM rules, no tsx (a subpath without an exports map, such as 'next/server', fails here).
+    const r = spawnSync(
+      process.execPath,
+      [
+        '--input-type=module',
+        '-e',
+        'for (const s of JSON.parse(process.argv[1])) await import(s);',
+        JSON.stringify([...specs]),
+      ],
+      { cwd: ROOT, encoding: 'utf8', env: { PATH: process.env.PATH ?? '' } as unknown as NodeJS.ProcessEnv },
+    );
+    assert.equal(r.status, 0, r.stderr);
   });
 
   it('given the bundle alone (no tsx), when run from another folder, then --help lists every command and analyze reads the package demo', () => {

@@ -33,6 +33,10 @@ export function oneFile(arg: string, flag: string, cwd: string): Result<string> 
   if (st === undefined) return err('not-found', `${flag} ${arg}: not found (${path})`);
   if (st.isDirectory())
     return err('is-a-folder', `${flag} ${arg}: a folder; ${flag} takes one file (or - for standard input)`);
-  if (!st.isFile()) return err('not-a-regular-file', `${flag} ${arg}: ${fileKind(st)}, not a regular file`);
+  if (!st.isFile())
+    return err(
+      'not-a-regular-file',
+      `${flag} ${arg}: ${fileKind(st)}, not a regular file (use - for standard input)`,
+    );
   return ok(path);
 }

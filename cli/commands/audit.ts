@@ -2,7 +2,7 @@ import { parseArgs } from 'node:util';
 import type { Io } from '../io';
 import { openStore } from '../store-arg';
 import { AUDIT_KINDS, EventsQuery, TIME_HELP, auditExport, auditPage } from '../../lib/app/audit';
-import { CSV_HEADER, eventCsvLine } from '../../lib/server/events-api';
+import { CSV_HEADER, eventCsvLine } from '../../lib/app/audit-csv';
 import { eventKindOf } from '../../lib/model';
 import type { StoredEvent } from '../../lib/store';
 import { cell } from '../terminal';
