@@ -19,6 +19,7 @@ export default tseslint.config(
     ignores: [
       'node_modules/',
       '.next/',
+      'dist/',
       'data/',
       'demo/',
       'test-results/',
@@ -90,8 +91,9 @@ export default tseslint.config(
     },
   },
   {
-    // node:test's test() returns a promise the runner itself awaits.
-    files: ['**/*.test.ts'],
+    // node:test's test() returns a promise the runner itself awaits (`*.packtest.ts`: node:test files
+    // outside the unit suite, run by `npm run test:pack`).
+    files: ['**/*.test.ts', '**/*.packtest.ts'],
     rules: { '@typescript-eslint/no-floating-promises': 'off' },
   },
 );

@@ -30,6 +30,10 @@ const API_HEADERS = [
 const nextConfig = {
   // Native and server-side-only packages stay out of the bundle (STACK.md).
   serverExternalPackages: ['better-sqlite3'],
+  // A self-contained server (server.js and the files it reads) that `rolechain serve` runs from the npm
+  // package without a build step; scripts/build-web.mjs gathers it into dist/web/. `next start` (npm run
+  // serve, the e2e suite) still serves the same build from .next/.
+  output: 'standalone',
   poweredByHeader: false,
   // No gzip here. Next compresses each response afresh, never from a cache: for a 1 MB graph view that
   // was over half the request's CPU, and even `{"ok":true}` got a gzip stream of its own, while on the

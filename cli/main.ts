@@ -1,33 +1,14 @@
 /**
  * `rolechain <command> [options]`. Each command is one file in `./commands/` exporting
- * `run(args: string[], io: Io): Promise<number>` and `summary: string`.
+ * `run(args: string[], io: Io): Promise<number>`, listed with its summary in `./commands/index.ts`.
  */
-import { readdirSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { Io } from './io';
 import { processIo } from './io';
+import { COMMANDS } from './commands/index';
 
-const COMMANDS_DIR = join(dirname(fileURLToPath(import.meta.url)), 'commands');
-
-interface Command {
-  summary: string;
-  run(args: string[], io: Io): Promise<number>;
-}
-
-function commandNames(): string[] {
-  return readdirSync(COMMANDS_DIR)
-    .filter((f) => f.endsWith('.ts') && !f.endsWith('.test.ts'))
-    .map((f) => f.slice(0, -3))
-    .sort();
-}
-
-async function usage(io: Io): Promise<void> {
+function usage(io: Io): void {
   const lines = ['usage: rolechain <command> [options]', '', 'commands:'];
-  for (const name of commandNames()) {
-    const cmd = (await import(join(COMMANDS_DIR, `${name}.ts`))) as Command;
-    lines.push(`  ${name.padEnd(10)} ${cmd.summary}`);
-  }
+  for (const [name, cmd] of Object.entries(COMMANDS)) lines.push(`  ${name.padEnd(10)} ${cmd.summary}`);
   lines.push('', 'rolechain <command> --help for its options');
   io.out(lines.join('\n') + '\n');
 }
@@ -35,14 +16,14 @@ async function usage(io: Io): Promise<void> {
 export async function main(argv: string[], io: Io = processIo): Promise<number> {
   const [name, ...rest] = argv;
   if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
-    await usage(io);
+    usage(io);
     return name === undefined ? 2 : 0;
   }
-  if (!commandNames().includes(name)) {
+  const cmd = Object.hasOwn(COMMANDS, name) ? COMMANDS[name] : undefined;
+  if (cmd === undefined) {
     io.err(`rolechain: unknown command '${name}'\n`);
-    await usage(io);
+    usage(io);
     return 2;
   }
-  const cmd = (await import(join(COMMANDS_DIR, `${name}.ts`))) as Command;
-  return cmd.run(rest, io);
+  return (await cmd.load()).run(rest, io);
 }

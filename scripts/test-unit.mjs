@@ -22,6 +22,8 @@ function find(dir, out) {
   return out;
 }
 
+// The CLI spawned by tests (bin/rolechain.mjs) runs these sources, not a bundle built earlier.
+process.env.ROLECHAIN_CLI_FROM_SOURCE = '1';
 const only = process.argv.slice(2);
 const files = only.length > 0 ? only : ROOTS.flatMap((r) => find(r, [])).sort();
 if (files.length === 0) {

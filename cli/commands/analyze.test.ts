@@ -129,11 +129,11 @@ describe('rolechain analyze', () => {
       [['--format', 'xml'], /--format is table, json or sarif, not 'xml'/],
       [['--fail-on', 'severe'], /--fail-on is one of critical, high, medium, low, info/],
       [['--rule', 'no-such-rule'], /unknown rule no-such-rule/],
-      [['--snapshot', '/nonexistent/rolechain'], /not found: \/nonexistent\/rolechain/],
+      [['--snapshot', '/nonexistent/rolechain'], /\/nonexistent\/rolechain: not found/],
       [['--snapshot', mkdtempSync(join(tmpdir(), 'rolechain-empty-'))], /no IAM data in/],
       [['--bogus'], /Unknown option/],
       [['--store', '/nonexistent/store.db'], /no store at \/nonexistent\/store.db/],
-      [['--store', 'x.db', '--snapshot', '.'], /give --snapshot or --store, not both/],
+      [['--store', 'x.db', '--snapshot', '.'], /give files \(or --snapshot\) or --store, not both/],
     ];
     for (const [args, message] of cases) {
       const io = memoryIo();

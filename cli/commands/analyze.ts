@@ -14,12 +14,10 @@ import { observationsFromEvents } from '../../lib/findings/observations';
 import { loadDemo } from '../../lib/sources/demo';
 import { loadFromPaths } from '../../lib/sources/load';
 import { cell, textLines } from '../terminal';
+import { snapshotInputs } from '../input-paths';
 import { PASTE_SHELL } from '../../lib/model/shell';
 
-export const summary =
-  'graph summary and findings (with fixes) for the demo or given files; table, JSON or SARIF';
-
-const USAGE = `usage: rolechain analyze [--snapshot <file or folder>…] [--format table|json|sarif]
+const USAGE = `usage: rolechain analyze [<file or folder>…] [--format table|json|sarif]
                          [--fail-on critical|high|medium|low|info] [--rule <id>…]
 
 Reads a snapshot (default: the embedded demo organisation; or get-account-authorization-details and
@@ -27,7 +25,8 @@ the other AWS CLI outputs, and CloudTrail logs, as files or folders), builds the
 diagnostic rule and prints the graph's node and edge counts by kind and the findings, each with its fix:
 the exact statement, the AWS CLI command, and the engine's re-check.
 
-  --snapshot PATH   a file or folder to read (repeatable); default: the demo
+  FILE, FOLDER      files or folders to read, e.g. \`rolechain analyze authz.json trail/\`; default: the demo
+  --snapshot PATH   the same, as an option (repeatable)
   --store PATH      the latest snapshot of a store (rolechain import) and its events instead
   --format F        table (default), json, or sarif (SARIF 2.1.0 for GitHub code scanning)
   --fail-on S       exit 1 when a finding of severity S or above exists
@@ -143,7 +142,7 @@ export async function run(args: string[], io: Io): Promise<number> {
   try {
     parsed = parseArgs({
       args,
-      allowPositionals: false,
+      allowPositionals: true,
       options: {
         snapshot: { type: 'string', multiple: true },
         store: { type: 'string' },
@@ -157,7 +156,7 @@ export async function run(args: string[], io: Io): Promise<number> {
     io.err(`rolechain analyze: ${(e as Error).message}\n${USAGE}`);
     return 2;
   }
-  const { values } = parsed;
+  const { values, positionals } = parsed;
   if (values.help) {
     io.out(USAGE);
     return 0;
@@ -179,8 +178,9 @@ export async function run(args: string[], io: Io): Promise<number> {
   }
 
   let loaded: Loaded;
-  if (values.store !== undefined && values.snapshot !== undefined) {
-    io.err('rolechain analyze: give --snapshot or --store, not both\n');
+  const given = [...positionals, ...(values.snapshot ?? [])];
+  if (values.store !== undefined && given.length > 0) {
+    io.err('rolechain analyze: give files (or --snapshot) or --store, not both\n');
     return 2;
   }
   if (values.store !== undefined) {
@@ -190,13 +190,13 @@ export async function run(args: string[], io: Io): Promise<number> {
       return 2;
     }
     loaded = fromStore.value;
-  } else if (values.snapshot && values.snapshot.length > 0) {
-    const paths = values.snapshot.map((p) => resolve(io.cwd, p));
-    const missing = paths.filter((p) => !existsSync(p));
-    if (missing.length > 0) {
-      io.err(`rolechain analyze: not found: ${missing.join(', ')}\n`);
+  } else if (given.length > 0) {
+    const inputs = snapshotInputs(positionals, values.snapshot ?? [], io.cwd);
+    if (!inputs.ok) {
+      io.err(`rolechain analyze: ${inputs.error.message}\n`);
       return 2;
     }
+    const paths = inputs.value;
     loaded = await loadFromPaths(paths, { source: { kind: 'files', detail: paths.join(', ') } });
     const s = loaded.snapshot;
     if (s.roles.length + s.users.length + s.instanceProfiles.length === 0) {

@@ -26,8 +26,6 @@ import {
 } from '../../lib/sources/athena';
 import { cell } from '../terminal';
 
-export const summary = 'read role-chain events of an organisation trail through Amazon Athena';
-
 const USAGE = `usage: rolechain athena --database D --table T [options]
 
 Reads the AssumeRole*, GetFederationToken, GetSessionToken and IAM/EC2 role-chain records of a

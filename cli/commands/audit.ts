@@ -2,13 +2,10 @@ import { parseArgs } from 'node:util';
 import type { Io } from '../io';
 import { openStore } from '../store-arg';
 import { AUDIT_KINDS, EventsQuery, TIME_HELP, auditExport, auditPage } from '../../lib/app/audit';
-import { CSV_HEADER, eventCsvLine } from '../../lib/server/events-api';
+import { CSV_HEADER, eventCsvLine } from '../../lib/app/audit-csv';
 import { eventKindOf } from '../../lib/model';
 import type { StoredEvent } from '../../lib/store';
 import { cell } from '../terminal';
-
-export const summary =
-  'list stored role sessions (AssumeRole*) — or, with --kind, the other IAM/STS chain events — and who was really behind each';
 
 const USAGE = `usage: rolechain audit [--kind sessions|changes|all] [--role ARN] [--caller ARN] [--origin ID]
                       [--outcome success|denied|error] [--event-name NAME] [--since TIME|7d|24h|30m] [--until TIME]

@@ -10,18 +10,16 @@ import { CheckInput as CheckInputSchema, exitCodeOf, runCheck } from '../../lib/
 import { loadDemo } from '../../lib/sources/demo';
 import { loadFromPaths } from '../../lib/sources/load';
 import { openStore } from '../store-arg';
+import { oneFile, snapshotInputs } from '../input-paths';
 import { textLines } from '../terminal';
 import { PASTE_SHELL } from '../../lib/model/shell';
-
-export const summary =
-  'check role chains in five steps, from fields or from a pasted Doris / StarRocks / Trino / Spark / Iceberg configuration';
 
 const USAGE = `usage: rolechain check --source <role|user|instance-profile ARN|instance id> [--target-role <role ARN>]
                        --resource <s3://bucket/path|S3 or Glue ARN|glue:catalog> [--action <service:Action>]…
                        [--external-id ID] [--duration SECONDS] [--region R] [--kms-key ARN]
        rolechain check [--source <…>] --sql <file|->   (a SQL statement, a .properties catalog file,
                        core-site.xml or spark-defaults.conf; its kind is detected)
-                       [--snapshot <file or folder>… | --store <db>] [--format table|json]
+                       [<file or folder>… | --snapshot <file or folder>… | --store <db>] [--format table|json]
 
 Checks the five steps of a chain against a snapshot:
   1 the source may call sts:AssumeRole on the target   2 the target's trust admits it (with ExternalId)
@@ -31,7 +29,7 @@ Without --target-role the source's own credentials are checked (instance profile
 With --sql every chain the text implies is checked (the S3 side and the Glue side), each with the actions
 the statement performs; --resource / --action / --external-id / --duration override the S3 side's.
 
-snapshot: --snapshot files, else --store, else the dashboard's store (ROLECHAIN_DB, ROLECHAIN_DATA_DIR)
+snapshot: the files or folders given (positional or --snapshot), else --store, else the dashboard's store (ROLECHAIN_DB, ROLECHAIN_DATA_DIR)
 if it exists, else the embedded demo. The snapshot read is named in the output.
 
 exit: 0 every chain works, 1 a step fails or the statement contradicts itself, 2 bad input,
@@ -46,14 +44,14 @@ const STATUS_MARK: Record<ChainStep['status'], string> = {
   'not-applicable': 'N/A',
 };
 
-async function readText(arg: string, io: Io): Promise<string | undefined> {
+async function readText(arg: string, io: Io): Promise<Result<string>> {
   if (arg === '-') {
     let text = '';
     for await (const chunk of io.stdin) text += typeof chunk === 'string' ? chunk : chunk.toString('utf8');
-    return text;
+    return ok(text);
   }
-  const path = resolve(io.cwd, arg);
-  return existsSync(path) ? readFileSync(path, 'utf8') : undefined;
+  const path = oneFile(arg, '--sql', io.cwd);
+  return path.ok ? ok(readFileSync(path.value, 'utf8')) : path;
 }
 
 interface Loaded {
@@ -80,11 +78,16 @@ function fromStore(path: string): Result<Loaded> {
 }
 
 /** --snapshot files, --store, the dashboard's store when it exists, else the demo. */
-async function loadSnapshot(paths: string[], storeFlag: string | undefined, io: Io): Promise<Result<Loaded>> {
-  if (paths.length > 0) {
-    const abs = paths.map((p) => resolve(io.cwd, p));
-    const missing = abs.filter((p) => !existsSync(p));
-    if (missing.length > 0) return err('not-found', `not found: ${missing.join(', ')}`);
+async function loadSnapshot(
+  positionals: string[],
+  flagged: string[],
+  storeFlag: string | undefined,
+  io: Io,
+): Promise<Result<Loaded>> {
+  if (positionals.length + flagged.length > 0) {
+    const inputs = snapshotInputs(positionals, flagged, io.cwd);
+    if (!inputs.ok) return inputs;
+    const abs = inputs.value;
     const loaded = await loadFromPaths(abs, { source: { kind: 'files', detail: abs.join(', ') } });
     if (loaded.snapshot.roles.length === 0)
       return err(
@@ -173,7 +176,7 @@ export async function run(args: string[], io: Io): Promise<number> {
   try {
     parsed = parseArgs({
       args,
-      allowPositionals: false,
+      allowPositionals: true,
       options: {
         source: { type: 'string' },
         'target-role': { type: 'string' },
@@ -203,8 +206,9 @@ export async function run(args: string[], io: Io): Promise<number> {
     io.err(`rolechain check: --format is table or json, not '${v.format}'\n`);
     return 2;
   }
-  if (v.store !== undefined && v.snapshot !== undefined) {
-    io.err('rolechain check: give --snapshot or --store, not both\n');
+  const given = [...parsed.positionals, ...(v.snapshot ?? [])];
+  if (v.store !== undefined && given.length > 0) {
+    io.err('rolechain check: give snapshot files (or --snapshot) or --store, not both\n');
     return 2;
   }
   let duration: number | undefined;
@@ -232,11 +236,11 @@ export async function run(args: string[], io: Io): Promise<number> {
       return 2;
     }
     const text = await readText(v.sql, io);
-    if (text === undefined) {
-      io.err(`rolechain check: --sql file not found: ${v.sql}\n`);
+    if (!text.ok) {
+      io.err(`rolechain check: ${text.error.message}\n`);
       return 2;
     }
-    body = { text, ...common };
+    body = { text: text.value, ...common };
   } else {
     if (v.source === undefined || v.resource === undefined) {
       io.err(
@@ -258,7 +262,7 @@ export async function run(args: string[], io: Io): Promise<number> {
     );
     return 2;
   }
-  const loaded = await loadSnapshot(v.snapshot ?? [], v.store, io);
+  const loaded = await loadSnapshot(parsed.positionals, v.snapshot ?? [], v.store, io);
   if (!loaded.ok) {
     io.err(`rolechain check: ${loaded.error.message}\n`);
     return 2;

@@ -18,8 +18,6 @@ import {
 import type { Io } from '../io';
 import { cell } from '../terminal';
 
-export const summary = 'collect IAM, S3, EC2 and CloudTrail from live AWS (read-only) into the store';
-
 const HELP = `usage: rolechain collect [options]
 
 Reads the AWS account of your credentials (the SDK's default chain: environment, profiles and SSO,

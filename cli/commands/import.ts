@@ -10,8 +10,6 @@ import type { StagedStdin } from '../../lib/sources/stdin';
 import { stageStdin } from '../../lib/sources/stdin';
 import { cell } from '../terminal';
 
-export const summary = 'import authz-details and CloudTrail files or folders into the store';
-
 const USAGE = `usage: rolechain import <file or folder or ->… [--store PATH] [--format text|json]
 
 Reads get-account-authorization-details JSON (one per account), list-roles JSON (each role's

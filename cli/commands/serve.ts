@@ -1,19 +1,18 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import type { Io } from '../io';
 import { supervise } from '../supervise';
+import { packageRoot } from '../package-root';
 import type { Result } from '../../lib/model';
 import { accessConfigFromEnv, newToken, TOKEN_PARAM, validateToken } from '../../lib/server/auth';
 import { exposureRefusal } from '../../lib/server/exposure';
 
-export const summary = 'run the dashboard (127.0.0.1 unless --host; other hosts need an access token)';
-
 const USAGE = `usage: rolechain serve [--host HOST] [--port PORT] [--token-file FILE] [--no-build]
        rolechain serve --new-token
 
-Runs the production dashboard (building it first if there is no build). It listens on 127.0.0.1
+Runs the production dashboard: in a checkout, the build in .next (made first if there is none);
+from an installed package, the prebuilt server it ships (dist/web). It listens on 127.0.0.1
 unless --host says otherwise. On any other interface it refuses to start unless an access token is
 set (ROLECHAIN_TOKEN, or --token-file with the token on its first line; at least 32 characters, random:
 about 128 bits, not a pattern) or
@@ -26,7 +25,9 @@ to reach it (comma-separated); without a token only 127.0.0.1, localhost and [::
   --new-token   print a new random token and exit (store it in a file readable only by you)
 `;
 
-const PROJECT_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+const PROJECT_DIR = packageRoot();
+/** The standalone server `npm run build` gathers (scripts/build-web.mjs): what an installed package runs. */
+const PREBUILT_SERVER = join(PROJECT_DIR, 'dist/web/server.js');
 
 export interface ServePlan {
   host: string;
@@ -163,10 +164,20 @@ async function serve(
     ...plan.value.env,
     NEXT_TELEMETRY_DISABLED: '1',
     ROLECHAIN_DATA_DIR: resolve(io.cwd, io.env.ROLECHAIN_DATA_DIR ?? 'data'),
+    // The server runs from another folder than the command (the package's), and reads the demo there.
+    ROLECHAIN_DEMO_DIR: resolve(io.cwd, io.env.ROLECHAIN_DEMO_DIR ?? join(PROJECT_DIR, 'demo')),
   };
   if (io.env.ROLECHAIN_DB) env.ROLECHAIN_DB = resolve(io.cwd, io.env.ROLECHAIN_DB);
   const distDir = io.env.ROLECHAIN_DIST_DIR ?? '.next';
-  if (!existsSync(join(PROJECT_DIR, distDir, 'BUILD_ID'))) {
+  const checkoutBuild = existsSync(join(PROJECT_DIR, distDir, 'BUILD_ID'));
+  if (!checkoutBuild && io.env.ROLECHAIN_DIST_DIR === undefined && existsSync(PREBUILT_SERVER)) {
+    announce(plan.value, io);
+    if (readerGone()) return 0;
+    // Next's standalone server takes its address from the environment, and changes to its own folder.
+    const standaloneEnv = { ...env, HOSTNAME: plan.value.host, PORT: String(plan.value.port) };
+    return supervise([PREBUILT_SERVER], { cwd: dirname(PREBUILT_SERVER), env: standaloneEnv }, io).done;
+  }
+  if (!checkoutBuild) {
     if (values['no-build']) {
       io.err(`rolechain serve: there is no build in ${join(PROJECT_DIR, distDir)}; run without --no-build\n`);
       return 2;
@@ -175,16 +186,20 @@ async function serve(
     const built = await runNext(['build'], env, io);
     if (built !== 0) return built;
   }
+  announce(plan.value, io);
+  if (readerGone()) return 0;
+  return runNext(['start', '-H', plan.value.host, '-p', String(plan.value.port)], env, io);
+}
+
+function announce(plan: ServePlan, io: Io): void {
   // The token is never printed: stdout often ends up in a log file, and the operator has it already.
-  io.out(`rolechain: serving on ${plan.value.url}\n`);
-  if (plan.value.mode === 'token')
+  io.out(`rolechain: serving on ${plan.url}\n`);
+  if (plan.mode === 'token')
     io.out(
-      `rolechain: an access token is required: open ${plan.value.url}?${TOKEN_PARAM}=<token> once in the browser; scripts send \`Authorization: Bearer <token>\`\n`,
+      `rolechain: an access token is required: open ${plan.url}?${TOKEN_PARAM}=<token> once in the browser; scripts send \`Authorization: Bearer <token>\`\n`,
     );
-  if (plan.value.mode === 'proxy-header')
+  if (plan.mode === 'proxy-header')
     io.out(
       `rolechain: every request must carry the header ${io.env.ROLECHAIN_TRUST_PROXY_AUTH} set by your authenticating proxy\n`,
     );
-  if (readerGone()) return 0;
-  return runNext(['start', '-H', plan.value.host, '-p', String(plan.value.port)], env, io);
 }

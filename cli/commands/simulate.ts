@@ -15,8 +15,6 @@ import type { CaseValue, PolicyValueOf } from '../simulate/case';
 import { PolicyInputs } from '../simulate/policy-inputs';
 import { readCase } from '../simulate/read-case';
 
-export const summary = 'evaluate IAM requests against their policies, JSON lines in, JSON lines out';
-
 const USAGE = `usage: rolechain simulate [FILE] [--open-context] [--strict | --lenient]
 
 Reads one JSON case per line from FILE (or stdin) and writes one JSON result per line.

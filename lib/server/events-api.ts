@@ -5,8 +5,8 @@
 import { NextResponse } from 'next/server';
 import type { Store, StoredEvent } from '../store';
 import { EventsQuery, SummaryQuery, auditExport, auditPage, auditSummary } from '../app/audit';
-import { eventKindOf } from '../model';
 import { csvCell } from '../model/csv';
+import { CSV_COLUMNS, CSV_HEADER, eventCsvLine } from '../app/audit-csv';
 import { issuesOf, problem, problemOf } from './problem';
 
 export { EventsQuery, SummaryQuery };
@@ -57,59 +57,9 @@ export function csvStream(pages: Iterator<StoredEvent[]>): ReadableStream<Uint8A
   });
 }
 
-export const CSV_COLUMNS = [
-  'time',
-  'kind',
-  'eventName',
-  'outcome',
-  'errorCode',
-  'callerType',
-  'caller',
-  'origin',
-  'role',
-  'session',
-  'sourceIdentity',
-  'externalIdPresent',
-  'durationSeconds',
-  'sourceIp',
-  'userAgent',
-  'recordedBy',
-  'region',
-  'eventId',
-] as const;
-
 /** One CSV cell (lib/model/csv.ts), kept exported here for the callers that import it from this module. */
 export { csvCell };
-
-export const CSV_HEADER = CSV_COLUMNS.join(',') + '\r\n';
-
-/** One event as a CSV line (with its line end). */
-export function eventCsvLine(e: StoredEvent): string {
-  return (
-    [
-      e.time,
-      eventKindOf(e.eventName),
-      e.eventName,
-      e.outcome,
-      e.errorCode,
-      e.caller.type,
-      e.caller.arn ?? e.caller.invokedBy,
-      e.origin?.label,
-      e.roleArn,
-      e.roleSessionName,
-      e.sourceIdentity,
-      e.externalIdPresent,
-      e.durationSeconds,
-      e.sourceIp,
-      e.userAgent,
-      e.recordedBy,
-      e.region,
-      e.eventId,
-    ]
-      .map(csvCell)
-      .join(',') + '\r\n'
-  );
-}
+export { CSV_COLUMNS, CSV_HEADER, eventCsvLine };
 
 export function eventsCsv(events: readonly StoredEvent[]): string {
   return CSV_HEADER + events.map(eventCsvLine).join('');

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { exposureRefusal, listenHostOf, startupCheck } from './exposure';
+import { exposureRefusal, listenHostFor, listenHostOf, startupCheck } from './exposure';
 
 const TOKEN = 'Zx9-abcdefghijklmnopqrstuvwxyz0123456789';
 const NEXT = ['/usr/bin/node', '/app/node_modules/next/dist/bin/next'];
@@ -51,4 +51,20 @@ test('given an address that cannot be known, when open, then the server warns ra
   assert.equal(startupCheck({}, null)?.kind, 'warn');
   assert.equal(startupCheck({ ROLECHAIN_TOKEN: TOKEN }, null), undefined);
   assert.equal(exposureRefusal('0.0.0.0', 'token'), undefined);
+});
+
+test('given the standalone server (node server.js), when it starts, then HOSTNAME is the address it is judged by', () => {
+  const STANDALONE = { __NEXT_PRIVATE_STANDALONE_CONFIG: '{}' };
+  const argv = ['/usr/bin/node', '/pkg/dist/web/server.js'];
+  assert.equal(listenHostFor({ ...STANDALONE, HOSTNAME: '127.0.0.1' }, argv), '127.0.0.1');
+  assert.equal(startupCheck({ ...STANDALONE, HOSTNAME: '127.0.0.1' }, argv), undefined);
+  // Unset or empty, Next listens on every interface: refused without a token.
+  for (const env of [STANDALONE, { ...STANDALONE, HOSTNAME: '' }, { ...STANDALONE, HOSTNAME: '0.0.0.0' }]) {
+    const r = startupCheck(env, argv);
+    assert.equal(r?.kind, 'refuse', JSON.stringify(env));
+  }
+  assert.match(startupCheck(STANDALONE, argv)?.message ?? '', /every interface/);
+  assert.equal(startupCheck({ ...STANDALONE, ROLECHAIN_TOKEN: TOKEN }, argv), undefined);
+  // Outside the standalone server, HOSTNAME (often the machine's name in a shell) decides nothing.
+  assert.equal(listenHostFor({ HOSTNAME: 'build-host' }, [...NEXT, 'start', '-H', '127.0.0.1']), '127.0.0.1');
 });

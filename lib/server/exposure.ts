@@ -35,6 +35,20 @@ export function listenHostOf(argv: readonly string[]): string | undefined {
 }
 
 /**
+ * The address this server listens on: from `next start`/`next dev`'s command line, or, for Next's
+ * standalone server (`node server.js`, which `rolechain serve` runs from an installed package and which
+ * marks itself with `__NEXT_PRIVATE_STANDALONE_CONFIG`), from `HOSTNAME`, which it listens on
+ * (every interface when unset or empty).
+ */
+export function listenHostFor(
+  env: Record<string, string | undefined>,
+  argv: readonly string[],
+): string | undefined {
+  if (env.__NEXT_PRIVATE_STANDALONE_CONFIG !== undefined) return env.HOSTNAME || undefined;
+  return listenHostOf(argv);
+}
+
+/**
  * The command line that chose the address. `next dev` serves from a forked worker whose own argv
  * says nothing, so its parent's is read (Linux `/proc`); null when it cannot be known.
  */
@@ -66,6 +80,6 @@ export function startupCheck(
             'cannot tell which address this server listens on; without an access token it must be 127.0.0.1 (-H 127.0.0.1).',
         }
       : undefined;
-  const refusal = exposureRefusal(listenHostOf(argv), access.value.mode);
+  const refusal = exposureRefusal(listenHostFor(env, argv), access.value.mode);
   return refusal === undefined ? undefined : { kind: 'refuse', message: refusal };
 }

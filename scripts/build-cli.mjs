@@ -1,0 +1,50 @@
+// `npm run build:cli`: compiles the command-line tool into dist/cli/rolechain.mjs (ES module, Node 20),
+// so `rolechain` starts without TypeScript or tsx. Each command is a chunk of its own beside it, loaded
+// only when that command runs (cli/commands/index.ts), so `rolechain --help` loads almost nothing.
+// Packages from node_modules stay imports (they are the package's dependencies, installed with it;
+// better-sqlite3 is native and cannot be bundled). Plain JavaScript: it must run before anything is built.
+import { build } from 'esbuild';
+import { copyFileSync, mkdirSync, rmSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
+export const CLI_OUT_DIR = join(ROOT, 'dist/cli');
+
+/**
+ * Builds the CLI into `outDir` (default dist/cli; tests build elsewhere, two folders below the
+ * package root as dist/cli is, so that the bundle finds the package from where it sits) and returns
+ * esbuild's metafile, which says what each output file imports.
+ */
+export async function buildCli({ outDir = CLI_OUT_DIR, quiet = false } = {}) {
+  const started = performance.now();
+  rmSync(outDir, { recursive: true, force: true });
+  mkdirSync(outDir, { recursive: true });
+  const result = await build({
+    absWorkingDir: ROOT,
+    entryPoints: { rolechain: 'cli/bin.ts' },
+    outdir: outDir,
+    metafile: true,
+    outExtension: { '.js': '.mjs' },
+    // Flat: chunks sit beside the entry, so `import.meta.dirname` is dist/cli in all of them
+    // (cli/supervise.ts finds parent-watch.cjs there; serve finds the package root two levels up).
+    chunkNames: '[name]-[hash]',
+    bundle: true,
+    splitting: true,
+    format: 'esm',
+    platform: 'node',
+    target: 'node20.9',
+    packages: 'external',
+    legalComments: 'none',
+    logLevel: 'warning',
+  });
+  // Preloaded into the dashboard's server process by `rolechain serve` (node --require), so it stays a file.
+  copyFileSync(join(ROOT, 'cli/parent-watch.cjs'), join(outDir, 'parent-watch.cjs'));
+  if (!quiet)
+    process.stderr.write(
+      `build:cli: ${join(outDir, 'rolechain.mjs')} in ${Math.round(performance.now() - started)} ms\n`,
+    );
+  return result.metafile;
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) await buildCli();
