@@ -12,6 +12,7 @@ import { loadFromPaths } from '../../lib/sources/load';
 import { openStore } from '../store-arg';
 import { textLines } from '../terminal';
 import { PASTE_SHELL } from '../../lib/model/shell';
+import { renderCheckReport } from '../../lib/app/check-report';
 
 export const summary =
   'check role chains in five steps, from fields or from a pasted Doris / StarRocks / Trino / Spark / Iceberg configuration';
@@ -21,7 +22,7 @@ const USAGE = `usage: rolechain check --source <role|user|instance-profile ARN|i
                        [--external-id ID] [--duration SECONDS] [--region R] [--kms-key ARN]
        rolechain check [--source <…>] --sql <file|->   (a SQL statement, a .properties catalog file,
                        core-site.xml or spark-defaults.conf; its kind is detected)
-                       [--snapshot <file or folder>… | --store <db>] [--format table|json]
+                       [--snapshot <file or folder>… | --store <db>] [--format table|json|html]
 
 Checks the five steps of a chain against a snapshot:
   1 the source may call sts:AssumeRole on the target   2 the target's trust admits it (with ExternalId)
@@ -33,6 +34,9 @@ the statement performs; --resource / --action / --external-id / --duration overr
 
 snapshot: --snapshot files, else --store, else the dashboard's store (ROLECHAIN_DB, ROLECHAIN_DATA_DIR)
 if it exists, else the embedded demo. The snapshot read is named in the output.
+
+--format html writes one self-contained HTML report (inline CSS, nothing loaded from elsewhere, no
+secret) to attach to a ticket: the same file as the dashboard's "Download report".
 
 exit: 0 every chain works, 1 a step fails or the statement contradicts itself, 2 bad input,
       3 nothing fails but a chain or step could not be checked (unknown, conditional or not checked)
@@ -56,7 +60,7 @@ async function readText(arg: string, io: Io): Promise<string | undefined> {
   return existsSync(path) ? readFileSync(path, 'utf8') : undefined;
 }
 
-interface Loaded {
+export interface Loaded {
   snapshot: Snapshot;
   /** Which snapshot was read, in words. */
   label: string;
@@ -80,7 +84,11 @@ function fromStore(path: string): Result<Loaded> {
 }
 
 /** --snapshot files, --store, the dashboard's store when it exists, else the demo. */
-async function loadSnapshot(paths: string[], storeFlag: string | undefined, io: Io): Promise<Result<Loaded>> {
+export async function loadSnapshot(
+  paths: string[],
+  storeFlag: string | undefined,
+  io: Io,
+): Promise<Result<Loaded>> {
   if (paths.length > 0) {
     const abs = paths.map((p) => resolve(io.cwd, p));
     const missing = abs.filter((p) => !existsSync(p));
@@ -199,8 +207,8 @@ export async function run(args: string[], io: Io): Promise<number> {
     io.out(USAGE);
     return 0;
   }
-  if (v.format !== 'table' && v.format !== 'json') {
-    io.err(`rolechain check: --format is table or json, not '${v.format}'\n`);
+  if (v.format !== 'table' && v.format !== 'json' && v.format !== 'html') {
+    io.err(`rolechain check: --format is table, json or html, not '${v.format}'\n`);
     return 2;
   }
   if (v.store !== undefined && v.snapshot !== undefined) {
@@ -269,6 +277,13 @@ export async function run(args: string[], io: Io): Promise<number> {
     return 2;
   }
   if (v.format === 'json') io.out(JSON.stringify({ snapshot: loaded.value.label, ...outcome.value }) + '\n');
+  else if (v.format === 'html')
+    io.out(
+      renderCheckReport(outcome.value, {
+        snapshot: loaded.value.label,
+        generatedAt: new Date().toISOString(),
+      }),
+    );
   else io.out(renderOutcome(outcome.value, loaded.value.label));
   return exitCodeOf(outcome.value);
 }
