@@ -29,12 +29,15 @@ export function DetailsPanel({
   onFocus,
   onExpand,
   onClose,
+  questions,
 }: {
   id: string;
   expanded: boolean;
   onFocus: (id: string) => void;
   onExpand: (id: string) => void;
   onClose: () => void;
+  /** The path questions this node can be asked (components/graph/node-questions.tsx). */
+  questions?: React.ReactNode;
 }) {
   const q = useNode(id);
   const deciding = useMemo(
@@ -84,6 +87,7 @@ export function DetailsPanel({
           </button>
         </div>
       </header>
+      {questions}
       {Object.keys(d.facts).length > 0 && (
         <dl className="grid grid-cols-[auto_1fr] gap-x-3 gap-y-0.5 text-xs">
           {Object.entries(d.facts).map(([k, v]) => (

@@ -71,7 +71,7 @@ export function failsStep(e: GraphEdge): boolean {
 /** Whether a passable edge holds only under conditions nobody can settle from the data. */
 export function conditionalStep(e: GraphEdge): boolean {
   if (failsStep(e)) return false;
-  if (e.decision === 'Conditional' || fromWholeAccount(e)) return true;
+  if (e.decision === 'Conditional' || fromWholeAccount(e) || e.session !== undefined) return true;
   return e.kind === 'can-access' && (e.access?.length ?? 0) === 0;
 }
 
@@ -107,6 +107,10 @@ export function rankPath(index: GraphIndex, path: Path): RankedPath {
     if (failsStep(e)) failures.push({ edge: id, kind: e.kind, index: i, text: failText(e) });
     else if (conditionalStep(e)) {
       const texts = (e.openConditions ?? []).map(condText);
+      if (e.session !== undefined)
+        texts.push(
+          `holds only for the role session named ${e.session} (the trust names that session, not the role)`,
+        );
       if (fromWholeAccount(e))
         texts.push(
           `holds for a principal of account ${e.source.slice('account:'.length)} only if its own policies allow ${e.action ?? 'sts:AssumeRole'} on it`,
