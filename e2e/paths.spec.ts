@@ -61,7 +61,7 @@ test('how does X reach Y: paths from a node to one picked by search, ranked, eac
     five.getByRole('button', { name: 'Download report (HTML)' }).click(),
   ]);
   expect(download.suggestedFilename()).toMatch(/^rolechain-check-\w+-\d+\.html$/);
-  const html = readFileSync((await download.path()), 'utf8');
+  const html = readFileSync(await download.path(), 'utf8');
   expect(html).toContain('<!doctype html>');
   expect(html).toContain('doris-s3-role');
   expect((html.match(/<li data-step=/g) ?? []).length).toBe(5);
