@@ -321,30 +321,33 @@ export function reach(
       }
     }
   }
-  const entries: ReachEntry[] = [];
+  // Ranked from the walk's own records, so only the listed entries are traced (an org may reach thousands).
+  const candidates: { id: string; node: GraphNode; verdict: PathVerdict; depth: number }[] = [];
   for (const [id, via] of parent) {
     if (via === undefined || id === nodeId) continue;
     const n = index.nodes.get(id);
-    if (!n) continue;
-    if (direction === 'from' ? !REACH_KINDS.has(n.kind) : false) continue;
-    const path = trace(index, id, parent, direction);
+    if (!n || (direction === 'from' && !REACH_KINDS.has(n.kind))) continue;
+    candidates.push({ id, node: n, verdict: level.get(id) ?? 'broken', depth: depthOf.get(id) ?? 0 });
+  }
+  candidates.sort(
+    (a, b) =>
+      VERDICT_RANK[a.verdict] - VERDICT_RANK[b.verdict] ||
+      a.depth - b.depth ||
+      a.node.label.localeCompare(b.node.label),
+  );
+  const truncated = candidates.length > maxResults;
+  const entries: ReachEntry[] = candidates.slice(0, maxResults).map((c) => {
+    const path = trace(index, c.id, parent, direction);
     const ranked = rankPath(index, path);
-    entries.push({
-      node: n,
+    return {
+      node: c.node,
       verdict: ranked.verdict,
       path,
       open: ranked.open,
       ...(ranked.failing ? { failing: ranked.failing } : {}),
-    });
-  }
-  entries.sort(
-    (a, b) =>
-      VERDICT_RANK[a.verdict] - VERDICT_RANK[b.verdict] ||
-      a.path.edges.length - b.path.edges.length ||
-      a.node.label.localeCompare(b.node.label),
-  );
-  const truncated = entries.length > maxResults;
-  return { ...base, entries: entries.slice(0, maxResults), truncated, depthLimited };
+    };
+  });
+  return { ...base, entries, truncated, depthLimited };
 }
 
 /** The chain to `id` by parent edges, in chain order (source first) whichever way the walk went. */
