@@ -13,13 +13,14 @@ import { openStore } from '../store-arg';
 import { oneFile, snapshotInputs } from '../input-paths';
 import { textLines } from '../terminal';
 import { PASTE_SHELL } from '../../lib/model/shell';
+import { renderCheckReport } from '../../lib/app/check-report';
 
 const USAGE = `usage: rolechain check --source <role|user|instance-profile ARN|instance id> [--target-role <role ARN>]
                        --resource <s3://bucket/path|S3 or Glue ARN|glue:catalog> [--action <service:Action>]…
                        [--external-id ID] [--duration SECONDS] [--region R] [--kms-key ARN]
        rolechain check [--source <…>] --sql <file|->   (a SQL statement, a .properties catalog file,
                        core-site.xml or spark-defaults.conf; its kind is detected)
-                       [<file or folder>… | --snapshot <file or folder>… | --store <db>] [--format table|json]
+                       [<file or folder>… | --snapshot <file or folder>… | --store <db>] [--format table|json|html]
 
 Checks the five steps of a chain against a snapshot:
   1 the source may call sts:AssumeRole on the target   2 the target's trust admits it (with ExternalId)
@@ -31,6 +32,9 @@ the statement performs; --resource / --action / --external-id / --duration overr
 
 snapshot: the files or folders given (positional or --snapshot), else --store, else the dashboard's store (ROLECHAIN_DB, ROLECHAIN_DATA_DIR)
 if it exists, else the embedded demo. The snapshot read is named in the output.
+
+--format html writes one self-contained HTML report (inline CSS, nothing loaded from elsewhere, no
+secret) to attach to a ticket: the same file as the dashboard's "Download report".
 
 exit: 0 every chain works, 1 a step fails or the statement contradicts itself, 2 bad input,
       3 nothing fails but a chain or step could not be checked (unknown, conditional or not checked)
@@ -54,7 +58,7 @@ async function readText(arg: string, io: Io): Promise<Result<string>> {
   return path.ok ? ok(readFileSync(path.value, 'utf8')) : path;
 }
 
-interface Loaded {
+export interface Loaded {
   snapshot: Snapshot;
   /** Which snapshot was read, in words. */
   label: string;
@@ -78,7 +82,7 @@ function fromStore(path: string): Result<Loaded> {
 }
 
 /** --snapshot files, --store, the dashboard's store when it exists, else the demo. */
-async function loadSnapshot(
+export async function loadSnapshot(
   positionals: string[],
   flagged: string[],
   storeFlag: string | undefined,
@@ -202,8 +206,8 @@ export async function run(args: string[], io: Io): Promise<number> {
     io.out(USAGE);
     return 0;
   }
-  if (v.format !== 'table' && v.format !== 'json') {
-    io.err(`rolechain check: --format is table or json, not '${v.format}'\n`);
+  if (v.format !== 'table' && v.format !== 'json' && v.format !== 'html') {
+    io.err(`rolechain check: --format is table, json or html, not '${v.format}'\n`);
     return 2;
   }
   const given = [...parsed.positionals, ...(v.snapshot ?? [])];
@@ -273,6 +277,13 @@ export async function run(args: string[], io: Io): Promise<number> {
     return 2;
   }
   if (v.format === 'json') io.out(JSON.stringify({ snapshot: loaded.value.label, ...outcome.value }) + '\n');
+  else if (v.format === 'html')
+    io.out(
+      renderCheckReport(outcome.value, {
+        snapshot: loaded.value.label,
+        generatedAt: new Date().toISOString(),
+      }),
+    );
   else io.out(renderOutcome(outcome.value, loaded.value.label));
   return exitCodeOf(outcome.value);
 }

@@ -1,13 +1,15 @@
 'use client';
 
 import { useMutation } from '@tanstack/react-query';
-import { useEffect, useId, useState, type ChangeEvent, type FormEvent } from 'react';
+import { useEffect, useId, useRef, useState, type ChangeEvent, type FormEvent } from 'react';
 import { ApiError, fetchJson } from '@/components/data/api';
 import { useSearch } from '@/components/data/hooks';
 import { useUrlState } from '@/components/data/use-url-state';
 import { ErrorState } from '@/components/ui/states';
 import type { CheckOutcome } from '@/lib/app/check';
 import { ChainResult } from './chain-result';
+import { ReportActions } from './report-actions';
+import { checkFromParams } from './share';
 
 const FIELDS = [
   {
@@ -44,6 +46,14 @@ export function CheckView() {
     setParams(shareable);
     run.mutate(body);
   };
+  // A shared link (/check?source=…&resource=…) runs its check when opened, once.
+  const opened = useRef(false);
+  useEffect(() => {
+    if (opened.current) return;
+    opened.current = true;
+    const linked = checkFromParams(params);
+    if (linked) run.mutate(linked);
+  }, [params, run]);
   return (
     <div className="mx-auto h-full max-w-5xl overflow-auto p-4">
       <h1 className="mb-1 text-lg font-semibold">Chain check</h1>
@@ -123,7 +133,7 @@ export function CheckView() {
         </div>
       </form>
       {run.isError && <CheckError error={run.error} />}
-      {run.data && <CheckResult data={run.data} />}
+      {run.data && <CheckResult data={run.data} asked={run.variables} />}
     </div>
   );
 }
@@ -179,13 +189,23 @@ function CheckError({ error }: { error: Error }) {
   return <ErrorState error={error instanceof ApiError ? error : new Error(error.message)} />;
 }
 
-function CheckResult({ data }: { data: CheckOutcome }) {
+function CheckResult({ data, asked }: { data: CheckOutcome; asked: Record<string, string> | undefined }) {
   const { chains, statement } = data;
+  // A pasted statement is reported but never put in a link (it may hold keys).
+  const share = asked && asked.text === undefined && asked.source && asked.resource ? asked : undefined;
   return (
     <section aria-label="Result" className="mt-4 space-y-4">
       <p className="font-semibold" data-testid="check-summary" data-verdict={data.verdict}>
         {data.summary}
       </p>
+      {asked && (
+        <ReportActions
+          check={asked}
+          {...(share
+            ? { share: { ...share, source: share.source ?? '', resource: share.resource ?? '' } }
+            : {})}
+        />
+      )}
       {data.dataNotes.length > 0 && (
         <ul
           aria-label="Data not read fully"

@@ -75,7 +75,8 @@ export function useExpanded(ids: readonly string[], kinds?: readonly string[]) {
 
 export interface EdgeCheckParams {
   source: string;
-  targetRole: string;
+  /** Absent: the source's own credentials (a path without an assume step). */
+  targetRole?: string;
   resource: string;
   action: string;
   externalId?: string;

@@ -31,6 +31,7 @@ export function DetailsPanel({
   onExpand,
   onClose,
   onOpenEdge,
+  questions,
 }: {
   id: string;
   expanded: boolean;
@@ -38,6 +39,8 @@ export function DetailsPanel({
   onFocus: (id: string) => void;
   onExpand: (id: string) => void;
   onClose: () => void;
+  /** The path questions this node can be asked (components/graph/node-questions.tsx). */
+  questions?: React.ReactNode;
 }) {
   const q = useNode(id);
   const deciding = useMemo(
@@ -87,6 +90,7 @@ export function DetailsPanel({
           </button>
         </div>
       </header>
+      {questions}
       {Object.keys(d.facts).length > 0 && (
         <dl className="grid grid-cols-[auto_1fr] gap-x-3 gap-y-0.5 text-xs">
           {Object.entries(d.facts).map(([k, v]) => {

@@ -2,7 +2,7 @@
 
 import { Controls, MiniMap, ReactFlow, type Edge, type Node } from '@xyflow/react';
 import { useCallback, useEffect, useMemo } from 'react';
-import { useSnapshot } from '@/components/data/hooks';
+import { useDiff, useSnapshot } from '@/components/data/hooks';
 import { useUrlState } from '@/components/data/use-url-state';
 import { Empty, ErrorState, Loading } from '@/components/ui/states';
 import { useTheme } from '@/components/ui/theme-toggle';
@@ -11,12 +11,17 @@ import { SEVERITIES } from '@/lib/findings/types';
 import type { EdgeKind } from '@/lib/graph/types';
 import { EDGE_KINDS } from '@/lib/graph/types';
 import { edgeTypes } from './chain-edge';
+import { CompareBar } from './compare-bar';
 import { DetailsPanel } from './details-panel';
+import { overlayDiff } from './diff-overlay';
 import { DotGrid } from './dot-grid';
 import { EdgePanel } from './edge-panel';
 import { ExportMenu } from './export-menu';
 import { GraphControls } from './graph-controls';
+import { NodeQuestions } from './node-questions';
 import { nodeTypes } from './nodes';
+import type { Ask } from './paths-panel';
+import { ASKS, PathsPanel } from './paths-panel';
 import { SearchBox } from './search-box';
 import { TooLarge } from './too-large';
 import { useExplorerView } from './use-explorer-view';
@@ -34,6 +39,11 @@ function parseKinds(s: string | null): Set<EdgeKind> {
   if (!s) return ALL_KINDS;
   return new Set(s.split(',').filter((k): k is EdgeKind => (EDGE_KINDS as readonly string[]).includes(k)));
 }
+
+const snapshotId = (v: string | null): number | undefined => {
+  const n = Number(v ?? NaN);
+  return Number.isInteger(n) && n > 0 ? n : undefined;
+};
 
 const oneOf = <T extends string>(all: readonly T[], v: string | null): T | undefined =>
   (all as readonly string[]).includes(v ?? '') ? (v as T) : undefined;
@@ -54,6 +64,11 @@ export function GraphExplorer() {
   const shown = useMemo(() => parseKinds(params.get('kinds')), [params]);
   const kinds = shown.size === ALL_KINDS.size ? undefined : [...shown];
   const theme = useTheme();
+  // Path questions (paths-panel.tsx) and snapshot comparison (compare-bar.tsx), in the URL like the rest.
+  const ask = oneOf<Ask>(ASKS, params.get('ask'));
+  const pathFrom = params.get('pfrom') ?? undefined;
+  const pathTo = params.get('pto') ?? undefined;
+  const cmpFrom = snapshotId(params.get('cmp'));
 
   const snapshot = useSnapshot();
   const accountNames = useMemo(
@@ -74,13 +89,23 @@ export function GraphExplorer() {
     usage,
     accountNames,
   });
-  const laid = useLayout(view, {
+  const currentId = snapshot.data?.current.id;
+  const cmpTo = cmpFrom !== undefined ? (snapshotId(params.get('cmpto')) ?? currentId) : undefined;
+  const diff = useDiff(cmpFrom !== cmpTo ? cmpFrom : undefined, cmpFrom !== cmpTo ? cmpTo : undefined);
+  const changes = diff.data?.changes;
+  // A focused view gets only the lost chains that touch it; the overview gets all of them.
+  const diffScope = focus ? 'view' : 'all';
+  const drawn = useMemo(
+    () => (view && changes ? overlayDiff(view, changes, diffScope).graph : view),
+    [view, changes, diffScope],
+  );
+  const laid = useLayout(drawn, {
     ...(focus ? { focus } : {}),
     accountNames,
     ...(findingsByNode ? { findingsByNode } : {}),
   });
-  const nodeLabels = useMemo(() => new Map((view?.nodes ?? []).map((n) => [n.id, n.label])), [view]);
-  const edgesById = useMemo(() => new Map((view?.edges ?? []).map((e) => [e.id, e])), [view]);
+  const nodeLabels = useMemo(() => new Map((drawn?.nodes ?? []).map((n) => [n.id, n.label])), [drawn]);
+  const edgesById = useMemo(() => new Map((drawn?.edges ?? []).map((e) => [e.id, e])), [drawn]);
 
   const toggleKind = useCallback(
     (k: EdgeKind) => {
@@ -128,11 +153,12 @@ export function GraphExplorer() {
   );
   const onKeyDown = useGraphKeyboard(view, { openNode, openEdge, toggleAccount });
   // Escape closes the open panel wherever the focus is (a panel's own field included).
-  const panelOpen = selected !== undefined || edgeSel !== undefined;
+  const panelOpen = selected !== undefined || edgeSel !== undefined || ask !== undefined;
   useEffect(() => {
     if (!panelOpen) return;
     const onEscape = (ev: globalThis.KeyboardEvent) => {
-      if (ev.key === 'Escape' && !ev.defaultPrevented) setParams({ sel: undefined, edge: undefined });
+      if (ev.key === 'Escape' && !ev.defaultPrevented)
+        setParams({ sel: undefined, edge: undefined, ask: undefined, pfrom: undefined, pto: undefined });
     };
     window.addEventListener('keydown', onEscape);
     return () => window.removeEventListener('keydown', onEscape);
@@ -184,6 +210,16 @@ export function GraphExplorer() {
             </span>
           )}
           {laid && <ExportMenu laid={laid} name="rolechain-graph" />}
+          <CompareBar
+            history={snapshot.data?.history ?? []}
+            currentId={currentId}
+            from={cmpFrom}
+            to={cmpTo}
+            diff={diff.data}
+            error={diff.error ?? undefined}
+            retry={() => void diff.refetch()}
+            set={setParams}
+          />
         </div>
         {expansion.error !== undefined && <ErrorState error={expansion.error} retry={expansion.retry} />}
         <div className="min-h-0 flex-1">
@@ -225,9 +261,11 @@ export function GraphExplorer() {
           )}
         </div>
       </section>
-      {(selected || edgeSel) && (
+      {(selected || edgeSel || ask) && (
         <aside className="w-[26rem] shrink-0 overflow-auto border-l border-slate-200 dark:border-slate-800">
-          {edgeSel ? (
+          {ask ? (
+            <PathsPanel ask={ask} from={pathFrom} to={pathTo} set={setParams} />
+          ) : edgeSel ? (
             <EdgePanel
               id={edgeSel}
               edge={edgesById.get(edgeSel)}
@@ -242,6 +280,18 @@ export function GraphExplorer() {
               onExpand={expand}
               onClose={() => setParams({ sel: undefined })}
               onOpenEdge={openEdge}
+              questions={
+                <NodeQuestions
+                  id={selected}
+                  ask={(q, end, id) =>
+                    setParams({
+                      ask: q,
+                      pfrom: end === 'from' ? id : undefined,
+                      pto: end === 'to' ? id : undefined,
+                    })
+                  }
+                />
+              }
             />
           ) : null}
         </aside>

@@ -52,14 +52,17 @@ function EntityNodeView({ data, selected }: NodeProps<Node<EntityData, 'entity'>
   const { node, focused, findings } = data;
   const k = KIND[node.kind];
   const width = labelWidth(k.badge, findings);
-  const sub = node.external ? `external · ${node.account ?? ''}` : k.label;
+  // Compare mode: a node only the other snapshot has (components/graph/diff-overlay.ts).
+  const absent = node.meta?.diff === 'absent';
+  const sub = absent ? 'not in this snapshot' : node.external ? `external · ${node.account ?? ''}` : k.label;
   return (
     <div
       data-testid="graph-node"
       data-node-id={node.id}
       data-kind={node.kind}
+      {...(absent ? { 'data-diff': 'absent' } : {})}
       title={node.arn ?? node.id}
-      className={`flex h-[54px] w-[220px] items-center gap-2 rounded-md border bg-white px-2 text-left shadow-sm dark:bg-slate-900 ${
+      className={`${absent ? 'border-dashed opacity-70 ' : ''}flex h-[54px] w-[220px] items-center gap-2 rounded-md border bg-white px-2 text-left shadow-sm dark:bg-slate-900 ${
         selected
           ? 'border-sky-500 ring-2 ring-sky-400'
           : focused

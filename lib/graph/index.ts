@@ -40,3 +40,14 @@ export { FORMS, STATEMENT_FORMS, sqlForm } from './statement-forms';
 export type { FormInfo, StatementForm } from './statement-forms';
 export { detectKind, readConfigText, TEXT_KIND_LABEL, TEXT_KINDS } from './statement-text';
 export type { ConfigText, TextKind } from './statement-text';
+export { comparePaths, pathsBetween, rankPath, reach, PATH_EDGE_KINDS, PATH_VERDICTS } from './paths';
+export type {
+  PathStepNote,
+  PathsOptions,
+  PathsResult,
+  PathVerdict,
+  RankedPath,
+  ReachEntry,
+  ReachOptions,
+  ReachResult,
+} from './paths';
