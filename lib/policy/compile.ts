@@ -1,8 +1,8 @@
 /**
  * Compiled policies: parsed and validated once, with every matcher built once (lower-cased actions,
  * pre-split ARN patterns, condition value tests), and cached so that evaluating the same document again
- * does no parsing at all. Objects are cached in a WeakMap keyed by the document object itself; strings
- * (JSON or URL-encoded) in a bounded Map keyed by the text.
+ * does no parsing at all. Interned by content (see `cache.ts`): the same document written twice, in two
+ * roles or on two `simulate` lines, is compiled once and held once.
  */
 import type { Matcher } from './glob';
 import type { CompiledCondition } from './conditions';
@@ -11,8 +11,10 @@ import type { PolicyDocument, PolicyStatement } from './document';
 import type { ResourceMatcher } from './match';
 import type { StatementOutcome } from './statement';
 import { compileAction, sharedResourceMatcher } from './match';
+import type { PolicyCache } from './cache';
+import { contentKey, policyCache } from './cache';
 import type { ParsedPolicy } from './parse';
-import { readPolicy } from './parse';
+import { decodeDocument, readPolicy } from './parse';
 import type { CompiledPrincipal } from './principal';
 import { compilePrincipal } from './principal';
 import type { PolicyKind, ValidationIssue } from './types';
@@ -237,33 +239,64 @@ class Compiled implements CompiledPolicy {
 
 const build = (parsed: ParsedPolicy, lenient: boolean): CompiledPolicy => new Compiled(parsed, lenient);
 
-/** One cache per reading: the same document compiles differently in strict and lenient reading. */
-const caches = {
-  strict: { byObject: new WeakMap<object, CompiledPolicy>(), byText: new Map<string, CompiledPolicy>() },
-  lenient: { byObject: new WeakMap<object, CompiledPolicy>(), byText: new Map<string, CompiledPolicy>() },
+/**
+ * Per document object and reading, the compiled form (a link that lives as long as the object): the
+ * same object asked again costs one lookup, and no object is compiled twice even when the content
+ * cache has evicted its entry. Strings (JSON or URL-encoded) go through a small exact-text map first,
+ * so a text seen again is not decoded again.
+ */
+const byObject = {
+  strict: new WeakMap<object, CompiledPolicy>(),
+  lenient: new WeakMap<object, CompiledPolicy>(),
 };
-const MAX_TEXT_ENTRIES = 20_000;
+const byText = { strict: new Map<string, CompiledPolicy>(), lenient: new Map<string, CompiledPolicy>() };
+const MAX_TEXT_ENTRIES = 5_000;
+
+/**
+ * The compiled form of a decoded document, from the content cache (see `cache.ts`) or compiled and put
+ * there. A document without validation issues is shared by its canonical text; one with issues only by
+ * its exact JSON (the issues' paths depend on how it was written). Not plain JSON: compiled, not shared.
+ */
+function compileDecoded(value: unknown, lenient: boolean, cache: PolicyCache): CompiledPolicy {
+  const canonical = contentKey(value, lenient);
+  if (!canonical) return build(readPolicy(value, lenient), lenient);
+  const hit = cache.get(canonical);
+  if (hit) return hit;
+  const exact = contentKey(value, lenient, true);
+  const exactHit = exact && cache.get(exact);
+  if (exactHit) return exactHit;
+  const compiled = build(readPolicy(value, lenient), lenient);
+  if (compiled.issues.length === 0) cache.set(canonical, compiled);
+  else if (exact) cache.set(exact, compiled);
+  return compiled;
+}
 
 /**
  * Parses, validates and compiles a policy document, or returns the cached compilation of the same
- * object or text. `lenient`: the reading for documents AWS stored (see `CompiledPolicy.lenient`).
- * Never throws.
+ * object, the same text or the same content (see `cache.ts`). `lenient`: the reading for documents AWS
+ * stored (see `CompiledPolicy.lenient`). Never throws.
  */
 export function compilePolicy(document: unknown, lenient = false): CompiledPolicy {
-  const { byObject, byText } = lenient ? caches.lenient : caches.strict;
+  const reading = lenient ? 'lenient' : 'strict';
   if (typeof document === 'object' && document !== null) {
-    const hit = byObject.get(document);
+    const objects = byObject[reading];
+    const hit = objects.get(document);
     if (hit) return hit;
-    const compiled = build(readPolicy(document, lenient), lenient);
-    byObject.set(document, compiled);
+    const compiled = compileDecoded(document, lenient, policyCache);
+    objects.set(document, compiled);
     return compiled;
   }
   if (typeof document === 'string') {
-    const hit = byText.get(document);
+    const texts = byText[reading];
+    const hit = texts.get(document);
     if (hit) return hit;
-    const compiled = build(readPolicy(document, lenient), lenient);
-    if (byText.size >= MAX_TEXT_ENTRIES) byText.clear();
-    byText.set(document, compiled);
+    const decoded = decodeDocument(document);
+    // Text that is not JSON: its issue is about the text, so it is compiled from the text itself.
+    const compiled = decoded.issue
+      ? build(readPolicy(document, lenient), lenient)
+      : compileDecoded(decoded.value, lenient, policyCache);
+    if (texts.size >= MAX_TEXT_ENTRIES) texts.clear();
+    texts.set(document, compiled);
     return compiled;
   }
   return build(readPolicy(document, lenient), lenient);

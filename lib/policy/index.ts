@@ -13,3 +13,5 @@ export type { RequestPrincipal, RequestPrincipalKind, PrincipalMatch } from './p
 export { parsePolicy } from './api';
 export { trustPrincipals, allowedResourcePatterns, allowedResourcePatternTexts } from './inventory';
 export type { TrustPrincipal, TrustPrincipalKind, AllowedResourcePattern } from './inventory';
+export { PolicyCache, policyCache, contentId, DEFAULT_LIMITS as POLICY_CACHE_LIMITS } from './cache';
+export type { PolicyCacheLimits, PolicyCacheStats } from './cache';
