@@ -189,6 +189,8 @@ export async function run(): Promise<BenchResult[]> {
       out.push({ ...result(`${label}: completed`, 'ok', [0], { budget: 1, higherIsBetter: true }) });
       continue;
     }
+    // Each size's figures as soon as they are known: the whole sweep takes minutes.
+    process.stderr.write(`  ${label}: ${JSON.stringify(m)}\n`);
     const roles = m.roles;
     cpuByRoles.set(roles, m.analyseCpuMs);
     const tag = `${label} (${roles.toLocaleString('en-US')} roles)`;
