@@ -13,6 +13,7 @@ import { RULES, RULE_IDS, SEVERITIES, computeFindings, severityRank, toSarif } f
 import { observationsFromEvents } from '../../lib/findings/observations';
 import { loadDemo } from '../../lib/sources/demo';
 import { loadFromPaths } from '../../lib/sources/load';
+import { checkCapacity } from '../../lib/app/capacity';
 import { cell, textLines } from '../terminal';
 import { snapshotInputs } from '../input-paths';
 import { PASTE_SHELL } from '../../lib/model/shell';
@@ -219,6 +220,13 @@ export async function run(args: string[], io: Io): Promise<number> {
     }
   }
 
+  // An estate too large for this heap is refused here, with what to do, rather than after minutes of
+  // garbage collection and a V8 abort.
+  const fits = checkCapacity(loaded.snapshot);
+  if (!fits.ok) {
+    io.err(`rolechain analyze: ${fits.error.message}\n`);
+    return 2;
+  }
   const graph = buildGraph(loaded.snapshot, { observations: observationsFromEvents(loaded.events) });
   const findings = computeFindings(
     { snapshot: loaded.snapshot, graph, events: loaded.events },

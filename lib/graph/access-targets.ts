@@ -10,6 +10,7 @@ import type { ContextValue, PolicyInput } from '../policy/types';
 import type { GraphBuilder } from './builder';
 import type { SnapshotIndex } from './snapshot-index';
 import type { AccessLevel } from './types';
+import { TextMemo } from '../policy/text-memo';
 
 /** The key name used to stand for "any object" under a bucket or prefix. */
 export const PROBE_KEY = 'rolechain-probe-object';
@@ -32,12 +33,11 @@ export interface Probe {
  * One frozen context per listed prefix. Why: the engine reads a context object once per object, and a
  * frozen one lets lib/graph/engine.ts share it without serialising it on every call.
  */
-const prefixContexts = new Map<string, Readonly<Record<string, ContextValue>>>();
+const prefixContexts = new TextMemo<Readonly<Record<string, ContextValue>>>(500_000);
 function prefixContext(prefix: string): Readonly<Record<string, ContextValue>> {
   let ctx = prefixContexts.get(prefix);
   if (!ctx) {
     ctx = Object.freeze({ ...DATA_CONTEXT, 's3:prefix': prefix });
-    if (prefixContexts.size >= 500_000) prefixContexts.clear();
     prefixContexts.set(prefix, ctx);
   }
   return ctx;
@@ -166,7 +166,7 @@ export function identityTargets(sx: SnapshotIndex, identity: AllowIndex): Map<st
   return out;
 }
 
-const probeCache = new Map<string, readonly Probe[]>();
+const probeCache = new TextMemo<readonly Probe[]>(500_000);
 
 /**
  * The representative calls per access level for a target, shared (read-only) per target: every
@@ -178,7 +178,6 @@ export function probes(t: Target): readonly Probe[] {
   let list = probeCache.get(key);
   if (!list) {
     list = makeProbes(t);
-    if (probeCache.size >= 500_000) probeCache.clear();
     probeCache.set(key, list);
   }
   return list;

@@ -14,6 +14,7 @@ import type {
 } from '../policy/types';
 import type { IamPrincipal, SnapshotIndex } from './snapshot-index';
 import { principalAccount, principalArn } from './snapshot-index';
+import { TextMemo } from '../policy/text-memo';
 
 /** How many times lib/graph called the engine (for benchmarks: the cost of a build is mostly these calls). */
 export const engineStats = { calls: 0 };
@@ -153,7 +154,7 @@ export function evaluatePrincipal(
   return run(input, mode);
 }
 
-const grantCache = new Map<string, PolicyInput>();
+const grantCache = new TextMemo<PolicyInput>(50_000);
 
 /**
  * A stand-in for the identity policies of a caller we cannot see (outside the snapshot, or "any principal
@@ -170,7 +171,6 @@ export function assumedGrant(action: string, resource: string): PolicyInput {
         Statement: [{ Effect: 'Allow', Action: action, Resource: resource }],
       },
     };
-    if (grantCache.size > 50_000) grantCache.clear();
     grantCache.set(key, hit);
   }
   return hit;
@@ -203,14 +203,13 @@ export function evaluateOutsider(
   return run(input, mode);
 }
 
-const resourceAccounts = new Map<string, string | undefined>();
+const resourceAccounts = new TextMemo<string | undefined>(500_000);
 
 /** The account in a resource ARN, cached per ARN (asked once per engine call). */
 function accountOfResource(resource: string): string | undefined {
   let account = resourceAccounts.get(resource);
   if (account === undefined && !resourceAccounts.has(resource)) {
     account = /^arn:[^:]+:[^:]*:[^:]*:(\d{12}):/.exec(resource)?.[1];
-    if (resourceAccounts.size >= 500_000) resourceAccounts.clear();
     resourceAccounts.set(resource, account);
   }
   return account;

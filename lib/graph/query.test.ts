@@ -97,6 +97,34 @@ describe('neighbourhood', () => {
   test('given an unknown node, when asked, then the answer is empty', () => {
     assert.deepEqual(neighbourhood(index, 'nope', 2), { nodes: [], edges: [], truncated: false });
   });
+
+  test('given a service trusted by 1,000 roles, when its neighbourhood is asked with a limit, then it is capped at the limit and names the hub and its degree', () => {
+    const service = 'service:ec2.amazonaws.com';
+    const roles = Array.from({ length: 1000 }, (_, i) => roleArn(A, `r${i}`));
+    const hub = indexGraph({
+      nodes: [
+        { id: service, kind: 'service', label: 'ec2.amazonaws.com' },
+        ...roles.map((id) => ({ id, kind: 'role' as const, label: id })),
+      ],
+      edges: roles.map((r) => ({
+        id: `runs-as|${service}|${r}`,
+        kind: 'runs-as' as const,
+        source: service,
+        target: r,
+      })),
+    });
+    const n = neighbourhood(hub, service, 2, { maxNodes: 300 });
+    assert.equal(n.nodes.length, 300);
+    assert.equal(n.edges.length, 299);
+    assert.ok(n.edges.every((e) => e.source === service));
+    assert.equal(n.truncated, true);
+    assert.deepEqual(n.cappedHubs, [{ id: service, degree: 1000 }]);
+    // From a role, depth 2 reaches the hub and then other roles through it, capped the same way.
+    const fromRole = neighbourhood(hub, roles[0]!, 2, { maxNodes: 50 });
+    assert.equal(fromRole.nodes.length, 50);
+    assert.equal(fromRole.cappedHubs?.[0]?.id, service);
+    assert.equal(neighbourhood(hub, roles[0]!, 1).cappedHubs, undefined);
+  });
 });
 
 describe('chains', () => {

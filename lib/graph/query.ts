@@ -12,6 +12,15 @@ export interface GraphIndex {
   edges: Map<string, GraphEdge>;
   out: Map<string, GraphEdge[]>;
   in: Map<string, GraphEdge[]>;
+  /** Bucket name → the ids of its bucket and prefix nodes, so a blast radius does not scan every node. */
+  bucketNodes: Map<string, string[]>;
+}
+
+/** The bucket a bucket or prefix node stands for, else undefined. */
+function bucketOf(n: GraphNode): string | undefined {
+  if (n.kind === 'bucket') return n.label;
+  if (n.kind === 'bucket-prefix') return String(n.meta?.bucket ?? '');
+  return undefined;
 }
 
 const NO_EDGES: readonly GraphEdge[] = [];
@@ -19,7 +28,15 @@ const NO_EDGES: readonly GraphEdge[] = [];
 /** Adjacency maps over a graph, built once per graph. */
 export function indexGraph(graph: RoleGraph): GraphIndex {
   const nodes = new Map<string, GraphNode>();
-  for (const n of graph.nodes) nodes.set(n.id, n);
+  const bucketNodes = new Map<string, string[]>();
+  for (const n of graph.nodes) {
+    nodes.set(n.id, n);
+    const b = bucketOf(n);
+    if (b === undefined) continue;
+    const list = bucketNodes.get(b);
+    if (list) list.push(n.id);
+    else bucketNodes.set(b, [n.id]);
+  }
   const edges = new Map<string, GraphEdge>();
   const out = new Map<string, GraphEdge[]>();
   const inn = new Map<string, GraphEdge[]>();
@@ -32,7 +49,7 @@ export function indexGraph(graph: RoleGraph): GraphIndex {
     if (i) i.push(e);
     else inn.set(e.target, [e]);
   }
-  return { graph, nodes, edges, out, in: inn };
+  return { graph, nodes, edges, out, in: inn, bucketNodes };
 }
 
 export const RESOURCE_KINDS: ReadonlySet<NodeKind> = new Set([
@@ -73,13 +90,18 @@ export interface NeighbourhoodOptions {
   maxNodes?: number;
 }
 
-/** The nodes within `depth` hops of `nodeId`, and the edges between them; breadth-first, so the nearest come first. */
+/**
+ * The nodes within `depth` hops of `nodeId`, and the edges between them; breadth-first, so the nearest come
+ * first. A hub's edges (the EC2 service trusted by tens of thousands of roles) are walked in place, never
+ * copied, and the walk stops at `maxNodes`: `cappedHubs` names the nodes whose neighbours were not all
+ * taken, so a view can say "showing 300 of this node's 60,000 neighbours".
+ */
 export function neighbourhood(
   index: GraphIndex,
   nodeId: string,
   depth: number,
   opts: NeighbourhoodOptions = {},
-): RoleGraph & { truncated: boolean } {
+): RoleGraph & { truncated: boolean; cappedHubs?: { id: string; degree: number }[] } {
   const start = index.nodes.get(nodeId);
   if (!start) return { nodes: [], edges: [], truncated: false };
   const direction = opts.direction ?? 'both';
@@ -89,22 +111,28 @@ export function neighbourhood(
   const included = new Set<string>([nodeId]);
   let frontier = [nodeId];
   let truncated = false;
+  let capped: string | undefined;
   for (let d = 0; d < depth && frontier.length > 0 && !truncated; d++) {
     const next: string[] = [];
     for (const id of frontier) {
-      const around: GraphEdge[] = [];
-      if (direction !== 'in') around.push(...(index.out.get(id) ?? NO_EDGES));
-      if (direction !== 'out') around.push(...(index.in.get(id) ?? NO_EDGES));
-      for (const e of around) {
-        if (!keep(e)) continue;
-        const other = e.source === id ? e.target : e.source;
-        if (included.has(other)) continue;
-        if (included.size >= maxNodes) {
-          truncated = true;
-          break;
+      const lists: readonly GraphEdge[][] = [
+        ...(direction !== 'in' ? [index.out.get(id) ?? []] : []),
+        ...(direction !== 'out' ? [index.in.get(id) ?? []] : []),
+      ];
+      for (const list of lists) {
+        for (const e of list) {
+          if (!keep(e)) continue;
+          const other = e.source === id ? e.target : e.source;
+          if (included.has(other)) continue;
+          if (included.size >= maxNodes) {
+            truncated = true;
+            capped = id;
+            break;
+          }
+          included.add(other);
+          next.push(other);
         }
-        included.add(other);
-        next.push(other);
+        if (truncated) break;
       }
       if (truncated) break;
     }
@@ -115,10 +143,23 @@ export function neighbourhood(
     const n = index.nodes.get(id);
     if (n) nodes.push(n);
   }
+  // Edges between included nodes, each found once from its source; a hub's out-list (tens of thousands)
+  // is not scanned whole when the in-lists of the included nodes are shorter.
+  let inTotal = 0;
+  for (const id of included) inTotal += index.in.get(id)?.length ?? 0;
   const edges: GraphEdge[] = [];
-  for (const id of included)
-    for (const e of index.out.get(id) ?? NO_EDGES) if (keep(e) && included.has(e.target)) edges.push(e);
-  return { nodes, edges, truncated };
+  for (const id of included) {
+    const out = index.out.get(id) ?? NO_EDGES;
+    if (out.length <= inTotal) {
+      for (const e of out) if (keep(e) && included.has(e.target)) edges.push(e);
+      continue;
+    }
+    for (const other of included)
+      for (const e of index.in.get(other) ?? NO_EDGES) if (e.source === id && keep(e)) edges.push(e);
+  }
+  if (capped === undefined) return { nodes, edges, truncated };
+  const degree = (index.out.get(capped)?.length ?? 0) + (index.in.get(capped)?.length ?? 0);
+  return { nodes, edges, truncated, cappedHubs: [{ id: capped, degree }] };
 }
 
 /** Whether reaching `nodeId` reaches `target`: the same node, or a bucket / shorter prefix that covers the target prefix. */
@@ -212,19 +253,12 @@ function blastTargets(index: GraphIndex, resourceId: string): Set<string> {
   const targets = new Set<string>([resourceId]);
   const node = index.nodes.get(resourceId);
   if (!node) return targets;
-  const bucket =
-    node.kind === 'bucket'
-      ? node.label
-      : node.kind === 'bucket-prefix'
-        ? String(node.meta?.bucket ?? '')
-        : undefined;
+  const bucket = bucketOf(node);
   if (bucket === undefined) return targets;
-  for (const n of index.nodes.values()) {
-    if (n.kind !== 'bucket' && n.kind !== 'bucket-prefix') continue;
-    if (
-      covers(index, n.id, resourceId) ||
-      (node.kind === 'bucket' && n.kind === 'bucket-prefix' && n.meta?.bucket === bucket)
-    )
+  for (const id of index.bucketNodes.get(bucket) ?? []) {
+    const n = index.nodes.get(id);
+    if (!n) continue;
+    if (covers(index, n.id, resourceId) || (node.kind === 'bucket' && n.kind === 'bucket-prefix'))
       targets.add(n.id);
   }
   return targets;

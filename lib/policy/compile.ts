@@ -19,6 +19,7 @@ import type { CompiledPrincipal } from './principal';
 import { compilePrincipal } from './principal';
 import type { PolicyKind, ValidationIssue } from './types';
 import { hasVariables } from './variables';
+import { TextMemo } from './text-memo';
 
 export interface CompiledStatement {
   statement: PolicyStatement;
@@ -90,14 +91,13 @@ const NO_STATEMENTS: readonly CompiledStatement[] = Object.freeze([]);
  * Action matchers are shared by pattern text (resource matchers too, in match.ts): the same actions and ARNs recur across thousands of documents, and
  * one matcher per occurrence was most of what compiling allocated. Bounded; cleared when full.
  */
-const actionMatchers = new Map<string, Matcher>();
 const MAX_SHARED_MATCHERS = 500_000;
+const actionMatchers = new TextMemo<Matcher>(MAX_SHARED_MATCHERS);
 
 function sharedAction(pattern: string): Matcher {
   let m = actionMatchers.get(pattern);
   if (!m) {
     m = compileAction(pattern);
-    if (actionMatchers.size >= MAX_SHARED_MATCHERS) actionMatchers.clear();
     actionMatchers.set(pattern, m);
   }
   return m;

@@ -17,6 +17,7 @@ import type { ContextMode, EvaluationRequest } from './types';
 import { contextStrings } from './values';
 import type { Lookup } from './variables';
 import { UNKNOWN } from './variables';
+import { TextMemo } from './text-memo';
 
 export interface RequestContext extends Lookup {
   mode: ContextMode;
@@ -104,7 +105,7 @@ interface ResourceInfo {
   parts?: string[];
   account?: string;
 }
-const resources = new Map<string, ResourceInfo>();
+const resources = new TextMemo<ResourceInfo>(500_000);
 
 function resourceInfo(resource: string): ResourceInfo {
   let info = resources.get(resource);
@@ -114,7 +115,6 @@ function resourceInfo(resource: string): ResourceInfo {
     info = { ...(parts ? { parts } : {}), ...(account ? { account } : {}) };
     // Bounded well above the largest organisations we measure (100 × 500 roles): a cache that clears
     // mid-build is rebuilt on every call.
-    if (resources.size >= 500_000) resources.clear();
     resources.set(resource, info);
   }
   return info;

@@ -8,6 +8,7 @@ export { actionMatches, resourceMatches, arnMatches, splitArn } from './match';
 export { globMatch } from './glob';
 export { describeCondition } from './conditions';
 export { parseRequestPrincipal, isIamPrincipal } from './principal';
+export { releaseTextMemos } from './text-memo';
 export type { RequestPrincipal, RequestPrincipalKind, PrincipalMatch } from './principal';
 export { parsePolicy } from './api';
 export { trustPrincipals, allowedResourcePatterns, allowedResourcePatternTexts } from './inventory';

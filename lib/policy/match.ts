@@ -8,6 +8,7 @@
  */
 import type { Matcher } from './glob';
 import { compileGlob, globMatch } from './glob';
+import { TextMemo } from './text-memo';
 
 /** Splits an ARN into its six parts (the resource keeps its colons); undefined if it is not an ARN. */
 export function splitArn(text: string): string[] | undefined {
@@ -44,18 +45,17 @@ export function resourceMatches(pattern: string, resource: string): boolean {
 /**
  * Matchers and split ARNs shared by text. Why: the graph asks "does this pattern cover that role / bucket"
  * for every grant and candidate, and splitting both strings on every call was the top item of a profile.
- * Bounded; cleared when full.
+ * Bounded, and kept for one analysis (see text-memo.ts).
  */
 const MAX_SHARED = 500_000;
-const resourceMatchers = new Map<string, ResourceMatcher>();
-const splits = new Map<string, string[] | undefined>();
+const resourceMatchers = new TextMemo<ResourceMatcher>(MAX_SHARED);
+const splits = new TextMemo<string[] | undefined>(MAX_SHARED);
 
 /** The compiled matcher of a Resource pattern, one per pattern text. */
 export function sharedResourceMatcher(pattern: string): ResourceMatcher {
   let m = resourceMatchers.get(pattern);
   if (!m) {
     m = compileResource(pattern);
-    if (resourceMatchers.size >= MAX_SHARED) resourceMatchers.clear();
     resourceMatchers.set(pattern, m);
   }
   return m;
@@ -66,7 +66,6 @@ export function splitArnShared(resource: string): string[] | undefined {
   let parts = splits.get(resource);
   if (parts === undefined && !splits.has(resource)) {
     parts = splitArn(resource);
-    if (splits.size >= MAX_SHARED) splits.clear();
     splits.set(resource, parts);
   }
   return parts;

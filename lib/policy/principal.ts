@@ -13,6 +13,7 @@
 import { parseArn } from '../model';
 import type { PrincipalBlock } from './document';
 import { UNIQUE_ID } from './parse';
+import { TextMemo } from './text-memo';
 
 export const REQUEST_PRINCIPAL_KINDS = [
   'role',
@@ -54,8 +55,10 @@ export const isIamPrincipal = (p: RequestPrincipal): boolean =>
 
 const FEDERATED_ACTIONS = new Set(['sts:assumerolewithsaml', 'sts:assumerolewithwebidentity']);
 
-const parsedPrincipals = new Map<string, RequestPrincipal>();
-const parsedOther = new Map<string, RequestPrincipal>();
+// Bounded well above an organisation of 50,000 roles, or they would empty and refill mid-build; kept
+// for one analysis (text-memo.ts).
+const parsedPrincipals = new TextMemo<RequestPrincipal>(500_000);
+const parsedOther = new TextMemo<RequestPrincipal>(500_000);
 
 /**
  * Reads a request's `principal` string (cached: the graph asks about the same principals many times;
@@ -75,8 +78,6 @@ export function parseRequestPrincipal(
   let p = cache.get(key);
   if (!p) {
     p = readPrincipal(raw, actionLc, principalAccount);
-    // Bounded well above an organisation of 50,000 roles, or it would clear and refill mid-build.
-    if (cache.size >= 500_000) cache.clear();
     cache.set(key, p);
   }
   return p;

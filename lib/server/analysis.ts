@@ -9,6 +9,7 @@ import type { GraphIndex } from '../graph';
 import { buildGraph, indexGraph } from '../graph';
 import type { Finding } from '../findings/types';
 import { computeFindings } from '../findings';
+import { releaseTextMemos } from '../policy';
 import type { NodeFindings } from '../findings/node-summary';
 import { summariseByNode } from '../findings/node-summary';
 import type { EdgeObservation, SnapshotMeta, Store, StoredEvent } from '../store';
@@ -83,5 +84,7 @@ export function analyse(store: Store, meta: SnapshotMeta, snapshot: Snapshot): A
     }
   }
   const nodeFindings = summariseByNode(findings);
+  // The engine's text caches were for this analysis; the server keeps the analysis, not them.
+  releaseTextMemos();
   return { meta, snapshot, graph, index, findings, findingsByNode, nodeFindings, bodies: new Map() };
 }

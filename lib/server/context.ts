@@ -6,6 +6,7 @@
 import 'server-only';
 import type { Result } from '../model';
 import { err, ok } from '../model';
+import { checkCapacity } from '../app/capacity';
 import { ServedStores } from '../app/served-store';
 import { loadDemo } from '../sources/demo';
 import { Store } from '../store';
@@ -78,6 +79,8 @@ export async function currentAnalysis(): Promise<Result<Analysis>> {
   if (ctx.analysis?.store !== store || ctx.analysis.id !== meta.id) {
     const snapshot = store.getSnapshot(meta.id);
     if (!snapshot) return err('no_snapshot', `Snapshot ${meta.id} could not be read.`);
+    const fits = checkCapacity(snapshot);
+    if (!fits.ok) return fits;
     ctx.analysis = { store, id: meta.id, value: analyse(store, meta, snapshot) };
   }
   return ok(ctx.analysis.value);

@@ -35,6 +35,11 @@ export interface GraphView extends RoleGraph {
   focus?: string;
   /** The view holds fewer nodes than the query matched. */
   truncated: boolean;
+  /**
+   * With a focus: the node whose neighbours were not all taken when the view reached its node limit, and
+   * how many edges it has (e.g. the EC2 service trusted by 60,000 roles), so the UI can say what it left out.
+   */
+  cappedHubs?: { id: string; degree: number }[];
   total: { nodes: number; edges: number };
   /** When truncated without a focus: how many nodes per account and kind, so the UI can offer a table. */
   summary?: { account: string; kind: string; count: number }[];

@@ -20,6 +20,7 @@ export const PROBLEM_STATUS: Record<string, number> = {
   node_not_found: 404,
   no_snapshot: 409,
   refresh_running: 409,
+  estate_too_large: 503,
   store_foreign: 500,
   store_too_new: 500,
   store_unreadable: 500,

@@ -7,6 +7,7 @@
 import { z } from 'zod';
 import type { GraphEdge, GraphNode, RoleGraph } from '../graph/types';
 import { buildGraph } from '../graph';
+import { releaseTextMemos } from '../policy';
 import type { Result } from '../model';
 import { err, ok } from '../model';
 import type { Store } from '../store';
@@ -112,6 +113,7 @@ export function snapshotDiff(store: Store, q: DiffQuery): Result<SnapshotDiff> {
   const ts = store.getSnapshot(q.to);
   if (!fs || !ts) return err('not_found', 'A stored snapshot could not be read.');
   const changes = diffGraphs(buildGraph(fs), buildGraph(ts));
+  releaseTextMemos();
   const counts = { opened: 0, broken: 0, closed: 0, changed: 0 };
   for (const c of changes) counts[c.change]++;
   return ok({

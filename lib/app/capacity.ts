@@ -1,0 +1,59 @@
+/**
+ * Whether one process can hold the analysis of an estate, decided before the analysis starts.
+ *
+ * Why: an estate too large for the heap does not fail cleanly — Node collects garbage for minutes, then
+ * aborts with "JavaScript heap out of memory" and a stack of V8 internals. The analysis's heap grows
+ * linearly with the principals of the snapshot (bench/org-scale.bench.ts: about the same per role from
+ * 10,000 to 200,000 roles, whatever the number of accounts), so the need is estimated from the snapshot
+ * and compared with the heap this process may use (`v8.getHeapStatistics().heap_size_limit`, which
+ * `--max-old-space-size` sets). Above it, the analysis is refused with the size, the need and what to do.
+ */
+import { getHeapStatistics } from 'node:v8';
+import type { Result, Snapshot } from '../model';
+import { err, ok } from '../model';
+
+/**
+ * Peak heap of graph + findings per role or user, with room to spare (measured at 100k and 200k roles:
+ * see README, Performance), and what a process holds before it starts.
+ */
+export const HEAP_PER_PRINCIPAL = 18 * 1024;
+export const HEAP_BASE = 256 * 1024 * 1024;
+
+export interface Capacity {
+  principals: number;
+  /** Estimated peak heap of the analysis, bytes. */
+  needed: number;
+  /** The heap this process may use, bytes. */
+  limit: number;
+}
+
+const GiB = 1024 ** 3;
+const gib = (b: number): string => (b / GiB).toFixed(1);
+
+/** The estimate alone, for a snapshot of `principals` roles and users. */
+export function estimateHeap(principals: number): number {
+  return HEAP_BASE + principals * HEAP_PER_PRINCIPAL;
+}
+
+/** The heap this process may use (Node's limit, set by `--max-old-space-size`). */
+export function heapLimit(): number {
+  return getHeapStatistics().heap_size_limit;
+}
+
+/**
+ * Ok when the analysis of `snapshot` is expected to fit in `limit` bytes of heap; otherwise an
+ * `estate_too_large` error naming the estate's size, the heap it needs and how to give it that.
+ */
+export function checkCapacity(snapshot: Snapshot, limit: number = heapLimit()): Result<Capacity> {
+  const principals = snapshot.roles.length + snapshot.users.length;
+  const needed = estimateHeap(principals);
+  if (needed <= limit) return ok({ principals, needed, limit });
+  // Round the advised heap up to a whole GiB, with a quarter to spare; RSS runs about 20% above the heap.
+  const advisedMiB = Math.ceil((needed * 1.25) / GiB) * 1024;
+  const accounts = new Set(snapshot.roles.map((r) => r.account)).size;
+  return err(
+    'estate_too_large',
+    `This estate is too large for one process with this heap: ${snapshot.roles.length.toLocaleString('en-US')} roles and ${snapshot.users.length.toLocaleString('en-US')} users in ${accounts.toLocaleString('en-US')} accounts need about ${gib(needed)} GiB of heap to analyse, and this process may use ${gib(limit)} GiB. ` +
+      `Start it with NODE_OPTIONS=--max-old-space-size=${advisedMiB} on a machine with at least ${Math.ceil((advisedMiB * 1.3) / 1024)} GiB of memory, or analyse fewer accounts at a time (one store or one rolechain analyze per group of accounts). See "Performance" in the README for the largest estate each machine size handles.`,
+  );
+}
