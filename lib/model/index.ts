@@ -9,3 +9,4 @@ export * from './issuer';
 export * from './event-identity';
 export * from './aws-created-role';
 export * from './coverage';
+export * from './workload';

@@ -5,6 +5,7 @@
  * would see in the console. `lib/policy` parses and compiles them; nothing else interprets them.
  */
 import type { SourceRead } from './coverage';
+import type { EksCluster, Workload } from './workload';
 
 /** A policy document with its name, as attached to a principal or resource. */
 export interface Policy {
@@ -215,6 +216,10 @@ export interface Snapshot {
   buckets: Bucket[];
   glueCatalogs: GlueCatalog[];
   kmsKeys: KmsKey[];
+  /** EKS clusters (their OIDC issuers). Absent in snapshots stored before workloads were read. */
+  eksClusters?: EksCluster[];
+  /** Pods' service accounts, node groups, ECS tasks, Lambda functions, Glue jobs, EMR clusters. */
+  workloads?: Workload[];
   warnings: SnapshotWarning[];
   /**
    * Per account and source, whether it was read fully, partly or not at all (`coverage.ts`).
