@@ -52,7 +52,7 @@ export const SOURCE_LABELS: Record<SourceName, string> = {
   glue: 'Glue catalog policy',
   kms: 'KMS key policies',
   eks: 'EKS clusters, node groups and Pod Identity associations',
-  kubernetes: "Kubernetes service accounts (kubectl export of IRSA annotations)",
+  kubernetes: 'Kubernetes service accounts (kubectl export of IRSA annotations)',
   ecs: 'ECS task definitions',
   lambda: 'Lambda functions',
   'glue-jobs': 'Glue jobs and crawlers',

@@ -205,9 +205,7 @@ function workloadsMerged(
   if (prev.eksClusters || next.eksClusters) {
     const have = new Set((next.eksClusters ?? []).map((c) => c.arn));
     out.eksClusters = [
-      ...(prev.eksClusters ?? []).filter(
-        (c) => !complete('eks', c.account, c.region) && !have.has(c.arn),
-      ),
+      ...(prev.eksClusters ?? []).filter((c) => !complete('eks', c.account, c.region) && !have.has(c.arn)),
       ...(next.eksClusters ?? []),
     ];
   }
@@ -215,9 +213,7 @@ function workloadsMerged(
     const key = (w: { id: string; source: SourceName }): string => `${w.source}|${w.id}`;
     const have = new Set((next.workloads ?? []).map(key));
     out.workloads = [
-      ...(prev.workloads ?? []).filter(
-        (w) => !complete(w.source, w.account, w.region) && !have.has(key(w)),
-      ),
+      ...(prev.workloads ?? []).filter((w) => !complete(w.source, w.account, w.region) && !have.has(key(w))),
       ...(next.workloads ?? []),
     ];
   }

@@ -198,7 +198,11 @@ export class Collector {
         const message = `${a.file}: Pod Identity association ${a.label} is listed but not described, so its role is unknown (export aws eks describe-pod-identity-association for it)`;
         this.warnings.push(warning(a.file, 'association-not-described', message));
         const p = parseArn(arn);
-        if (p) this.noteRead({ source: 'eks', account: p.account, region: p.region }, { call: a.file, code: 'not-described', message });
+        if (p)
+          this.noteRead(
+            { source: 'eks', account: p.account, region: p.region },
+            { call: a.file, code: 'not-described', message },
+          );
       }
 
     const org = assembleOrganization(this.org);

@@ -120,13 +120,17 @@ export function readGlueJobs(json: unknown, file: string, ctx: ServiceContext): 
       account,
       region,
       source: 'glue-jobs' as const,
-      roles: j.Role ? [{ use: j.crawler ? ('crawler' as const) : ('job' as const), arn: roleArnOf(account, j.Role) }] : [],
+      roles: j.Role
+        ? [{ use: j.crawler ? ('crawler' as const) : ('job' as const), arn: roleArnOf(account, j.Role) }]
+        : [],
     })),
   );
 }
 
 export const isGlueJobs = (json: Record<string, unknown>): boolean =>
-  Array.isArray(json.Jobs) || Array.isArray(json.Crawlers) || (typeof json.Job === 'object' && json.Job !== null);
+  Array.isArray(json.Jobs) ||
+  Array.isArray(json.Crawlers) ||
+  (typeof json.Job === 'object' && json.Job !== null);
 
 const EmrCluster = z.object({
   Cluster: z.object({
