@@ -24,6 +24,7 @@ import { roleChainingDuration } from './rules/role-chaining-duration';
 import { unusedRole } from './rules/unused-role';
 import { unusedTrustEntry } from './rules/unused-trust-entry';
 import { wildcardAssumeRole } from './rules/wildcard-assume-role';
+import { workloadRoleDenied } from './rules/workload-role-denied';
 import { vetFixes } from './vet-fixes';
 
 export type { Evidence, Finding, FindingChange, Fix, FixRecheck, Rule, Severity } from './types';
@@ -41,6 +42,7 @@ export const RULES: readonly Rule[] = [
   broadTrust,
   oidcWeakSubject,
   instanceRoleNoEc2,
+  workloadRoleDenied,
   instanceProfileRole,
   instanceWithoutProfile,
   roleChainingDuration,

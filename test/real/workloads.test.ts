@@ -149,6 +149,23 @@ test('IRSA: the User Guide trust admits system:serviceaccount:default:my-service
   assert.equal(ok?.decision, 'Allow');
   assert.equal(ok?.action, 'sts:AssumeRoleWithWebIdentity');
   assert.equal(edge(s, sa('default', 'other'))?.decision, 'ImplicitDeny');
+  // The broken sub is a finding whose fix admits exactly that service account and nothing else; so is
+  // the Pod Identity association of the reference's example on the same role name, which an
+  // IRSA-only trust does not admit (no pods.eks.amazonaws.com).
+  const all = findingsOf(s).filter((x) => x.rule === 'workload-role-denied');
+  assert.deepEqual(
+    all.map((x) => x.nodes[0]).sort(),
+    [
+      sa('default', 'other'),
+      sa('default', 'default', `arn:aws:eks:us-west-2:${ACCT}:cluster/eks-customer`),
+    ].sort(),
+  );
+  const f = all.filter((x) => x.nodes[0] === sa('default', 'other'));
+  assert.equal(f[0]?.fix?.recheck?.before, 'ImplicitDeny');
+  assert.equal(f[0]?.fix?.recheck?.after, 'Allow');
+  assert.deepEqual(f[0]?.fix?.recheck?.openedElsewhere, []);
+  const cond = (f[0]?.fix?.addStatement as { Condition: { StringEquals: Record<string, string> } }).Condition;
+  assert.equal(cond.StringEquals[`${ISSUER_HOST}:sub`], 'system:serviceaccount:default:other');
   // The cluster leads to the service account, the service account without a role to no node group (none read).
   const g = buildGraph(s);
   assert.ok(
