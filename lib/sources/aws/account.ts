@@ -25,6 +25,7 @@ import type { Clock } from './pace';
 import type { ProgressSink } from './progress';
 import { redact } from './redact';
 import { collectBuckets } from './s3';
+import { collectWorkloads } from './workloads';
 
 export interface CollectOptions {
   /** Region for IAM, STS, S3 listing and the default (`AWS_REGION`, else us-east-1). */
@@ -190,6 +191,7 @@ export async function collectAccountInto(ctx: AccountContext): Promise<void> {
   step(6, 'ec2', 'EC2 regions and instances', 'ec2:DescribeRegions');
   const regions = await enabledRegions(ctx);
   await collectInstances(ctx, regions);
+  await collectWorkloads(ctx, regions);
   if (ctx.opts.cloudTrail) {
     step(
       7,

@@ -6,12 +6,29 @@
  */
 import { CloudTrailClient } from '@aws-sdk/client-cloudtrail';
 import { EC2Client } from '@aws-sdk/client-ec2';
+import { ECSClient } from '@aws-sdk/client-ecs';
+import { EKSClient } from '@aws-sdk/client-eks';
+import { EMRClient } from '@aws-sdk/client-emr';
+import { GlueClient } from '@aws-sdk/client-glue';
+import { LambdaClient } from '@aws-sdk/client-lambda';
 import { IAMClient } from '@aws-sdk/client-iam';
 import { OrganizationsClient } from '@aws-sdk/client-organizations';
 import { S3Client } from '@aws-sdk/client-s3';
 import { STSClient } from '@aws-sdk/client-sts';
 
-export const SERVICES = ['iam', 'sts', 's3', 'ec2', 'cloudtrail', 'organizations'] as const;
+export const SERVICES = [
+  'iam',
+  'sts',
+  's3',
+  'ec2',
+  'cloudtrail',
+  'organizations',
+  'eks',
+  'ecs',
+  'lambda',
+  'glue',
+  'emr',
+] as const;
 export type Service = (typeof SERVICES)[number];
 
 export interface ServiceClients {
@@ -21,6 +38,11 @@ export interface ServiceClients {
   ec2: EC2Client;
   cloudtrail: CloudTrailClient;
   organizations: OrganizationsClient;
+  eks: EKSClient;
+  ecs: ECSClient;
+  lambda: LambdaClient;
+  glue: GlueClient;
+  emr: EMRClient;
 }
 
 /** Temporary credentials as the SDK takes them; held in memory by the factory's clients only. */
@@ -113,6 +135,12 @@ function makeClient<S extends Service>(service: S, config: Config): ServiceClien
     ec2: () => new EC2Client(config),
     cloudtrail: () => new CloudTrailClient(config),
     organizations: () => new OrganizationsClient(config),
+    eks: () => new EKSClient(config),
+    ecs: () => new ECSClient(config),
+    lambda: () => new LambdaClient(config),
+    glue: () => new GlueClient(config),
+    // EMR's API prefix is `elasticmapreduce`: the IAM actions read `elasticmapreduce:…` (permissions.ts).
+    emr: () => new EMRClient(config),
   };
   return made[service]();
 }

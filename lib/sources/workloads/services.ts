@@ -103,7 +103,7 @@ export function readGlueJobs(json: unknown, file: string, ctx: ServiceContext): 
   const jobs = crawlers.success ? undefined : GlueJobs.safeParse(json);
   const one = crawlers.success || jobs?.success ? undefined : GlueOneJob.safeParse(json);
   if (!crawlers.success && !jobs?.success && !one?.success)
-    return issuesOf(file, 'glue get-jobs / get-crawlers', (one ?? jobs ?? crawlers).error!);
+    return issuesOf(file, 'glue get-jobs / get-crawlers', (one ?? jobs ?? crawlers).error);
   const { account, region } = ctx;
   if (!account || !region) return needPlace(file, 'Glue jobs and crawlers');
   const list = crawlers.success
