@@ -14,6 +14,7 @@ import { describeInstances, glueResourcePolicy, kmsKeyPolicy, s3Files } from './
 import { Ids } from './rng';
 import { SNAPSHOT_TIME } from './time';
 import { cloudTrailFiles } from './cloudtrail';
+import { workloadFiles } from './workloads';
 
 export const DEMO_SEED = 20261120;
 
@@ -69,6 +70,7 @@ export function buildDemo(options: BuildOptions = {}): Map<string, Uint8Array> {
   const key = kmsKeyPolicy();
   put(`accounts/${LAKE}/kms/${REGION}/get-key-policy/${key.keyId}.json`, key.file);
   put(`accounts/${PLATFORM}/ec2/${REGION}/describe-instances.json`, describeInstances(ids));
+  for (const [path, value] of Object.entries(workloadFiles())) put(path, value);
 
   if (options.cloudTrail !== false) {
     for (const [path, records] of cloudTrailFiles(ids)) {
