@@ -230,3 +230,53 @@ test('Pod Identity: the plain trust admits AssumeRole + TagSession; the scoped o
   assert.equal(e?.decision, 'ImplicitDeny');
   assert.equal(e?.action, 'sts:TagSession');
 });
+
+test('the checker takes a pod as its source: the IRSA step first, then the five steps of the role', async () => {
+  const { runCheck } = await import('../../lib/app/check');
+  const s = withRoles(TRUSTS.irsa, {
+    roles: [
+      role(ACCT, 'my-role', TRUSTS.irsa, [
+        {
+          Version: '2012-10-17',
+          Statement: [{ Effect: 'Allow', Action: 's3:GetObject', Resource: 'arn:aws:s3:::lake/*' }],
+        },
+      ]),
+    ],
+    buckets: [{ name: 'lake', account: ACCT }],
+  });
+  const ask = (source: string) =>
+    runCheck(s, { source, resource: 's3://lake/data/part-0.parquet', action: 's3:GetObject' });
+  const ok = ask(sa('default', 'my-service-account'));
+  assert.ok(ok.ok, JSON.stringify(ok));
+  const first = ok.value.chains[0]?.result?.steps[0];
+  assert.equal(first?.status, 'pass');
+  // default/default has no role of its own and no node group was read: no credentials, step 1 fails.
+  const none = ask(sa('default', 'default'));
+  assert.ok(none.ok);
+  assert.equal(none.value.chains[0]?.result?.steps[0]?.status, 'fail');
+  // A service account the trust's sub does not name: step 1 fails on the trust.
+  const other = withRoles(TRUSTS.irsa);
+  other.workloads = [
+    ...(other.workloads ?? []),
+    {
+      kind: 'eks-service-account',
+      id: sa('default', 'other'),
+      name: 'default/other',
+      account: ACCT,
+      region: 'us-east-2',
+      source: 'kubernetes',
+      cluster: 'my-eks-cluster',
+      namespace: 'default',
+      serviceAccount: 'other',
+      roles: [{ use: 'irsa', arn: `arn:aws:iam::${ACCT}:role/my-role` }],
+    },
+  ];
+  const denied = runCheck(other, {
+    source: sa('default', 'other'),
+    resource: 's3://lake/x',
+    action: 's3:GetObject',
+  });
+  assert.ok(denied.ok);
+  assert.equal(denied.value.chains[0]?.result?.steps[0]?.status, 'fail');
+  assert.equal(denied.value.verdict, 'broken');
+});
