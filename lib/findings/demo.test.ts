@@ -58,7 +58,8 @@ const EXPECTED: Record<string, string[]> = {
     `workload-role-denied:k8s:arn:aws:eks:us-west-2:111111111111:cluster/starrocks-eks/starrocks/starrocks-fe#${L}starrocks-eks-glue-role`,
     `unused-role:${L}starrocks-eks-glue-role`,
   ],
-  'eks-starrocks-irsa': [],
+  // The operator and the namespace's default service account have no role: their pods run as the node's.
+  'eks-starrocks-irsa': ['pods-on-node-role:arn:aws:eks:us-west-2:111111111111:cluster/starrocks-eks'],
   'ecs-spark-history': [],
   'lambda-partition-repair': [],
   'glue-compaction': [],
@@ -96,7 +97,6 @@ describe('findings on the demo organisation', () => {
       's3_assumed_role',
       'glue_assumed_role',
       'starrocks-eks-s3-role',
-      'eks-node-group-starrocks-role',
       'spark-history-task-role',
       'spark-history-s3-role',
       'ecsTaskExecutionRole',

@@ -20,6 +20,7 @@ import { longLivedUserKeys } from './rules/long-lived-user-keys';
 import { missingPermission } from './rules/missing-permission';
 import { missingTrust } from './rules/missing-trust';
 import { oidcWeakSubject } from './rules/oidc-weak-subject';
+import { podsOnNodeRole } from './rules/pods-on-node-role';
 import { roleChainingDuration } from './rules/role-chaining-duration';
 import { unusedRole } from './rules/unused-role';
 import { unusedTrustEntry } from './rules/unused-trust-entry';
@@ -43,6 +44,7 @@ export const RULES: readonly Rule[] = [
   oidcWeakSubject,
   instanceRoleNoEc2,
   workloadRoleDenied,
+  podsOnNodeRole,
   instanceProfileRole,
   instanceWithoutProfile,
   roleChainingDuration,

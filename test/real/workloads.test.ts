@@ -280,3 +280,31 @@ test('the checker takes a pod as its source: the IRSA step first, then the five 
   assert.equal(denied.value.chains[0]?.result?.steps[0]?.status, 'fail');
   assert.equal(denied.value.verdict, 'broken');
 });
+
+test('a service account without IRSA or Pod Identity runs as its node group role: drawn to the node group, and reported', () => {
+  const ng = `arn:aws:eks:us-east-2:${ACCT}:nodegroup/my-eks-cluster/ng-1/0a1b2c3d`;
+  const s = withRoles(TRUSTS.irsa, {
+    workloads: [
+      ...(loaded.workloads ?? []),
+      {
+        kind: 'eks-node-group',
+        id: ng,
+        name: 'ng-1',
+        account: ACCT,
+        region: 'us-east-2',
+        source: 'eks',
+        cluster: 'my-eks-cluster',
+        roles: [{ use: 'node', arn: `arn:aws:iam::${ACCT}:role/node` }],
+      },
+    ],
+  });
+  const g = buildGraph(s);
+  assert.ok(
+    g.edges.some((e) => e.kind === 'has-profile' && e.source === sa('default', 'default') && e.target === ng),
+  );
+  assert.ok(!g.edges.some((e) => e.source === sa('default', 'my-service-account') && e.target === ng));
+  const f = findingsOf(s).filter((x) => x.rule === 'pods-on-node-role');
+  assert.equal(f.length, 1);
+  assert.match(f[0]?.message ?? '', /default\/default have no role of their own/);
+  assert.doesNotMatch(f[0]?.message ?? '', /my-service-account/);
+});
