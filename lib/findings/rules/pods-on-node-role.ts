@@ -46,6 +46,13 @@ export const podsOnNodeRole: Rule = {
               text: `Service accounts read from the kubectl export without an eks.amazonaws.com/role-arn annotation and without a Pod Identity association: ${names.join(', ')}. A pod that needs AWS should get a role of its own (IRSA or Pod Identity) rather than the node's.`,
             },
           ],
+          // Nothing in IAM changes: the role is given in Kubernetes or EKS. No command is printed, since
+          // the role each pod should get is the owner's choice.
+          fix: {
+            summary: `Give each of these service accounts that calls AWS a role of its own: an EKS Pod Identity association (aws eks create-pod-identity-association --cluster-name <cluster> --namespace <ns> --service-account <sa> --role-arn <role>) or an IRSA annotation (eks.amazonaws.com/role-arn), with a trust that admits exactly that service account.`,
+            target: cluster,
+            policyKind: 'none',
+          },
           account: cluster.split(':')[4],
         }),
       );
