@@ -148,7 +148,7 @@ describe('rolechain check', () => {
     assert.equal(code, 2);
     assert.match(
       m.stderr,
-      /'doris' is neither an IAM role\/user\/session ARN, an instance profile ARN, nor an EC2 instance id/,
+      /'doris' is neither an IAM role\/user\/session ARN, an instance profile ARN, an EC2 instance id \(i-…\), nor a workload/,
     );
   });
 

@@ -23,6 +23,13 @@ const KIND_WORDS: Record<NodeKind, string> = {
   'glue-catalog': 'Glue catalog',
   'glue-database': 'Glue database',
   'kms-key': 'KMS key',
+  'eks-cluster': 'EKS cluster',
+  'service-account': 'Kubernetes service account',
+  'node-group': 'EKS node group',
+  'ecs-task': 'ECS task definition',
+  'lambda-function': 'Lambda function',
+  'glue-job': 'Glue job',
+  'emr-cluster': 'EMR cluster',
 };
 
 const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;

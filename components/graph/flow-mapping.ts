@@ -130,12 +130,24 @@ export const EDGE_STYLE: Record<
   EdgeKind,
   { label: string; stroke: string; dash?: string; description: string }
 > = {
+  'service-role': {
+    label: 'service role',
+    stroke: '#a8a29e',
+    dash: '2 3',
+    description:
+      'A role the service uses for the workload (ECS execution role, EMR service role): not its identity for data',
+  },
   'has-profile': {
     label: 'has profile',
     stroke: '#94a3b8',
-    description: 'EC2 instance bound to an instance profile',
+    description:
+      'EC2 instance bound to an instance profile; a workload in its EKS cluster; a pod with no role of its own falling back to its node group',
   },
-  'runs-as': { label: 'runs as', stroke: '#64748b', description: 'Instance profile holds this role' },
+  'runs-as': {
+    label: 'runs as',
+    stroke: '#64748b',
+    description: 'Instance profile, pod, task, function or job runs as this role (decided by its trust)',
+  },
   'can-assume': {
     label: 'can assume',
     stroke: '#059669',

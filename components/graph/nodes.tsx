@@ -24,6 +24,17 @@ const KIND: Record<NodeKind, { badge: string; label: string; cls: string }> = {
   'glue-catalog': { badge: 'GL', label: 'Glue catalog', cls: 'bg-teal-100 text-teal-900' },
   'glue-database': { badge: 'GDB', label: 'Glue database', cls: 'bg-teal-100 text-teal-900' },
   'kms-key': { badge: 'KMS', label: 'KMS key', cls: 'bg-yellow-100 text-yellow-900' },
+  'eks-cluster': { badge: 'EKS', label: 'EKS cluster', cls: 'bg-orange-100 text-orange-900' },
+  'service-account': {
+    badge: 'SA',
+    label: 'Kubernetes service account',
+    cls: 'bg-orange-50 text-orange-900',
+  },
+  'node-group': { badge: 'NG', label: 'EKS node group', cls: 'bg-orange-50 text-orange-900' },
+  'ecs-task': { badge: 'ECS', label: 'ECS task definition', cls: 'bg-orange-100 text-orange-900' },
+  'lambda-function': { badge: 'λ', label: 'Lambda function', cls: 'bg-orange-100 text-orange-900' },
+  'glue-job': { badge: 'GJ', label: 'Glue job', cls: 'bg-teal-50 text-teal-900' },
+  'emr-cluster': { badge: 'EMR', label: 'EMR cluster', cls: 'bg-orange-100 text-orange-900' },
 };
 
 /**

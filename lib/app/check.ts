@@ -33,7 +33,10 @@ const Fields = z.object({
   source: z
     .string()
     .trim()
-    .min(1, 'choose the source: an instance role, user, role or EC2 instance')
+    .min(
+      1,
+      'choose the source: an instance role, user, role, EC2 instance or workload (pod, task, function, job)',
+    )
     .max(2048),
   /** Absent: the source's own credentials reach the resource (instance profile, user, default chain). */
   targetRole: z.string().trim().max(2048).optional(),
@@ -142,10 +145,21 @@ function dataNotesOf(snapshot: Snapshot, chains: CheckedChain[], source: string 
     id?.startsWith('i-') ? snapshot.instances.find((i) => i.id === id)?.account : undefined;
   addAccounts(source);
   addAccounts(instanceAccount(source));
+  // A workload source also rests on the part it was read from, and IRSA on the providers of the role's account.
+  const workloadSources = (id: string | undefined) => {
+    for (const w of snapshot.workloads ?? [])
+      if (w.id === id) {
+        sources.add(w.source);
+        if (w.kind === 'eks-service-account')
+          for (const x of ['eks', 'kubernetes', 'identity-providers'] as const) sources.add(x);
+      }
+  };
+  workloadSources(source);
   for (const c of chains) {
     const r = c.request;
     for (const v of [r.source, r.targetRole, r.resource, r.kmsKey]) addAccounts(v);
     addAccounts(instanceAccount(r.source));
+    workloadSources(r.source);
     if (r.resource?.startsWith('s3://')) {
       const name = r.resource.slice('s3://'.length).split('/')[0];
       addAccounts(snapshot.buckets.find((b) => b.name === name)?.account);

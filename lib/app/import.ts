@@ -36,10 +36,18 @@ export function originsOf(
   snapshots: readonly (Snapshot | undefined)[] = [],
 ): Map<string, EventOrigin> {
   const instanceNames = new Map<string, string>();
-  for (const s of snapshots)
+  const clustersByIssuer = new Map<string, { arn: string; name: string }>();
+  for (const s of snapshots) {
     for (const i of s?.instances ?? []) if (i.name !== undefined) instanceNames.set(i.id, i.name);
+    for (const c of s?.eksClusters ?? [])
+      if (c.oidcIssuer)
+        clustersByIssuer.set(c.oidcIssuer.replace(/^https:\/\//, '').replace(/\/$/, ''), {
+          arn: c.arn,
+          name: c.name,
+        });
+  }
   const out = new Map<string, EventOrigin>();
-  for (const [id, a] of attribute(events, { instanceNames }))
+  for (const [id, a] of attribute(events, { instanceNames, clustersByIssuer }))
     out.set(id, { kind: a.origin.kind, id: a.origin.id, label: a.origin.label });
   return out;
 }

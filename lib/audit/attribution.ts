@@ -7,6 +7,10 @@ export const ORIGIN_KINDS = [
   'saml',
   'web-identity',
   'ec2-instance',
+  'eks-pod',
+  'ecs-task',
+  'lambda-function',
+  'glue-job',
   'aws-service',
   'external-account',
   'unknown',
@@ -43,6 +47,11 @@ const INSTANCE_ID = /^i-[0-9a-f]{8,17}$/;
 export interface AttributionOptions {
   /** Instance id → its Name tag, from the snapshot: the original identity then names the instance. */
   instanceNames?: ReadonlyMap<string, string>;
+  /**
+   * EKS clusters by OIDC issuer host and path (`oidc.eks.<region>.amazonaws.com/id/<ID>`), from the
+   * snapshot: a web-identity session then names its cluster and service account.
+   */
+  clustersByIssuer?: ReadonlyMap<string, { arn: string; name: string }>;
 }
 
 export function attribute(
@@ -155,12 +164,16 @@ export function originOf(e: AssumeEvent, options: AttributionOptions = {}): Orig
     case 'WebIdentityUser': {
       const subject = e.subject ?? c.subject ?? c.principalId ?? 'unknown subject';
       const via = e.provider ?? c.identityProvider;
+      const pod = eksPodOrigin(subject, via, options);
+      if (pod) return pod;
       return { kind: 'web-identity', id: subject, label: via ? `${subject} (${via})` : subject };
     }
     case 'AWSService': {
       const service = c.invokedBy ?? 'an AWS service';
       if (service === 'ec2.amazonaws.com' && e.roleSessionName && INSTANCE_ID.test(e.roleSessionName))
         return instance(e.roleSessionName, e.region, e.roleArn ? accountOf(e.roleArn) : undefined);
+      const workload = serviceWorkloadOrigin(service, e);
+      if (workload) return workload;
       return { kind: 'aws-service', id: service, label: service };
     }
     case 'AssumedRole':
@@ -188,4 +201,84 @@ function instanceOrigin(
   const o: Origin = { kind: 'ec2-instance', id, label };
   if (account && region) o.arn = `arn:aws:ec2:${region}:${account}:instance/${id}`;
   return o;
+}
+
+const SERVICE_ACCOUNT_SUBJECT = /^system:serviceaccount:([^:]+):([^:]+)$/;
+
+/**
+ * IRSA: the pod's projected token names its service account as the subject
+ * (`system:serviceaccount:<ns>:<sa>`) and its cluster's issuer as the provider (EKS User Guide).
+ */
+function eksPodOrigin(
+  subject: string,
+  provider: string | undefined,
+  options: AttributionOptions,
+): Origin | undefined {
+  const m = SERVICE_ACCOUNT_SUBJECT.exec(subject);
+  if (!m) return undefined;
+  const host = (provider ?? '')
+    .replace(/^arn:[^:]+:iam::\d{12}:oidc-provider\//, '')
+    .replace(/^https:\/\//, '');
+  const cluster = options.clustersByIssuer?.get(host);
+  const name = `${m[1] ?? ''}/${m[2] ?? ''}`;
+  if (!cluster)
+    return {
+      kind: 'eks-pod',
+      id: `${host}/${name}`,
+      label: `EKS service account ${name} (issuer ${host || '?'})`,
+    };
+  return {
+    kind: 'eks-pod',
+    id: `k8s:${cluster.arn}/${name}`,
+    label: `EKS service account ${name} of cluster ${cluster.name}`,
+  };
+}
+
+/**
+ * Sessions AWS services start for a workload, by the service that calls STS and what it records:
+ * EKS Pod Identity tags the session with the cluster, namespace and service account; Lambda names
+ * the session after the function; ECS after the task id; Glue starts job runs' sessions.
+ */
+function serviceWorkloadOrigin(service: string, e: AssumeEvent): Origin | undefined {
+  const session = e.roleSessionName;
+  const account = e.roleArn ? accountOf(e.roleArn) : undefined;
+  if (service === 'pods.eks.amazonaws.com') {
+    const t = e.sessionTags ?? {};
+    const ns = t['kubernetes-namespace'];
+    const sa = t['kubernetes-service-account'];
+    const cluster = t['eks-cluster-arn'];
+    if (ns !== undefined && sa !== undefined) {
+      const name = `${ns}/${sa}`;
+      return cluster
+        ? {
+            kind: 'eks-pod',
+            id: `k8s:${cluster}/${name}`,
+            label: `EKS service account ${name} of cluster ${nameOf(cluster)}`,
+          }
+        : { kind: 'eks-pod', id: name, label: `EKS service account ${name} (Pod Identity)` };
+    }
+    return {
+      kind: 'eks-pod',
+      id: session ?? 'pod',
+      label: `EKS pod (Pod Identity session ${session ?? '?'})`,
+    };
+  }
+  if (service === 'lambda.amazonaws.com' && session) {
+    const arn = account ? `arn:aws:lambda:${e.region}:${account}:function:${session}` : undefined;
+    return {
+      kind: 'lambda-function',
+      id: arn ?? session,
+      ...(arn ? { arn } : {}),
+      label: `Lambda function ${session}`,
+    };
+  }
+  if (service === 'ecs-tasks.amazonaws.com')
+    return { kind: 'ecs-task', id: session ?? 'task', label: `ECS task ${session ?? '?'}` };
+  if (service === 'glue.amazonaws.com')
+    return {
+      kind: 'glue-job',
+      id: `${account ?? '?'}/${session ?? 'glue'}`,
+      label: `Glue job run (session ${session ?? '?'})`,
+    };
+  return undefined;
 }

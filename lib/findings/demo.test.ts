@@ -53,6 +53,16 @@ const EXPECTED: Record<string, string[]> = {
   'risky-unused-role': [`unused-role:${L}legacy-backup-role`],
   // A same-organisation trust without ExternalId: reported, at low severity.
   'chain-source-identity': [`cross-account-no-external-id:${L}lakehouse-admin-role#${P}data-engineer-role`],
+  // IRSA: the FE's service account is in `starrocks`, the trust's sub names `default` (never used since).
+  'broken-eks-irsa-sub': [
+    `workload-role-denied:k8s:arn:aws:eks:us-west-2:111111111111:cluster/starrocks-eks/starrocks/starrocks-fe#${L}starrocks-eks-glue-role`,
+    `unused-role:${L}starrocks-eks-glue-role`,
+  ],
+  // The operator and the namespace's default service account have no role: their pods run as the node's.
+  'eks-starrocks-irsa': ['pods-on-node-role:arn:aws:eks:us-west-2:111111111111:cluster/starrocks-eks'],
+  'ecs-spark-history': [],
+  'lambda-partition-repair': [],
+  'glue-compaction': [],
   'working-doris': [],
   'working-starrocks': [],
   'security-saml-admin': [],
@@ -86,6 +96,12 @@ describe('findings on the demo organisation', () => {
       'starrocks-instance-role',
       's3_assumed_role',
       'glue_assumed_role',
+      'starrocks-eks-s3-role',
+      'spark-history-task-role',
+      'spark-history-s3-role',
+      'ecsTaskExecutionRole',
+      'partition-repair-lambda-role',
+      'glue-compaction-role',
       'AcmeOktaAdmin',
       'org-audit',
     ];

@@ -20,10 +20,12 @@ import { longLivedUserKeys } from './rules/long-lived-user-keys';
 import { missingPermission } from './rules/missing-permission';
 import { missingTrust } from './rules/missing-trust';
 import { oidcWeakSubject } from './rules/oidc-weak-subject';
+import { podsOnNodeRole } from './rules/pods-on-node-role';
 import { roleChainingDuration } from './rules/role-chaining-duration';
 import { unusedRole } from './rules/unused-role';
 import { unusedTrustEntry } from './rules/unused-trust-entry';
 import { wildcardAssumeRole } from './rules/wildcard-assume-role';
+import { workloadRoleDenied } from './rules/workload-role-denied';
 import { vetFixes } from './vet-fixes';
 
 export type { Evidence, Finding, FindingChange, Fix, FixRecheck, Rule, Severity } from './types';
@@ -41,6 +43,8 @@ export const RULES: readonly Rule[] = [
   broadTrust,
   oidcWeakSubject,
   instanceRoleNoEc2,
+  workloadRoleDenied,
+  podsOnNodeRole,
   instanceProfileRole,
   instanceWithoutProfile,
   roleChainingDuration,

@@ -19,6 +19,7 @@ import { overlayObservations } from './observe';
 import type { IamPrincipal, SnapshotIndex } from './snapshot-index';
 import { findPrincipal, indexSnapshot, principalArn } from './snapshot-index';
 import type { EdgeKind, EdgeObservation, RoleGraph } from './types';
+import { addWorkloadEdges } from './workloads';
 
 export interface BuildOptions {
   observations?: EdgeObservation[];
@@ -86,6 +87,7 @@ export function buildGraph(snapshot: Snapshot, options: BuildOptions = {}): Role
   for (const r of snapshot.roles) g.role(r);
   for (const u of snapshot.users) g.user(u);
   addInstanceEdges(sx, g);
+  addWorkloadEdges(sx, g);
   addAssumeEdges(sx, g);
   if (options.access !== false) addAccessEdges(sx, g);
   if (options.observations && options.observations.length > 0)

@@ -2,8 +2,9 @@
  * What a chain check is asked, and how its free-form inputs are read: the source (role, user, session,
  * instance profile, EC2 instance id), and the resource (`s3://bucket/path`, an S3 or Glue ARN, `glue:catalog`).
  */
-import type { Ec2Instance, InstanceProfile, Role } from '../model';
-import { parseArn } from '../model';
+import type { Ec2Instance, InstanceProfile, Role, Workload, WorkloadRoleUse } from '../model';
+import { DATA_ROLE_USES, parseArn } from '../model';
+import { workloadsById } from './workloads';
 import type { IamPrincipal, SnapshotIndex } from './snapshot-index';
 import { findPrincipal } from './snapshot-index';
 
@@ -83,16 +84,27 @@ export function sourceProblem(source: string): string | undefined {
   const s = source.trim();
   return isSourceShape(s)
     ? undefined
-    : `'${s}' is neither an IAM role/user/session ARN, an instance profile ARN, nor an EC2 instance id (i-…)`;
+    : `'${s}' is neither an IAM role/user/session ARN, an instance profile ARN, an EC2 instance id (i-…), nor a workload (k8s:<cluster ARN>/<namespace>/<service account>, or the ARN of a node group, ECS task definition, Lambda function, Glue job or EMR cluster)`;
 }
 
 const isSourceShape = (s: string): boolean =>
   /^i-[0-9a-f]{8,17}$/.test(s) ||
+  isWorkloadShape(s) ||
   /^arn:aws[\w-]*:(iam::\d{12}:(role|user|instance-profile)\/.+|sts::\d{12}:assumed-role\/.+\/.+)$/.test(s);
+
+/**
+ * A workload, by its graph node id: a Kubernetes service account (`k8s:<cluster ARN>/<ns>/<sa>`), or the
+ * ARN of an EKS node group, ECS task definition, Lambda function, Glue job or crawler, or EMR cluster.
+ */
+const isWorkloadShape = (s: string): boolean =>
+  /^k8s:arn:aws[\w-]*:eks:[^:]+:\d{12}:cluster\/[^/]+\/[^/]+\/[^/]+$/.test(s) ||
+  /^arn:aws[\w-]*:(eks|ecs|lambda|glue|elasticmapreduce):[^:]+:\d{12}:(nodegroup|task-definition|function|job|crawler|cluster)[/:].+$/.test(
+    s,
+  );
 
 export interface ResolvedSource {
   /** What the source string named. */
-  kind: 'role' | 'user' | 'session' | 'instance-profile' | 'instance' | 'outside' | 'invalid';
+  kind: 'role' | 'user' | 'session' | 'instance-profile' | 'instance' | 'workload' | 'outside' | 'invalid';
   /** The IAM principal whose policies make the call (the instance's role for an instance or profile). */
   principal?: IamPrincipal;
   /** The caller ARN the request carries (role or user ARN), also for a caller outside the snapshot. */
@@ -101,11 +113,68 @@ export interface ResolvedSource {
   profile?: InstanceProfile;
   /** Why the source cannot make a call at all (no profile, profile without role, role not trusting EC2). */
   problem?: string;
+  /** A workload source, and how it gets the role in `principal` (the step its service must pass first). */
+  workload?: Workload;
+  use?: WorkloadRoleUse;
+}
+
+/**
+ * A workload source: the role its code runs as. A service account with no role of its own gets its
+ * node group's role (pods fall through to the instance metadata service); an EMR cluster its
+ * instance profile's. The ECS execution role and the EMR service role are never the source's identity.
+ */
+function fromWorkload(sx: SnapshotIndex, w: Workload): ResolvedSource {
+  const own = w.roles.find((r) => DATA_ROLE_USES.has(r.use));
+  if (own?.use === 'instance-profile') return { ...fromProfile(sx, own.arn), kind: 'workload', workload: w };
+  let chosen = own;
+  let via: Workload = w;
+  if (!chosen && w.kind === 'eks-service-account') {
+    const ng = [...workloadsById(sx.snapshot.workloads ?? []).values()].find(
+      (x) =>
+        x.kind === 'eks-node-group' &&
+        x.cluster === w.cluster &&
+        x.account === w.account &&
+        x.region === w.region,
+    );
+    chosen = ng?.roles.find((r) => r.use === 'node');
+    if (ng) via = ng;
+  }
+  if (!chosen)
+    return {
+      kind: 'workload',
+      workload: w,
+      problem:
+        w.kind === 'eks-service-account'
+          ? `the service account ${w.name} has no role (no IRSA annotation, no Pod Identity association) and no node group of cluster ${w.cluster ?? '?'} was read: its pods' credentials are unknown`
+          : `${w.name} names no role its code runs as`,
+    };
+  const role = sx.rolesByArn.get(chosen.arn);
+  if (!role)
+    return {
+      kind: 'workload',
+      workload: via,
+      use: chosen.use,
+      callerArn: chosen.arn,
+      problem: `${w.name} runs as ${chosen.arn}, which is not in the snapshot`,
+    };
+  return {
+    kind: 'workload',
+    workload: via,
+    use: chosen.use,
+    principal: { kind: 'role', role },
+    callerArn: role.arn,
+  };
 }
 
 /** Reads the source of a chain check against the snapshot. */
 export function resolveSource(sx: SnapshotIndex, source: string): ResolvedSource {
   const s = source.trim();
+  if (isWorkloadShape(s)) {
+    const w = workloadsById(sx.snapshot.workloads ?? []).get(s);
+    return w
+      ? fromWorkload(sx, w)
+      : { kind: 'workload', problem: `the workload ${s} is not in the snapshot` };
+  }
   if (/^i-[0-9a-f]{8,17}$/.test(s)) {
     const instance = sx.instancesById.get(s);
     if (!instance) return { kind: 'instance', problem: `the instance ${s} is not in the snapshot` };

@@ -24,6 +24,7 @@ import { decide, deferringTrust, note, step, withoutStandIns } from './check-cor
 import { actionFix, durationFix, trustFix } from './check-fix';
 import type { ChainCheckRequest, ResolvedSource } from './check-input';
 import { parseResource, resolveSource } from './check-input';
+import { evaluateWorkloadRole } from './workload-trust';
 import { stepsFourFive } from './check-resource';
 import { evaluateOutsider, evaluatePrincipal, principalContext } from './engine';
 import type { IamPrincipal, SnapshotIndex } from './snapshot-index';
@@ -306,6 +307,27 @@ function assumeSteps(
 function ec2Credentials(sx: SnapshotIndex, src: ResolvedSource, source: string): ChainStep | undefined {
   if (src.problem)
     return step(1, 'fail', [note('identity', source, 'missing', src.problem)], { fix: sourceFix(src) });
+  if (src.workload && src.use && src.principal?.kind === 'role') {
+    // The workload's own step first: its service (or OIDC provider) must get the role at all.
+    const role = src.principal.role;
+    const w = evaluateWorkloadRole(sx, src.workload, src.use, role);
+    if (w.decision === 'Allow') return undefined;
+    const how = `${src.workload.name} gets ${role.name} as ${w.principal} (${w.action})`;
+    return step(
+      1,
+      w.decision === 'Conditional' ? 'conditional' : 'fail',
+      [
+        note(
+          'trust',
+          `trust policy of ${role.name}`,
+          w.decision === 'Conditional' ? 'conditional' : 'missing',
+          `${how}: ${w.decision === 'Conditional' ? 'holds only under conditions' : 'the trust refuses it, so the workload gets no credentials'}`,
+        ),
+        ...w.reasons,
+      ],
+      w.openConditions.length > 0 ? { openConditions: w.openConditions } : {},
+    );
+  }
   if (src.principal && src.profile) {
     // The instance gets credentials only if the role's trust admits EC2.
     const role = src.principal.kind === 'role' ? src.principal.role : undefined;

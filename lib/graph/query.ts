@@ -71,6 +71,13 @@ export const ENTRY_KINDS: ReadonlySet<NodeKind> = new Set([
   'anonymous',
   'service',
   'account',
+  'eks-cluster',
+  'service-account',
+  'node-group',
+  'ecs-task',
+  'lambda-function',
+  'glue-job',
+  'emr-cluster',
 ]);
 
 /** Kinds a chain walks by default: how credentials actually flow (observed calls are evidence, not extra paths). */

@@ -23,6 +23,13 @@ export const NODE_KINDS = [
   'glue-catalog',
   'glue-database',
   'kms-key',
+  'eks-cluster',
+  'service-account',
+  'node-group',
+  'ecs-task',
+  'lambda-function',
+  'glue-job',
+  'emr-cluster',
 ] as const;
 export type NodeKind = (typeof NODE_KINDS)[number];
 
@@ -49,6 +56,7 @@ export const EDGE_KINDS = [
   'can-access',
   'observed',
   'denied-attempt',
+  'service-role',
 ] as const;
 export type EdgeKind = (typeof EDGE_KINDS)[number];
 

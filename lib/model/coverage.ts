@@ -18,6 +18,12 @@ export const SOURCE_NAMES = [
   'ec2',
   'glue',
   'kms',
+  'eks',
+  'kubernetes',
+  'ecs',
+  'lambda',
+  'glue-jobs',
+  'emr',
   'organizations',
   'identity-center',
   'cloudtrail',
@@ -25,7 +31,18 @@ export const SOURCE_NAMES = [
 export type SourceName = (typeof SOURCE_NAMES)[number];
 
 /** Sources read once per region; the others once per account (Organizations once per organisation). */
-export const REGIONAL_SOURCES: ReadonlySet<SourceName> = new Set(['ec2', 'cloudtrail', 'glue', 'kms']);
+export const REGIONAL_SOURCES: ReadonlySet<SourceName> = new Set([
+  'ec2',
+  'cloudtrail',
+  'glue',
+  'kms',
+  'eks',
+  'kubernetes',
+  'ecs',
+  'lambda',
+  'glue-jobs',
+  'emr',
+]);
 
 /** What people call each source, in messages. */
 export const SOURCE_LABELS: Record<SourceName, string> = {
@@ -37,6 +54,12 @@ export const SOURCE_LABELS: Record<SourceName, string> = {
   ec2: 'EC2 instances',
   glue: 'Glue catalog policy',
   kms: 'KMS keys, aliases and key policies',
+  eks: 'EKS clusters, node groups and Pod Identity associations',
+  kubernetes: 'Kubernetes service accounts (kubectl export of IRSA annotations)',
+  ecs: 'ECS task definitions',
+  lambda: 'Lambda functions',
+  'glue-jobs': 'Glue jobs and crawlers',
+  emr: 'EMR clusters',
   organizations: 'Organizations (accounts, SCPs, RCPs)',
   'identity-center': 'IAM Identity Center (permission sets, assignments, users and groups)',
   cloudtrail: 'CloudTrail AssumeRole* events',
@@ -100,6 +123,8 @@ export function coverageOf(s: Snapshot): SourceRead[] {
   for (const i of s.instances) add('ec2', i.account, i.region);
   for (const g of s.glueCatalogs) add('glue', g.account, g.region);
   for (const k of s.kmsKeys) add('kms', k.account, k.region);
+  for (const c of s.eksClusters ?? []) add('eks', c.account, c.region);
+  for (const w of s.workloads ?? []) add(w.source, w.account, w.region);
   if (s.organization) add('organizations', undefined);
   return [...out.values()];
 }

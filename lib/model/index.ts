@@ -11,3 +11,4 @@ export * from './aws-created-role';
 export * from './coverage';
 export * from './text-match';
 export * from './identity-center';
+export * from './workload';

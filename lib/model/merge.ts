@@ -26,7 +26,13 @@ export function hasIam(s: Snapshot): boolean {
 export function hasSnapshotData(s: Snapshot): boolean {
   return (
     hasIam(s) ||
-    s.buckets.length + s.instances.length + s.glueCatalogs.length + s.kmsKeys.length > 0 ||
+    s.buckets.length +
+      s.instances.length +
+      s.glueCatalogs.length +
+      s.kmsKeys.length +
+      (s.eksClusters?.length ?? 0) +
+      (s.workloads?.length ?? 0) >
+      0 ||
     s.organization !== undefined ||
     coverageOf(s).some((p) => p.source !== 'cloudtrail')
   );
@@ -128,6 +134,7 @@ export function mergeSnapshots(prev: Snapshot, next: Snapshot): Snapshot {
       (k) => k.arn,
       (k) => complete('kms', k.account, k.region),
     ),
+    ...workloadsMerged(prev, next, complete),
     warnings: [
       ...new Map(
         [...prev.warnings, ...next.warnings].map((w) => [`${w.source}|${w.code}|${w.message}`, w]),
@@ -186,4 +193,32 @@ function mergeAccounts(prev: Account[], next: Account[], reported: (id: string) 
     out.set(n.id, m);
   }
   return [...out.values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+}
+
+/**
+ * EKS clusters and workloads, per part (source × account × region) like EC2 instances. Present in
+ * the result only when either side holds them, so snapshots without workloads stay as they were.
+ */
+function workloadsMerged(
+  prev: Snapshot,
+  next: Snapshot,
+  complete: (source: SourceName, account: string | undefined, region?: string) => boolean,
+): Pick<Snapshot, 'eksClusters' | 'workloads'> {
+  const out: Pick<Snapshot, 'eksClusters' | 'workloads'> = {};
+  if (prev.eksClusters || next.eksClusters) {
+    const have = new Set((next.eksClusters ?? []).map((c) => c.arn));
+    out.eksClusters = [
+      ...(prev.eksClusters ?? []).filter((c) => !complete('eks', c.account, c.region) && !have.has(c.arn)),
+      ...(next.eksClusters ?? []),
+    ];
+  }
+  if (prev.workloads || next.workloads) {
+    const key = (w: { id: string; source: SourceName }): string => `${w.source}|${w.id}`;
+    const have = new Set((next.workloads ?? []).map(key));
+    out.workloads = [
+      ...(prev.workloads ?? []).filter((w) => !complete(w.source, w.account, w.region) && !have.has(key(w))),
+      ...(next.workloads ?? []),
+    ];
+  }
+  return out;
 }

@@ -6,6 +6,7 @@
  */
 import type { SourceRead } from './coverage';
 import type { IdentityCenter } from './identity-center';
+import type { EksCluster, Workload } from './workload';
 
 /** A policy document with its name, as attached to a principal or resource. */
 export interface Policy {
@@ -236,6 +237,10 @@ export interface Snapshot {
   kmsKeys: KmsKey[];
   /** IAM Identity Center's permission sets, assignments and users/groups, where they were read. */
   identityCenter?: IdentityCenter;
+  /** EKS clusters (their OIDC issuers). Absent in snapshots stored before workloads were read. */
+  eksClusters?: EksCluster[];
+  /** Pods' service accounts, node groups, ECS tasks, Lambda functions, Glue jobs, EMR clusters. */
+  workloads?: Workload[];
   warnings: SnapshotWarning[];
   /**
    * Per account and source, whether it was read fully, partly or not at all (`coverage.ts`).

@@ -117,6 +117,34 @@ function policiesOf(s: Snapshot, node: GraphNode): { policies: NodePolicy[]; fac
         b?.policy !== undefined ? [{ kind: 'bucket', name: 'Bucket policy', document: b.policy }] : [],
     };
   }
+  if (node.kind === 'eks-cluster') {
+    const c = (s.eksClusters ?? []).find((x) => x.arn === id);
+    return {
+      facts: c
+        ? { arn: c.arn, region: c.region, oidcIssuer: c.oidcIssuer ?? '(none: IRSA is not set up)' }
+        : {},
+      policies: [],
+    };
+  }
+  if (WORKLOAD_NODE_KINDS.has(node.kind)) {
+    // One node per workload id; a service account read from two sources (kubectl, Pod Identity) shows both.
+    const ws = (s.workloads ?? []).filter((x) => x.id === id);
+    const w = ws[0];
+    if (!w) return { facts: {}, policies: [] };
+    return {
+      facts: {
+        workload: w.kind,
+        account: w.account,
+        region: w.region,
+        ...(w.cluster !== undefined ? { cluster: w.cluster } : {}),
+        ...(w.namespace !== undefined ? { namespace: w.namespace } : {}),
+        ...(w.serviceAccount !== undefined ? { serviceAccount: w.serviceAccount } : {}),
+        roles: ws.flatMap((x) => x.roles.map((r) => `${r.use}: ${r.arn}`)).join(', ') || '(none)',
+        readFrom: [...new Set(ws.map((x) => x.source))].join(', '),
+      },
+      policies: [],
+    };
+  }
   if (node.kind === 'instance-profile') {
     const p = s.instanceProfiles.find((x) => x.arn === id);
     return { facts: p ? { arn: p.arn, roles: p.roleArns.join(', ') || '(none)' } : {}, policies: [] };
@@ -216,3 +244,12 @@ export function searchNodes(a: Analysis, q: string, limit = 20): SearchHit[] {
   scored.sort((x, y) => x.score - y.score || x.hit.label.localeCompare(y.hit.label));
   return scored.slice(0, limit).map((s) => s.hit);
 }
+
+const WORKLOAD_NODE_KINDS: ReadonlySet<string> = new Set([
+  'service-account',
+  'node-group',
+  'ecs-task',
+  'lambda-function',
+  'glue-job',
+  'emr-cluster',
+]);

@@ -7,6 +7,7 @@ import type {
   AssumeEvent,
   Bucket,
   Ec2Instance,
+  EksCluster,
   GlueCatalog,
   IdentityProvider,
   InstanceProfile,
@@ -15,9 +16,10 @@ import type {
   Role,
   Snapshot,
   SnapshotWarning,
+  Workload,
 } from '../model';
 import type { ReadFailure, SourceName, SourceRead } from '../model';
-import { accountOf, coverageOf, emptySnapshot, partKey } from '../model';
+import { accountOf, coverageOf, emptySnapshot, parseArn, partKey } from '../model';
 import type { AuthzPart } from './authz-details';
 import { mergeProfile } from './authz-details';
 import type { ListedAccessKey } from './access-keys';
@@ -51,6 +53,11 @@ export class Collector {
   /** Aliases by the account and region they were listed in, bound to keys once every file is in. */
   private readonly aliases: { account: string; region: string; list: ListedAlias[] }[] = [];
   private readonly instances = new Map<string, Ec2Instance>();
+  private readonly clusters = new Map<string, EksCluster>();
+  private readonly workloads = new Map<string, Workload>();
+  /** Pod Identity associations listed (`list-pod-identity-associations`), by ARN, to tell which were never described. */
+  private readonly listedAssociations = new Map<string, { label: string; file: string }>();
+  private readonly describedAssociations = new Set<string>();
   private readonly credentials: { file: string; rows: CredentialRow[] }[] = [];
   private readonly accessKeys: { file: string; account?: string; keys: ListedAccessKey[] }[] = [];
   private readonly seenAccounts = new Set<string>();
@@ -155,6 +162,23 @@ export class Collector {
     for (const i of list) this.instances.set(i.id, i);
   }
 
+  addEksCluster(c: EksCluster): void {
+    this.clusters.set(c.arn, c);
+  }
+
+  /**
+   * Workloads of one source; the same service account from two sources (a Pod Identity association
+   * and the kubectl export) stays two records, one per source, so each part merges on its own.
+   */
+  addWorkloads(list: readonly Workload[], associationArn?: string): void {
+    for (const w of list) this.workloads.set(`${w.source}|${w.id}`, w);
+    if (associationArn !== undefined) this.describedAssociations.add(associationArn);
+  }
+
+  listAssociations(list: readonly { arn: string; label: string }[], file: string): void {
+    for (const a of list) this.listedAssociations.set(a.arn, { label: a.label, file });
+  }
+
   /** One list-roles file: read in any order with the authorization details; the last file read wins. */
   addListedRoles(list: ListedRole[], file: string): void {
     for (const id of new Set(list.map((r) => accountOf(r.arn))))
@@ -206,6 +230,20 @@ export class Collector {
     s.glueCatalogs = [...this.glue.values()];
     s.kmsKeys = [...this.kms.values()];
     s.instances = [...this.instances.values()].sort((a, b) => cmp(a.id, b.id));
+    if (this.clusters.size > 0) s.eksClusters = [...this.clusters.values()].sort((a, b) => cmp(a.arn, b.arn));
+    if (this.workloads.size > 0)
+      s.workloads = [...this.workloads.entries()].sort((a, b) => cmp(a[0], b[0])).map(([, w]) => w);
+    for (const [arn, a] of this.listedAssociations)
+      if (!this.describedAssociations.has(arn)) {
+        const message = `${a.file}: Pod Identity association ${a.label} is listed but not described, so its role is unknown (export aws eks describe-pod-identity-association for it)`;
+        this.warnings.push(warning(a.file, 'association-not-described', message));
+        const p = parseArn(arn);
+        if (p)
+          this.noteRead(
+            { source: 'eks', account: p.account, region: p.region },
+            { call: a.file, code: 'not-described', message },
+          );
+      }
 
     const org = assembleOrganization(this.org);
     if (org.organization) s.organization = org.organization;

@@ -1,4 +1,4 @@
-import type { AssumeEvent, Snapshot, SnapshotWarning } from '../model';
+import type { AssumeEvent, Snapshot, SnapshotWarning, SourceName } from '../model';
 import { accountOf, parseArn } from '../model';
 import { readAccessKeys } from './access-keys';
 import { dedupe } from '../audit/dedupe';
@@ -49,6 +49,22 @@ import {
   readPublicAccessBlock,
 } from './s3';
 import type { FoundFile } from './walk';
+import {
+  isPodIdentityList,
+  isServiceAccountList,
+  readDescribeCluster,
+  readDescribeNodegroup,
+  readDescribePodIdentityAssociation,
+  readListPodIdentityAssociations,
+  readServiceAccounts,
+} from './workloads/eks';
+import {
+  isGlueJobs,
+  readDescribeTaskDefinition,
+  readEmrCluster,
+  readGlueJobs,
+  readListFunctions,
+} from './workloads/services';
 import { pathContext, walk } from './walk';
 import { warning } from './warnings';
 
@@ -364,6 +380,7 @@ function readJson(json: unknown, f: FoundFile, c: Collector): void {
       (v) => (c.bucket(bucket, ctx.account).policy = v),
     );
   }
+  if (readWorkloadJson(json, f, c)) return;
   if (typeof json.createdAt === 'string' && typeof json.name === 'string') {
     c.manifestCreatedAt = json.createdAt;
     return;
@@ -394,3 +411,80 @@ const ORG_SUBJECT = new Set([
   'describe-policy',
   'list-targets-for-policy',
 ]);
+
+/**
+ * The workload formats (EKS, kubectl, ECS, Lambda, Glue jobs, EMR); true when the file was one.
+ * A file read whole makes its part (source × account × region) complete, as with EC2: an export
+ * that lists nothing says there is nothing, and a source with no file stays *not read*.
+ */
+function readWorkloadJson(json: Record<string, unknown>, f: FoundFile, c: Collector): boolean {
+  const file = f.rel;
+  const ctx = pathContext(f.path);
+  const take = <T>(r: Read<T>, use: (v: T) => void): true => {
+    c.warnings.push(...r.warnings);
+    if (r.value !== undefined) use(r.value);
+    return true;
+  };
+  const noted = (source: SourceName, w: { account: string; region: string }): void =>
+    c.noteRead({ source, account: w.account, region: w.region });
+  if (typeof json.cluster === 'object' && json.cluster !== null && 'arn' in json.cluster)
+    return take(readDescribeCluster(json, file), (v) => {
+      noted('eks', v);
+      c.addEksCluster(v);
+    });
+  if (typeof json.nodegroup === 'object' && json.nodegroup !== null)
+    return take(readDescribeNodegroup(json, file), (v) => {
+      noted('eks', v);
+      c.addWorkloads([v]);
+    });
+  if (typeof json.association === 'object' && json.association !== null)
+    return take(readDescribePodIdentityAssociation(json, file), (v) => {
+      noted('eks', v);
+      const arn = (json.association as { associationArn?: string }).associationArn;
+      c.addWorkloads([v], arn);
+    });
+  if (isPodIdentityList(json))
+    return take(readListPodIdentityAssociations(json, file), (v) => {
+      for (const a of v) noted('eks', a);
+      c.listAssociations(v, file);
+    });
+  if (isServiceAccountList(json)) {
+    if (!ctx.account || !ctx.region) {
+      c.warnings.push(
+        warning(
+          file,
+          'missing-context',
+          `${file}: a kubectl export names no cluster; put it at accounts/<id>/eks/<region>/serviceaccounts/<cluster>.json`,
+        ),
+      );
+      return true;
+    }
+    const where = { account: ctx.account, region: ctx.region, cluster: ctx.stem };
+    return take(readServiceAccounts(json, file, where), (v) => {
+      noted('kubernetes', where);
+      c.addWorkloads(v);
+    });
+  }
+  if (typeof json.taskDefinition === 'object' && json.taskDefinition !== null)
+    return take(readDescribeTaskDefinition(json, file), (v) => {
+      noted('ecs', v);
+      c.addWorkloads([v]);
+    });
+  if (Array.isArray(json.Functions))
+    return take(readListFunctions(json, file), (v) => {
+      if (ctx.account && ctx.region) noted('lambda', { account: ctx.account, region: ctx.region });
+      for (const w of v) noted('lambda', w);
+      c.addWorkloads(v);
+    });
+  if (isGlueJobs(json))
+    return take(readGlueJobs(json, file, ctx), (v) => {
+      if (ctx.account && ctx.region) noted('glue-jobs', { account: ctx.account, region: ctx.region });
+      c.addWorkloads(v);
+    });
+  if (typeof json.Cluster === 'object' && json.Cluster !== null)
+    return take(readEmrCluster(json, file, ctx), (v) => {
+      noted('emr', v);
+      c.addWorkloads([v]);
+    });
+  return false;
+}

@@ -139,7 +139,7 @@ export interface PathContext {
   service?: string;
 }
 
-const SERVICES = new Set(['iam', 's3', 'glue', 'ec2', 'kms']);
+const SERVICES = new Set(['iam', 's3', 'glue', 'ec2', 'kms', 'eks', 'ecs', 'lambda', 'emr']);
 
 /** Reads the demo layout (`accounts/<id>/<service>/<region or bucket>/…`) off a path. */
 export function pathContext(path: string): PathContext {

@@ -31,6 +31,8 @@ export const WARNING_CODES = {
   'symlink-outside-root': 'A symbolic link points outside the chosen folder; it was not followed.',
   'one-page':
     'The file is one page of a paginated answer (IsTruncated: true); the account is read only partly, and what earlier imports held is kept.',
+  'association-not-described':
+    'An EKS Pod Identity association is listed but no describe-pod-identity-association output names its role; its pods are read only partly.',
 } as const;
 export type WarningCode = keyof typeof WARNING_CODES;
 

@@ -23,6 +23,7 @@ import type { InlinePolicy, ManagedPolicySpec, RoleSpec } from './iam-specs';
 import type { Json, PolicyDoc } from './policy';
 import type { Ids } from './rng';
 import { cliTime, daysAgo } from './time';
+import { EKS_OIDC_ARN_LAKE, EKS_OIDC_ID, eksOidcProvider } from './workloads';
 
 /** The raw IAM API returns policy documents URL-encoded (RFC 3986); the CLI decodes them. */
 type Encode = (d: PolicyDoc) => Json;
@@ -313,8 +314,9 @@ export function activeAccessKey(ids: Ids, account: string, user: string): string
 export function oidcProviders(account: string): { list: unknown; providers: Record<string, unknown> } {
   if (account !== LAKE) return { list: { OpenIDConnectProviderList: [] }, providers: {} };
   return {
-    list: { OpenIDConnectProviderList: [{ Arn: GITHUB_OIDC_ARN }] },
+    list: { OpenIDConnectProviderList: [{ Arn: EKS_OIDC_ARN_LAKE }, { Arn: GITHUB_OIDC_ARN }] },
     providers: {
+      [EKS_OIDC_ID]: eksOidcProvider,
       [GITHUB_OIDC_HOST]: {
         Url: GITHUB_OIDC_HOST,
         ClientIDList: ['sts.amazonaws.com'],

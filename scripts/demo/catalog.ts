@@ -112,5 +112,10 @@ export const CASES = [
   'security-saml-admin',
   'security-org-audit',
   'chain-source-identity',
+  'eks-starrocks-irsa',
+  'broken-eks-irsa-sub',
+  'ecs-spark-history',
+  'lambda-partition-repair',
+  'glue-compaction',
 ] as const;
 export type DemoCase = (typeof CASES)[number];

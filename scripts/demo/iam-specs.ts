@@ -6,6 +6,7 @@ import type { RoleSpec } from './iam-types';
 import { LAKE_ROLES } from './roles-lake';
 import { PLATFORM_ROLES } from './roles-platform';
 import { SECURITY_ROLES } from './roles-security';
+import { WORKLOAD_ROLES } from './workloads';
 
 export type {
   AccessKeySpec,
@@ -20,4 +21,9 @@ export { AWS_MANAGED, CUSTOMER_MANAGED } from './managed-policies';
 export { GROUPS, USERS } from './principals';
 
 /** Every role, in the order each account's RoleDetailList lists them. */
-export const ROLES: readonly RoleSpec[] = [...PLATFORM_ROLES, ...LAKE_ROLES, ...SECURITY_ROLES];
+export const ROLES: readonly RoleSpec[] = [
+  ...PLATFORM_ROLES,
+  ...LAKE_ROLES,
+  ...SECURITY_ROLES,
+  ...WORKLOAD_ROLES,
+];

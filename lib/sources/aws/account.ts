@@ -27,6 +27,7 @@ import type { Clock } from './pace';
 import type { ProgressSink } from './progress';
 import { redact } from './redact';
 import { collectBuckets } from './s3';
+import { collectWorkloads } from './workloads';
 
 export interface CollectOptions {
   /** Region for IAM, STS, S3 listing and the default (`AWS_REGION`, else us-east-1). */
@@ -189,6 +190,7 @@ export async function collectAccountInto(ctx: AccountContext): Promise<void> {
   await collectGlue(ctx, regions);
   step(8, 'kms', 'KMS keys, key policies and aliases', 'kms:ListKeys');
   await collectKms(ctx, regions);
+  await collectWorkloads(ctx, regions);
   if (ctx.opts.cloudTrail) {
     step(
       9,

@@ -6,7 +6,11 @@
  */
 import { CloudTrailClient } from '@aws-sdk/client-cloudtrail';
 import { EC2Client } from '@aws-sdk/client-ec2';
+import { ECSClient } from '@aws-sdk/client-ecs';
+import { EKSClient } from '@aws-sdk/client-eks';
+import { EMRClient } from '@aws-sdk/client-emr';
 import { GlueClient } from '@aws-sdk/client-glue';
+import { LambdaClient } from '@aws-sdk/client-lambda';
 import { IAMClient } from '@aws-sdk/client-iam';
 import { IdentitystoreClient } from '@aws-sdk/client-identitystore';
 import { KMSClient } from '@aws-sdk/client-kms';
@@ -26,6 +30,10 @@ export const SERVICES = [
   'kms',
   'sso',
   'identitystore',
+  'eks',
+  'ecs',
+  'lambda',
+  'emr',
 ] as const;
 export type Service = (typeof SERVICES)[number];
 
@@ -41,6 +49,10 @@ export interface ServiceClients {
   /** IAM Identity Center's admin API (`sso-admin`); its IAM actions are `sso:…`. */
   sso: SSOAdminClient;
   identitystore: IdentitystoreClient;
+  eks: EKSClient;
+  ecs: ECSClient;
+  lambda: LambdaClient;
+  emr: EMRClient;
 }
 
 /** Temporary credentials as the SDK takes them; held in memory by the factory's clients only. */
@@ -137,6 +149,11 @@ function makeClient<S extends Service>(service: S, config: Config): ServiceClien
     kms: () => new KMSClient(config),
     sso: () => new SSOAdminClient(config),
     identitystore: () => new IdentitystoreClient(config),
+    eks: () => new EKSClient(config),
+    ecs: () => new ECSClient(config),
+    lambda: () => new LambdaClient(config),
+    // EMR's API prefix is `elasticmapreduce`: the IAM actions read `elasticmapreduce:…` (permissions.ts).
+    emr: () => new EMRClient(config),
   };
   return made[service]();
 }

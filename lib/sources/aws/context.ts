@@ -64,6 +64,9 @@ export function sourceOfAction(action: string): SourceName {
     if (/CredentialReport/.test(name)) return 'credential-report';
     return 'iam';
   }
+  if (service === 'glue' && /^Get(Jobs|Crawlers)$/.test(name)) return 'glue-jobs';
+  if (service === 'elasticmapreduce') return 'emr';
+  if (service === 'eks' || service === 'ecs' || service === 'lambda') return service;
   if (service === 's3' || service === 'ec2' || service === 'glue' || service === 'kms') return service;
   if (service === 'organizations') return 'organizations';
   if (service === 'cloudtrail') return 'cloudtrail';

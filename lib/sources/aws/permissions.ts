@@ -55,6 +55,23 @@ export const READ_ONLY_ACTIONS = {
     scope: 'all',
     why: "keys' alias names, as bucket encryption may name them",
   },
+  'eks:ListClusters': { level: 'List', scope: 'all', why: 'EKS clusters' },
+  'eks:DescribeCluster': { level: 'Read', scope: 'all', why: "a cluster's OIDC issuer (IRSA)" },
+  'eks:ListNodegroups': { level: 'List', scope: 'all', why: 'node groups' },
+  'eks:DescribeNodegroup': { level: 'Read', scope: 'all', why: "a node group's instance role" },
+  'eks:ListPodIdentityAssociations': { level: 'List', scope: 'all', why: 'Pod Identity associations' },
+  'eks:DescribePodIdentityAssociation': { level: 'Read', scope: 'all', why: "an association's role" },
+  'ecs:ListTaskDefinitionFamilies': { level: 'List', scope: 'all', why: 'active task definition families' },
+  'ecs:DescribeTaskDefinition': { level: 'Read', scope: 'all', why: 'task and execution roles' },
+  'lambda:ListFunctions': { level: 'List', scope: 'all', why: 'functions and their execution roles' },
+  'glue:GetJobs': { level: 'Read', scope: 'all', why: "Glue jobs' roles" },
+  'glue:GetCrawlers': { level: 'Read', scope: 'all', why: "Glue crawlers' roles" },
+  'elasticmapreduce:ListClusters': { level: 'List', scope: 'all', why: 'running EMR clusters' },
+  'elasticmapreduce:DescribeCluster': {
+    level: 'Read',
+    scope: 'all',
+    why: "a cluster's instance profile and service role",
+  },
   'cloudtrail:LookupEvents': { level: 'Read', scope: 'all', why: 'AssumeRole* events' },
   'organizations:DescribeOrganization': { level: 'Read', scope: 'organization', why: 'the organisation' },
   'organizations:ListRoots': { level: 'List', scope: 'organization', why: 'its root' },
@@ -125,7 +142,9 @@ const COMMAND_ACTIONS: Record<string, string> = {
 
 /** The IAM action an SDK command needs: `('s3', 'ListBucketsCommand')` → `s3:ListAllMyBuckets`. */
 export function actionOfCommand(service: Service, commandName: string): string {
-  const op = `${service}:${commandName.replace(/Command$/, '')}`;
+  // EMR's IAM service prefix is `elasticmapreduce`, not the SDK's `emr`.
+  const prefix = service === 'emr' ? 'elasticmapreduce' : service;
+  const op = `${prefix}:${commandName.replace(/Command$/, '')}`;
   return COMMAND_ACTIONS[op] ?? op;
 }
 
@@ -170,7 +189,7 @@ export function requiredPolicy(
 export function auditRoleCloudFormation(roleName = 'RolechainAudit'): string {
   const policy = JSON.stringify(requiredPolicy({ member: true }));
   return `AWSTemplateFormatVersion: '2010-09-09'
-Description: Read-only role that Rolechain assumes to collect this account (IAM, S3 policies and encryption, EC2, Glue and KMS policies, CloudTrail).
+Description: Read-only role that Rolechain assumes to collect this account (IAM, S3 policies and encryption, EC2, workloads, Glue and KMS policies, CloudTrail).
 Parameters:
   CollectorAccountId:
     Type: String

@@ -1,0 +1,107 @@
+/**
+ * Live collection of workloads through mocked SDK clients answering with the AWS CLI reference's
+ * example outputs (fixtures/mock-workloads.ts): what lands in the snapshot, and what a missing
+ * permission leaves (a part *not read*, never an empty estate).
+ */
+import assert from 'node:assert/strict';
+import { afterEach, beforeEach, describe, test } from 'node:test';
+import { coverageOf } from '../../model';
+import { buildGraph } from '../../graph';
+import { collectAccount } from './account';
+import { FakeAws, fakeTime, MANAGEMENT } from './fixtures/mock-aws';
+
+let aws: FakeAws;
+beforeEach(() => {
+  aws = new FakeAws([MANAGEMENT]);
+});
+afterEach(() => aws.restore());
+
+async function collect() {
+  const time = fakeTime();
+  const r = await collectAccount(
+    aws.factory(),
+    { cloudTrail: false, clock: time.clock, sleep: time.sleep },
+    () => undefined,
+    new AbortController().signal,
+  );
+  assert.ok(r.ok, JSON.stringify(r));
+  return r.value.snapshot;
+}
+
+const A = MANAGEMENT;
+describe('collectWorkloads', () => {
+  test('given each workload service answers, when collected, then clusters, pods, tasks, functions, jobs and EMR land with their roles', async () => {
+    const s = await collect();
+    assert.deepEqual(
+      (s.eksClusters ?? []).map((c) => [c.arn, c.oidcIssuer]),
+      [
+        [
+          `arn:aws:eks:us-east-1:${A}:cluster/my-eks-cluster`,
+          'https://oidc.eks.us-east-1.amazonaws.com/id/JSA79429HJDASKJDJ8223829MNDNASW',
+        ],
+      ],
+    );
+    const roles = Object.fromEntries(
+      (s.workloads ?? []).map((w) => [`${w.kind} ${w.name}`, w.roles.map((r) => `${r.use}=${r.arn}`)]),
+    );
+    assert.deepEqual(roles, {
+      'eks-node-group ng-1': [`node=arn:aws:iam::${A}:role/app`],
+      'eks-service-account default/default': [`pod-identity=arn:aws:iam::${A}:role/my-role`],
+      'ecs-task sleep360:2': [
+        `task=arn:aws:iam::${A}:role/app`,
+        `execution=arn:aws:iam::${A}:role/ecsTaskExecutionRole`,
+      ],
+      // Both pages of ListFunctions.
+      'lambda-function helloworld': [
+        `function=arn:aws:iam::${A}:role/service-role/MyTestFunction-role-zgur6bf4`,
+      ],
+      'lambda-function my-function': [
+        `function=arn:aws:iam::${A}:role/service-role/helloWorldPython-role-uy3l9qyq`,
+      ],
+      'lambda-function my-python-function': [
+        `function=arn:aws:iam::${A}:role/service-role/my-python-function-role-z5g7dr6n`,
+      ],
+      'glue-job my-testing-job': [`job=arn:aws:iam::${A}:role/Glue_DefaultRole`],
+      'glue-crawler raw-crawler': [`crawler=arn:aws:iam::${A}:role/app`],
+      'emr-cluster My Cluster': [
+        `instance-profile=arn:aws:iam::${A}:instance-profile/EMR_EC2_DefaultRole`,
+        `service=arn:aws:iam::${A}:role/EMR_DefaultRole`,
+      ],
+    });
+    // Every workload part of both regions was read completely (eu-west-1: nothing there, and that is known).
+    for (const source of ['eks', 'ecs', 'lambda', 'glue-jobs', 'emr'] as const)
+      for (const region of ['us-east-1', 'eu-west-1'])
+        assert.equal(
+          coverageOf(s).find((p) => p.source === source && p.account === A && p.region === region)?.state,
+          'complete',
+          `${source} ${region}`,
+        );
+    // The ECS execution role is drawn apart from the task role: never a runs-as edge.
+    const g = buildGraph(s);
+    const task = `arn:aws:ecs:us-east-1:${A}:task-definition/sleep360:2`;
+    assert.deepEqual(
+      g.edges
+        .filter((e) => e.source === task)
+        .map((e) => [e.kind, e.target])
+        .sort(),
+      [
+        ['runs-as', `arn:aws:iam::${A}:role/app`],
+        ['service-role', `arn:aws:iam::${A}:role/ecsTaskExecutionRole`],
+      ],
+    );
+  });
+
+  test('given lambda:ListFunctions and eks:DescribePodIdentityAssociation are denied, when collected, then Lambda is not read and EKS partly, not empty', async () => {
+    aws.denyWorkloads.add('lambda:ListFunctions');
+    aws.denyWorkloads.add('eks:DescribePodIdentityAssociation');
+    const s = await collect();
+    assert.equal((s.workloads ?? []).filter((w) => w.kind === 'lambda-function').length, 0);
+    const lambda = coverageOf(s).find((p) => p.source === 'lambda' && p.region === 'us-east-1');
+    assert.equal(lambda?.state, 'not-read');
+    assert.equal(lambda?.failures[0]?.call, 'lambda:ListFunctions');
+    assert.match(lambda?.failures[0]?.code ?? '', /AccessDenied/);
+    const eks = coverageOf(s).find((p) => p.source === 'eks' && p.region === 'us-east-1');
+    assert.equal(eks?.state, 'partial');
+    assert.ok(s.warnings.some((w) => /lambda:ListFunctions/.test(w.message)));
+  });
+});
