@@ -3,7 +3,7 @@
 import { Handle, Position, type NodeProps, type Node } from '@xyflow/react';
 import { memo } from 'react';
 import type { NodeKind } from '@/lib/graph/types';
-import { fitText, fontOf, textWidth } from './fit-text';
+import { fitText, fontOf, textWidth, wrapText } from './fit-text';
 import type { AccountData, EntityData } from './flow-mapping';
 
 const KIND: Record<NodeKind, { badge: string; label: string; cls: string }> = {
@@ -52,7 +52,15 @@ function EntityNodeView({ data, selected }: NodeProps<Node<EntityData, 'entity'>
   const { node, focused, findings } = data;
   const k = KIND[node.kind];
   const width = labelWidth(k.badge, findings);
-  const sub = node.external ? `external · ${node.account ?? ''}` : k.label;
+  const members = node.meta?.collapsed === true ? Number(node.meta.members ?? 0) : undefined;
+  const sub =
+    members !== undefined
+      ? `${members} nodes · click to open`
+      : node.external
+        ? `external · ${node.account ?? ''}`
+        : k.label;
+  // Names wrap onto a second line rather than being cut; the full ARN is on hover.
+  const name = wrapText(node.label, fontOf(500, 13), width);
   return (
     <div
       data-testid="graph-node"
@@ -69,20 +77,25 @@ function EntityNodeView({ data, selected }: NodeProps<Node<EntityData, 'entity'>
     >
       <Handle type="target" position={Position.Left} className={HANDLE} />
       <span aria-hidden className={`-mr-1 -ml-3 ${DOT}`} />
-      <span className={`shrink-0 rounded px-1.5 py-0.5 text-[10px] font-bold ${k.cls}`} aria-label={k.label}>
+      <span
+        className={`rc-small shrink-0 rounded px-1.5 py-0.5 text-[10px] font-bold ${k.cls}`}
+        aria-label={k.label}
+      >
         {k.badge}
       </span>
       <span className="min-w-0 flex-1">
-        <span className="block text-[13px] font-medium whitespace-nowrap">
-          {fitText(node.label, fontOf(500, 13), width)}
-        </span>
-        <span className="block text-[11px] whitespace-nowrap text-slate-500">
+        {name.map((line, i) => (
+          <span key={i} className="rc-name block text-[13px] leading-[15px] font-medium whitespace-nowrap">
+            {line}
+          </span>
+        ))}
+        <span className="rc-sub block text-[11px] leading-[13px] whitespace-nowrap text-slate-500">
           {fitText(sub, fontOf(400, 11), width)}
         </span>
       </span>
       {findings > 0 && (
         <span
-          className="shrink-0 rounded-full bg-red-600 px-1.5 text-[10px] font-bold text-white"
+          className="rc-small shrink-0 rounded-full bg-red-600 px-1.5 text-[10px] font-bold text-white"
           title={`${findings} findings`}
         >
           {findings}
@@ -100,7 +113,9 @@ function AccountNodeView({ data }: NodeProps<Node<AccountData, 'account'>>) {
       data-testid="account-group"
       className={`h-full w-full rounded-lg border-2 ${data.external ? 'border-red-300 bg-red-50/40 dark:bg-red-950/20' : 'border-slate-300 bg-slate-50/60 dark:border-slate-700 dark:bg-slate-900/40'}`}
     >
-      <div className="px-3 pt-1.5 text-xs font-semibold text-slate-600 dark:text-slate-300">{data.label}</div>
+      <div className="rc-account-label px-3 pt-1.5 text-xs font-semibold whitespace-nowrap text-slate-600 dark:text-slate-300">
+        {data.label}
+      </div>
     </div>
   );
 }

@@ -71,7 +71,21 @@ export interface NeighbourhoodOptions {
   edgeKinds?: EdgeKind[];
   /** At most this many nodes (default 300: what a view draws smoothly). */
   maxNodes?: number;
+  /**
+   * Walk on through hubs (AWS services, anyone, account roots). Off by default: a hub joins the
+   * neighbourhood as a neighbour, but it is not a hop, because every role that trusts
+   * `ec2.amazonaws.com` is two hops from every other and would flood the view.
+   */
+  throughHubs?: boolean;
 }
+
+/** Nodes that many unrelated principals share: a neighbourhood stops at them unless asked. */
+export const HUB_KINDS: ReadonlySet<NodeKind> = new Set(['service', 'anonymous', 'account']);
+
+const isHub = (index: GraphIndex, id: string): boolean => {
+  const kind = index.nodes.get(id)?.kind;
+  return kind !== undefined && HUB_KINDS.has(kind);
+};
 
 /** The nodes within `depth` hops of `nodeId`, and the edges between them; breadth-first, so the nearest come first. */
 export function neighbourhood(
@@ -92,6 +106,7 @@ export function neighbourhood(
   for (let d = 0; d < depth && frontier.length > 0 && !truncated; d++) {
     const next: string[] = [];
     for (const id of frontier) {
+      if (!opts.throughHubs && id !== nodeId && isHub(index, id)) continue;
       const around: GraphEdge[] = [];
       if (direction !== 'in') around.push(...(index.out.get(id) ?? NO_EDGES));
       if (direction !== 'out') around.push(...(index.in.get(id) ?? NO_EDGES));
