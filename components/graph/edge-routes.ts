@@ -28,7 +28,8 @@ const SPACING = 6;
 const GAP_INSET = 10;
 const DIAGNOSTIC = new Set(['missing-trust', 'missing-permission', 'denied-attempt']);
 
-const isDiagnostic = (e: Pick<GraphEdge, 'kind' | 'decision'>): boolean =>
+/** Edges that report a problem or a condition: routed first, drawn on top. */
+export const isDiagnostic = (e: Pick<GraphEdge, 'kind' | 'decision'>): boolean =>
   DIAGNOSTIC.has(e.kind) || (e.kind === 'can-assume' && e.decision === 'Conditional');
 
 interface Segment {

@@ -58,7 +58,7 @@ export function fitText(text: string, font: string, width: number): string {
 }
 
 /** Characters a name may break after: ARNs and role names read best cut at their own separators. */
-const BREAKS = new Set(['-', '_', '/', '.', ':', ' ', '@', '(']);
+const BREAKS = new Set(['-', '_', '/', '.', ':', ' ', '@']);
 
 /**
  * `text` in at most `lines` lines of `width`: each line ends after the last separator that fits (or

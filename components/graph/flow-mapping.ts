@@ -6,7 +6,7 @@
 import type { EdgeKind, GraphEdge, GraphNode, RoleGraph } from '@/lib/graph/types';
 import type { Placed } from './layered-layout';
 import type { Point, Rect } from './edge-routes';
-import { routeEdges } from './edge-routes';
+import { isDiagnostic, routeEdges } from './edge-routes';
 import type { EdgeStyle } from './edge-style';
 import { EDGE_STYLES } from './edge-style';
 import { GROUP_PREFIX, LAYER_PITCH, NODE_HEIGHT, NODE_WIDTH } from './layered-layout';
@@ -102,7 +102,8 @@ export function toFlow(
       target: e.target,
       type: 'chain',
       data: route ? { edge: e, route } : { edge: e },
-      zIndex: 1,
+      // Diagnostic edges are drawn over the others where they cross, and take the click.
+      zIndex: isDiagnostic(e) ? 2 : 1,
     };
   });
   return { nodes, edges };

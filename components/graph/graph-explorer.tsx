@@ -32,6 +32,8 @@ const ALL_KINDS = new Set<EdgeKind>(EDGE_KINDS);
 const COLLAPSED_PREFIX = 'collapsed:';
 /** Above this many nodes the minimap (a second drawing of every node on each pan frame) is left out. */
 const MINIMAP_MAX_NODES = 120;
+/** The lowest zoom a view opens at: every card's name at 9 px or more (13 px × 0.7). */
+const FIT_MIN_ZOOM = 0.7;
 
 function parseKinds(s: string | null): Set<EdgeKind> {
   if (!s) return ALL_KINDS;
@@ -303,6 +305,9 @@ export function GraphExplorer() {
               colorMode={theme}
               onlyRenderVisibleElements={laid.nodes.length > MINIMAP_MAX_NODES}
               fitView
+              // A focus or an account opens with its names legible (see LabelZoom), panning if it must;
+              // only "show all nodes" fits the whole estate, names hidden until zoomed in.
+              fitViewOptions={{ minZoom: summary || focus || account ? FIT_MIN_ZOOM : 0.1 }}
               minZoom={0.1}
               proOptions={{ hideAttribution: true }}
             >

@@ -28,15 +28,14 @@ const KIND: Record<NodeKind, { badge: string; label: string; cls: string }> = {
 
 /**
  * React Flow measures the handles (edges end on them) but does not paint them: a positioned handle is
- * a paint chunk of its own, and every pan frame re-layers every chunk of the graph. The dots the
- * handles used to draw are in-flow spans instead, pulled over the card's border by negative margins.
+ * a paint chunk of its own, and every pan frame re-layers every chunk of the graph. Edges are drawn
+ * along their own routes (edge-routes.ts), each with its own port on the card's side, so no dot marks
+ * a single handle.
  */
 const HANDLE = '!invisible !h-2 !w-2';
-const DOT = 'h-2 w-2 shrink-0 rounded-full border border-white bg-slate-400 dark:border-slate-900';
 
 /**
- * The label column's width: the card's 202 px of content, less the badges and the gaps between the
- * items (the dots' negative margins cancel their own width and one gap each).
+ * The label column's width: the card's 202 px of content, less the badges and the gaps between them.
  */
 function labelWidth(badge: string, findings: number): number {
   const small = fontOf(700, 10);
@@ -76,7 +75,6 @@ function EntityNodeView({ data, selected }: NodeProps<Node<EntityData, 'entity'>
       }`}
     >
       <Handle type="target" position={Position.Left} className={HANDLE} />
-      <span aria-hidden className={`-mr-1 -ml-3 ${DOT}`} />
       <span
         className={`rc-small shrink-0 rounded px-1.5 py-0.5 text-[10px] font-bold ${k.cls}`}
         aria-label={k.label}
@@ -101,7 +99,6 @@ function EntityNodeView({ data, selected }: NodeProps<Node<EntityData, 'entity'>
           {findings}
         </span>
       )}
-      <span aria-hidden className={`-mr-3 -ml-1 ${DOT}`} />
       <Handle type="source" position={Position.Right} className={HANDLE} />
     </div>
   );
