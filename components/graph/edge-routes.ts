@@ -105,29 +105,30 @@ export function routeEdges(
   spread(outs, (id) => centre(byId.get(id)!.target), outPort);
   spread(ins, (id) => centre(byId.get(id)!.source), inPort);
 
-  const lanes: Segment[] = [];
-  const channels = new Map<number, Segment[]>(); // by gap index, `at` = slot
+  // Horizontal runs already taken, listed under every column they pass over.
+  const lanesByCol = new Map<number, Segment[]>();
+  // Vertical runs already taken, by gap and then by slot: a slot is checked against its own runs only.
+  const channels = new Map<number, Segment[][]>();
   const channelX = (gap: number, slot: number) => gapLeft(gap) + GAP_INSET + slot * SPACING;
   /** The free slot of `gap` nearest its middle for a vertical run from y0 to y1. */
   const channel = (gap: number, y0: number, y1: number): number => {
-    const used = channels.get(gap) ?? [];
+    let used = channels.get(gap);
+    if (!used) channels.set(gap, (used = Array.from({ length: slots }, () => [])));
+    const free = (s: number) =>
+      s >= 0 && s < slots && !used[s]!.some((u) => overlaps(u.from - SPACING, u.to + SPACING, y0, y1));
     const mid = Math.floor((slots - 1) / 2);
     let best = mid;
     for (let d = 0; d < slots; d++) {
-      const cands = d === 0 ? [mid] : [mid - d, mid + d];
-      const free = cands.find(
-        (s) =>
-          s >= 0 &&
-          s < slots &&
-          !used.some((u) => u.at === s && overlaps(u.from - SPACING, u.to + SPACING, y0, y1)),
-      );
-      if (free !== undefined) {
-        best = free;
+      if (free(mid - d)) {
+        best = mid - d;
+        break;
+      }
+      if (free(mid + d)) {
+        best = mid + d;
         break;
       }
     }
-    used.push({ at: best, from: Math.min(y0, y1), to: Math.max(y0, y1) });
-    channels.set(gap, used);
+    used[best]!.push({ at: best, from: Math.min(y0, y1), to: Math.max(y0, y1) });
     return channelX(gap, best);
   };
   /** A height for a horizontal run from x0 to x1 clear of cards and earlier runs, nearest `want`. */
@@ -138,11 +139,18 @@ export function routeEdges(
     for (let c = Math.floor(lo / grid.pitch) - 1; c <= Math.ceil(hi / grid.pitch) + 1; c++)
       for (const r of byCol.get(c) ?? [])
         if (r.x < hi && lo < r.x + r.width) blocked.push([r.y - CARD_MARGIN, r.y + r.height + CARD_MARGIN]);
-    for (const l of lanes) if (overlaps(l.from, l.to, lo, hi)) blocked.push([l.at - SPACING, l.at + SPACING]);
+    for (let c = Math.floor(lo / grid.pitch); c <= Math.floor(hi / grid.pitch); c++)
+      for (const l of lanesByCol.get(c) ?? [])
+        if (overlaps(l.from, l.to, lo, hi)) blocked.push([l.at - SPACING, l.at + SPACING]);
     return nearestFree(blocked, want);
   };
   const taken = (x0: number, x1: number, y: number) => {
-    lanes.push({ at: y, from: Math.min(x0, x1), to: Math.max(x0, x1) });
+    const seg = { at: y, from: Math.min(x0, x1), to: Math.max(x0, x1) };
+    for (let c = Math.floor(seg.from / grid.pitch); c <= Math.floor(seg.to / grid.pitch); c++) {
+      const list = lanesByCol.get(c);
+      if (list) list.push(seg);
+      else lanesByCol.set(c, [seg]);
+    }
   };
 
   const order = [...routable].sort((a, b) => Number(isDiagnostic(b)) - Number(isDiagnostic(a)));
