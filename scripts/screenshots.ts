@@ -26,12 +26,20 @@ const shots: {
   view?: { width: number; height: number; scale: number };
   /** The part of the page kept (for a panel and the graph beside it). */
   clip?: { x: number; y: number; width: number; height: number };
+  /** The part of the page kept, found once the page is ready. */
+  clipTo?: (p: Page) => Promise<{ x: number; y: number; width: number; height: number }>;
 }[] = [
   {
     file: 'graph.png',
     url: '/',
     ready: (p) => p.getByTestId('graph-node').first().waitFor(),
-    view: { width: README_WIDTH, height: 620, scale: 2 },
+    // The canvas alone (the filters' column left out), as wide as the README shows it.
+    view: { width: 240 + README_WIDTH, height: 720, scale: 2 },
+    clipTo: async (p) =>
+      (await p
+        .locator('section')
+        .filter({ has: p.locator('.react-flow') })
+        .boundingBox())!,
   },
   {
     file: 'details.png',
@@ -97,7 +105,8 @@ async function main(): Promise<void> {
       await s.ready(page);
       // Let the layout settle (fitView runs after the first measure, the panel's pan after that).
       await page.waitForTimeout(1200);
-      await page.screenshot({ path: join(OUT, s.file), ...(s.clip ? { clip: s.clip } : {}) });
+      const clip = s.clipTo ? await s.clipTo(page) : s.clip;
+      await page.screenshot({ path: join(OUT, s.file), ...(clip ? { clip } : {}) });
       await context.close();
       process.stdout.write(`${join(OUT, s.file)}\n`);
     }

@@ -315,7 +315,8 @@ export function GraphExplorer() {
               <LabelZoom />
               <KeepInView target={keep} />
               <Controls showInteractive={false} />
-              {laid.nodes.length <= MINIMAP_MAX_NODES && <MiniMap pannable zoomable />}
+              {/* The summary fits on screen: a minimap would only cover part of it. */}
+              {!summary && laid.nodes.length <= MINIMAP_MAX_NODES && <MiniMap pannable zoomable />}
             </ReactFlow>
           )}
         </div>
