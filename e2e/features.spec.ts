@@ -24,7 +24,7 @@ test('expanding a node adds its neighbours to the view, keeps the view and the l
 test('collapsing an account draws it as one node, and clicking that node opens it again', async ({
   page,
 }) => {
-  await page.goto('/');
+  await page.goto('/?view=all');
   await expect(page.locator(node(DORIS_S3))).toBeVisible({ timeout: 30_000 });
   // Controlled by the URL: a click, then the URL says what changed.
   await page.getByRole('checkbox', { name: 'Collapse acme-data-lake (222222222222)' }).click();
@@ -81,7 +81,7 @@ test('a node reached with Tab opens its details on Enter', async ({ page }) => {
 test('the usage filter keeps only chains CloudTrail saw, or only the possible ones nobody used', async ({
   page,
 }) => {
-  await page.goto('/');
+  await page.goto('/?view=all');
   await expect(page.getByTestId('graph-node').first()).toBeVisible({ timeout: 30_000 });
   await page.getByRole('combobox', { name: 'Usage' }).selectOption('observed');
   await expect(page).toHaveURL(/use=observed/);

@@ -6,7 +6,7 @@ const SPARK_ETL_S3_ROLE = 'arn:aws:iam::222222222222:role/spark-etl-s3-role';
 test('the home page draws the demo organisation grouped by account, and a role shows its trust and permissions', async ({
   page,
 }) => {
-  await page.goto('/');
+  await page.goto('/?view=all');
   const nodes = page.getByTestId('graph-node');
   await expect(nodes.first()).toBeVisible({ timeout: 30_000 });
   expect(await page.getByTestId('account-group').count()).toBeGreaterThanOrEqual(4);

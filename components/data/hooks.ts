@@ -37,10 +37,12 @@ export interface GraphParams {
   depth?: number;
   kinds?: readonly string[];
   account?: string;
+  /** `through`: the neighbourhood walks on through services and account roots. */
+  hubs?: 'through';
 }
 
 export function useGraph(p: GraphParams) {
-  const url = `/api/graph${qs({ focus: p.focus, depth: p.depth, kinds: p.kinds, account: p.account })}`;
+  const url = `/api/graph${qs({ focus: p.focus, depth: p.depth, kinds: p.kinds, account: p.account, hubs: p.hubs })}`;
   return useQuery({ queryKey: keys.graph({ ...p }), queryFn: () => fetchJson<GraphView>(url) });
 }
 

@@ -5,22 +5,32 @@ import { memo } from 'react';
 import type { GraphEdge } from '@/lib/graph/types';
 import type { DiffEdge } from './diff-overlay';
 import { DIFF_LABEL, DIFF_STYLE } from './diff-overlay';
-import { CONDITIONAL_STYLE, EDGE_STYLE } from './flow-mapping';
+import type { Point } from './edge-routes';
+import { roundedPath } from './edge-routes';
+import { EDGE_STYLES, markerId, strokeVar, strokeWidth, styleKeyOf } from './edge-style';
 
-type ChainEdgeType = Edge<{ edge: GraphEdge }, 'chain'>;
+type ChainEdgeType = Edge<{ edge: GraphEdge; route?: Point[] }, 'chain'>;
 
 function ChainEdgeView(props: EdgeProps<ChainEdgeType>) {
   const e = props.data?.edge;
-  const [path, labelX, labelY] = getBezierPath(props);
+  const route = props.data?.route;
+  // The routed polyline (cards and other edges avoided); a curve between the handles only without one.
+  const [curve, curveX, curveY] = getBezierPath(props);
+  const path = route ? roundedPath(route) : curve;
   if (!e) return <BaseEdge path={path} />;
-  const conditional = e.kind === 'can-assume' && e.decision === 'Conditional';
-  const s = conditional ? { ...EDGE_STYLE['can-assume'], ...CONDITIONAL_STYLE } : EDGE_STYLE[e.kind];
-  const width = e.observation ? Math.min(6, 1.5 + Math.log10(e.observation.count + 1)) : 1.6;
-  const title = conditional
-    ? `${s.label}: ${(e.openConditions ?? []).map((c) => c.text).join('; ')}`
-    : e.observation
-      ? `${s.label}: ${e.observation.count} times, last ${e.observation.lastSeen}`
-      : s.label;
+  // Where a compare badge sits: the route's middle bend, or the curve's middle.
+  const mid = route && route.length > 0 ? route[Math.floor(route.length / 2)] : undefined;
+  const labelX = mid ? mid.x : curveX;
+  const labelY = mid ? mid.y : curveY;
+  const key = styleKeyOf(e);
+  const s = EDGE_STYLES[key];
+  const width = strokeWidth(e);
+  const title =
+    key === 'conditional'
+      ? `${s.label}: ${(e.openConditions ?? []).map((c) => c.text).join('; ')}`
+      : e.observation
+        ? `${s.label}: ${e.observation.count} times, last ${e.observation.lastSeen}`
+        : s.label;
   // Compare mode: a halo and a badge say what changed between the two snapshots (components/graph/diff-overlay.ts).
   const diff = (e as DiffEdge).diff;
   return (
@@ -28,6 +38,7 @@ function ChainEdgeView(props: EdgeProps<ChainEdgeType>) {
       data-testid="graph-edge"
       data-edge-kind={e.kind}
       data-decision={e.decision ?? ''}
+      data-style={key}
       {...(diff ? { 'data-diff': diff.change, 'data-ghost': diff.ghost ? 'true' : 'false' } : {})}
     >
       <title>{diff ? `${DIFF_LABEL[diff.change]} (${diff.text}) · ${title}` : title}</title>
@@ -40,12 +51,17 @@ function ChainEdgeView(props: EdgeProps<ChainEdgeType>) {
           strokeWidth={width + 7}
         />
       )}
+      {props.selected && (
+        // A halo under the selected edge: it reads as selected whatever its own colour.
+        <path d={path} fill="none" className="stroke-sky-400/60" strokeWidth={width + 7} />
+      )}
       <BaseEdge
         path={path}
         interactionWidth={14}
+        {...(s.marker !== 'none' ? { markerEnd: `url(#${markerId(key)})` } : {})}
         style={{
-          stroke: s.stroke,
-          strokeWidth: props.selected ? width + 1.5 : width,
+          stroke: strokeVar(key),
+          strokeWidth: props.selected ? width + 2 : width,
           ...(s.dash ? { strokeDasharray: s.dash } : {}),
           ...(diff?.ghost ? { strokeDasharray: '2 4', opacity: 0.7 } : {}),
         }}

@@ -3,6 +3,7 @@ import { test } from 'node:test';
 import { edgeId } from '@/lib/graph/types';
 import type { FlowEdge, FlowNode } from './flow-mapping';
 import { groupId, NODE_HEIGHT, NODE_WIDTH } from './flow-mapping';
+import { EDGE_STYLES } from './edge-style';
 import { escapeXml, toSvg } from './export-svg';
 
 const ACCT = '111111111111';
@@ -71,13 +72,13 @@ test('given a group and its member, when exported, then the member is placed at 
   assert.match(svg, /width="760" height="160"/);
 });
 
-test('given a missing-trust edge, when exported, then it is drawn dashed red from the source right side to the target left side', () => {
+test('given a missing-trust edge, when exported, then it is drawn in its style (dotted vermillion) from the source right side to the target left side', () => {
   const svg = toSvg({ nodes, edges });
   const path = svg.split('\n').find((l) => l.includes('class="edge"'));
   assert.ok(path);
   assert.match(path, /data-kind="missing-trust"/);
-  assert.match(path, /stroke="#dc2626"/);
-  assert.match(path, /stroke-dasharray="6 4"/);
+  assert.match(path, new RegExp(`stroke="${EDGE_STYLES['missing-trust'].stroke.light}"`));
+  assert.match(path, /stroke-dasharray="2 3"/);
   assert.match(path, new RegExp(`d="M${34 + NODE_WIDTH},${54 + NODE_HEIGHT / 2} `));
 });
 

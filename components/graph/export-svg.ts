@@ -3,7 +3,8 @@
  * so the file is exact, small and safe: every label goes through `escapeXml` as text, never as markup.
  */
 import type { AccountData, EntityData, FlowEdge, FlowNode } from './flow-mapping';
-import { CONDITIONAL_STYLE, EDGE_STYLE } from './flow-mapping';
+import { roundedPath } from './edge-routes';
+import { EDGE_STYLES, strokeWidth, styleKeyOf } from './edge-style';
 
 export interface LaidView {
   nodes: readonly FlowNode[];
@@ -92,16 +93,20 @@ export function toSvg(laid: LaidView, opts: { title?: string } = {}): string {
     const t = box.get(e.target);
     if (!s || !t) continue;
     const ge = e.data.edge;
-    const conditional = ge.kind === 'can-assume' && ge.decision === 'Conditional';
-    const style = conditional ? { ...EDGE_STYLE['can-assume'], ...CONDITIONAL_STYLE } : EDGE_STYLE[ge.kind];
+    const style = EDGE_STYLES[styleKeyOf(ge)];
+    const stroke = style.stroke.light;
     const x1 = round(s.x + s.w + dx);
     const y1 = round(s.y + s.h / 2 + dy);
     const x2 = round(t.x + dx);
     const y2 = round(t.y + t.h / 2 + dy);
     const c = round(Math.max(40, Math.abs(x2 - x1) / 2));
-    const w = ge.observation ? round(Math.min(6, 1.5 + Math.log10(ge.observation.count + 1))) : 1.6;
+    // The route the canvas draws, where there is one.
+    const d = e.data.route
+      ? roundedPath(e.data.route.map((p) => ({ x: p.x + dx, y: p.y + dy })))
+      : `M${x1},${y1} C${round(x1 + c)},${y1} ${round(x2 - c)},${y2} ${x2},${y2}`;
+    const w = round(strokeWidth(ge));
     out.push(
-      `<path class="edge" data-kind="${escapeXml(ge.kind)}" d="M${x1},${y1} C${round(x1 + c)},${y1} ${round(x2 - c)},${y2} ${x2},${y2}" fill="none" stroke="${style.stroke}" stroke-width="${w}"${style.dash ? ` stroke-dasharray="${style.dash}"` : ''}><title>${escapeXml(`${style.label}: ${ge.source} → ${ge.target}`)}</title></path>`,
+      `<path class="edge" data-kind="${escapeXml(ge.kind)}" d="${d}" fill="none" stroke="${stroke}" stroke-width="${w}"${style.dash ? ` stroke-dasharray="${style.dash}"` : ''}><title>${escapeXml(`${style.label}: ${ge.source} → ${ge.target}`)}</title></path>`,
     );
   }
   for (const n of laid.nodes) {

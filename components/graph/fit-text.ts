@@ -56,3 +56,34 @@ export function fitText(text: string, font: string, width: number): string {
   cache.set(key, out);
   return out;
 }
+
+/** Characters a name may break after: ARNs and role names read best cut at their own separators. */
+const BREAKS = new Set(['-', '_', '/', '.', ':', ' ', '@']);
+
+/**
+ * `text` in at most `lines` lines of `width`: each line ends after the last separator that fits (or
+ * wherever it must, for a name without one); only text beyond the last line is cut with an ellipsis.
+ */
+export function wrapText(text: string, font: string, width: number, lines = 2): string[] {
+  const out: string[] = [];
+  let rest = text;
+  while (out.length < lines - 1 && textWidth(rest, font) > width) {
+    let lo = 1;
+    let hi = rest.length;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (textWidth(rest.slice(0, mid), font) <= width) lo = mid;
+      else hi = mid - 1;
+    }
+    let cut = lo;
+    for (let i = lo; i > lo / 2; i--)
+      if (BREAKS.has(rest[i - 1]!)) {
+        cut = i;
+        break;
+      }
+    out.push(rest.slice(0, cut));
+    rest = rest.slice(cut);
+  }
+  out.push(fitText(rest, font, width));
+  return out;
+}

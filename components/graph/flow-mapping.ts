@@ -6,7 +6,11 @@
 import type { EdgeKind, GraphEdge, GraphNode, RoleGraph } from '@/lib/graph/types';
 import { accountAriaLabel, edgeAriaLabel, nodeAriaLabel } from './aria';
 import type { Placed } from './layered-layout';
-import { GROUP_PREFIX, NODE_HEIGHT, NODE_WIDTH } from './layered-layout';
+import type { Point, Rect } from './edge-routes';
+import { isDiagnostic, routeEdges } from './edge-routes';
+import type { EdgeStyle } from './edge-style';
+import { EDGE_STYLES } from './edge-style';
+import { GROUP_PREFIX, LAYER_PITCH, NODE_HEIGHT, NODE_WIDTH } from './layered-layout';
 
 export { groupId, NODE_HEIGHT, NODE_WIDTH } from './layered-layout';
 
@@ -41,7 +45,8 @@ export interface FlowEdge {
   source: string;
   target: string;
   type: 'chain';
-  data: { edge: GraphEdge };
+  /** `route`: the polyline the edge is drawn along, in flow coordinates (see edge-routes.ts). */
+  data: { edge: GraphEdge; route?: Point[] };
   zIndex?: number;
   /** "can-assume: a → b, conditional on ExternalId" (./aria.ts). */
   ariaLabel?: string;
@@ -65,10 +70,12 @@ export function toFlow(
 ): { nodes: FlowNode[]; edges: FlowEdge[] } {
   const byId = new Map(view.nodes.map((n) => [n.id, n]));
   const nodes: FlowNode[] = [];
-  const entity = (e: Placed, parentId?: string) => {
+  const cards = new Map<string, Rect>();
+  const entity = (e: Placed, parentId?: string, origin = { x: 0, y: 0 }) => {
     const n = byId.get(e.id);
     if (!n) return;
     const findings = opts.findingsByNode?.[n.id] ?? 0;
+    cards.set(n.id, { x: origin.x + e.x, y: origin.y + e.y, width: NODE_WIDTH, height: NODE_HEIGHT });
     nodes.push({
       id: n.id,
       type: 'entity',
@@ -100,19 +107,24 @@ export function toFlow(
         data: { account, label: name ? `${name} (${account})` : account, external },
         ariaLabel: accountAriaLabel(name ? `${name} (${account})` : account, members.length, false),
       });
-      for (const m of members) entity(m, child.id);
+      for (const m of members) entity(m, child.id, child);
     } else entity(child);
   }
-  const edges: FlowEdge[] = view.edges.map((e) => ({
-    id: e.id,
-    source: e.source,
-    target: e.target,
-    type: 'chain',
-    data: { edge: e },
-    zIndex: 1,
-    ariaLabel: edgeAriaLabel(e, (id) => byId.get(id)?.label ?? id),
-    domAttributes: { tabIndex: -1 },
-  }));
+  const routes = routeEdges(cards, view.edges, { pitch: LAYER_PITCH, cardWidth: NODE_WIDTH });
+  const edges: FlowEdge[] = view.edges.map((e) => {
+    const route = routes.get(e.id);
+    return {
+      id: e.id,
+      source: e.source,
+      target: e.target,
+      type: 'chain',
+      data: route ? { edge: e, route } : { edge: e },
+      // Diagnostic edges are drawn over the others where they cross, and take the click.
+      zIndex: isDiagnostic(e) ? 2 : 1,
+      ariaLabel: edgeAriaLabel(e, (id) => byId.get(id)?.label ?? id),
+      domAttributes: { tabIndex: -1 },
+    };
+  });
   return { nodes, edges };
 }
 
@@ -125,63 +137,5 @@ export function absolute(nodes: FlowNode[], id: string): { x: number; y: number 
   return { x: n.position.x + (p?.position.x ?? 0), y: n.position.y + (p?.position.y ?? 0) };
 }
 
-/** How each edge kind is drawn; the legend reads the same table. */
-export const EDGE_STYLE: Record<
-  EdgeKind,
-  { label: string; stroke: string; dash?: string; description: string }
-> = {
-  'service-role': {
-    label: 'service role',
-    stroke: '#a8a29e',
-    dash: '2 3',
-    description:
-      'A role the service uses for the workload (ECS execution role, EMR service role): not its identity for data',
-  },
-  'has-profile': {
-    label: 'has profile',
-    stroke: '#94a3b8',
-    description:
-      'EC2 instance bound to an instance profile; a workload in its EKS cluster; a pod with no role of its own falling back to its node group',
-  },
-  'runs-as': {
-    label: 'runs as',
-    stroke: '#64748b',
-    description: 'Instance profile, pod, task, function or job runs as this role (decided by its trust)',
-  },
-  'can-assume': {
-    label: 'can assume',
-    stroke: '#059669',
-    description: 'Trust and permissions allow sts:AssumeRole',
-  },
-  'missing-trust': {
-    label: 'missing trust',
-    stroke: '#dc2626',
-    dash: '6 4',
-    description: 'Source may call sts:AssumeRole, the target’s trust does not admit it',
-  },
-  'missing-permission': {
-    label: 'missing permission',
-    stroke: '#ea580c',
-    dash: '6 4',
-    description: 'Trust admits the source, its own policies do not allow the call',
-  },
-  'can-access': {
-    label: 'can access',
-    stroke: '#2563eb',
-    description: 'Role may act on the bucket or catalog',
-  },
-  observed: {
-    label: 'observed',
-    stroke: '#16a34a',
-    description: 'Seen in CloudTrail (thicker = more often)',
-  },
-  'denied-attempt': {
-    label: 'denied attempt',
-    stroke: '#b91c1c',
-    dash: '2 3',
-    description: 'Seen failing in CloudTrail',
-  },
-};
-
-/** Conditional can-assume edges are drawn dashed amber with their condition on hover. */
-export const CONDITIONAL_STYLE = { stroke: '#d97706', dash: '4 3' };
+/** How each edge kind is drawn (labels for panels); the full table is `EDGE_STYLES` in edge-style.ts. */
+export const EDGE_STYLE: Record<EdgeKind, EdgeStyle> = EDGE_STYLES;

@@ -25,6 +25,9 @@ export function GraphControls({
   accounts,
   shown,
   onToggleKind,
+  onToggleCollapsed,
+  focused,
+  hubs,
   set,
 }: {
   depth: number;
@@ -35,10 +38,14 @@ export function GraphControls({
   accounts: SnapshotInfo['accounts'];
   shown: ReadonlySet<EdgeKind>;
   onToggleKind: (k: EdgeKind) => void;
+  /** Collapses or opens an account (in the summary, opening is what a click does). */
+  onToggleCollapsed: (id: string) => void;
+  /** A focus is set: the hub toggle applies. */
+  focused: boolean;
+  hubs: boolean;
   set: (patch: UrlPatch) => void;
 }) {
-  const toggleCollapsed = (id: string) =>
-    set({ col: collapsed.includes(id) ? collapsed.filter((c) => c !== id) : [...collapsed, id] });
+  const toggleCollapsed = onToggleCollapsed;
   return (
     <aside
       aria-label="Graph filters"
@@ -56,6 +63,19 @@ export function GraphControls({
             <option key={d}>{d}</option>
           ))}
         </select>
+      </label>
+      <label
+        className={`flex items-start gap-2 text-xs ${focused ? '' : 'opacity-60'}`}
+        title="Off: a focus's neighbourhood shows AWS services, * and account roots but does not walk on through them, so roles that only share ec2.amazonaws.com stay out"
+      >
+        <input
+          type="checkbox"
+          checked={hubs}
+          disabled={!focused}
+          onChange={() => set({ hubs: hubs ? undefined : 'through' })}
+          className="mt-0.5"
+        />
+        <span>Walk through services and account roots</span>
       </label>
       <label className="block text-xs">
         <span className="font-semibold text-slate-600 dark:text-slate-300">Account</span>

@@ -14,11 +14,15 @@ import { edgeTypes } from './chain-edge';
 import { CompareBar } from './compare-bar';
 import { DetailsPanel } from './details-panel';
 import { overlayDiff } from './diff-overlay';
+import { EdgeMarkerDefs } from './edge-markers';
 import { DotGrid } from './dot-grid';
 import { EdgePanel } from './edge-panel';
 import { ExportMenu } from './export-menu';
+import { absolute, NODE_HEIGHT, NODE_WIDTH } from './flow-mapping';
 import { GraphControls } from './graph-controls';
 import { NodeQuestions } from './node-questions';
+import { KeepInView } from './keep-in-view';
+import { LabelZoom } from './label-zoom';
 import { nodeTypes } from './nodes';
 import type { Ask } from './paths-panel';
 import { ASKS, PathsPanel } from './paths-panel';
@@ -34,6 +38,8 @@ const ALL_KINDS = new Set<EdgeKind>(EDGE_KINDS);
 const COLLAPSED_PREFIX = 'collapsed:';
 /** Above this many nodes the minimap (a second drawing of every node on each pan frame) is left out. */
 const MINIMAP_MAX_NODES = 120;
+/** The lowest zoom a view opens at: every card's name at 9 px or more (13 px × 0.7). */
+const FIT_MIN_ZOOM = 0.7;
 
 function parseKinds(s: string | null): Set<EdgeKind> {
   if (!s) return ALL_KINDS;
@@ -62,6 +68,9 @@ export function GraphExplorer() {
   const expanded = useMemo(() => (expandedKey ? expandedKey.split('\n') : []), [expandedKey]);
   const collapsed = useMemo(() => (collapsedKey ? collapsedKey.split('\n') : []), [collapsedKey]);
   const shown = useMemo(() => parseKinds(params.get('kinds')), [params]);
+  const hubs = params.get('hubs') === 'through' ? ('through' as const) : undefined;
+  const openKey = params.getAll('open').join('\n');
+  const opened = useMemo(() => (openKey ? openKey.split('\n') : []), [openKey]);
   const kinds = shown.size === ALL_KINDS.size ? undefined : [...shown];
   const theme = useTheme();
   // Path questions (paths-panel.tsx) and snapshot comparison (compare-bar.tsx), in the URL like the rest.
@@ -78,13 +87,36 @@ export function GraphExplorer() {
       ),
     [snapshot.data],
   );
+  // The overview starts as a summary: every account one box with its count, the chains between them
+  // (merged by kind); `open` opens single accounts, `view=all` draws every node.
+  const summary = !focus && !account && params.get('view') !== 'all';
+  const ownAccounts = useMemo(
+    () => (snapshot.data?.accounts ?? []).filter((a) => !a.external).map((a) => a.id),
+    [snapshot.data],
+  );
+  const shut = useMemo(
+    () => (summary ? ownAccounts.filter((a) => !opened.includes(a)) : collapsed),
+    [summary, ownAccounts, opened, collapsed],
+  );
+  const toggleCollapsed = useCallback(
+    (acct: string) => {
+      if (summary)
+        setParams({ open: opened.includes(acct) ? opened.filter((a) => a !== acct) : [...opened, acct] });
+      else
+        setParams({
+          col: collapsed.includes(acct) ? collapsed.filter((c) => c !== acct) : [...collapsed, acct],
+        });
+    },
+    [summary, opened, collapsed, setParams],
+  );
   const { graph, view, expansion, findingsByNode } = useExplorerView({
     focus,
+    ...(hubs ? { hubs } : {}),
     depth,
     kinds,
     account,
     expanded,
-    collapsed,
+    collapsed: shut,
     severity,
     usage,
     accountNames,
@@ -119,12 +151,10 @@ export function GraphExplorer() {
   const openNode = useCallback(
     (id: string) => {
       // A collapsed account opens again on click; it has no details of its own.
-      if (id.startsWith(COLLAPSED_PREFIX)) {
-        const acct = id.slice(COLLAPSED_PREFIX.length);
-        setParams({ col: collapsed.filter((c) => c !== acct) });
-      } else if (!id.startsWith('group:')) setParams({ sel: id, edge: undefined });
+      if (id.startsWith(COLLAPSED_PREFIX)) toggleCollapsed(id.slice(COLLAPSED_PREFIX.length));
+      else if (!id.startsWith('group:')) setParams({ sel: id, edge: undefined });
     },
-    [setParams, collapsed],
+    [setParams, toggleCollapsed],
   );
   const onNodeClick = useCallback((_: unknown, n: Node) => openNode(n.id), [openNode]);
   const onEdgeClick = useCallback(
@@ -151,6 +181,41 @@ export function GraphExplorer() {
       }),
     [setParams, collapsed],
   );
+  // The selection drawn from the URL: the selected node, or the selected edge and both its ends.
+  const painted = useMemo(() => {
+    if (!laid) return { nodes: [], edges: [] };
+    const ends = new Set<string>();
+    const edges = laid.edges.map((e) => {
+      if (e.id !== edgeSel) return e;
+      ends.add(e.source).add(e.target);
+      return { ...e, selected: true };
+    });
+    const nodes = laid.nodes.map((n) =>
+      n.id === selected ? { ...n, selected: true } : ends.has(n.id) ? { ...n, className: 'rc-edge-end' } : n,
+    );
+    return { nodes, edges };
+  }, [laid, selected, edgeSel]);
+  // What must stay in sight beside the panel: the node, or the edge's route and its two cards.
+  const keep = useMemo(() => {
+    if (!laid || (!selected && !edgeSel)) return undefined;
+    const ids = selected ? [selected] : [];
+    const points: { x: number; y: number }[] = [];
+    const e = edgeSel ? laid.edges.find((x) => x.id === edgeSel) : undefined;
+    if (e) {
+      ids.push(e.source, e.target);
+      points.push(...(e.data.route ?? []));
+    }
+    for (const id of ids) {
+      const p = absolute(laid.nodes, id);
+      if (p) points.push(p, { x: p.x + NODE_WIDTH, y: p.y + NODE_HEIGHT });
+    }
+    if (points.length === 0) return undefined;
+    const xs = points.map((p) => p.x);
+    const ys = points.map((p) => p.y);
+    const x = Math.min(...xs);
+    const y = Math.min(...ys);
+    return { x, y, width: Math.max(...xs) - x, height: Math.max(...ys) - y };
+  }, [laid, selected, edgeSel]);
   const onKeyDown = useGraphKeyboard(view, { openNode, openEdge, toggleAccount });
   // Escape closes the open panel wherever the focus is (a panel's own field included).
   const panelOpen = selected !== undefined || edgeSel !== undefined || ask !== undefined;
@@ -166,15 +231,19 @@ export function GraphExplorer() {
 
   return (
     <div className="flex h-full" onKeyDown={onKeyDown}>
+      <EdgeMarkerDefs />
       <GraphControls
         depth={depth}
         account={account}
         severity={severity}
         usage={usage}
-        collapsed={collapsed}
+        collapsed={shut}
         accounts={snapshot.data?.accounts ?? []}
         shown={shown}
         onToggleKind={toggleKind}
+        onToggleCollapsed={toggleCollapsed}
+        focused={focus !== undefined}
+        hubs={hubs !== undefined}
         set={setParams}
       />
       <section className="relative flex min-w-0 flex-1 flex-col">
@@ -193,6 +262,23 @@ export function GraphExplorer() {
                 Show all
               </button>
             </span>
+          )}
+          {!focus && !account && (
+            <button
+              type="button"
+              data-testid={summary ? 'show-all' : 'show-summary'}
+              onClick={() =>
+                setParams(summary ? { view: 'all', open: undefined } : { view: undefined, col: undefined })
+              }
+              className="rounded border px-2 py-0.5 text-xs hover:bg-slate-100 dark:hover:bg-slate-800"
+              title={
+                summary
+                  ? 'Draw every node of every account'
+                  : 'One box per account with its count, and the chains between accounts'
+              }
+            >
+              {summary ? 'Show all nodes' : 'Summary by account'}
+            </button>
           )}
           {expanded.length > 0 && (
             <button
@@ -235,9 +321,10 @@ export function GraphExplorer() {
             <Loading what="the layout" />
           ) : (
             <ReactFlow
-              key={`${focus ?? ''}|${depth}|${account ?? ''}|${kinds?.join(',') ?? ''}`}
-              nodes={laid.nodes}
-              edges={laid.edges}
+              // A new view fits anew: the summary, each account opened or shut, the hub toggle.
+              key={`${focus ?? ''}|${depth}|${account ?? ''}|${kinds?.join(',') ?? ''}|${hubs ?? ''}|${shut.join(',')}`}
+              nodes={painted.nodes}
+              edges={painted.edges}
               nodeTypes={nodeTypes}
               edgeTypes={edgeTypes}
               onNodeClick={onNodeClick}
@@ -250,13 +337,19 @@ export function GraphExplorer() {
               colorMode={theme}
               onlyRenderVisibleElements={laid.nodes.length > MINIMAP_MAX_NODES}
               fitView
+              // A focus or an account opens with its names legible (see LabelZoom), panning if it must;
+              // only "show all nodes" fits the whole estate, names hidden until zoomed in.
+              fitViewOptions={{ minZoom: summary || focus || account ? FIT_MIN_ZOOM : 0.1 }}
               minZoom={0.1}
               proOptions={{ hideAttribution: true }}
               ariaLabelConfig={GRAPH_ARIA}
             >
               <DotGrid gap={24} />
+              <LabelZoom />
+              <KeepInView target={keep} />
               <Controls showInteractive={false} />
-              {laid.nodes.length <= MINIMAP_MAX_NODES && <MiniMap pannable zoomable />}
+              {/* The summary fits on screen: a minimap would only cover part of it. */}
+              {!summary && laid.nodes.length <= MINIMAP_MAX_NODES && <MiniMap pannable zoomable />}
             </ReactFlow>
           )}
         </div>

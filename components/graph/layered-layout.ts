@@ -14,12 +14,14 @@ import type { GraphNode, RoleGraph } from '@/lib/graph/types';
 export const NODE_WIDTH = 220;
 export const NODE_HEIGHT = 54;
 export const GROUP_PREFIX = 'group:';
-const LAYER_GAP = 70;
-const NODE_GAP = 18;
+const LAYER_GAP = 96;
+const NODE_GAP = 24;
 const PAD = { top: 34, left: 14, bottom: 14, right: 14 };
 const GROUP_GAP = 24;
 const SWEEPS = 4;
 const PITCH_X = NODE_WIDTH + LAYER_GAP;
+/** Column pitch: every card's x is a multiple of it (edge routing finds the gaps between columns by it). */
+export const LAYER_PITCH = PITCH_X;
 const PITCH_Y = NODE_HEIGHT + NODE_GAP;
 
 /** A placed box; a group's children are placed relative to it, as React Flow expects of a parent. */

@@ -2,17 +2,36 @@
 
 import type { EdgeKind } from '@/lib/graph/types';
 import { EDGE_KINDS } from '@/lib/graph/types';
-import { CONDITIONAL_STYLE, EDGE_STYLE } from './flow-mapping';
+import type { EdgeStyleKey } from './edge-style';
+import { EDGE_STYLES, markerId, strokeVar } from './edge-style';
 
-function Swatch({ stroke, dash }: { stroke: string; dash?: string }) {
+/** A short line drawn exactly as the canvas draws the style: its stroke, dash and end marker. */
+export function Swatch({ k }: { k: EdgeStyleKey }) {
+  const s = EDGE_STYLES[k];
   return (
-    <svg width="28" height="8" aria-hidden="true" className="shrink-0">
-      <line x1="0" y1="4" x2="28" y2="4" stroke={stroke} strokeWidth="2.5" strokeDasharray={dash} />
+    <svg
+      width="40"
+      height="12"
+      aria-hidden="true"
+      className="shrink-0"
+      data-testid="legend-swatch"
+      data-style={k}
+    >
+      <line
+        x1="1"
+        y1="6"
+        x2="34"
+        y2="6"
+        style={{ stroke: strokeVar(k) }}
+        strokeWidth="2"
+        {...(s.dash ? { strokeDasharray: s.dash } : {})}
+        {...(s.marker !== 'none' ? { markerEnd: `url(#${markerId(k)})` } : {})}
+      />
     </svg>
   );
 }
 
-/** The legend doubles as the edge-kind filter: a checkbox per kind. */
+/** The legend doubles as the edge-kind filter: a checkbox per kind, each with the swatch the canvas draws. */
 export function Legend({
   shown,
   onToggle,
@@ -24,22 +43,19 @@ export function Legend({
     <fieldset className="space-y-1 text-xs" aria-label="Edge kinds">
       <legend className="mb-1 font-semibold text-slate-600 dark:text-slate-300">Edges</legend>
       {EDGE_KINDS.map((k) => (
-        <label key={k} className="flex cursor-pointer items-center gap-2" title={EDGE_STYLE[k].description}>
-          <input type="checkbox" checked={shown.has(k)} onChange={() => onToggle(k)} />
-          <Swatch
-            stroke={EDGE_STYLE[k].stroke}
-            {...(EDGE_STYLE[k].dash ? { dash: EDGE_STYLE[k].dash } : {})}
-          />
-          {EDGE_STYLE[k].label}
-        </label>
+        <div key={k}>
+          <label className="flex cursor-pointer items-center gap-2" title={EDGE_STYLES[k].description}>
+            <input type="checkbox" checked={shown.has(k)} onChange={() => onToggle(k)} />
+            <Swatch k={k} />
+            {EDGE_STYLES[k].label}
+          </label>
+          {k === 'can-assume' && (
+            <div className="flex items-center gap-2 pl-5" title={EDGE_STYLES.conditional.description}>
+              <Swatch k="conditional" /> conditional (e.g. needs ExternalId)
+            </div>
+          )}
+        </div>
       ))}
-      <div
-        className="flex items-center gap-2 pl-5"
-        title="Allowed only if the conditions shown on hover hold"
-      >
-        <Swatch stroke={CONDITIONAL_STYLE.stroke} dash={CONDITIONAL_STYLE.dash} /> conditional (e.g. needs
-        ExternalId)
-      </div>
     </fieldset>
   );
 }

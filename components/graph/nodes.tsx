@@ -3,7 +3,7 @@
 import { Handle, Position, type NodeProps, type Node } from '@xyflow/react';
 import { memo } from 'react';
 import type { NodeKind } from '@/lib/graph/types';
-import { fitText, fontOf, textWidth } from './fit-text';
+import { fitText, fontOf, textWidth, wrapText } from './fit-text';
 import type { AccountData, EntityData } from './flow-mapping';
 
 const KIND: Record<NodeKind, { badge: string; label: string; cls: string }> = {
@@ -39,15 +39,14 @@ const KIND: Record<NodeKind, { badge: string; label: string; cls: string }> = {
 
 /**
  * React Flow measures the handles (edges end on them) but does not paint them: a positioned handle is
- * a paint chunk of its own, and every pan frame re-layers every chunk of the graph. The dots the
- * handles used to draw are in-flow spans instead, pulled over the card's border by negative margins.
+ * a paint chunk of its own, and every pan frame re-layers every chunk of the graph. Edges are drawn
+ * along their own routes (edge-routes.ts), each with its own port on the card's side, so no dot marks
+ * a single handle.
  */
 const HANDLE = '!invisible !h-2 !w-2';
-const DOT = 'h-2 w-2 shrink-0 rounded-full border border-white bg-slate-400 dark:border-slate-900';
 
 /**
- * The label column's width: the card's 202 px of content, less the badges and the gaps between the
- * items (the dots' negative margins cancel their own width and one gap each).
+ * The label column's width: the card's 202 px of content, less the badges and the gaps between them.
  */
 function labelWidth(badge: string, findings: number): number {
   const small = fontOf(700, 10);
@@ -65,7 +64,16 @@ function EntityNodeView({ data, selected }: NodeProps<Node<EntityData, 'entity'>
   const width = labelWidth(k.badge, findings);
   // Compare mode: a node only the other snapshot has (components/graph/diff-overlay.ts).
   const absent = node.meta?.diff === 'absent';
-  const sub = absent ? 'not in this snapshot' : node.external ? `external · ${node.account ?? ''}` : k.label;
+  const members = node.meta?.collapsed === true ? Number(node.meta.members ?? 0) : undefined;
+  const sub = absent
+    ? 'not in this snapshot'
+    : members !== undefined
+      ? `${members} nodes · click to open`
+      : node.external
+        ? `external · ${node.account ?? ''}`
+        : k.label;
+  // Names wrap onto a second line rather than being cut; the full ARN is on hover.
+  const name = wrapText(node.label, fontOf(500, 13), width);
   return (
     <div
       data-testid="graph-node"
@@ -82,27 +90,30 @@ function EntityNodeView({ data, selected }: NodeProps<Node<EntityData, 'entity'>
       }`}
     >
       <Handle type="target" position={Position.Left} className={HANDLE} />
-      <span aria-hidden className={`-mr-1 -ml-3 ${DOT}`} />
-      <span className={`shrink-0 rounded px-1.5 py-0.5 text-[10px] font-bold ${k.cls}`} aria-label={k.label}>
+      <span
+        className={`rc-small shrink-0 rounded px-1.5 py-0.5 text-[10px] font-bold ${k.cls}`}
+        aria-label={k.label}
+      >
         {k.badge}
       </span>
       <span className="min-w-0 flex-1">
-        <span className="block text-[13px] font-medium whitespace-nowrap">
-          {fitText(node.label, fontOf(500, 13), width)}
-        </span>
-        <span className="block text-[11px] whitespace-nowrap text-slate-500">
+        {name.map((line, i) => (
+          <span key={i} className="rc-name block text-[13px] leading-[15px] font-medium whitespace-nowrap">
+            {line}
+          </span>
+        ))}
+        <span className="rc-sub block text-[11px] leading-[13px] whitespace-nowrap text-slate-500">
           {fitText(sub, fontOf(400, 11), width)}
         </span>
       </span>
       {findings > 0 && (
         <span
-          className="shrink-0 rounded-full bg-red-600 px-1.5 text-[10px] font-bold text-white"
+          className="rc-small shrink-0 rounded-full bg-red-600 px-1.5 text-[10px] font-bold text-white"
           title={`${findings} findings`}
         >
           {findings}
         </span>
       )}
-      <span aria-hidden className={`-mr-3 -ml-1 ${DOT}`} />
       <Handle type="source" position={Position.Right} className={HANDLE} />
     </div>
   );
@@ -114,7 +125,9 @@ function AccountNodeView({ data }: NodeProps<Node<AccountData, 'account'>>) {
       data-testid="account-group"
       className={`h-full w-full rounded-lg border-2 ${data.external ? 'border-red-300 bg-red-50/40 dark:bg-red-950/20' : 'border-slate-300 bg-slate-50/60 dark:border-slate-700 dark:bg-slate-900/40'}`}
     >
-      <div className="px-3 pt-1.5 text-xs font-semibold text-slate-600 dark:text-slate-300">{data.label}</div>
+      <div className="rc-account-label px-3 pt-1.5 text-xs font-semibold whitespace-nowrap text-slate-600 dark:text-slate-300">
+        {data.label}
+      </div>
     </div>
   );
 }

@@ -11,6 +11,8 @@ import { collapseAccounts, filterSeverity, filterUsage, mergeFindings, mergeView
 
 export interface ExplorerQuery {
   focus: string | undefined;
+  /** `through`: the focus's neighbourhood walks on through services and account roots. */
+  hubs?: 'through';
   depth: number;
   kinds: readonly string[] | undefined;
   account: string | undefined;
@@ -33,6 +35,7 @@ export function useExplorerView(q: ExplorerQuery): {
 } {
   const graph = useGraph({
     ...(q.focus ? { focus: q.focus } : {}),
+    ...(q.focus && q.hubs ? { hubs: q.hubs } : {}),
     depth: q.depth,
     ...(q.kinds ? { kinds: q.kinds } : {}),
     ...(q.account ? { account: q.account } : {}),

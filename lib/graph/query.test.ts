@@ -119,11 +119,36 @@ describe('neighbourhood', () => {
     assert.ok(n.edges.every((e) => e.source === service));
     assert.equal(n.truncated, true);
     assert.deepEqual(n.cappedHubs, [{ id: service, degree: 1000 }]);
-    // From a role, depth 2 reaches the hub and then other roles through it, capped the same way.
-    const fromRole = neighbourhood(hub, roles[0]!, 2, { maxNodes: 50 });
+    // From a role asked to walk through hubs, depth 2 reaches the hub and then other roles, capped the same way.
+    const fromRole = neighbourhood(hub, roles[0]!, 2, { maxNodes: 50, throughHubs: true });
     assert.equal(fromRole.nodes.length, 50);
     assert.equal(fromRole.cappedHubs?.[0]?.id, service);
     assert.equal(neighbourhood(hub, roles[0]!, 1).cappedHubs, undefined);
+  });
+
+  // Two unrelated instance roles both trust ec2.amazonaws.com: the service node links them at depth 2.
+  const otherEc2Role = role(A, 'other-instance-role', doc(trustService('ec2.amazonaws.com')), []);
+  const hubIndex = indexGraph(buildGraph(snapshotOf({ roles: [appRole, dataRole, otherEc2Role] })));
+  const ec2 = 'service:ec2.amazonaws.com';
+
+  test('given two instance roles sharing the EC2 service node, when focused at depth 2, then the service is shown but not walked through', () => {
+    const n = neighbourhood(hubIndex, appRole.arn, 2);
+    const ids = n.nodes.map((x) => x.id);
+    assert.ok(hubIndex.nodes.get(ec2), 'the fixture has the EC2 service node');
+    assert.ok(ids.includes(ec2));
+    assert.ok(ids.includes(dataRole.arn));
+    assert.ok(!ids.includes(otherEc2Role.arn));
+    assert.ok(n.edges.some((e) => e.source === ec2 && e.target === appRole.arn));
+  });
+
+  test('given the same view with throughHubs, when focused at depth 2, then the other instance role comes in through the service', () => {
+    const ids = neighbourhood(hubIndex, appRole.arn, 2, { throughHubs: true }).nodes.map((x) => x.id);
+    assert.ok(ids.includes(otherEc2Role.arn));
+  });
+
+  test('given the focus is itself a hub, when asked, then it is walked from', () => {
+    const ids = neighbourhood(hubIndex, ec2, 1).nodes.map((x) => x.id);
+    assert.ok(ids.includes(appRole.arn) && ids.includes(otherEc2Role.arn));
   });
 });
 

@@ -95,13 +95,28 @@ export interface NeighbourhoodOptions {
   edgeKinds?: EdgeKind[];
   /** At most this many nodes (default 300: what a view draws smoothly). */
   maxNodes?: number;
+  /**
+   * Walk on through hubs (AWS services, anyone, account roots). Off by default: a hub joins the
+   * neighbourhood as a neighbour, but it is not a hop, because every role that trusts
+   * `ec2.amazonaws.com` is two hops from every other and would flood the view.
+   */
+  throughHubs?: boolean;
 }
+
+/** Nodes that many unrelated principals share: a neighbourhood stops at them unless asked. */
+export const HUB_KINDS: ReadonlySet<NodeKind> = new Set(['service', 'anonymous', 'account']);
+
+const isHub = (index: GraphIndex, id: string): boolean => {
+  const kind = index.nodes.get(id)?.kind;
+  return kind !== undefined && HUB_KINDS.has(kind);
+};
 
 /**
  * The nodes within `depth` hops of `nodeId`, and the edges between them; breadth-first, so the nearest come
- * first. A hub's edges (the EC2 service trusted by tens of thousands of roles) are walked in place, never
- * copied, and the walk stops at `maxNodes`: `cappedHubs` names the nodes whose neighbours were not all
- * taken, so a view can say "showing 300 of this node's 60,000 neighbours".
+ * first. Hubs (HUB_KINDS) are shown but not walked through unless `throughHubs`. A hub's edges (the EC2
+ * service trusted by tens of thousands of roles) are walked in place, never copied, and the walk stops at
+ * `maxNodes`: `cappedHubs` names the nodes whose neighbours were not all taken, so a view can say
+ * "showing 300 of this node's 60,000 neighbours".
  */
 export function neighbourhood(
   index: GraphIndex,
@@ -122,6 +137,7 @@ export function neighbourhood(
   for (let d = 0; d < depth && frontier.length > 0 && !truncated; d++) {
     const next: string[] = [];
     for (const id of frontier) {
+      if (!opts.throughHubs && id !== nodeId && isHub(index, id)) continue;
       const lists: readonly GraphEdge[][] = [
         ...(direction !== 'in' ? [index.out.get(id) ?? []] : []),
         ...(direction !== 'out' ? [index.in.get(id) ?? []] : []),

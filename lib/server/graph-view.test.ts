@@ -86,4 +86,34 @@ describe('graphView overview: nodes with findings are always drawn', () => {
     const quiet = a.graph.nodes.filter((n) => !touched.has(n.id) && !a.nodeFindings.has(n.id));
     for (const n of quiet) assert.equal(ids.has(n.id), false, n.id);
   });
+
+  test('given the demo, when doris-be-instance-role is focused at depth 2, then other instance roles come in only with hubs=through', async () => {
+    const a = await analysisOf();
+    const focus = 'arn:aws:iam::111111111111:role/doris-be-instance-role';
+    const ec2 = 'service:ec2.amazonaws.com';
+    // Neighbours other than through the service node, worked out here from the edge list.
+    const around = (id: string) =>
+      new Set(
+        a.graph.edges
+          .flatMap((e) => (e.source === id ? [e.target] : e.target === id ? [e.source] : []))
+          .filter((x) => x !== ec2),
+      );
+    const mine = around(focus);
+    // Roles that trust EC2 and share nothing else with the focus within two hops: reached only through the service.
+    const viaEc2 = a.graph.edges
+      .filter((e) => e.source === ec2 && e.target !== focus && a.index.nodes.get(e.target)?.kind === 'role')
+      .map((e) => e.target)
+      .filter((id) => !mine.has(id) && ![...around(id)].some((x) => mine.has(x)));
+    assert.ok(viaEc2.length >= 2, 'the demo has several instance roles');
+    const stop = graphView(a, GraphQuery.parse({ focus }));
+    const through = graphView(a, GraphQuery.parse({ focus, hubs: 'through' }));
+    assert.ok(stop.ok && through.ok);
+    const stopIds = new Set(stop.value.nodes.map((n) => n.id));
+    const throughIds = new Set(through.value.nodes.map((n) => n.id));
+    assert.ok(stopIds.has(ec2));
+    for (const id of viaEc2) {
+      assert.equal(stopIds.has(id), false, id);
+      assert.equal(throughIds.has(id), true, id);
+    }
+  });
 });

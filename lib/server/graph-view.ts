@@ -27,6 +27,8 @@ export const GraphQuery = z.object({
     .regex(/^\d{12}$/, 'an account id is 12 digits')
     .optional(),
   direction: z.enum(['in', 'out', 'both']).default('both'),
+  /** `through`: a neighbourhood walks on through services, `*` and account roots (see `HUB_KINDS`). */
+  hubs: z.enum(['stop', 'through']).default('stop'),
 });
 export type GraphQuery = z.infer<typeof GraphQuery>;
 
@@ -102,6 +104,7 @@ export function graphView(a: Analysis, q: GraphQuery): Result<GraphView> {
       return err('node_not_found', `No node ${q.focus} in the current snapshot.`);
     const n = neighbourhood(a.index, q.focus, q.depth, {
       direction: q.direction,
+      throughHubs: q.hubs === 'through',
       ...(q.kinds ? { edgeKinds: q.kinds } : {}),
       maxNodes: MAX_DRAWN_NODES,
     });
