@@ -117,7 +117,7 @@ export function routeEdges(
     const free = (s: number) =>
       s >= 0 && s < slots && !used[s]!.some((u) => overlaps(u.from - SPACING, u.to + SPACING, y0, y1));
     const mid = Math.floor((slots - 1) / 2);
-    let best = mid;
+    let best = -1;
     for (let d = 0; d < slots; d++) {
       if (free(mid - d)) {
         best = mid - d;
@@ -127,6 +127,17 @@ export function routeEdges(
         best = mid + d;
         break;
       }
+    }
+    if (best < 0) {
+      // A full gap: the slot where this run shares the least length with runs already there.
+      const shared = (k: number) =>
+        used[k]!.reduce(
+          (sum, u) =>
+            sum + Math.max(0, Math.min(u.to, Math.max(y0, y1)) - Math.max(u.from, Math.min(y0, y1))),
+          0,
+        );
+      best = mid;
+      for (let k = 0; k < slots; k++) if (shared(k) < shared(best)) best = k;
     }
     used[best]!.push({ at: best, from: Math.min(y0, y1), to: Math.max(y0, y1) });
     return channelX(gap, best);

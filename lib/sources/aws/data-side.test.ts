@@ -32,6 +32,9 @@ describe('live collection of the data side (Glue, KMS, S3 default encryption)', 
     const sent = aws.sent().filter((c) => ['glue', 'kms', 's3'].includes(c.service));
     const actions = [...new Set(sent.map((c) => actionOfCommand(c.service, c.command)))].sort();
     assert.deepEqual(actions, [
+      // Glue jobs and crawlers are read for their roles (workloads.ts); the rest is the data side.
+      'glue:GetCrawlers',
+      'glue:GetJobs',
       'glue:GetResourcePolicy',
       'kms:GetKeyPolicy',
       'kms:ListAliases',
