@@ -34,6 +34,9 @@ test('searching for a node focuses the graph on its chains, and the link reprodu
   page,
 }) => {
   await page.goto('/');
+  // Typed once the graph is drawn: text typed while the first view is still loading is not kept
+  // (a known rough edge, open in issue #18).
+  await expect(page.getByTestId('graph-node').first()).toBeVisible({ timeout: 30_000 });
   await page.getByRole('combobox', { name: 'Find a node' }).fill('doris-be-instance-role');
   await page
     .getByRole('option', { name: /doris-be-instance-role/ })
