@@ -90,6 +90,22 @@ export class Collector {
     else r.answered++;
   }
 
+  /** A permission set (`describe-permission-set`); read twice, the later one wins. */
+  addPermissionSet(p: PermissionSet): void {
+    this.ic.permissionSets.set(p.arn, p);
+  }
+
+  /** Account assignments (`list-account-assignments`), each kept once. */
+  addAssignments(list: readonly AccountAssignment[]): void {
+    for (const a of list)
+      this.ic.assignments.set(`${a.account}|${a.permissionSetArn}|${a.principalType}|${a.principalId}`, a);
+  }
+
+  /** A user or group of the identity store (`identitystore describe-user`/`describe-group`). */
+  addIcPrincipal(p: IcPrincipal): void {
+    this.ic.principals.set(`${p.type}/${p.id}`, p);
+  }
+
   /** One authorization-details file; an account already collected is replaced whole, with a warning. */
   addAuthz(part: AuthzPart, file: string): void {
     const ids = new Set(part.accounts.map((a) => a.id));

@@ -306,16 +306,11 @@ function readJson(json: unknown, f: FoundFile, c: Collector): void {
     );
   }
   if (isDescribePermissionSet(json))
-    return take(readDescribePermissionSet(json, file), (p) => c.ic.permissionSets.set(p.arn, p));
+    return take(readDescribePermissionSet(json, file), (p) => c.addPermissionSet(p));
   if (isListAccountAssignments(json))
-    return take(readListAccountAssignments(json, file), (list) => {
-      for (const a of list)
-        c.ic.assignments.set(`${a.account}|${a.permissionSetArn}|${a.principalType}|${a.principalId}`, a);
-    });
-  if (isDescribeUser(json))
-    return take(readDescribeUser(json, file), (u) => c.ic.principals.set(`USER/${u.id}`, u));
-  if (isDescribeGroup(json))
-    return take(readDescribeGroup(json, file), (g) => c.ic.principals.set(`GROUP/${g.id}`, g));
+    return take(readListAccountAssignments(json, file), (list) => c.addAssignments(list));
+  if (isDescribeUser(json)) return take(readDescribeUser(json, file), (u) => c.addIcPrincipal(u));
+  if (isDescribeGroup(json)) return take(readDescribeGroup(json, file), (g) => c.addIcPrincipal(g));
   if (Array.isArray(json.PermissionSets)) return;
   if ('ServerSideEncryptionConfiguration' in json) {
     if (!ctx.bucket) return needs('the bucket of this encryption configuration');

@@ -15,6 +15,7 @@ import type { AccountContext, CloudTrailOptions, ResolvedOptions } from './conte
 import { makeProgress, partitionOf } from './context';
 import { collectInstances, enabledRegions } from './ec2';
 import { collectGlue } from './glue';
+import { collectIdentityCenter } from './identity-center';
 import { collectKms } from './kms';
 import {
   collectAuthorizationDetails,
@@ -191,6 +192,7 @@ export async function collectAccountInto(ctx: AccountContext): Promise<void> {
   step(8, 'kms', 'KMS keys, key policies and aliases', 'kms:ListKeys');
   await collectKms(ctx, regions);
   await collectWorkloads(ctx, regions);
+  await collectIdentityCenter(ctx, regions);
   if (ctx.opts.cloudTrail) {
     step(
       9,

@@ -65,6 +65,7 @@ export function sourceOfAction(action: string): SourceName {
     return 'iam';
   }
   if (service === 'glue' && /^Get(Jobs|Crawlers)$/.test(name)) return 'glue-jobs';
+  if (service === 'sso' || service === 'identitystore') return 'identity-center';
   if (service === 'elasticmapreduce') return 'emr';
   if (service === 'eks' || service === 'ecs' || service === 'lambda') return service;
   if (service === 's3' || service === 'ec2' || service === 'glue' || service === 'kms') return service;

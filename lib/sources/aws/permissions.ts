@@ -72,6 +72,30 @@ export const READ_ONLY_ACTIONS = {
     scope: 'all',
     why: "a cluster's instance profile and service role",
   },
+  // The Service Authorization Reference files Identity Center's and the identity store's list calls under Read.
+  'sso:ListInstances': {
+    level: 'Read',
+    scope: 'all',
+    why: 'the Identity Center instance this account can see (management or delegated admin)',
+  },
+  'sso:ListPermissionSets': { level: 'Read', scope: 'all', why: "the instance's permission sets" },
+  'sso:DescribePermissionSet': {
+    level: 'Read',
+    scope: 'all',
+    why: "a permission set's name (its AWSReservedSSO_ roles carry it)",
+  },
+  'sso:ListAccountsForProvisionedPermissionSet': {
+    level: 'Read',
+    scope: 'all',
+    why: 'the accounts a permission set is provisioned to',
+  },
+  'sso:ListAccountAssignments': {
+    level: 'Read',
+    scope: 'all',
+    why: 'the users and groups assigned to a permission set in an account',
+  },
+  'identitystore:DescribeUser': { level: 'Read', scope: 'all', why: "an assigned user's name and e-mail" },
+  'identitystore:DescribeGroup': { level: 'Read', scope: 'all', why: "an assigned group's name" },
   'cloudtrail:LookupEvents': { level: 'Read', scope: 'all', why: 'AssumeRole* events' },
   'organizations:DescribeOrganization': { level: 'Read', scope: 'organization', why: 'the organisation' },
   'organizations:ListRoots': { level: 'List', scope: 'organization', why: 'its root' },

@@ -4,29 +4,13 @@
  * permission leaves (a part *not read*, never an empty estate).
  */
 import assert from 'node:assert/strict';
-import { afterEach, beforeEach, describe, test } from 'node:test';
-import { coverageOf } from '../../model';
+import { describe, test } from 'node:test';
 import { buildGraph } from '../../graph';
-import { collectAccount } from './account';
-import { FakeAws, fakeTime, MANAGEMENT } from './fixtures/mock-aws';
+import { fakeCollection, partOf } from './fixtures/fake-collection';
+import { MANAGEMENT } from './fixtures/mock-aws';
 
-let aws: FakeAws;
-beforeEach(() => {
-  aws = new FakeAws([MANAGEMENT]);
-});
-afterEach(() => aws.restore());
-
-async function collect() {
-  const time = fakeTime();
-  const r = await collectAccount(
-    aws.factory(),
-    { cloudTrail: false, clock: time.clock, sleep: time.sleep },
-    () => undefined,
-    new AbortController().signal,
-  );
-  assert.ok(r.ok, JSON.stringify(r));
-  return r.value.snapshot;
-}
+const fake = fakeCollection();
+const collect = fake.collect;
 
 const A = MANAGEMENT;
 describe('collectWorkloads', () => {
@@ -71,11 +55,7 @@ describe('collectWorkloads', () => {
     // Every workload part of both regions was read completely (eu-west-1: nothing there, and that is known).
     for (const source of ['eks', 'ecs', 'lambda', 'glue-jobs', 'emr'] as const)
       for (const region of ['us-east-1', 'eu-west-1'])
-        assert.equal(
-          coverageOf(s).find((p) => p.source === source && p.account === A && p.region === region)?.state,
-          'complete',
-          `${source} ${region}`,
-        );
+        assert.equal(partOf(s, source, { account: A, region })?.state, 'complete', `${source} ${region}`);
     // The ECS execution role is drawn apart from the task role: never a runs-as edge.
     const g = buildGraph(s);
     const task = `arn:aws:ecs:us-east-1:${A}:task-definition/sleep360:2`;
@@ -92,15 +72,15 @@ describe('collectWorkloads', () => {
   });
 
   test('given lambda:ListFunctions and eks:DescribePodIdentityAssociation are denied, when collected, then Lambda is not read and EKS partly, not empty', async () => {
-    aws.denyWorkloads.add('lambda:ListFunctions');
-    aws.denyWorkloads.add('eks:DescribePodIdentityAssociation');
+    fake.aws().denyActions.add('lambda:ListFunctions');
+    fake.aws().denyActions.add('eks:DescribePodIdentityAssociation');
     const s = await collect();
     assert.equal((s.workloads ?? []).filter((w) => w.kind === 'lambda-function').length, 0);
-    const lambda = coverageOf(s).find((p) => p.source === 'lambda' && p.region === 'us-east-1');
+    const lambda = partOf(s, 'lambda', { region: 'us-east-1' });
     assert.equal(lambda?.state, 'not-read');
     assert.equal(lambda?.failures[0]?.call, 'lambda:ListFunctions');
     assert.match(lambda?.failures[0]?.code ?? '', /AccessDenied/);
-    const eks = coverageOf(s).find((p) => p.source === 'eks' && p.region === 'us-east-1');
+    const eks = partOf(s, 'eks', { region: 'us-east-1' });
     assert.equal(eks?.state, 'partial');
     assert.ok(s.warnings.some((w) => /lambda:ListFunctions/.test(w.message)));
   });

@@ -35,29 +35,17 @@ import {
 import type { Read } from '../read';
 import type { AccountContext } from './context';
 import { jsonify, mapLimit, tryCall } from './context';
+import { pages } from './pages';
 
-/** At most this many pages of one list call: a runaway NextToken ends, the part stays as read. */
-const MAX_PAGES = 1000;
-
-/** Pages of a token-paginated list call; stops on a failure (already recorded) or a repeated token. */
-async function pages<T>(
+/** A regional list call's pages (`pages.ts`), its failures recorded on that region's part. */
+function regionalPages<T>(
   ctx: AccountContext,
   action: string,
   region: string,
   send: (token: string | undefined, abortSignal: AbortSignal) => Promise<T>,
   next: (page: T) => string | undefined,
 ): Promise<T[]> {
-  const out: T[] = [];
-  let token: string | undefined;
-  for (let i = 0; i < MAX_PAGES; i++) {
-    const r = await tryCall(ctx, action, `in ${region}`, (s) => send(token, s), { region });
-    if (!r.ok) break;
-    out.push(r.value);
-    const t = next(r.value);
-    if (!t || t === token) break;
-    token = t;
-  }
-  return out;
+  return pages(ctx, action, `in ${region}`, send, next, { region });
 }
 
 function keep<T>(ctx: AccountContext, r: Read<T>): T | undefined {
@@ -67,7 +55,7 @@ function keep<T>(ctx: AccountContext, r: Read<T>): T | undefined {
 
 async function eksRegion(ctx: AccountContext, region: string): Promise<void> {
   const eks = ctx.clients('eks', region);
-  const lists = await pages(
+  const lists = await regionalPages(
     ctx,
     'eks:ListClusters',
     region,
@@ -92,7 +80,7 @@ async function eksRegion(ctx: AccountContext, region: string): Promise<void> {
       );
       if (v) ctx.collector.addEksCluster(v);
     }
-    const groups = await pages(
+    const groups = await regionalPages(
       ctx,
       'eks:ListNodegroups',
       region,
@@ -118,7 +106,7 @@ async function eksRegion(ctx: AccountContext, region: string): Promise<void> {
       );
       if (v) workloads.push(v);
     }
-    const assoc = await pages(
+    const assoc = await regionalPages(
       ctx,
       'eks:ListPodIdentityAssociations',
       region,
@@ -160,7 +148,7 @@ async function eksRegion(ctx: AccountContext, region: string): Promise<void> {
 
 async function ecsRegion(ctx: AccountContext, region: string): Promise<void> {
   const ecs = ctx.clients('ecs', region);
-  const lists = await pages(
+  const lists = await regionalPages(
     ctx,
     'ecs:ListTaskDefinitionFamilies',
     region,
@@ -201,7 +189,7 @@ async function ecsRegion(ctx: AccountContext, region: string): Promise<void> {
 
 async function lambdaRegion(ctx: AccountContext, region: string): Promise<void> {
   const lambda = ctx.clients('lambda', region);
-  const lists = await pages(
+  const lists = await regionalPages(
     ctx,
     'lambda:ListFunctions',
     region,
@@ -222,7 +210,7 @@ async function lambdaRegion(ctx: AccountContext, region: string): Promise<void> 
 async function glueRegion(ctx: AccountContext, region: string): Promise<void> {
   const glue = ctx.clients('glue', region);
   const where = { account: ctx.account, region };
-  const jobs = await pages(
+  const jobs = await regionalPages(
     ctx,
     'glue:GetJobs',
     region,
@@ -239,7 +227,7 @@ async function glueRegion(ctx: AccountContext, region: string): Promise<void> {
     ),
   );
   if (j) ctx.collector.addWorkloads(j);
-  const crawlers = await pages(
+  const crawlers = await regionalPages(
     ctx,
     'glue:GetCrawlers',
     region,
@@ -263,7 +251,7 @@ const LIVE_EMR_STATES = ['STARTING', 'BOOTSTRAPPING', 'RUNNING', 'WAITING'] as c
 
 async function emrRegion(ctx: AccountContext, region: string): Promise<void> {
   const emr = ctx.clients('emr', region);
-  const lists = await pages(
+  const lists = await regionalPages(
     ctx,
     'elasticmapreduce:ListClusters',
     region,
