@@ -30,6 +30,9 @@ const KIND_WORDS: Record<NodeKind, string> = {
   'lambda-function': 'Lambda function',
   'glue-job': 'Glue job',
   'emr-cluster': 'EMR cluster',
+  'permission-set': 'Identity Center permission set',
+  'ic-user': 'Identity Center user',
+  'ic-group': 'Identity Center group',
 };
 
 const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;

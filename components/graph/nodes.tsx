@@ -35,6 +35,9 @@ const KIND: Record<NodeKind, { badge: string; label: string; cls: string }> = {
   'lambda-function': { badge: 'λ', label: 'Lambda function', cls: 'bg-orange-100 text-orange-900' },
   'glue-job': { badge: 'GJ', label: 'Glue job', cls: 'bg-teal-50 text-teal-900' },
   'emr-cluster': { badge: 'EMR', label: 'EMR cluster', cls: 'bg-orange-100 text-orange-900' },
+  'permission-set': { badge: 'PS', label: 'permission set', cls: 'bg-fuchsia-100 text-fuchsia-900' },
+  'ic-user': { badge: 'IC', label: 'Identity Center user', cls: 'bg-fuchsia-100 text-fuchsia-900' },
+  'ic-group': { badge: 'ICG', label: 'Identity Center group', cls: 'bg-fuchsia-100 text-fuchsia-900' },
 };
 
 /**

@@ -19,6 +19,7 @@ import { overlayObservations } from './observe';
 import type { IamPrincipal, SnapshotIndex } from './snapshot-index';
 import { findPrincipal, indexSnapshot, principalArn } from './snapshot-index';
 import type { EdgeKind, EdgeObservation, RoleGraph } from './types';
+import { addIdentityCenterEdges } from './identity-center';
 import { addWorkloadEdges } from './workloads';
 
 export interface BuildOptions {
@@ -89,6 +90,8 @@ export function buildGraph(snapshot: Snapshot, options: BuildOptions = {}): Role
   addInstanceEdges(sx, g);
   addWorkloadEdges(sx, g);
   addAssumeEdges(sx, g);
+  // After the trust edges: an assignment's edge carries the decision of the role's SAML provider edge.
+  addIdentityCenterEdges(sx, g);
   if (options.access !== false) addAccessEdges(sx, g);
   if (options.observations && options.observations.length > 0)
     overlayObservations(sx, g, options.observations);

@@ -78,6 +78,8 @@ export const ENTRY_KINDS: ReadonlySet<NodeKind> = new Set([
   'lambda-function',
   'glue-job',
   'emr-cluster',
+  'ic-user',
+  'ic-group',
 ]);
 
 /** Kinds a chain walks by default: how credentials actually flow (observed calls are evidence, not extra paths). */

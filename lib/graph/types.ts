@@ -30,6 +30,9 @@ export const NODE_KINDS = [
   'lambda-function',
   'glue-job',
   'emr-cluster',
+  'permission-set',
+  'ic-user',
+  'ic-group',
 ] as const;
 export type NodeKind = (typeof NODE_KINDS)[number];
 
