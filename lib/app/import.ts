@@ -46,8 +46,19 @@ export function originsOf(
           name: c.name,
         });
   }
+  // Identity Center: the newest snapshot that read it names the users; role paths tell its roles from look-alikes.
+  const identityCenter = snapshots.find((s) => s?.identityCenter)?.identityCenter;
+  const ssoRolePaths = new Map<string, string>();
+  for (const s of snapshots)
+    for (const r of s?.roles ?? [])
+      if (r.name.startsWith('AWSReservedSSO_')) ssoRolePaths.set(`${r.account}/${r.name}`, r.path);
   const out = new Map<string, EventOrigin>();
-  for (const [id, a] of attribute(events, { instanceNames, clustersByIssuer }))
+  for (const [id, a] of attribute(events, {
+    instanceNames,
+    clustersByIssuer,
+    ssoRolePaths,
+    ...(identityCenter ? { identityCenter } : {}),
+  }))
     out.set(id, { kind: a.origin.kind, id: a.origin.id, label: a.origin.label });
   return out;
 }

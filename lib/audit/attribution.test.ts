@@ -170,3 +170,39 @@ describe('attribute', () => {
     assert.equal(last.chain[0], 'e0');
   });
 });
+
+describe('Identity Center sign-ins', () => {
+  // The sign-in Identity Center makes (User Guide, "IAM roles created by IAM Identity Center"): an
+  // AssumeRoleWithSAML through the account's AWSSSO_…_DO_NOT_DELETE provider into an
+  // AWSReservedSSO_ role, the role session named after the user.
+  const signIn = (role: string, provider: string): AssumeEvent =>
+    ev({
+      eventId: 'sso-sign-in',
+      eventName: 'AssumeRoleWithSAML',
+      caller: { type: 'SAMLUser', subject: 'jdoe@example.com', principalId: 'X:jdoe@example.com' },
+      roleArn: role,
+      roleSessionName: 'jdoe@example.com',
+      provider,
+    });
+  const ROLE =
+    'arn:aws:iam::111111111111:role/aws-reserved/sso.amazonaws.com/eu-west-1/AWSReservedSSO_DataEngineer_0123456789abcdef';
+  const PROVIDER = 'arn:aws:iam::111111111111:saml-provider/AWSSSO_0123456789abcdef_DO_NOT_DELETE';
+
+  it('given an AssumeRoleWithSAML into an AWSReservedSSO role through the AWSSSO provider, when attributed, then the origin is the Identity Center user', () => {
+    const a = attribute([signIn(ROLE, PROVIDER)]);
+    assert.deepEqual(a.get('sso-sign-in')?.origin, {
+      kind: 'identity-center-user',
+      id: 'identity-center-user:jdoe@example.com',
+      label: 'Identity Center user jdoe@example.com via permission set DataEngineer in account 111111111111',
+    });
+  });
+
+  it('given the same call through another SAML provider, or into a role off the reserved path, when attributed, then it stays a SAML user', () => {
+    const other = attribute([signIn(ROLE, 'arn:aws:iam::111111111111:saml-provider/Okta')]);
+    assert.equal(other.get('sso-sign-in')?.origin.kind, 'saml');
+    const lookAlike = attribute([
+      signIn('arn:aws:iam::111111111111:role/AWSReservedSSO_DataEngineer_0123456789abcdef', PROVIDER),
+    ]);
+    assert.equal(lookAlike.get('sso-sign-in')?.origin.kind, 'saml');
+  });
+});

@@ -1,10 +1,11 @@
-import type { AssumeEvent } from '../model';
-import { accountOf, issuedTo, nameOf } from '../model';
+import type { AssumeEvent, IdentityCenter } from '../model';
+import { accountOf, icUserBySubject, issuedTo, nameOf } from '../model';
 
 export const ORIGIN_KINDS = [
   'iam-user',
   'root',
   'saml',
+  'identity-center-user',
   'web-identity',
   'ec2-instance',
   'eks-pod',
@@ -52,6 +53,13 @@ export interface AttributionOptions {
    * snapshot: a web-identity session then names its cluster and service account.
    */
   clustersByIssuer?: ReadonlyMap<string, { arn: string; name: string }>;
+  /** Identity Center's users, from the snapshot: an Identity Center session then names its user. */
+  identityCenter?: IdentityCenter;
+  /**
+   * The path of each role named `AWSReservedSSO_…` in the snapshot, by `<account>/<name>`: a session
+   * ARN carries no path, and a role only named like an Identity Center one is not one.
+   */
+  ssoRolePaths?: ReadonlyMap<string, string>;
 }
 
 export function attribute(
@@ -152,6 +160,10 @@ export function originOf(e: AssumeEvent, options: AttributionOptions = {}): Orig
     case 'SAMLUser': {
       const subject = c.subject ?? e.subject ?? c.principalId ?? 'unknown subject';
       const via = e.provider ? nameOf(e.provider) : c.identityProvider;
+      // Identity Center signs its users in through its own SAML provider, into its own roles.
+      const sso = e.roleArn ? ssoRoleOf(e.roleArn, options) : undefined;
+      if (sso && (via === undefined || IC_SAML_PROVIDER.test(via.slice(via.lastIndexOf('/') + 1))))
+        return icUserOrigin(e.roleSessionName ?? subject, sso, options);
       return withArn(
         { kind: 'saml', id: subject, label: via ? `${subject} (SAML, ${via})` : `${subject} (SAML)` },
         e.provider,
@@ -159,7 +171,7 @@ export function originOf(e: AssumeEvent, options: AttributionOptions = {}): Orig
     }
     case 'IdentityCenterUser': {
       const subject = c.subject ?? c.principalId ?? 'unknown user';
-      return { kind: 'saml', id: subject, label: `${subject} (IAM Identity Center)` };
+      return icUserOrigin(subject, undefined, options);
     }
     case 'WebIdentityUser': {
       const subject = e.subject ?? c.subject ?? c.principalId ?? 'unknown subject';
@@ -183,6 +195,9 @@ export function originOf(e: AssumeEvent, options: AttributionOptions = {}): Orig
       // A session issued before the loaded logs: an instance-profile session still names its instance.
       const session = c.arn?.includes(':assumed-role/') ? nameOf(c.arn) : undefined;
       if (session && INSTANCE_ID.test(session)) return instance(session, e.region, c.accountId);
+      // An Identity Center session: its name is the user's (the SAML assertion's RoleSessionName).
+      const sso = session && c.arn ? ssoRoleOf(c.arn, options) : undefined;
+      if (session && sso) return icUserOrigin(session, sso, options);
       if (c.type === 'AWSAccount' && c.accountId && c.accountId !== e.recordedBy)
         return withArn({ kind: 'external-account', id: c.accountId, label: `account ${c.accountId}` }, c.arn);
       const id = c.arn ?? c.principalId ?? c.accountId ?? 'unknown';
@@ -281,4 +296,49 @@ function serviceWorkloadOrigin(service: string, e: AssumeEvent): Origin | undefi
       label: `Glue job run (session ${session ?? '?'})`,
     };
   return undefined;
+}
+
+const IC_SAML_PROVIDER = /^AWSSSO_[0-9a-f]+_DO_NOT_DELETE$/;
+const SSO_ROLE = /^AWSReservedSSO_(.+)_[0-9a-f]{16}$/;
+
+/**
+ * The permission set and account of an Identity Center role, from its role or session ARN
+ * (`…:role/aws-reserved/sso.amazonaws.com/[region/]AWSReservedSSO_<set>_<hash>` or
+ * `…:assumed-role/AWSReservedSSO_<set>_<hash>/<session>`). A role the snapshot holds on another
+ * path is not Identity Center's, whatever its name.
+ */
+function ssoRoleOf(
+  arn: string,
+  options: AttributionOptions,
+): { permissionSet: string; account?: string } | undefined {
+  const m = /^arn:[^:]+:(?:iam|sts)::(\d{12})?:(role|assumed-role)\/(.+)$/.exec(arn);
+  if (!m) return undefined;
+  const parts = (m[3] ?? '').split('/');
+  const name = m[2] === 'assumed-role' ? parts[0] : parts[parts.length - 1];
+  const set = name ? SSO_ROLE.exec(name)?.[1] : undefined;
+  if (!name || set === undefined) return undefined;
+  if (m[2] === 'role' && !(m[3] ?? '').startsWith('aws-reserved/sso.amazonaws.com/')) return undefined;
+  const known = m[1] ? options.ssoRolePaths?.get(`${m[1]}/${name}`) : undefined;
+  if (known !== undefined && !known.startsWith('/aws-reserved/sso.amazonaws.com/')) return undefined;
+  return { permissionSet: set, ...(m[1] ? { account: m[1] } : {}) };
+}
+
+/** An Identity Center user: by the identity store's id where the snapshot's Identity Center knows the name. */
+function icUserOrigin(
+  userName: string,
+  sso: { permissionSet: string; account?: string } | undefined,
+  options: AttributionOptions,
+): Origin {
+  const user = icUserBySubject(options.identityCenter, userName);
+  const who = user?.displayName ? `${user.name} (${user.displayName})` : (user?.name ?? userName);
+  const where = sso
+    ? ` via permission set ${sso.permissionSet}${sso.account ? ` in account ${sso.account}` : ''}`
+    : '';
+  const arn = user ? `arn:aws:identitystore:::user/${user.id}` : undefined;
+  return {
+    kind: 'identity-center-user',
+    id: arn ?? `identity-center-user:${userName.toLowerCase()}`,
+    ...(arn ? { arn } : {}),
+    label: `Identity Center user ${who}${where}`,
+  };
 }
