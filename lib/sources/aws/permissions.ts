@@ -63,6 +63,13 @@ export const READ_ONLY_ACTIONS = {
   'eks:DescribePodIdentityAssociation': { level: 'Read', scope: 'all', why: "an association's role" },
   'ecs:ListTaskDefinitionFamilies': { level: 'List', scope: 'all', why: 'active task definition families' },
   'ecs:DescribeTaskDefinition': { level: 'Read', scope: 'all', why: 'task and execution roles' },
+  'ecs:ListClusters': { level: 'List', scope: 'all', why: 'ECS clusters, for their services' },
+  'ecs:ListServices': { level: 'List', scope: 'all', why: "a cluster's services" },
+  'ecs:DescribeServices': {
+    level: 'Read',
+    scope: 'all',
+    why: 'the task definition revisions services run (older than the latest, too)',
+  },
   'lambda:ListFunctions': { level: 'List', scope: 'all', why: 'functions and their execution roles' },
   'glue:GetJobs': { level: 'Read', scope: 'all', why: "Glue jobs' roles" },
   'glue:GetCrawlers': { level: 'Read', scope: 'all', why: "Glue crawlers' roles" },

@@ -31,6 +31,8 @@ describe('collectWorkloads', () => {
     assert.deepEqual(roles, {
       'eks-node-group ng-1': [`node=arn:aws:iam::${A}:role/app`],
       'eks-service-account default/default': [`pod-identity=arn:aws:iam::${A}:role/my-role`],
+      // The revision a service runs (describe-services), older than its family's latest and inactive: read by its ARN.
+      'ecs-task amazon-ecs-sample:1': [`task=arn:aws:iam::${A}:role/sample-task-role`],
       'ecs-task sleep360:2': [
         `task=arn:aws:iam::${A}:role/app`,
         `execution=arn:aws:iam::${A}:role/ecsTaskExecutionRole`,
@@ -83,5 +85,17 @@ describe('collectWorkloads', () => {
     const eks = partOf(s, 'eks', { region: 'us-east-1' });
     assert.equal(eks?.state, 'partial');
     assert.ok(s.warnings.some((w) => /lambda:ListFunctions/.test(w.message)));
+  });
+});
+
+describe('ECS revisions in use', () => {
+  test('given ecs:ListClusters is denied, when collected, then the latest revisions are still read and ECS is partial, naming the call, not complete', async () => {
+    fake.aws().denyActions.add('ecs:ListClusters');
+    const s = await collect();
+    const names = (s.workloads ?? []).filter((w) => w.kind === 'ecs-task').map((w) => w.name);
+    assert.deepEqual(names, ['sleep360:2']);
+    const ecs = partOf(s, 'ecs', { region: 'us-east-1' });
+    assert.equal(ecs?.state, 'partial');
+    assert.equal(ecs?.failures[0]?.call, 'ecs:ListClusters');
   });
 });

@@ -13,7 +13,13 @@ import {
   ListNodegroupsCommand,
   ListPodIdentityAssociationsCommand,
 } from '@aws-sdk/client-eks';
-import { DescribeTaskDefinitionCommand, ListTaskDefinitionFamiliesCommand } from '@aws-sdk/client-ecs';
+import {
+  DescribeServicesCommand,
+  DescribeTaskDefinitionCommand,
+  ListClustersCommand as EcsListClusters,
+  ListServicesCommand,
+  ListTaskDefinitionFamiliesCommand,
+} from '@aws-sdk/client-ecs';
 import {
   DescribeClusterCommand as EmrDescribeCluster,
   ListClustersCommand as EmrListClusters,
@@ -160,31 +166,82 @@ async function ecsRegion(ctx: AccountContext, region: string): Promise<void> {
     (p) => p.nextToken,
   );
   const out: Workload[] = [];
+  const describe = async (taskDefinition: string): Promise<void> => {
+    const d = await tryCall(
+      ctx,
+      'ecs:DescribeTaskDefinition',
+      `${taskDefinition} in ${region}`,
+      (abortSignal) => ecs.send(new DescribeTaskDefinitionCommand({ taskDefinition }), { abortSignal }),
+      { region },
+    );
+    if (!d.ok) return;
+    const v = keep(
+      ctx,
+      readDescribeTaskDefinition(jsonify(d.value), `aws:${ctx.account}:ecs:DescribeTaskDefinition:${region}`),
+    );
+    if (v) out.push(v);
+  };
+  // A family names its latest ACTIVE revision: the one new tasks and services get.
   await mapLimit(
     lists.flatMap((p) => p.families ?? []),
     ctx.opts.concurrency,
-    async (family) => {
-      // A family names its latest ACTIVE revision: the one new tasks and services get.
+    describe,
+  );
+  // Services keep running the revision they were deployed with (an older one, even a deregistered
+  // one): each revision a service or a deployment in flight names is read too.
+  const described = new Set(out.map((w) => w.id));
+  const inUse = (await revisionsInUse(ctx, region)).filter((arn) => !described.has(arn));
+  await mapLimit(inUse, ctx.opts.concurrency, describe);
+  ctx.collector.addWorkloads(out);
+}
+
+/** DescribeServices takes at most ten services a call (Amazon ECS API Reference). */
+const SERVICES_PER_CALL = 10;
+
+/** The task definition revisions the services of every cluster run, or are being deployed with. */
+async function revisionsInUse(ctx: AccountContext, region: string): Promise<string[]> {
+  const ecs = ctx.clients('ecs', region);
+  const clusters = (
+    await regionalPages(
+      ctx,
+      'ecs:ListClusters',
+      region,
+      (nextToken, abortSignal) =>
+        ecs.send(new EcsListClusters({ ...(nextToken ? { nextToken } : {}) }), { abortSignal }),
+      (p) => p.nextToken,
+    )
+  ).flatMap((p) => p.clusterArns ?? []);
+  const revisions = new Set<string>();
+  for (const cluster of clusters) {
+    const services = (
+      await regionalPages(
+        ctx,
+        'ecs:ListServices',
+        region,
+        (nextToken, abortSignal) =>
+          ecs.send(new ListServicesCommand({ cluster, ...(nextToken ? { nextToken } : {}) }), {
+            abortSignal,
+          }),
+        (p) => p.nextToken,
+      )
+    ).flatMap((p) => p.serviceArns ?? []);
+    for (let i = 0; i < services.length; i += SERVICES_PER_CALL) {
+      const batch = services.slice(i, i + SERVICES_PER_CALL);
       const d = await tryCall(
         ctx,
-        'ecs:DescribeTaskDefinition',
-        `${family} in ${region}`,
-        (abortSignal) =>
-          ecs.send(new DescribeTaskDefinitionCommand({ taskDefinition: family }), { abortSignal }),
+        'ecs:DescribeServices',
+        `${batch.length} service(s) of ${cluster} in ${region}`,
+        (abortSignal) => ecs.send(new DescribeServicesCommand({ cluster, services: batch }), { abortSignal }),
         { region },
       );
-      if (!d.ok) return;
-      const v = keep(
-        ctx,
-        readDescribeTaskDefinition(
-          jsonify(d.value),
-          `aws:${ctx.account}:ecs:DescribeTaskDefinition:${region}`,
-        ),
-      );
-      if (v) out.push(v);
-    },
-  );
-  ctx.collector.addWorkloads(out);
+      if (!d.ok) continue;
+      for (const svc of d.value.services ?? []) {
+        if (svc.taskDefinition) revisions.add(svc.taskDefinition);
+        for (const dep of svc.deployments ?? []) if (dep.taskDefinition) revisions.add(dep.taskDefinition);
+      }
+    }
+  }
+  return [...revisions].sort();
 }
 
 async function lambdaRegion(ctx: AccountContext, region: string): Promise<void> {
