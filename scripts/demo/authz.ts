@@ -23,6 +23,7 @@ import type { InlinePolicy, ManagedPolicySpec, RoleSpec } from './iam-specs';
 import type { Json, PolicyDoc } from './policy';
 import type { Ids } from './rng';
 import { cliTime, daysAgo } from './time';
+import { IC_SAML_PROVIDER_ARN } from './identity-center';
 import { EKS_OIDC_ARN_LAKE, EKS_OIDC_ID, eksOidcProvider } from './workloads';
 
 /** The raw IAM API returns policy documents URL-encoded (RFC 3986); the CLI decodes them. */
@@ -332,6 +333,17 @@ export function oidcProviders(account: string): { list: unknown; providers: Reco
 }
 
 export function samlProviders(account: string): unknown {
+  // The provider Identity Center creates in each account it provisions a permission set to.
+  if (account === LAKE)
+    return {
+      SAMLProviderList: [
+        {
+          Arn: IC_SAML_PROVIDER_ARN,
+          ValidUntil: '2125-06-03T09:12:40+00:00',
+          CreateDate: '2025-06-03T09:12:40+00:00',
+        },
+      ],
+    };
   if (account !== SECURITY) return { SAMLProviderList: [] };
   return {
     SAMLProviderList: [

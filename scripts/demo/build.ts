@@ -14,6 +14,7 @@ import { describeInstances, glueResourcePolicy, kmsKeyPolicy, kmsListings, s3Fil
 import { Ids } from './rng';
 import { SNAPSHOT_TIME } from './time';
 import { cloudTrailFiles } from './cloudtrail';
+import { identityCenterFiles } from './identity-center';
 import { workloadFiles } from './workloads';
 
 export const DEMO_SEED = 20261120;
@@ -74,6 +75,7 @@ export function buildDemo(options: BuildOptions = {}): Map<string, Uint8Array> {
   put(`accounts/${LAKE}/kms/${REGION}/list-aliases.json`, listings.aliases);
   put(`accounts/${PLATFORM}/ec2/${REGION}/describe-instances.json`, describeInstances(ids));
   for (const [path, value] of Object.entries(workloadFiles())) put(path, value);
+  for (const [path, value] of Object.entries(identityCenterFiles())) put(path, value);
 
   if (options.cloudTrail !== false) {
     for (const [path, records] of cloudTrailFiles(ids)) {

@@ -117,5 +117,6 @@ export const CASES = [
   'ecs-spark-history',
   'lambda-partition-repair',
   'glue-compaction',
+  'identity-center-data-engineer',
 ] as const;
 export type DemoCase = (typeof CASES)[number];

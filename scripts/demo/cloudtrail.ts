@@ -8,6 +8,7 @@ import { Scenario } from './ct-scenario';
 import { fleet, scaleOut } from './ct-fleet';
 import { security, engineer } from './ct-people';
 import { outsiders } from './ct-outsiders';
+import { identityCenterSignIns } from './ct-identity-center';
 
 /** Every CloudTrail file of the demo: path → the records it holds. */
 export function cloudTrailFiles(ids: Ids): Map<string, unknown[]> {
@@ -17,5 +18,7 @@ export function cloudTrailFiles(ids: Ids): Map<string, unknown[]> {
   engineer(sc);
   outsiders(sc);
   scaleOut(sc);
+  // Last, so the keys and ids the trail hands out in order stay those of the calls before it.
+  identityCenterSignIns(sc);
   return toFiles(sc.trail);
 }

@@ -6,6 +6,7 @@ import type { RoleSpec } from './iam-types';
 import { LAKE_ROLES } from './roles-lake';
 import { PLATFORM_ROLES } from './roles-platform';
 import { SECURITY_ROLES } from './roles-security';
+import { IDENTITY_CENTER_ROLES } from './identity-center';
 import { WORKLOAD_ROLES } from './workloads';
 
 export type {
@@ -26,4 +27,5 @@ export const ROLES: readonly RoleSpec[] = [
   ...LAKE_ROLES,
   ...SECURITY_ROLES,
   ...WORKLOAD_ROLES,
+  ...IDENTITY_CENTER_ROLES,
 ];
