@@ -29,5 +29,11 @@ describe('words for keys', () => {
     });
     assert.deepEqual(fact('mfa', false), { label: 'MFA', value: 'not enabled' });
     assert.deepEqual(fact('someNewFlag', true), { label: 'Some new flag', value: 'yes' });
+    // An Identity Center role whose Identity Center was not read: its users are unknown, not none.
+    assert.deepEqual(fact('identityCenterNotRead', true), {
+      label: 'Assigned users and groups',
+      value: 'unknown: IAM Identity Center was not read',
+    });
+    assert.deepEqual(fact('assigned', 1), { label: 'Assigned in this account', value: '1 user or group' });
   });
 });

@@ -70,6 +70,13 @@ const FACT_LABELS: Record<string, string> = {
   sessionName: 'Session name',
   roleAbsent: 'Role',
   catalog: 'Catalog',
+  permissionSet: 'Identity Center permission set',
+  assigned: 'Assigned in this account',
+  identityCenterNotRead: 'Assigned users and groups',
+  permissionSetNotFound: 'Assigned users and groups',
+  sessionDuration: 'Session duration',
+  principalId: 'Identity store ID',
+  nameNotRead: 'Name',
 };
 
 /** What a boolean flag means, in words, where `yes` would not say it. */
@@ -83,6 +90,9 @@ const FLAG_VALUES: Record<string, string> = {
   notListed: 'not in the account’s provider list (or the list was not read)',
   roleAbsent: 'not in the snapshot, though its account was collected',
   federatedUser: 'yes (GetFederationToken session)',
+  identityCenterNotRead: 'unknown: IAM Identity Center was not read',
+  permissionSetNotFound: 'unknown: Identity Center was read, but not this permission set',
+  nameNotRead: 'not read from the identity store',
 };
 
 /** "3600 s (1 hour)", "43200 s (12 hours)", "5400 s (1 h 30 min)". */
@@ -99,6 +109,8 @@ export function fact(key: string, value: string | number | boolean): { label: st
   if (key === 'maxSessionDuration' && typeof value === 'number') return { label, value: duration(value) };
   if (key === 'activeAccessKeys' && typeof value === 'number') return { label, value: String(value) };
   if (key === 'roles' && typeof value === 'number') return { label, value: plural(value, 'role') };
+  if (key === 'assigned' && typeof value === 'number')
+    return { label, value: plural(value, 'user or group', 'users or groups') };
   if (typeof value === 'boolean')
     return { label, value: value ? (FLAG_VALUES[key] ?? 'yes') : key === 'mfa' ? 'not enabled' : 'no' };
   return { label, value: String(value) };
