@@ -12,6 +12,7 @@ import { evaluate } from '../../lib/policy';
 import type { ContextMode, EvaluationInput, ValidationMode } from '../../lib/policy';
 import type * as CaseModule from '../simulate/case';
 import type { CaseValue, PolicyValueOf } from '../simulate/case';
+import { LineMemo, lineKey, restHasNoId } from '../simulate/line-memo';
 import { PolicyInputs } from '../simulate/policy-inputs';
 import { readCase } from '../simulate/read-case';
 
@@ -149,11 +150,19 @@ export async function run(args: string[], io: Io): Promise<number> {
   const mode: ContextMode = parsed.values['open-context'] ? 'open' : 'complete';
   const lines = text.split(/\r?\n/);
   const inputs = new PolicyInputs();
+  const memo = new LineMemo();
   let chunk = '';
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i] as string;
     if (line.trim() === '') continue;
-    chunk += `${JSON.stringify(await simulateLine(line, i + 1, mode, validation, inputs))}\n`;
+    const key = lineKey(line);
+    let out = memo.get(key);
+    if (out === undefined) {
+      const result = await simulateLine(line, i + 1, mode, validation, inputs);
+      out = JSON.stringify(result);
+      if (!('error' in result) && (key.id === undefined || restHasNoId(key.key))) memo.set(key, out);
+    }
+    chunk += `${out}\n`;
     if (chunk.length >= CHUNK) {
       io.out(chunk);
       chunk = '';
