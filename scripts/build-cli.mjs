@@ -1,4 +1,5 @@
-// `npm run build:cli`: compiles the command-line tool into dist/cli/rolechain.mjs (ES module, Node 20),
+// `npm run build:cli`: compiles the command-line tool into dist/cli/rolechain.mjs (ES module, Node 20)
+// and its usage text into dist/cli/usage.cjs (see bin/rolechain.cjs),
 // so `rolechain` starts without TypeScript or tsx. Each command is a chunk of its own beside it, loaded
 // only when that command runs (cli/commands/index.ts), so `rolechain --help` loads almost nothing.
 // Packages from node_modules stay imports (they are the package's dependencies, installed with it;
@@ -35,6 +36,19 @@ export async function buildCli({ outDir = CLI_OUT_DIR, quiet = false } = {}) {
     platform: 'node',
     target: 'node20.9',
     packages: 'external',
+    legalComments: 'none',
+    logLevel: 'warning',
+  });
+  // What `rolechain --help` prints, alone and as CommonJS: bin/rolechain.cjs prints it without starting
+  // Node's ES module loader, which costs more than everything else --help does.
+  await build({
+    absWorkingDir: ROOT,
+    entryPoints: ['cli/usage.ts'],
+    outfile: join(outDir, 'usage.cjs'),
+    bundle: true,
+    format: 'cjs',
+    platform: 'node',
+    target: 'node20.9',
     legalComments: 'none',
     logLevel: 'warning',
   });
