@@ -91,7 +91,8 @@ export async function simulateLine(
     c = checked.value;
   }
   const { id, ...rest } = c;
-  const result = evaluate(evaluationInput(rest, inputs), { mode, validation });
+  // Every line's reasons are written: one explaining pass, not a deciding pass and then the explaining one.
+  const result = evaluate(evaluationInput(rest, inputs), { mode, validation, explain: true });
   return {
     id: id ?? null,
     decision: result.decision,
@@ -139,7 +140,8 @@ export async function run(args: string[], io: Io): Promise<number> {
   try {
     text =
       file !== undefined && file !== '-'
-        ? await readFile(resolve(io.cwd, file), 'utf8')
+        ? // Read whole, then decoded once: read with an encoding, Node decodes each piece as it comes (slower).
+          (await readFile(resolve(io.cwd, file))).toString('utf8')
         : await readAll(io.stdin);
   } catch (e) {
     io.err(
