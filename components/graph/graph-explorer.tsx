@@ -26,6 +26,7 @@ import { LabelZoom } from './label-zoom';
 import { nodeTypes } from './nodes';
 import type { Ask } from './paths-panel';
 import { ASKS, PathsPanel } from './paths-panel';
+import { shortNodeName } from './node-name';
 import { NodeSearchBox } from './search-box';
 import { TooLarge } from './too-large';
 import { useExplorerView } from './use-explorer-view';
@@ -362,7 +363,7 @@ export function GraphExplorer() {
             <EdgePanel
               id={edgeSel}
               edge={edgesById.get(edgeSel)}
-              label={(id) => nodeLabels.get(id) ?? id}
+              label={(id) => nodeLabels.get(id) ?? shortNodeName(id)}
               onClose={() => setParams({ edge: undefined })}
             />
           ) : selected ? (
