@@ -178,7 +178,7 @@ test.describe('keyboard and screen readers in the graph', () => {
     await expect(
       page
         .getByRole('region', { name: 'Details' })
-        .getByRole('button', { name: /^Open can assume to / })
+        .getByRole('button', { name: /^Open can-assume: doris-be-instance-role → / })
         .first(),
     ).toBeVisible();
 

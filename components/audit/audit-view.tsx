@@ -88,8 +88,7 @@ export function AuditView() {
           </label>
           {(['role', 'caller', 'origin'] as const).map((k) => (
             <TextFilter
-              // Remounted when the URL changes, so Back and Forward show the text filtered on.
-              key={`${k}=${filter[k] ?? ''}`}
+              key={k}
               field={k}
               value={filter[k]}
               kind={filter.kind}
@@ -194,10 +193,12 @@ function TextFilter({
     queryFn: () => fetchJson<{ rows: { key: string }[] }>(`/api/events/summary${qs({ kind, by: field })}`),
     staleTime: 60_000,
   });
-  const [text, setText] = useState(value ?? '');
+  // What is typed, kept with the filter it was typed over (Back and Forward start afresh).
+  const [typedOver, setTypedOver] = useState({ over: value, typed: value ?? '' });
+  const typed = typedOver.over === value ? typedOver.typed : (value ?? '');
   const options = useMemo(
-    () => suggestionsFor(text, values.data?.rows.map((r) => r.key) ?? []),
-    [text, values.data],
+    () => suggestionsFor(typed, values.data?.rows.map((r) => r.key) ?? []),
+    [typed, values.data],
   );
   const label = FIELD_LABEL[field];
   return (
@@ -206,10 +207,11 @@ function TextFilter({
       <span className="w-56">
         <Combobox
           label={label}
-          defaultText={value ?? ''}
+          // Back and Forward show the text filtered on.
+          text={value ?? ''}
           placeholder={FIELD_HINT[field]}
           options={options}
-          onText={setText}
+          onText={(t) => setTypedOver({ over: value, typed: t })}
           onPick={(o) => onApply(o.value)}
           onSubmit={(t) => onApply(t.trim() || undefined)}
           inputClassName="w-full rounded border border-slate-300 bg-white px-1 py-0.5 dark:border-slate-700 dark:bg-slate-900"

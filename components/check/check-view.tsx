@@ -178,7 +178,7 @@ function Field({
         name={name}
         label={label}
         placeholder={placeholder}
-        defaultText={defaultValue}
+        text={defaultValue}
         options={options}
         onText={setTyped}
         // A pick fills the box with the node's ARN; the form sends what the box holds.

@@ -62,11 +62,10 @@ export function FindingsView() {
         </label>
         <div className="w-64 text-sm">
           <Combobox
-            // Remounted when the URL changes, so back and forward show the text searched for.
-            key={text ?? ''}
             label="Search findings"
             placeholder="role, bucket, rule, text… (Enter)"
-            defaultText={text ?? ''}
+            // Back and Forward show the text searched for.
+            text={text ?? ''}
             options={suggestions}
             onText={(t) => setTypedOver({ over: text, typed: t })}
             onPick={(o) => setParams({ q: o.value })}

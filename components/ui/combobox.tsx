@@ -25,7 +25,7 @@ export function Combobox({
   onText,
   onPick,
   onSubmit,
-  defaultText = '',
+  text: given = '',
   clearOnPick = false,
   autoSelect = false,
   name,
@@ -38,7 +38,11 @@ export function Combobox({
   onText?: (text: string) => void;
   onPick: (option: ComboOption) => void;
   onSubmit?: (text: string) => void;
-  defaultText?: string;
+  /**
+   * The text from outside (the value in the URL): the box starts with it and shows it again whenever
+   * it changes (Back, Forward), without a remount, so the focus stays in the box.
+   */
+  text?: string;
   /** Empty the box after a pick (a node search); otherwise the box shows the picked value. */
   clearOnPick?: boolean;
   /** Highlight the first option as the list opens, so Enter picks it (boxes that must name a node). */
@@ -49,7 +53,13 @@ export function Combobox({
   inputClassName?: string;
   listClassName?: string;
 }) {
-  const [text, setText] = useState(defaultText);
+  const [text, setText] = useState(given);
+  const [shownGiven, setShownGiven] = useState(given);
+  if (given !== shownGiven) {
+    // React's "adjust state when a prop changes": during render, no effect and no extra paint.
+    setShownGiven(given);
+    setText(given);
+  }
   const [raw, setRaw] = useState<ComboState>({ open: false, active: -1 });
   const listId = useId();
   const optionId = (i: number) => `${listId}-o${i}`;
@@ -115,7 +125,8 @@ export function Combobox({
       <ul
         id={listId}
         role="listbox"
-        aria-label={`${label}: suggestions`}
+        // Named apart from the box: a label search for the box must find the box alone.
+        aria-label="Suggestions"
         hidden={!s.open}
         className={`absolute z-30 mt-1 max-h-72 overflow-auto rounded border border-slate-200 bg-white py-1 shadow-lg dark:border-slate-700 dark:bg-slate-900 ${listClassName}`}
       >
