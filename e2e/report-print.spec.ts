@@ -73,7 +73,8 @@ async function printLayout(page: Page, html: string) {
     );
     const body = getComputedStyle(document.body);
     return {
-      height: document.documentElement.scrollHeight,
+      // The content's own height (the document's is at least the window's).
+      height: Math.ceil(document.body.getBoundingClientRect().bottom),
       overflowing,
       steps,
       colours:

@@ -63,7 +63,10 @@ export function Combobox({
   const [raw, setRaw] = useState<ComboState>({ open: false, active: -1 });
   const listId = useId();
   const optionId = (i: number) => `${listId}-o${i}`;
-  const s = shownState(raw, options.length, autoSelect);
+  // A filter box whose text already is a whole value has nothing left to suggest: the list would
+  // only cover what the person means to click next.
+  const list = !autoSelect && options.some((o) => o.value === text.trim()) ? [] : options;
+  const s = shownState(raw, list.length, autoSelect);
 
   useEffect(() => {
     if (s.active >= 0) document.getElementById(optionId(s.active))?.scrollIntoView({ block: 'nearest' });
@@ -102,7 +105,7 @@ export function Combobox({
         onChange={(e) => type(e.target.value)}
         onBlur={() => setRaw({ open: false, active: -1 })}
         onKeyDown={(e) => {
-          const a = comboKey(s, e.key, options.length);
+          const a = comboKey(s, e.key, list.length);
           if (a.type === 'none') return;
           if (a.type === 'submit') {
             // In a form with no `onSubmit` here, Enter submits the form as usual.
@@ -116,7 +119,7 @@ export function Combobox({
           if (a.type === 'state') setRaw(a.state);
           else if (a.type === 'clear') type('');
           else {
-            const o = options[a.index];
+            const o = list[a.index];
             if (o) pick(o);
           }
         }}
@@ -131,7 +134,7 @@ export function Combobox({
         className={`absolute z-30 mt-1 max-h-72 overflow-auto rounded border border-slate-200 bg-white py-1 shadow-lg dark:border-slate-700 dark:bg-slate-900 ${listClassName}`}
       >
         {s.open &&
-          options.map((o, i) => (
+          list.map((o, i) => (
             <li
               key={o.value}
               id={optionId(i)}
