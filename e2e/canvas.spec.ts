@@ -13,6 +13,8 @@ const focusUrl = (id: string, extra = '') => `/?focus=${encodeURIComponent(id)}$
 async function ready(page: Page, url: string): Promise<void> {
   await page.goto(url);
   await expect(page.getByTestId('graph-node').first()).toBeVisible({ timeout: 30_000 });
+  // The edges are routed just after the cards are drawn (components/graph/use-layout.ts).
+  await expect(page.getByTestId('graph-edge').first()).toBeAttached({ timeout: 30_000 });
   // fitView runs after the first measure; let it settle.
   await page.waitForTimeout(600);
 }
