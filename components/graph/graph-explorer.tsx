@@ -29,7 +29,8 @@ import type { Ask } from './paths-panel';
 import { ASKS, PathsPanel } from './paths-panel';
 import type { Chain } from './path-highlight';
 import { paintChain, showChain } from './path-highlight';
-import { SearchBox } from './search-box';
+import { shortNodeName } from './node-name';
+import { NodeSearchBox } from './search-box';
 import { SearchLoading } from './search-loading';
 import { TooLarge } from './too-large';
 import { useExplorerView } from './use-explorer-view';
@@ -272,7 +273,7 @@ export function GraphExplorer() {
       <section className="relative flex min-w-0 flex-1 flex-col">
         <div className="flex flex-wrap items-center gap-3 border-b border-slate-200 px-3 py-2 dark:border-slate-800">
           {hydrated ? (
-            <SearchBox onPick={(id) => setParams({ focus: id, sel: id, exp: undefined })} />
+            <NodeSearchBox onPick={(id) => setParams({ focus: id, sel: id, exp: undefined })} />
           ) : (
             <SearchLoading />
           )}
@@ -419,7 +420,7 @@ export function GraphExplorer() {
             <EdgePanel
               id={edgeSel}
               edge={edgesById.get(edgeSel)}
-              label={(id) => nodeLabels.get(id) ?? id}
+              label={(id) => nodeLabels.get(id) ?? shortNodeName(id)}
               onClose={() => setParams({ edge: undefined })}
             />
           ) : selected ? (
