@@ -9,7 +9,8 @@ import type { Point } from './edge-routes';
 import { roundedPath } from './edge-routes';
 import { EDGE_STYLES, markerId, strokeVar, strokeWidth, styleKeyOf } from './edge-style';
 
-type ChainEdgeType = Edge<{ edge: GraphEdge; route?: Point[] }, 'chain'>;
+/** `onPath`: a step of the chain highlighted from the paths panel (./path-highlight.ts). */
+type ChainEdgeType = Edge<{ edge: GraphEdge; route?: Point[]; onPath?: boolean }, 'chain'>;
 
 function ChainEdgeView(props: EdgeProps<ChainEdgeType>) {
   const e = props.data?.edge;
@@ -25,6 +26,7 @@ function ChainEdgeView(props: EdgeProps<ChainEdgeType>) {
   const key = styleKeyOf(e);
   const s = EDGE_STYLES[key];
   const width = strokeWidth(e);
+  const onPath = props.data?.onPath === true;
   const title =
     key === 'conditional'
       ? `${s.label}: ${(e.openConditions ?? []).map((c) => c.text).join('; ')}`
@@ -39,6 +41,7 @@ function ChainEdgeView(props: EdgeProps<ChainEdgeType>) {
       data-edge-kind={e.kind}
       data-decision={e.decision ?? ''}
       data-style={key}
+      {...(onPath ? { 'data-on-path': 'true' } : {})}
       {...(diff ? { 'data-diff': diff.change, 'data-ghost': diff.ghost ? 'true' : 'false' } : {})}
     >
       <title>{diff ? `${DIFF_LABEL[diff.change]} (${diff.text}) · ${title}` : title}</title>
@@ -51,6 +54,10 @@ function ChainEdgeView(props: EdgeProps<ChainEdgeType>) {
           strokeWidth={width + 7}
         />
       )}
+      {onPath && (
+        // A violet halo along each step of the highlighted chain, whatever the step's own colour.
+        <path d={path} fill="none" className="rc-path-halo" strokeWidth={width + 8} />
+      )}
       {props.selected && (
         // A halo under the selected edge: it reads as selected whatever its own colour.
         <path d={path} fill="none" className="stroke-sky-400/60" strokeWidth={width + 7} />
@@ -61,7 +68,7 @@ function ChainEdgeView(props: EdgeProps<ChainEdgeType>) {
         {...(s.marker !== 'none' ? { markerEnd: `url(#${markerId(key)})` } : {})}
         style={{
           stroke: strokeVar(key),
-          strokeWidth: props.selected ? width + 2 : width,
+          strokeWidth: props.selected || onPath ? width + 2 : width,
           ...(s.dash ? { strokeDasharray: s.dash } : {}),
           ...(diff?.ghost ? { strokeDasharray: '2 4', opacity: 0.7 } : {}),
         }}

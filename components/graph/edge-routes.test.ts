@@ -135,3 +135,58 @@ test('given a corner, when the path is drawn, then it is rounded within the shor
     'M0,0 L5,0 Q10,0 10,5 L10,40',
   );
 });
+
+/** What `a` shares with every other route in `routes`, in px, along one line within 2 px. */
+function sharedWithOthers(routes: Map<string, Point[]>, a: string): number {
+  let sum = 0;
+  for (const [id, r] of routes) {
+    if (id === a) continue;
+    for (const s of segments(routes.get(a)!)) for (const o of segments(r)) sum += shared(s, o);
+  }
+  return sum;
+}
+
+const card = (x: number, y: number): Rect => ({ x, y, width: NODE_WIDTH, height: 54 });
+const edge = (kind: GraphEdge['kind'], source: string, target: string) => ({
+  id: `${kind}|${source}|${target}`,
+  source,
+  target,
+  kind,
+});
+
+test('given one card leaving at the height another card is entered, when both edges cross the gap, then their horizontal runs do not lie along each other', () => {
+  // The demo's all-nodes view: the EKS OIDC provider's IRSA edge leaves its card at y=694, and the
+  // GitHub provider's edge enters github-actions-deploy-role, in the next column, at y=694 as well.
+  const cards = new Map<string, Rect>([
+    ['a', card(0, 0)],
+    ['b', card(0, 300)],
+    ['c', card(LAYER_PITCH, -200)],
+    ['d', card(LAYER_PITCH, 0)],
+  ]);
+  const routes = routeEdges(cards, [edge('missing-trust', 'a', 'c'), edge('observed', 'b', 'd')], GRID);
+  // Both runs sit at y = 27: a's only port, and d's only port.
+  assert.equal(routes.get('missing-trust|a|c')![0]!.y, 27);
+  assert.equal(routes.get('observed|b|d')!.at(-1)!.y, 27);
+  assert.equal(sharedWithOthers(routes, 'missing-trust|a|c'), 0);
+});
+
+test('given a gap too narrow for every run, when a run must share a slot, then it shares one with an edge that reports nothing', () => {
+  // A 26 px gap holds two channels; three runs overlap in height, so one slot takes two of them.
+  const grid = { pitch: NODE_WIDTH + 26, cardWidth: NODE_WIDTH };
+  const cards = new Map<string, Rect>([
+    ['s1', card(0, 0)],
+    ['s2', card(0, 100)],
+    ['s3', card(0, 200)],
+    ['t1', card(grid.pitch, 300)],
+    ['t2', card(grid.pitch, 400)],
+    ['t3', card(grid.pitch, 500)],
+  ]);
+  const routes = routeEdges(
+    cards,
+    [edge('missing-trust', 's1', 't1'), edge('can-assume', 's2', 't2'), edge('observed', 's3', 't3')],
+    grid,
+  );
+  assert.equal(sharedWithOthers(routes, 'missing-trust|s1|t1'), 0);
+  // The shared slot is the other two's: the observed run lies along the can-assume one.
+  assert.ok(sharedWithOthers(routes, 'observed|s3|t3') > 0);
+});

@@ -26,6 +26,14 @@ const CARD_MARGIN = 6;
 const SPACING = 6;
 /** A channel keeps this far from the cards on either side of its gap. */
 const GAP_INSET = 10;
+/**
+ * Two horizontal runs closer than this in height lie along each other (a stroke is 1.5–3 px wide);
+ * less than SPACING, since the ports of one busy card may sit closer than that.
+ */
+const RUN_CLEARANCE = 4;
+type Side = 'left' | 'right';
+/** In a full gap, a length along a diagnostic edge's run counts as this much along any other. */
+const DIAGNOSTIC_WEIGHT = 1000;
 const DIAGNOSTIC = new Set(['missing-trust', 'missing-permission', 'denied-attempt']);
 
 /** Edges that report a problem or a condition: routed first, drawn on top. */
@@ -36,6 +44,8 @@ interface Segment {
   at: number;
   from: number;
   to: number;
+  /** A diagnostic edge's run: a full gap puts a later run along any other run before one of these. */
+  diagnostic?: boolean;
 }
 
 /** Merged, sorted blocked intervals; returns the free point nearest `want`. */
@@ -110,36 +120,62 @@ export function routeEdges(
   // Vertical runs already taken, by gap and then by slot: a slot is checked against its own runs only.
   const channels = new Map<number, Segment[][]>();
   const channelX = (gap: number, slot: number) => gapLeft(gap) + GAP_INSET + slot * SPACING;
-  /** The free slot of `gap` nearest its middle for a vertical run from y0 to y1. */
-  const channel = (gap: number, y0: number, y1: number): number => {
+  /**
+   * The free slot of `gap` nearest its middle for a vertical run from y0 to y1, whose horizontal runs
+   * leave it towards `side0` at y0 and towards `side1` at y1. Its slot is clear of the gap's other
+   * vertical runs and, where one can be, its two horizontal runs within the gap clear of horizontal runs
+   * already there (another card's port may sit at the same height: an out-run and an in-run at one height
+   * would otherwise lie along each other).
+   */
+  const channel = (
+    gap: number,
+    y0: number,
+    side0: Side,
+    y1: number,
+    side1: Side,
+    diagnostic: boolean,
+  ): number => {
     let used = channels.get(gap);
     if (!used) channels.set(gap, (used = Array.from({ length: slots }, () => [])));
-    const free = (s: number) =>
+    const left = gapLeft(gap);
+    const right = left + gapWidth;
+    const runClear = (x: number, y: number, side: Side) => {
+      const [a, b] = side === 'left' ? [left, x] : [x, right];
+      return !(lanesByCol.get(gap) ?? []).some(
+        (l) => Math.abs(l.at - y) < RUN_CLEARANCE && overlaps(l.from, l.to, a, b),
+      );
+    };
+    const verticalFree = (s: number) =>
       s >= 0 && s < slots && !used[s]!.some((u) => overlaps(u.from - SPACING, u.to + SPACING, y0, y1));
+    const clear = (s: number) => {
+      const x = channelX(gap, s);
+      return verticalFree(s) && runClear(x, y0, side0) && runClear(x, y1, side1);
+    };
     const mid = Math.floor((slots - 1) / 2);
-    let best = -1;
-    for (let d = 0; d < slots; d++) {
-      if (free(mid - d)) {
-        best = mid - d;
-        break;
+    const nearestMid = (ok: (s: number) => boolean): number => {
+      for (let d = 0; d < slots; d++) {
+        if (ok(mid - d)) return mid - d;
+        if (ok(mid + d)) return mid + d;
       }
-      if (free(mid + d)) {
-        best = mid + d;
-        break;
-      }
-    }
+      return -1;
+    };
+    let best = nearestMid(clear);
+    if (best < 0) best = nearestMid(verticalFree);
     if (best < 0) {
-      // A full gap: the slot where this run shares the least length with runs already there.
+      // A full gap: the slot where this run shares the least length with runs already there, along a
+      // diagnostic edge's run only when every slot holds one (the analyst reads those; see isDiagnostic).
       const shared = (k: number) =>
         used[k]!.reduce(
           (sum, u) =>
-            sum + Math.max(0, Math.min(u.to, Math.max(y0, y1)) - Math.max(u.from, Math.min(y0, y1))),
+            sum +
+            (u.diagnostic ? DIAGNOSTIC_WEIGHT : 1) *
+              Math.max(0, Math.min(u.to, Math.max(y0, y1)) - Math.max(u.from, Math.min(y0, y1))),
           0,
         );
       best = mid;
       for (let k = 0; k < slots; k++) if (shared(k) < shared(best)) best = k;
     }
-    used[best]!.push({ at: best, from: Math.min(y0, y1), to: Math.max(y0, y1) });
+    used[best]!.push({ at: best, from: Math.min(y0, y1), to: Math.max(y0, y1), diagnostic });
     return channelX(gap, best);
   };
   /** A height for a horizontal run from x0 to x1 clear of cards and earlier runs, nearest `want`. */
@@ -169,6 +205,7 @@ export function routeEdges(
   for (const e of order) {
     const s = cards.get(e.source)!;
     const t = cards.get(e.target)!;
+    const diag = isDiagnostic(e);
     const sy = outPort.get(e.id)!;
     const ty = inPort.get(e.id)!;
     const sx = s.x + s.width;
@@ -177,7 +214,7 @@ export function routeEdges(
     const ct = colOf(t);
     if (ct === cs + 1) {
       // Neighbouring columns: one channel in the gap between them.
-      const x = channel(cs, sy, ty);
+      const x = channel(cs, sy, 'left', ty, 'right', diag);
       taken(sx, x, sy);
       taken(x, tx, ty);
       out.set(e.id, [
@@ -192,9 +229,11 @@ export function routeEdges(
     const x2Gap = ct - 1;
     const want = ct > cs ? ty : (sy + ty) / 2;
     const y = lane(gapLeft(cs) + gapWidth / 2, gapLeft(x2Gap) + gapWidth / 2, want);
-    const x1 = channel(cs, sy, y);
-    const x2 = channel(x2Gap, y, ty);
+    // The lane runs right to a later gap, or back left to an earlier one.
+    const forward = x2Gap > cs;
+    const x1 = channel(cs, sy, 'left', y, forward ? 'right' : 'left', diag);
     taken(sx, x1, sy);
+    const x2 = channel(x2Gap, y, forward ? 'left' : 'right', ty, 'right', diag);
     taken(x1, x2, y);
     taken(x2, tx, ty);
     out.set(e.id, [

@@ -4,7 +4,17 @@
  * card, Chrome re-layered about 600 more chunks on every pan frame at 300 nodes (see README, Performance).
  */
 let context: CanvasRenderingContext2D | null | undefined;
+/** The font last set on the canvas: setting one is parsed anew each time, a cost on every card's first draw. */
+let contextFont = '';
 const cache = new Map<string, string>();
+const wrapCache = new Map<string, string[]>();
+/** A view draws at most 300 cards; the caches start afresh beyond this many texts (a long session). */
+const CACHE_MAX = 5000;
+function remember<T>(m: Map<string, T>, key: string, value: T): T {
+  if (m.size >= CACHE_MAX) m.clear();
+  m.set(key, value);
+  return value;
+}
 const ELLIPSIS = '…';
 
 function measurer(): ((text: string, font: string) => number) | undefined {
@@ -13,7 +23,10 @@ function measurer(): ((text: string, font: string) => number) | undefined {
   const c = context;
   if (!c) return undefined;
   return (text, font) => {
-    c.font = font;
+    if (font !== contextFont) {
+      c.font = font;
+      contextFont = font;
+    }
     return c.measureText(text).width;
   };
 }
@@ -53,8 +66,7 @@ export function fitText(text: string, font: string, width: number): string {
     }
     out = text.slice(0, lo).trimEnd() + ELLIPSIS;
   }
-  cache.set(key, out);
-  return out;
+  return remember(cache, key, out);
 }
 
 /** Characters a name may break after: ARNs and role names read best cut at their own separators. */
@@ -65,6 +77,9 @@ const BREAKS = new Set(['-', '_', '/', '.', ':', ' ', '@']);
  * wherever it must, for a name without one); only text beyond the last line is cut with an ellipsis.
  */
 export function wrapText(text: string, font: string, width: number, lines = 2): string[] {
+  const key = `${font}|${width}|${lines}|${text}`;
+  const hit = wrapCache.get(key);
+  if (hit) return hit;
   const out: string[] = [];
   let rest = text;
   while (out.length < lines - 1 && textWidth(rest, font) > width) {
@@ -85,5 +100,5 @@ export function wrapText(text: string, font: string, width: number, lines = 2): 
     rest = rest.slice(cut);
   }
   out.push(fitText(rest, font, width));
-  return out;
+  return remember(wrapCache, key, out);
 }

@@ -58,24 +58,45 @@ export interface FlowEdge {
   domAttributes?: { tabIndex: -1 };
 }
 
+export interface FlowOptions {
+  focus?: string;
+  accountNames?: Record<string, string>;
+  findingsByNode?: Record<string, number>;
+}
+
 /** React Flow's elements from the layout; child positions stay relative to their group, as React Flow expects. */
 export function toFlow(
   laid: { children: Placed[] },
   view: RoleGraph,
-  opts: {
-    focus?: string;
-    accountNames?: Record<string, string>;
-    findingsByNode?: Record<string, number>;
-  } = {},
+  opts: FlowOptions = {},
 ): { nodes: FlowNode[]; edges: FlowEdge[] } {
+  return { nodes: toFlowNodes(laid, view, opts), edges: toFlowEdges(laid, view) };
+}
+
+/** Every card's rectangle in absolute flow coordinates, by node id. */
+function cardsOf(laid: { children: Placed[] }): Map<string, Rect> {
+  const cards = new Map<string, Rect>();
+  const put = (e: Placed, origin: { x: number; y: number }) =>
+    cards.set(e.id, { x: origin.x + e.x, y: origin.y + e.y, width: NODE_WIDTH, height: NODE_HEIGHT });
+  for (const child of laid.children) {
+    if (child.id.startsWith(GROUP_PREFIX)) for (const m of child.children ?? []) put(m, child);
+    else put(child, { x: 0, y: 0 });
+  }
+  return cards;
+}
+
+/** The cards and account boxes of the layout (what the first frame draws). */
+export function toFlowNodes(
+  laid: { children: Placed[] },
+  view: RoleGraph,
+  opts: FlowOptions = {},
+): FlowNode[] {
   const byId = new Map(view.nodes.map((n) => [n.id, n]));
   const nodes: FlowNode[] = [];
-  const cards = new Map<string, Rect>();
-  const entity = (e: Placed, parentId?: string, origin = { x: 0, y: 0 }) => {
+  const entity = (e: Placed, parentId?: string) => {
     const n = byId.get(e.id);
     if (!n) return;
     const findings = opts.findingsByNode?.[n.id] ?? 0;
-    cards.set(n.id, { x: origin.x + e.x, y: origin.y + e.y, width: NODE_WIDTH, height: NODE_HEIGHT });
     nodes.push({
       id: n.id,
       type: 'entity',
@@ -107,11 +128,20 @@ export function toFlow(
         data: { account, label: name ? `${name} (${account})` : account, external },
         ariaLabel: accountAriaLabel(name ? `${name} (${account})` : account, members.length, false),
       });
-      for (const m of members) entity(m, child.id, child);
+      for (const m of members) entity(m, child.id);
     } else entity(child);
   }
+  return nodes;
+}
+
+/** The edges of the layout, each along its route (edge-routes.ts) between the cards it joins. */
+export function toFlowEdges(laid: { children: Placed[] }, view: RoleGraph): FlowEdge[] {
+  const byId = new Map(view.nodes.map((n) => [n.id, n]));
+  const cards = cardsOf(laid);
+  // Only the view's own nodes have cards (a layout lists nothing else, but a stale one might).
+  for (const id of cards.keys()) if (!byId.has(id)) cards.delete(id);
   const routes = routeEdges(cards, view.edges, { pitch: LAYER_PITCH, cardWidth: NODE_WIDTH });
-  const edges: FlowEdge[] = view.edges.map((e) => {
+  return view.edges.map((e) => {
     const route = routes.get(e.id);
     return {
       id: e.id,
@@ -125,7 +155,6 @@ export function toFlow(
       domAttributes: { tabIndex: -1 },
     };
   });
-  return { nodes, edges };
 }
 
 /** Absolute position of a node (its group's position added), for hit tests and tests. */

@@ -6,6 +6,7 @@ import { useDiff, useSnapshot } from '@/components/data/hooks';
 import { useUrlState } from '@/components/data/use-url-state';
 import { Empty, ErrorState, Loading } from '@/components/ui/states';
 import { useTheme } from '@/components/ui/theme-toggle';
+import { useHydrated } from '@/components/ui/use-hydrated';
 import type { Severity } from '@/lib/findings/types';
 import { SEVERITIES } from '@/lib/findings/types';
 import type { EdgeKind } from '@/lib/graph/types';
@@ -26,8 +27,11 @@ import { LabelZoom } from './label-zoom';
 import { nodeTypes } from './nodes';
 import type { Ask } from './paths-panel';
 import { ASKS, PathsPanel } from './paths-panel';
+import type { Chain } from './path-highlight';
+import { paintChain, showChain } from './path-highlight';
 import { shortNodeName } from './node-name';
 import { NodeSearchBox } from './search-box';
+import { SearchLoading } from './search-loading';
 import { TooLarge } from './too-large';
 import { useExplorerView } from './use-explorer-view';
 import { GRAPH_ARIA, useGraphKeyboard } from './use-graph-keyboard';
@@ -74,11 +78,17 @@ export function GraphExplorer() {
   const opened = useMemo(() => (openKey ? openKey.split('\n') : []), [openKey]);
   const kinds = shown.size === ALL_KINDS.size ? undefined : [...shown];
   const theme = useTheme();
+  // Until the page is live, the search box is drawn disabled: text typed into the server's HTML
+  // before hydration would be dropped (./search-loading.tsx).
+  const hydrated = useHydrated();
   // Path questions (paths-panel.tsx) and snapshot comparison (compare-bar.tsx), in the URL like the rest.
   const ask = oneOf<Ask>(ASKS, params.get('ask'));
   const pathFrom = params.get('pfrom') ?? undefined;
   const pathTo = params.get('pto') ?? undefined;
   const cmpFrom = snapshotId(params.get('cmp'));
+  // A chain picked in the paths panel, highlighted in place (./path-highlight.ts): one edge id a step.
+  const hlKey = params.getAll('hl').join('\n');
+  const chain = useMemo(() => (hlKey ? hlKey.split('\n') : []), [hlKey]);
 
   const snapshot = useSnapshot();
   const accountNames = useMemo(
@@ -182,9 +192,10 @@ export function GraphExplorer() {
       }),
     [setParams, collapsed],
   );
-  // The selection drawn from the URL: the selected node, or the selected edge and both its ends.
+  // The selection drawn from the URL: the selected node, or the selected edge and both its ends; then
+  // the highlighted chain, if any, over the rest dimmed.
   const painted = useMemo(() => {
-    if (!laid) return { nodes: [], edges: [] };
+    if (!laid) return { nodes: [], edges: [], missing: 0 };
     const ends = new Set<string>();
     const edges = laid.edges.map((e) => {
       if (e.id !== edgeSel) return e;
@@ -194,15 +205,24 @@ export function GraphExplorer() {
     const nodes = laid.nodes.map((n) =>
       n.id === selected ? { ...n, selected: true } : ends.has(n.id) ? { ...n, className: 'rc-edge-end' } : n,
     );
-    return { nodes, edges };
-  }, [laid, selected, edgeSel]);
-  // What must stay in sight beside the panel: the node, or the edge's route and its two cards.
+    if (chain.length === 0) return { nodes, edges, missing: 0 };
+    const p = paintChain(nodes, edges, chain);
+    return {
+      ...p,
+      edges: p.edges.map((e) => (e.zIndex === 3 ? { ...e, data: { ...e.data, onPath: true } } : e)),
+    };
+  }, [laid, selected, edgeSel, chain]);
+  const drawnEdges = useMemo(() => new Set((laid?.edges ?? []).map((e) => e.id)), [laid]);
+  const showPath = useCallback((c: Chain) => setParams(showChain(c, drawnEdges)), [setParams, drawnEdges]);
+  // What must stay in sight beside the panel: the node, or the edge's route and its two cards, or the
+  // highlighted chain's routes and cards.
   const keep = useMemo(() => {
-    if (!laid || (!selected && !edgeSel)) return undefined;
+    if (!laid || (!selected && !edgeSel && chain.length === 0)) return undefined;
     const ids = selected ? [selected] : [];
     const points: { x: number; y: number }[] = [];
-    const e = edgeSel ? laid.edges.find((x) => x.id === edgeSel) : undefined;
-    if (e) {
+    const picked = new Set(edgeSel ? [edgeSel] : selected ? [] : chain);
+    for (const e of laid.edges) {
+      if (!picked.has(e.id)) continue;
       ids.push(e.source, e.target);
       points.push(...(e.data.route ?? []));
     }
@@ -216,19 +236,22 @@ export function GraphExplorer() {
     const x = Math.min(...xs);
     const y = Math.min(...ys);
     return { x, y, width: Math.max(...xs) - x, height: Math.max(...ys) - y };
-  }, [laid, selected, edgeSel]);
+  }, [laid, selected, edgeSel, chain]);
   const onKeyDown = useGraphKeyboard(view, { openNode, openEdge, toggleAccount });
-  // Escape closes the open panel wherever the focus is (a panel's own field included).
+  // Escape clears a highlighted chain first, then closes the open panel, wherever the focus is (a
+  // panel's own field included).
   const panelOpen = selected !== undefined || edgeSel !== undefined || ask !== undefined;
+  const highlighted = chain.length > 0;
   useEffect(() => {
-    if (!panelOpen) return;
+    if (!panelOpen && !highlighted) return;
     const onEscape = (ev: globalThis.KeyboardEvent) => {
-      if (ev.key === 'Escape' && !ev.defaultPrevented)
-        setParams({ sel: undefined, edge: undefined, ask: undefined, pfrom: undefined, pto: undefined });
+      if (ev.key !== 'Escape' || ev.defaultPrevented) return;
+      if (highlighted) setParams({ hl: undefined });
+      else setParams({ sel: undefined, edge: undefined, ask: undefined, pfrom: undefined, pto: undefined });
     };
     window.addEventListener('keydown', onEscape);
     return () => window.removeEventListener('keydown', onEscape);
-  }, [panelOpen, setParams]);
+  }, [panelOpen, highlighted, setParams]);
 
   return (
     <div className="flex h-full" onKeyDown={onKeyDown}>
@@ -249,7 +272,11 @@ export function GraphExplorer() {
       />
       <section className="relative flex min-w-0 flex-1 flex-col">
         <div className="flex flex-wrap items-center gap-3 border-b border-slate-200 px-3 py-2 dark:border-slate-800">
-          <NodeSearchBox onPick={(id) => setParams({ focus: id, sel: id, exp: undefined })} />
+          {hydrated ? (
+            <NodeSearchBox onPick={(id) => setParams({ focus: id, sel: id, exp: undefined })} />
+          ) : (
+            <SearchLoading />
+          )}
           {focus && (
             <span className="flex min-w-0 items-center gap-2 text-xs text-slate-600 dark:text-slate-300">
               <span className="truncate">
@@ -290,6 +317,29 @@ export function GraphExplorer() {
             >
               {expanded.length} expanded ✕
             </button>
+          )}
+          {highlighted && (
+            <span
+              data-testid="path-highlight"
+              className="flex items-center gap-1 rounded border border-violet-400 bg-violet-50 px-2 py-0.5 text-xs text-violet-900 dark:border-violet-600 dark:bg-violet-950 dark:text-violet-100"
+            >
+              Chain of {chain.length} {chain.length === 1 ? 'step' : 'steps'} highlighted
+              {painted.missing > 0 && (
+                <strong data-testid="path-missing">
+                  {' '}
+                  · {painted.missing === chain.length ? 'none' : painted.missing} of them not in this view
+                </strong>
+              )}
+              <button
+                type="button"
+                onClick={() => setParams({ hl: undefined })}
+                aria-label="Clear the chain highlight"
+                title="Clear the highlight (Esc)"
+                className="ml-1 rounded px-1 hover:bg-violet-100 dark:hover:bg-violet-900"
+              >
+                ✕
+              </button>
+            </span>
           )}
           {graph.data && view && (
             <span className="ml-auto text-xs text-slate-500" data-testid="graph-counts">
@@ -358,7 +408,14 @@ export function GraphExplorer() {
       {(selected || edgeSel || ask) && (
         <aside className="w-[26rem] shrink-0 overflow-auto border-l border-slate-200 dark:border-slate-800">
           {ask ? (
-            <PathsPanel ask={ask} from={pathFrom} to={pathTo} set={setParams} />
+            <PathsPanel
+              ask={ask}
+              from={pathFrom}
+              to={pathTo}
+              set={setParams}
+              onShow={showPath}
+              shown={chain}
+            />
           ) : edgeSel ? (
             <EdgePanel
               id={edgeSel}

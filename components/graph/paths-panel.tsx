@@ -9,6 +9,7 @@ import type { UrlPatch } from '@/components/data/use-url-state';
 import { ErrorState, Loading } from '@/components/ui/states';
 import type { AnswerVerdict, PathCheckRequest, PathsAnswer, ReachAnswer } from '@/lib/app/paths';
 import type { PathStepNote } from '@/lib/graph';
+import type { Chain } from './path-highlight';
 import { NodeSearchBox } from './search-box';
 
 /** The questions a node's panel asks, kept in the URL (`ask`, `pfrom`, `pto`). */
@@ -36,11 +37,17 @@ export function PathsPanel({
   from,
   to,
   set,
+  onShow,
+  shown,
 }: {
   ask: Ask;
   from: string | undefined;
   to: string | undefined;
   set: (patch: UrlPatch) => void;
+  /** Draws a chain highlighted on the canvas (./path-highlight.ts). */
+  onShow: (chain: Chain) => void;
+  /** The edges of the chain highlighted now. */
+  shown: readonly string[];
 }) {
   const title =
     ask === 'paths'
@@ -62,12 +69,13 @@ export function PathsPanel({
         </button>
       </header>
       {ask === 'paths' ? (
-        <Between from={from} to={to} set={set} />
+        <Between from={from} to={to} set={set} show={{ onShow, shown }} />
       ) : (
         <Reach
           node={ask === 'reach-from' ? from : to}
           direction={ask === 'reach-from' ? 'from' : 'to'}
           set={set}
+          show={{ onShow, shown }}
         />
       )}
     </div>
@@ -109,14 +117,40 @@ function End({
   );
 }
 
+interface Show {
+  onShow: (chain: Chain) => void;
+  shown: readonly string[];
+}
+
+const isShown = (edges: readonly string[], shown: readonly string[]): boolean =>
+  edges.length === shown.length && edges.every((e, i) => e === shown[i]);
+
+/** Highlights the chain on the canvas, or clears the highlight when it is the one shown. */
+function ShowButton({ chain, show }: { chain: Chain; show: Show }) {
+  const on = isShown(chain.edges, show.shown);
+  return (
+    <button
+      type="button"
+      className={`${BUTTON} ${on ? 'border-violet-500 bg-violet-100 dark:bg-violet-900' : ''}`}
+      aria-pressed={on}
+      title={on ? 'Clear the highlight (Esc)' : 'Highlight this chain on the graph, the rest dimmed'}
+      onClick={() => (on ? show.onShow({ nodes: [], edges: [] }) : show.onShow(chain))}
+    >
+      Show on graph
+    </button>
+  );
+}
+
 function Between({
   from,
   to,
   set,
+  show,
 }: {
   from: string | undefined;
   to: string | undefined;
   set: (patch: UrlPatch) => void;
+  show: Show;
 }) {
   const q = usePaths(from, to);
   return (
@@ -131,7 +165,7 @@ function Between({
       {from && to && from === to && <p className="text-xs text-slate-500">Choose two different nodes.</p>}
       {q.isPending && q.fetchStatus !== 'idle' && <Loading what="the chains" />}
       {q.isError && <ErrorState error={q.error} retry={() => void q.refetch()} />}
-      {q.data && <PathList answer={q.data} set={set} />}
+      {q.data && <PathList answer={q.data} show={show} />}
     </div>
   );
 }
@@ -217,7 +251,7 @@ function Chain({
   );
 }
 
-function PathList({ answer, set }: { answer: PathsAnswer; set: (patch: UrlPatch) => void }) {
+function PathList({ answer, show }: { answer: PathsAnswer; show: Show }) {
   const [open, setOpen] = useState<number | undefined>(undefined);
   return (
     <div className="space-y-2">
@@ -236,13 +270,7 @@ function PathList({ answer, set }: { answer: PathsAnswer; set: (patch: UrlPatch)
               </span>
               <span className="text-xs text-slate-500">{p.edges.length} hops</span>
               <span className="ml-auto flex gap-1">
-                <button
-                  type="button"
-                  className={BUTTON}
-                  onClick={() => set({ focus: p.nodes[0], depth: String(Math.min(6, p.edges.length)) })}
-                >
-                  Show on graph
-                </button>
+                <ShowButton chain={p} show={show} />
                 {p.check && (
                   <button
                     type="button"
@@ -324,10 +352,12 @@ function Reach({
   node,
   direction,
   set,
+  show,
 }: {
   node: string | undefined;
   direction: 'from' | 'to';
   set: (patch: UrlPatch) => void;
+  show: Show;
 }) {
   const q = useReach(node, direction);
   if (!node)
@@ -362,9 +392,12 @@ function Reach({
                 {e.node.label}
               </span>
               <span className="text-slate-500">{e.node.kind}</span>
+              <span className="ml-auto shrink-0">
+                <ShowButton chain={e.path} show={show} />
+              </span>
               <button
                 type="button"
-                className={`${BUTTON} ml-auto shrink-0`}
+                className={`${BUTTON} shrink-0`}
                 title="Every chain between the two, ranked"
                 onClick={() =>
                   set(
