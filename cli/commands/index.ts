@@ -38,6 +38,10 @@ export const COMMANDS: Readonly<Record<string, CommandEntry>> = {
     summary: 'collect IAM, S3, EC2 and CloudTrail from live AWS (read-only) into the store',
     load: () => import('./collect'),
   },
+  diff: {
+    summary: 'chains opened, broken, closed or changed between two stored snapshots',
+    load: () => import('./diff'),
+  },
   import: {
     summary: 'import authz-details and CloudTrail files or folders into the store',
     load: () => import('./import'),

@@ -3,7 +3,7 @@
 import { useQueries, useQuery } from '@tanstack/react-query';
 import type { CheckOutcome } from '@/lib/app/check';
 import type { GraphView } from '@/lib/server/graph-view';
-import type { SnapshotDiff } from '@/lib/server/snapshot-diff';
+import type { SnapshotDiff } from '@/lib/app/snapshot-diff';
 import type { NodeDetails, SearchHit } from '@/lib/server/node-details';
 import { fetchJson, keys, qs } from './api';
 
