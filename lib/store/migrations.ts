@@ -73,13 +73,14 @@ export const MIGRATIONS: readonly Migration[] = [
   canonicalTimes,
   // 4: what the dashboard's first view needs of a snapshot, kept beside it (digest.ts): the snapshot
   // itself takes 10–20 s to read at 200,000 roles. Rows for older snapshots are made on first read.
+  // IF NOT EXISTS: a store set back to an earlier version (as the tests of migration 2 do) has them.
   `
-  CREATE TABLE snapshot_digests (
+  CREATE TABLE IF NOT EXISTS snapshot_digests (
     snapshot_id INTEGER PRIMARY KEY,
     body        TEXT NOT NULL,
     analysis    TEXT
   );
-  CREATE TABLE snapshot_accounts (
+  CREATE TABLE IF NOT EXISTS snapshot_accounts (
     snapshot_id       INTEGER NOT NULL,
     account           TEXT NOT NULL,
     name              TEXT,
@@ -98,7 +99,7 @@ export const MIGRATIONS: readonly Migration[] = [
     info              INTEGER,
     PRIMARY KEY (snapshot_id, account)
   ) WITHOUT ROWID;
-  CREATE INDEX snapshot_accounts_rank ON snapshot_accounts(snapshot_id, critical, high, medium, low, roles);
+  CREATE INDEX IF NOT EXISTS snapshot_accounts_rank ON snapshot_accounts(snapshot_id, critical, high, medium, low, roles);
 `,
 ];
 
