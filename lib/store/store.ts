@@ -141,22 +141,26 @@ export class Store {
    * stored before digests existed is read once and gets one.
    */
   snapshotDigest(id: number): SnapshotDigest | undefined {
-    const d = readDigest(this.db, id);
-    if (d) return d;
+    return this.ensureDigest(id) ? readDigest(this.db, id) : undefined;
+  }
+
+  /** Whether snapshot `id` has its digest, made now from the snapshot if it was stored before digests. */
+  private ensureDigest(id: number): boolean {
+    if (this.db.prepare('SELECT 1 FROM snapshot_digests WHERE snapshot_id = ?').get(id)) return true;
     const s = this.getSnapshot(id);
-    if (!s) return undefined;
+    if (!s) return false;
     this.db.transaction(() => writeDigest(this.db, id, s))();
-    return readDigest(this.db, id);
+    return true;
   }
 
   /** One page of the accounts of snapshot `id`, with counts and (once analysed) findings. */
   accounts(id: number, q: AccountQuery): { accounts: AccountDigest[]; matched: number } {
-    if (!this.snapshotDigest(id)) return { accounts: [], matched: 0 };
+    if (!this.ensureDigest(id)) return { accounts: [], matched: 0 };
     return accountPage(this.db, id, q);
   }
 
   accountTotals(id: number): ReturnType<typeof accountTotals> {
-    this.snapshotDigest(id);
+    this.ensureDigest(id);
     return accountTotals(this.db, id);
   }
 
@@ -166,7 +170,7 @@ export class Store {
     totals: AnalysisTotals,
     byAccount: ReadonlyMap<string, Record<DigestSeverity, number>>,
   ): void {
-    if (!this.snapshotDigest(id)) return;
+    if (!this.ensureDigest(id)) return;
     writeAnalysis(this.db, id, totals, byAccount);
   }
 
