@@ -7,7 +7,8 @@
  * - the analysis, started by that view (the first findings request), timed and the server's peak RSS;
  * - 16 concurrent clients on the analysed estate asking for depth-2 neighbourhoods of roles, the
  *   findings' first page (unfiltered and low severity), the overview's first page and a filtered page of
- *   the account list, and "who can reach this bucket" (the blast radius): p95 of each under 200 ms.
+ *   the account list, "who can reach this bucket" (the blast radius) and the search box's type-ahead:
+ *   p95 of each under 200 ms.
  *
  * The server runs with `--max-old-space-size=8192` (NODE_OPTIONS): the analysis of 200,000 roles does
  * not fit Node's default heap yet (issue 21's memory budget, worked on apart), and the dashboard refuses
@@ -207,8 +208,16 @@ export async function run(): Promise<BenchResult[]> {
     const analysedAfter = performance.now() - a0;
     const rssAfterAnalysis = peakRssMiB(server.pid!);
 
-    type Series = 'graph' | 'findings' | 'findingsLow' | 'overview' | 'accounts' | 'reach';
-    const SERIES: readonly Series[] = ['graph', 'findings', 'findingsLow', 'overview', 'accounts', 'reach'];
+    type Series = 'graph' | 'findings' | 'findingsLow' | 'overview' | 'accounts' | 'reach' | 'search';
+    const SERIES: readonly Series[] = [
+      'graph',
+      'findings',
+      'findingsLow',
+      'overview',
+      'accounts',
+      'reach',
+      'search',
+    ];
     const urlOf = (s: Series, k: number): string => {
       switch (s) {
         case 'graph':
@@ -221,6 +230,11 @@ export async function run(): Promise<BenchResult[]> {
           return `${base}/api/overview?limit=12`;
         case 'accounts':
           return `${base}/api/overview?limit=50&q=${sample.accounts[k % sample.accounts.length]!.slice(-4)}`;
+        case 'search': {
+          // What the search box sends as someone types part of a role's name: matches much of the estate.
+          const name = sample.roles[k % sample.roles.length]!.split('/').pop() ?? 'role';
+          return `${base}/api/search?q=${encodeURIComponent(name.slice(0, 3 + (k % 4)))}`;
+        }
         case 'reach':
           return `${base}/api/reach?node=${encodeURIComponent(sample.buckets[k % sample.buckets.length] ?? sample.roles[0]!)}&direction=to`;
       }
@@ -260,6 +274,7 @@ export async function run(): Promise<BenchResult[]> {
       overview: '/api/overview first page',
       accounts: '/api/overview filtered list page',
       reach: '/api/reach who can reach a bucket',
+      search: '/api/search, 3–6 letters of a role name',
     };
     return [
       result(`${tag}: navigation → first account card (fresh store, cold server)`, 'ms', [firstView], {
