@@ -1,6 +1,6 @@
 /**
- * How fast `rolechain` starts, as a user or a CI step runs it: `node bin/rolechain.mjs --help` (the
- * package's bin, which loads the compiled bundle in dist/cli), side by side with a bare `node -e 0` on
+ * How fast `rolechain` starts, as a user or a CI step runs it: `node bin/rolechain.cjs --help` (the
+ * package's bin, which prints the compiled usage text in dist/cli/usage.cjs), side by side with a bare `node -e 0` on
  * the same machine in the same minutes, alternating, so that both see the same load. Wall-clock medians;
  * the budget is 120 ms and 1.5× node itself. The bundle is rebuilt first (`npm run build:cli`), so the
  * figure is the current sources'.
@@ -16,7 +16,7 @@ import { median, result } from './types';
 const RUNS = Number(process.env.BENCH_RUNS ?? 21);
 // bench/ or .bench-build/ (the runner's bundle): the project is one level up either way.
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
-const BIN = join(ROOT, 'bin/rolechain.mjs');
+const BIN = join(ROOT, 'bin/rolechain.cjs');
 
 // Preloaded into both commands alike: reports the process's own CPU time (µs resolution) on file
 // descriptor 3 as it exits. On a loaded machine wall time mostly measures the queue for a core; CPU

@@ -5,10 +5,12 @@
  * registry, into a temporary folder, and nothing shipped imports it.
  *
  * Lines: 4,000 deterministic trust and identity checks (bench/simulate-lines.ts), policies repeated across
- * lines. Budgets: the peer's CPU ≥ 5 × Rolechain's (median of paired runs); ≥ 1,000 lines per CPU-second
+ * lines, and many lines repeat an earlier line's case under a new id (479 distinct cases), which
+ * `rolechain simulate` answers from its line memo. Budgets: the peer's CPU ≥ 5 × Rolechain's (median of paired runs); ≥ 1,000 lines per CPU-second
  * on the first 100 lines of a cold process (the CPU of a bare `node -e 0` taken off: the runtime's own
  * start, which no Node tool avoids; the whole-process figure is printed too). Both engines must agree on
- * every line's decision.
+ * every line's decision. Printed beside them, without a budget: the same 4,000 lines made all distinct
+ * (each names its own session in a context key no policy reads), where the memo cannot help.
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -57,6 +59,8 @@ export async function run(): Promise<BenchResult[]> {
   const first = join(dir, 'lines-100.jsonl');
   writeFileSync(all, simulateLines(4000).join('\n') + '\n');
   writeFileSync(first, simulateLines(4000).slice(0, 100).join('\n') + '\n');
+  const distinct = join(dir, 'lines-4000-distinct.jsonl');
+  writeFileSync(distinct, simulateLines(4000, 19, { distinct: true }).join('\n') + '\n');
   const cli = await cliBundle();
   const peer = installPeer();
   if ('error' in peer)
@@ -67,18 +71,28 @@ export async function run(): Promise<BenchResult[]> {
   const ratios: number[] = [];
   const cold: number[] = [];
   const bare: number[] = [];
+  const oursD: number[] = [];
+  const theirsD: number[] = [];
+  const ratiosD: number[] = [];
   const oursOut = join(dir, 'rolechain.out');
   const peerOut = join(dir, 'peer.out');
+  const oursOutD = join(dir, 'rolechain-distinct.out');
+  const peerOutD = join(dir, 'peer-distinct.out');
+  const filter = join(ROOT, 'bench', 'peer', 'iam-simulate-filter.mjs');
   for (let i = 0; i < RUNS; i++) {
     const o = await measureNode([...cli.args, 'simulate', all], oursOut);
     ours.push(o.cpu);
     if (!('error' in peer)) {
-      const p = await measureNode(
-        [join(ROOT, 'bench', 'peer', 'iam-simulate-filter.mjs'), peer.prefix, all],
-        peerOut,
-      );
+      const p = await measureNode([filter, peer.prefix, all], peerOut);
       theirs.push(p.cpu);
       ratios.push(p.cpu / o.cpu);
+    }
+    const od = await measureNode([...cli.args, 'simulate', distinct], oursOutD);
+    oursD.push(od.cpu);
+    if (!('error' in peer)) {
+      const pd = await measureNode([filter, peer.prefix, distinct], peerOutD);
+      theirsD.push(pd.cpu);
+      ratiosD.push(pd.cpu / od.cpu);
     }
     cold.push((await measureNode([...cli.args, 'simulate', first])).cpu);
     bare.push((await measureNode(['-e', '0'])).cpu);
@@ -86,6 +100,7 @@ export async function run(): Promise<BenchResult[]> {
   const startup = median(bare);
   const out: BenchResult[] = [
     result(`simulate 4,000 lines, rolechain (${cli.label}): whole process`, 'CPU s', ours),
+    result('simulate 4,000 distinct lines, rolechain: whole process', 'CPU s', oursD),
     result('node -e 0 (the runtime alone)', 'CPU s', bare),
     result(
       'simulate first 100 lines, cold, runtime start excluded',
@@ -130,17 +145,26 @@ export async function run(): Promise<BenchResult[]> {
       higherIsBetter: true,
     }),
   );
-  const a = decisions(oursOut);
-  const b = new Map(decisions(peerOut).map((d) => [d.id, d.decision]));
-  const differ = a.filter((d) => b.get(d.id) !== d.decision);
-  for (const d of differ.slice(0, 5))
-    process.stderr.write(
-      `simulate bench: ${d.id}: rolechain ${d.decision}, peer ${b.get(d.id) ?? 'no result'}\n`,
-    );
   out.push(
-    result('simulate 4,000 lines: decisions where the engines disagree', 'lines', [differ.length], {
-      budget: 0,
+    result('simulate 4,000 distinct lines, peer: whole process', 'CPU s', theirsD),
+    result('simulate 4,000 distinct lines: peer CPU ÷ rolechain CPU (no budget)', '×', ratiosD, {
+      higherIsBetter: true,
     }),
   );
+  for (const [label, mine, theirs] of [
+    ['simulate 4,000 lines', oursOut, peerOut],
+    ['simulate 4,000 distinct lines', oursOutD, peerOutD],
+  ] as const) {
+    const a = decisions(mine);
+    const b = new Map(decisions(theirs).map((d) => [d.id, d.decision]));
+    const differ = a.filter((d) => b.get(d.id) !== d.decision);
+    for (const d of differ.slice(0, 5))
+      process.stderr.write(
+        `${label}: ${d.id}: rolechain ${d.decision}, peer ${b.get(d.id) ?? 'no result'}\n`,
+      );
+    out.push(
+      result(`${label}: decisions where the engines disagree`, 'lines', [differ.length], { budget: 0 }),
+    );
+  }
   return out;
 }

@@ -7,6 +7,7 @@ import { after, before, describe, it } from 'node:test';
 import type { Metafile } from 'esbuild';
 import { buildCli } from '../scripts/build-cli.mjs';
 import { COMMANDS } from './commands/index';
+import { usageText } from './usage';
 
 const ROOT = join(import.meta.dirname, '..');
 // Two levels below the package root, as dist/cli is, so the bundle finds the package (and its demo).
@@ -49,6 +50,18 @@ describe('the compiled CLI', () => {
     assert.ok(bytes < 16_000, `${bytes} bytes load at start: ${start.files.join(', ')}`);
     const dynamic = meta.outputs[entry]!.imports.filter((i) => i.kind === 'dynamic-import');
     assert.equal(dynamic.length, Object.keys(COMMANDS).length);
+  });
+
+  it('given the compiled usage text, when --help runs through bin/rolechain.cjs, then it prints what main prints and requires nothing', () => {
+    const file = join(OUT, 'usage.cjs');
+    assert.doesNotMatch(readFileSync(file, 'utf8'), /require\(/);
+    const compiled = spawnSync(
+      process.execPath,
+      ['-e', 'process.stdout.write(require(process.argv[1]).usageText())', file],
+      { encoding: 'utf8' },
+    );
+    assert.equal(compiled.stdout, usageText());
+    for (const name of Object.keys(COMMANDS)) assert.match(compiled.stdout, new RegExp(`^  ${name} `, 'm'));
   });
 
   it('given the bundle, then every package it imports is a runtime dependency that plain Node resolves (no Next, no dev tool)', () => {

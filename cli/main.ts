@@ -5,12 +5,11 @@
 import type { Io } from './io';
 import { processIo } from './io';
 import { COMMANDS } from './commands/index';
+import type { CommandName } from './usage';
+import { usageText } from './usage';
 
 function usage(io: Io): void {
-  const lines = ['usage: rolechain <command> [options]', '', 'commands:'];
-  for (const [name, cmd] of Object.entries(COMMANDS)) lines.push(`  ${name.padEnd(10)} ${cmd.summary}`);
-  lines.push('', 'rolechain <command> --help for its options');
-  io.out(lines.join('\n') + '\n');
+  io.out(usageText());
 }
 
 export async function main(argv: string[], io: Io = processIo): Promise<number> {
@@ -19,7 +18,7 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
     usage(io);
     return name === undefined ? 2 : 0;
   }
-  const cmd = Object.hasOwn(COMMANDS, name) ? COMMANDS[name] : undefined;
+  const cmd = Object.hasOwn(COMMANDS, name) ? COMMANDS[name as CommandName] : undefined;
   if (cmd === undefined) {
     io.err(`rolechain: unknown command '${name}'\n`);
     usage(io);

@@ -36,4 +36,26 @@ describe('terminal text', () => {
     assert.equal(cell('tag\u{E0041}'), 'tag\\udb40\\udc41');
     assert.deepEqual(JSON.parse(`"${cell('tag\u{E0041}')}"`), 'tag\u{E0041}');
   });
+
+  it('given each of the first 512 code points and the format and separator characters alone in a text, when screened, then exactly the printable ASCII, line feed and tab are kept as they are', () => {
+    const chars = [
+      ...Array.from({ length: 512 }, (_, i) => String.fromCharCode(i)),
+      '\u200b',
+      '\u200e',
+      '\u202e',
+      '\u2028',
+      '\u2029',
+      '\u2066',
+      '\ufeff',
+      '\ud800',
+    ];
+    for (const c of chars) {
+      const text = `arn:aws:iam::111111111111:role/a${c}b`;
+      const plain = c === '\n' || c === '\t' || (c >= ' ' && c <= '~');
+      const controlOrFormat = /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}\p{Cs}]/u.test(c);
+      const out = screen(text);
+      if (plain || !controlOrFormat) assert.equal(out, text, JSON.stringify(c));
+      else assert.notEqual(out, text, JSON.stringify(c));
+    }
+  });
 });

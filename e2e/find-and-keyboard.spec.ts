@@ -21,11 +21,32 @@ test.describe('search boxes match names, any case, any part', () => {
     const rows = page.getByTestId('event-row');
     await expect(rows.first()).toBeVisible({ timeout: 30_000 });
     const role = page.getByRole('combobox', { name: 'Role' });
-    // Suggestions: the stored role ARNs, in a datalist the box is tied to.
-    const list = await role.getAttribute('list');
-    await expect(page.locator(`datalist[id="${list}"] option[value="${LAKEHOUSE}"]`)).toHaveCount(1, {
-      timeout: 30_000,
-    });
+    // Suggestions: the stored role ARNs that hold what is typed, in the listbox the box controls,
+    // walked with the arrows and picked with Enter, the focus staying in the box.
+    await expect(role).toHaveAttribute('aria-expanded', 'false');
+    await role.pressSequentially('LAKEHOUSE admin');
+    await expect(role).toHaveAttribute('aria-expanded', 'true', { timeout: 30_000 });
+    const list = page.locator(`[id="${await role.getAttribute('aria-controls')}"]`);
+    await expect(list).toHaveAttribute('role', 'listbox');
+    await expect(list.getByRole('option', { name: LAKEHOUSE })).toBeVisible();
+    await expect(role).not.toHaveAttribute('aria-activedescendant');
+    await role.press('ArrowDown');
+    const active = await role.getAttribute('aria-activedescendant');
+    await expect(page.locator(`[id="${active}"]`)).toHaveAttribute('aria-selected', 'true');
+    await expect(page.locator(`[id="${active}"]`)).toHaveText(LAKEHOUSE);
+    await role.press('Enter');
+    await expect(page).toHaveURL(new RegExp(`role=${encodeURIComponent(LAKEHOUSE)}`));
+    await expect(rows.first()).toContainText('lakehouse-admin-role');
+    await expect(page.getByRole('combobox', { name: 'Role' })).toHaveValue(LAKEHOUSE);
+    // Escape closes the list, a second Escape empties the box.
+    await role.fill('doris');
+    await expect(role).toHaveAttribute('aria-expanded', 'true');
+    await role.press('Escape');
+    await expect(role).toHaveAttribute('aria-expanded', 'false');
+    await expect(role).toHaveValue('doris');
+    await role.press('Escape');
+    await expect(role).toHaveValue('');
+    // Typed text and Enter, no suggestion highlighted: any part of the name filters.
     await role.fill('lakehouse-admin-role');
     await role.press('Enter');
     await expect(page).toHaveURL(/role=lakehouse-admin-role/);
@@ -50,10 +71,14 @@ test.describe('search boxes match names, any case, any part', () => {
   }) => {
     await page.goto('/findings');
     const search = page.getByRole('combobox', { name: 'Search findings' });
-    const list = await search.getAttribute('list');
-    await expect(page.locator(`datalist[id="${list}"] option[value="missing-trust"]`)).toHaveCount(1, {
-      timeout: 30_000,
-    });
+    await expect(page.getByTestId('findings-total')).toBeVisible({ timeout: 30_000 });
+    // The rules are suggested as words are typed; the mouse picks one as well as the keyboard.
+    await search.pressSequentially('missing tr');
+    await expect(search).toHaveAttribute('aria-expanded', 'true', { timeout: 30_000 });
+    await page.getByRole('option', { name: 'missing-trust', exact: true }).click();
+    await expect(page).toHaveURL(/q=missing-trust/);
+    await expect(search).toBeFocused();
+    await expect(search).toHaveAttribute('aria-expanded', 'false');
     await search.fill('missing trust');
     await search.press('Enter');
     await expect(page).toHaveURL(/q=missing\+trust/);
@@ -65,8 +90,15 @@ test.describe('search boxes match names, any case, any part', () => {
   test('the graph search finds a role from words in another case', async ({ page }) => {
     await page.goto('/');
     await graphReady(page);
-    await page.getByRole('combobox', { name: 'Find a node' }).fill('LAKEHOUSE admin');
+    const find = page.getByRole('combobox', { name: 'Find a node' });
+    await find.fill('LAKEHOUSE admin');
     await expect(page.getByRole('option', { name: /lakehouse-admin-role/ }).first()).toBeVisible();
+    // A box that must name a node highlights the first match: Enter focuses it, and the box empties.
+    await expect(find).toHaveAttribute('aria-activedescendant', /.+/);
+    await find.press('Enter');
+    await expect(page.getByTestId('focus')).toHaveText(LAKEHOUSE);
+    await expect(find).toHaveValue('');
+    await expect(find).toHaveAttribute('aria-expanded', 'false');
   });
 });
 
@@ -146,7 +178,7 @@ test.describe('keyboard and screen readers in the graph', () => {
     await expect(
       page
         .getByRole('region', { name: 'Details' })
-        .getByRole('button', { name: /^Open can assume to / })
+        .getByRole('button', { name: /^Open can-assume: doris-be-instance-role → / })
         .first(),
     ).toBeVisible();
 
@@ -236,6 +268,34 @@ test.describe('details in words', () => {
     await expect(details.getByText('Role credentials')).toBeVisible();
     await expect(details).toContainText('none: no instance profile is attached');
     await expect(details.getByText('noProfile')).toHaveCount(0);
+  });
+
+  test('a node’s edges are named in words, short names and condition, the ARN kept for a tooltip and a copy', async ({
+    page,
+  }) => {
+    await page.goto(`/?focus=${encodeURIComponent(S3_ROLE)}&sel=${encodeURIComponent(S3_ROLE)}`);
+    const details = page.getByRole('region', { name: 'Details' });
+    const edges = details.getByRole('region', { name: 'Edges' });
+    const words = edges.getByTestId('edge-words');
+    await expect(words.first()).toBeVisible({ timeout: 30_000 });
+    const be = words.filter({ hasText: /^can-assume: doris-be-instance-role → doris-s3-role/ });
+    await expect(be).toHaveText(
+      'can-assume: doris-be-instance-role → doris-s3-role, conditional on ExternalId',
+    );
+    await expect(be).toHaveAttribute('title', `${BE_ROLE} → ${S3_ROLE}`);
+    // No headline a person reads is an ARN; every one is kind, then names.
+    for (const text of await words.allInnerTexts()) {
+      expect(text).not.toContain('arn:aws');
+      expect(text).toMatch(/^[a-z-]+: .+ → .+/);
+    }
+    await expect(
+      edges.getByRole('button', { name: 'Copy the ARN of doris-be-instance-role' }).first(),
+    ).toBeVisible();
+    await expect(
+      edges.getByRole('button', {
+        name: 'Open can-assume: doris-be-instance-role → doris-s3-role, conditional on ExternalId',
+      }),
+    ).toBeVisible();
   });
 
   test('the export buttons stay on one line with a panel open', async ({ page }) => {

@@ -40,11 +40,14 @@ test('how does X reach Y: paths from a node to one picked by search, ranked, eac
   });
   await details.getByRole('button', { name: 'Paths from here…' }).click();
   const panel = page.getByRole('region', { name: 'Paths' });
-  await panel.getByRole('combobox', { name: 'To node' }).fill('doris-s3-role');
-  await panel
-    .getByRole('option', { name: /doris-s3-role/ })
-    .first()
-    .click();
+  // The node picker is the same combobox as Find a node, driven here by the keyboard alone.
+  const to = panel.getByRole('combobox', { name: 'To node' });
+  await to.fill('doris-s3-role');
+  await expect(panel.getByRole('option', { name: /doris-s3-role/ }).first()).toBeVisible();
+  const active = panel.locator(`[id="${await to.getAttribute('aria-activedescendant')}"]`);
+  await expect(active).toHaveAttribute('aria-selected', 'true');
+  await expect(active).toContainText('doris-s3-role');
+  await to.press('Enter');
   await expect(page).toHaveURL(/pto=/);
   const row = panel.getByTestId('path-row').first();
   await expect(row).toHaveAttribute('data-verdict', 'conditional');

@@ -4,8 +4,6 @@ import { parseArgs } from 'node:util';
 import type { Io } from '../io';
 import type { AssumeEvent, Result, Snapshot, SnapshotWarning } from '../../lib/model';
 import { err, gapMessages, ok } from '../../lib/model';
-import { queryEvents } from '../../lib/store';
-import { openStore } from '../store-arg';
 import { buildGraph } from '../../lib/graph';
 import type { RoleGraph } from '../../lib/graph';
 import type { Finding, Severity } from '../../lib/findings';
@@ -111,10 +109,17 @@ function table(s: GraphSummary, findings: Finding[], warnings: SnapshotWarning[]
   return textLines(lines);
 }
 
-/** The store's latest snapshot and the events of its audit window. */
-function readStore(path: string, io: Io): Result<Loaded> {
+/**
+ * The store's latest snapshot and the events of its audit window. The store (SQLite, a native module)
+ * loads only here: analyzing files or the demo never needs it.
+ */
+async function readStore(path: string, io: Io): Promise<Result<Loaded>> {
   const full = resolve(io.cwd, path);
   if (!existsSync(full)) return err('not-found', `no store at ${full}`);
+  const [{ queryEvents }, { openStore }] = await Promise.all([
+    import('../../lib/store'),
+    import('../store-arg'),
+  ]);
   const store = openStore(full, io.env, io.cwd);
   if (!store.ok) return store;
   try {
@@ -185,7 +190,7 @@ export async function run(args: string[], io: Io): Promise<number> {
     return 2;
   }
   if (values.store !== undefined) {
-    const fromStore = readStore(values.store, io);
+    const fromStore = await readStore(values.store, io);
     if (!fromStore.ok) {
       io.err(`rolechain analyze: ${fromStore.error.message}\n`);
       return 2;

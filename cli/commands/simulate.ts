@@ -12,6 +12,7 @@ import { evaluate } from '../../lib/policy';
 import type { ContextMode, EvaluationInput, ValidationMode } from '../../lib/policy';
 import type * as CaseModule from '../simulate/case';
 import type { CaseValue, PolicyValueOf } from '../simulate/case';
+import { LineMemo, lineKey, restHasNoId } from '../simulate/line-memo';
 import { PolicyInputs } from '../simulate/policy-inputs';
 import { readCase } from '../simulate/read-case';
 
@@ -90,7 +91,8 @@ export async function simulateLine(
     c = checked.value;
   }
   const { id, ...rest } = c;
-  const result = evaluate(evaluationInput(rest, inputs), { mode, validation });
+  // Every line's reasons are written: one explaining pass, not a deciding pass and then the explaining one.
+  const result = evaluate(evaluationInput(rest, inputs), { mode, validation, explain: true });
   return {
     id: id ?? null,
     decision: result.decision,
@@ -138,7 +140,8 @@ export async function run(args: string[], io: Io): Promise<number> {
   try {
     text =
       file !== undefined && file !== '-'
-        ? await readFile(resolve(io.cwd, file), 'utf8')
+        ? // Read whole, then decoded once: read with an encoding, Node decodes each piece as it comes (slower).
+          (await readFile(resolve(io.cwd, file))).toString('utf8')
         : await readAll(io.stdin);
   } catch (e) {
     io.err(
@@ -149,11 +152,19 @@ export async function run(args: string[], io: Io): Promise<number> {
   const mode: ContextMode = parsed.values['open-context'] ? 'open' : 'complete';
   const lines = text.split(/\r?\n/);
   const inputs = new PolicyInputs();
+  const memo = new LineMemo();
   let chunk = '';
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i] as string;
     if (line.trim() === '') continue;
-    chunk += `${JSON.stringify(await simulateLine(line, i + 1, mode, validation, inputs))}\n`;
+    const key = lineKey(line);
+    let out = memo.get(key);
+    if (out === undefined) {
+      const result = await simulateLine(line, i + 1, mode, validation, inputs);
+      out = JSON.stringify(result);
+      if (!('error' in result) && (key.id === undefined || restHasNoId(key.key))) memo.set(key, out);
+    }
+    chunk += `${out}\n`;
     if (chunk.length >= CHUNK) {
       io.out(chunk);
       chunk = '';

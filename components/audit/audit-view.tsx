@@ -1,10 +1,12 @@
 'use client';
 
 import { useInfiniteQuery, useQuery } from '@tanstack/react-query';
-import { useCallback, useId, useMemo } from 'react';
+import { useCallback, useMemo, useState } from 'react';
 import { fetchJson, keys, qs } from '@/components/data/api';
 import { useUrlState } from '@/components/data/use-url-state';
+import { Combobox } from '@/components/ui/combobox';
 import { Empty, ErrorState, Loading } from '@/components/ui/states';
+import { suggestionsFor } from '@/components/ui/suggestions';
 import type { StoredEvent } from '@/lib/store';
 import { eventKindOf } from '@/lib/model/event';
 import { EventPanel } from './event-panel';
@@ -172,7 +174,8 @@ const FIELD_HINT = {
 /**
  * A role, caller or original-identity filter: any part of a name or ARN, any case (the server
  * matches it), applied on Enter or on picking a suggestion. Suggestions are the values stored for
- * that field, so a person sees what there is to find. Typing adds no history entry; applying does.
+ * that field that match what is typed, so a person sees what there is to find. Typing adds no
+ * history entry; applying does.
  */
 function TextFilter({
   field,
@@ -185,43 +188,37 @@ function TextFilter({
   kind: string | undefined;
   onApply: (v: string | undefined) => void;
 }) {
-  const listId = useId();
   const values = useQuery({
     queryKey: keys.eventsSummary({ kind, by: field }),
     queryFn: () => fetchJson<{ rows: { key: string }[] }>(`/api/events/summary${qs({ kind, by: field })}`),
     staleTime: 60_000,
   });
-  const options = values.data?.rows.map((r) => r.key) ?? [];
+  // What is typed, kept with the filter it was typed over (Back and Forward start afresh).
+  const [typedOver, setTypedOver] = useState({ over: value, typed: value ?? '' });
+  const typed = typedOver.over === value ? typedOver.typed : (value ?? '');
+  const options = useMemo(
+    () => suggestionsFor(typed, values.data?.rows.map((r) => r.key) ?? []),
+    [typed, values.data],
+  );
   const label = FIELD_LABEL[field];
   return (
-    <label>
-      {label}{' '}
-      <input
-        // Remounted when the URL changes, so Back and Forward show the text filtered on.
-        key={value ?? ''}
-        type="search"
-        aria-label={label}
-        list={listId}
-        defaultValue={value ?? ''}
-        placeholder={FIELD_HINT[field]}
-        onKeyDown={(e) => {
-          if (e.key === 'Enter') onApply((e.target as HTMLInputElement).value.trim() || undefined);
-        }}
-        onChange={(e) => {
-          // A suggestion picked from the list applies at once; typed text waits for Enter.
-          const native = e.nativeEvent as InputEvent;
-          if (native.inputType === 'insertReplacementText' || native.inputType === undefined) {
-            if (options.includes(e.target.value)) onApply(e.target.value);
-          }
-        }}
-        className="w-56 rounded border border-slate-300 bg-white px-1 py-0.5 dark:border-slate-700 dark:bg-slate-900"
-      />
-      <datalist id={listId}>
-        {options.map((o) => (
-          <option key={o} value={o} />
-        ))}
-      </datalist>
-    </label>
+    <div className="flex items-center gap-1">
+      <span aria-hidden="true">{label}</span>
+      <span className="w-56">
+        <Combobox
+          label={label}
+          // Back and Forward show the text filtered on.
+          text={value ?? ''}
+          placeholder={FIELD_HINT[field]}
+          options={options}
+          onText={(t) => setTypedOver({ over: value, typed: t })}
+          onPick={(o) => onApply(o.value)}
+          onSubmit={(t) => onApply(t.trim() || undefined)}
+          inputClassName="w-full rounded border border-slate-300 bg-white px-1 py-0.5 dark:border-slate-700 dark:bg-slate-900"
+          listClassName="w-[32rem] text-xs"
+        />
+      </span>
+    </div>
   );
 }
 

@@ -1,11 +1,12 @@
 'use client';
 
 import { useMutation } from '@tanstack/react-query';
-import { useEffect, useId, useRef, useState, type ChangeEvent, type FormEvent } from 'react';
+import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { ApiError, fetchJson } from '@/components/data/api';
-import { useSearch } from '@/components/data/hooks';
 import { useUrlState } from '@/components/data/use-url-state';
+import { Combobox } from '@/components/ui/combobox';
 import { ErrorState } from '@/components/ui/states';
+import { useNodeOptions } from '@/components/graph/search-box';
 import type { CheckOutcome } from '@/lib/app/check';
 import { ChainResult } from './chain-result';
 import { ReportActions } from './report-actions';
@@ -152,36 +153,40 @@ function Field({
   placeholder: string;
   defaultValue: string;
 }) {
-  const listId = useId();
   const [typed, setTyped] = useState('');
-  const [debounced, setDebounced] = useState('');
-  useEffect(() => {
-    const t = setTimeout(() => setDebounced(typed), 150);
-    return () => clearTimeout(t);
-  }, [typed]);
-  const suggest = SUGGESTED.has(name);
-  const hits = useSearch(suggest ? debounced : '');
+  // Only the node-naming fields suggest; the others are plain boxes with no list.
+  const options = useNodeOptions(SUGGESTED.has(name) ? typed : '', 150);
+  const box =
+    'mt-1 block w-full rounded border border-slate-300 bg-white px-2 py-1 font-mono text-xs dark:border-slate-700 dark:bg-slate-900';
+  if (!SUGGESTED.has(name))
+    return (
+      <label>
+        {label}
+        <input
+          name={name}
+          aria-label={label}
+          placeholder={placeholder}
+          defaultValue={defaultValue}
+          className={box}
+        />
+      </label>
+    );
   return (
-    <label>
-      {label}
-      <input
+    <div>
+      <span aria-hidden="true">{label}</span>
+      <Combobox
         name={name}
-        aria-label={label}
+        label={label}
         placeholder={placeholder}
-        defaultValue={defaultValue}
-        {...(suggest
-          ? { list: listId, onChange: (e: ChangeEvent<HTMLInputElement>) => setTyped(e.target.value) }
-          : {})}
-        className="mt-1 block w-full rounded border border-slate-300 bg-white px-2 py-1 font-mono text-xs dark:border-slate-700 dark:bg-slate-900"
+        text={defaultValue}
+        options={options}
+        onText={setTyped}
+        // A pick fills the box with the node's ARN; the form sends what the box holds.
+        onPick={() => undefined}
+        inputClassName={box}
+        listClassName="w-full text-xs"
       />
-      {suggest && (
-        <datalist id={listId}>
-          {(debounced.trim() === '' ? [] : (hits.data?.hits ?? [])).map((h) => (
-            <option key={h.id} value={h.id} label={h.label} />
-          ))}
-        </datalist>
-      )}
-    </label>
+    </div>
   );
 }
 

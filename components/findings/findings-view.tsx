@@ -1,9 +1,11 @@
 'use client';
 
-import { useId, useMemo } from 'react';
+import { useMemo, useState } from 'react';
 import { qs } from '@/components/data/api';
 import { useUrlState } from '@/components/data/use-url-state';
+import { Combobox } from '@/components/ui/combobox';
 import { Empty, ErrorState, Loading } from '@/components/ui/states';
+import { suggestionsFor } from '@/components/ui/suggestions';
 import { SEVERITIES } from '@/lib/findings/types';
 import { FindingGroupList } from './finding-group';
 import { sectionsOf } from './groups';
@@ -25,12 +27,14 @@ export function FindingsView() {
   const q = useFindingsOverview(filter);
   // Suggestions for the search box: every rule (from the unfiltered counts) and the titles on show.
   const all = useFindingsOverview({ limit: 1 });
-  const listId = useId();
+  // What is typed in the search box, kept with the search it was typed over (Back starts afresh).
+  const [typedOver, setTypedOver] = useState({ over: text, typed: text ?? '' });
+  const typed = typedOver.over === text ? typedOver.typed : (text ?? '');
   const suggestions = useMemo(() => {
     const out = new Set<string>(Object.keys(all.data?.counts.rule ?? {}));
     for (const f of q.data?.findings ?? []) if (out.size < 200) out.add(f.title);
-    return [...out];
-  }, [all.data, q.data]);
+    return suggestionsFor(typed, [...out]);
+  }, [all.data, q.data, typed]);
   const sections = useMemo(() => (q.data ? sectionsOf(q.data.counts, q.data.findings) : []), [q.data]);
   const filtered = severity !== undefined || rule !== undefined || text !== undefined;
   return (
@@ -56,24 +60,20 @@ export function FindingsView() {
             ))}
           </select>
         </label>
-        <input
-          // Remounted when the URL changes, so back and forward show the text searched for.
-          key={text ?? ''}
-          type="search"
-          aria-label="Search findings"
-          list={listId}
-          placeholder="role, bucket, rule, text… (Enter)"
-          defaultValue={text ?? ''}
-          onKeyDown={(e) => {
-            if (e.key === 'Enter') setParams({ q: (e.target as HTMLInputElement).value.trim() || undefined });
-          }}
-          className="w-64 rounded border border-slate-300 bg-white px-1 py-0.5 text-sm dark:border-slate-700 dark:bg-slate-900"
-        />
-        <datalist id={listId}>
-          {suggestions.map((o) => (
-            <option key={o} value={o} />
-          ))}
-        </datalist>
+        <div className="w-64 text-sm">
+          <Combobox
+            label="Search findings"
+            placeholder="role, bucket, rule, text… (Enter)"
+            // Back and Forward show the text searched for.
+            text={text ?? ''}
+            options={suggestions}
+            onText={(t) => setTypedOver({ over: text, typed: t })}
+            onPick={(o) => setParams({ q: o.value })}
+            onSubmit={(t) => setParams({ q: t.trim() || undefined })}
+            inputClassName="w-full rounded border border-slate-300 bg-white px-1 py-0.5 dark:border-slate-700 dark:bg-slate-900"
+            listClassName="w-[28rem] text-xs"
+          />
+        </div>
         {rule && (
           <button
             type="button"

@@ -55,16 +55,30 @@ function conditionKeys(e: GraphEdge): string[] {
   return [...keys];
 }
 
-/** The edge's kind, its ends by name, and the verdict a person would need to hear. */
-export function edgeAriaLabel(e: GraphEdge, labelOf: (id: string) => string): string {
+/**
+ * The edge's kind, its ends by name, and its verdict: "can-assume: doris-be-instance-role →
+ * doris-s3-role, conditional on ExternalId". The headline a panel shows for an edge.
+ */
+export function edgeHeadline(e: GraphEdge, labelOf: (id: string) => string): string {
   const head = `${e.kind}: ${labelOf(e.source)} → ${labelOf(e.target)}`;
-  const extra: string[] = [];
+  const verdict = verdictWords(e);
+  return verdict ? `${head}, ${verdict}` : head;
+}
+
+function verdictWords(e: GraphEdge): string | undefined {
   const keys = conditionKeys(e);
   if (e.decision === 'Conditional' || (e.conditionalAccess ?? []).length > 0)
-    extra.push(keys.length > 0 ? `conditional on ${keys.join(', ')}` : 'conditional');
-  else if (e.decision === 'ExplicitDeny') extra.push('explicitly denied');
-  else if (e.decision === 'ImplicitDeny') extra.push('not allowed');
+    return keys.length > 0 ? `conditional on ${keys.join(', ')}` : 'conditional';
+  if (e.decision === 'ExplicitDeny') return 'explicitly denied';
+  if (e.decision === 'ImplicitDeny') return 'not allowed';
+  return undefined;
+}
+
+/** The headline, then what a person would need to hear that the canvas shows: access and use. */
+export function edgeAriaLabel(e: GraphEdge, labelOf: (id: string) => string): string {
+  const extra: string[] = [];
   if (e.access && e.access.length > 0) extra.push(`access ${e.access.join(', ')}`);
   if (e.observation) extra.push(`seen ${plural(e.observation.count, 'time')} in CloudTrail`);
+  const head = edgeHeadline(e, labelOf);
   return extra.length > 0 ? `${head}, ${extra.join(', ')}` : head;
 }

@@ -6,6 +6,7 @@ import { ErrorState, Loading } from '@/components/ui/states';
 import { fact } from '@/components/ui/words';
 import type { GraphEdge } from '@/lib/graph/types';
 import { EdgeReasons } from './edge-reasons';
+import { labelFrom } from './node-name';
 import { kindLabel } from './nodes';
 import { PolicyView } from './policy-view';
 
@@ -51,6 +52,7 @@ export function DetailsPanel({
   if (q.isPending) return <Loading what="details" />;
   if (q.isError) return <ErrorState error={q.error} retry={() => void q.refetch()} />;
   const d = q.data;
+  const labelOf = labelFrom(d.labels);
   return (
     <div className="space-y-4 p-3 text-sm" aria-label="Details" role="region">
       <header className="flex items-start justify-between gap-2">
@@ -153,7 +155,8 @@ export function DetailsPanel({
             <EdgeReasons
               key={e.id}
               edge={e}
-              other={`from ${e.source}`}
+              labelOf={labelOf}
+              far="source"
               {...(onOpenEdge ? { onOpen: onOpenEdge } : {})}
             />
           ))}
@@ -166,7 +169,8 @@ export function DetailsPanel({
             <EdgeReasons
               key={e.id}
               edge={e}
-              other={`to ${e.target}`}
+              labelOf={labelOf}
+              far="target"
               {...(onOpenEdge ? { onOpen: onOpenEdge } : {})}
             />
           ))}

@@ -56,7 +56,7 @@ export function EdgePanel({
         </p>
       ) : (
         <>
-          <WithReasons edge={edge} />
+          <WithReasons edge={edge} label={label} />
           {CHECKED_KINDS.has(edge.kind) && <FiveSteps edge={edge} />}
         </>
       )}
@@ -68,13 +68,13 @@ export function EdgePanel({
  * The edge with the engine's reasons. A graph view sends its edges without them (they were most of its
  * bytes), so they come from the source node's details; until then the view's decision shows alone.
  */
-function WithReasons({ edge }: { edge: GraphEdge }) {
+function WithReasons({ edge, label }: { edge: GraphEdge; label: (nodeId: string) => string }) {
   const source = useNode(edge.source);
   const full = source.data?.edgesOut.find((e) => e.id === edge.id);
   return (
     <>
       <ul>
-        <EdgeReasons edge={full ?? edge} other={`${edge.source} → ${edge.target}`} />
+        <EdgeReasons edge={full ?? edge} labelOf={label} far="both" />
       </ul>
       {source.isError && <ErrorState error={source.error} retry={() => void source.refetch()} />}
     </>

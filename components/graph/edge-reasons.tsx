@@ -1,6 +1,8 @@
 'use client';
 
 import type { GraphEdge } from '@/lib/graph/types';
+import { CopyButton } from '@/components/ui/copy-button';
+import { edgeHeadline } from './aria';
 import { EDGE_STYLE } from './flow-mapping';
 
 const DECISION_CLS: Record<string, string> = {
@@ -20,17 +22,27 @@ export function DecisionBadge({ decision }: { decision: string }) {
   );
 }
 
-/** One edge with the engine's decision, its open conditions and its reasons, as the engine gave them. */
+/**
+ * One edge with the engine's decision, its open conditions and its reasons, as the engine gave them.
+ * Its headline names it in words, as a screen reader hears it ("can-assume: doris-be-instance-role →
+ * doris-s3-role, conditional on ExternalId"); the ARNs are the headline's tooltip and can be copied.
+ */
 export function EdgeReasons({
   edge,
-  other,
+  labelOf,
+  far,
   onOpen,
 }: {
   edge: GraphEdge;
-  other: string;
+  /** A node's short name by id (the panel's labels, else the id shortened). */
+  labelOf: (id: string) => string;
+  /** The end a person would want the ARN of: the other end in a node's panel; both in an edge's. */
+  far: 'source' | 'target' | 'both';
   /** Opens the edge's own panel: the keyboard's way from a node to each of its edges. */
   onOpen?: (id: string) => void;
 }) {
+  const headline = edgeHeadline(edge, labelOf);
+  const copyIds = far === 'both' ? [edge.source, edge.target] : [edge[far]];
   return (
     <li
       data-testid="edge-reasons"
@@ -40,19 +52,24 @@ export function EdgeReasons({
       <div className="flex flex-wrap items-center gap-2">
         <span className="font-semibold">{EDGE_STYLE[edge.kind].label}</span>
         {edge.decision && <DecisionBadge decision={edge.decision} />}
-        <span className="truncate text-slate-600 dark:text-slate-400" title={other}>
-          {other}
-        </span>
         {onOpen && (
           <button
             type="button"
             onClick={() => onOpen(edge.id)}
-            aria-label={`Open ${EDGE_STYLE[edge.kind].label} ${other}`}
+            aria-label={`Open ${headline}`}
             className="ml-auto rounded border px-1.5 py-0.5 text-[11px] hover:bg-slate-100 dark:hover:bg-slate-800"
           >
             Open
           </button>
         )}
+      </div>
+      <p data-testid="edge-words" className="mt-1 break-words" title={`${edge.source} → ${edge.target}`}>
+        {headline}
+      </p>
+      <div className="mt-1 flex flex-wrap items-center gap-1 text-[11px] text-slate-600 dark:text-slate-400">
+        {copyIds.map((id) => (
+          <CopyButton key={id} text={id} label={`Copy the ARN of ${labelOf(id)}`} />
+        ))}
       </div>
       {edge.observation && (
         <p className="mt-1 text-slate-600">

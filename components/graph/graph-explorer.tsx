@@ -27,7 +27,8 @@ import { LabelZoom } from './label-zoom';
 import { nodeTypes } from './nodes';
 import type { Ask } from './paths-panel';
 import { ASKS, PathsPanel } from './paths-panel';
-import { SearchBox } from './search-box';
+import { shortNodeName } from './node-name';
+import { NodeSearchBox } from './search-box';
 import { TooLarge } from './too-large';
 import { useExplorerView } from './use-explorer-view';
 import { GRAPH_ARIA, useGraphKeyboard } from './use-graph-keyboard';
@@ -259,7 +260,7 @@ export function GraphExplorer({ scaled: scaledGuess = false }: { scaled?: boolea
       />
       <section className="relative flex min-w-0 flex-1 flex-col">
         <div className="flex flex-wrap items-center gap-3 border-b border-slate-200 px-3 py-2 dark:border-slate-800">
-          <SearchBox onPick={(id) => setParams({ focus: id, sel: id, exp: undefined })} />
+          <NodeSearchBox onPick={(id) => setParams({ focus: id, sel: id, exp: undefined })} />
           {focus && (
             <span className="flex min-w-0 items-center gap-2 text-xs text-slate-600 dark:text-slate-300">
               <span className="truncate">
@@ -375,7 +376,7 @@ export function GraphExplorer({ scaled: scaledGuess = false }: { scaled?: boolea
             <EdgePanel
               id={edgeSel}
               edge={edgesById.get(edgeSel)}
-              label={(id) => nodeLabels.get(id) ?? id}
+              label={(id) => nodeLabels.get(id) ?? shortNodeName(id)}
               onClose={() => setParams({ edge: undefined })}
             />
           ) : selected ? (

@@ -9,7 +9,7 @@ import type { UrlPatch } from '@/components/data/use-url-state';
 import { ErrorState, Loading } from '@/components/ui/states';
 import type { AnswerVerdict, PathCheckRequest, PathsAnswer, ReachAnswer } from '@/lib/app/paths';
 import type { PathStepNote } from '@/lib/graph';
-import { NodePicker } from './node-picker';
+import { NodeSearchBox } from './search-box';
 
 /** The questions a node's panel asks, kept in the URL (`ask`, `pfrom`, `pto`). */
 export const ASKS = ['paths', 'reach-from', 'reach-to'] as const;
@@ -98,7 +98,12 @@ function End({
           </button>
         </span>
       ) : (
-        <NodePicker label={`${which} node`} onPick={(picked) => set({ [key]: picked })} />
+        <NodeSearchBox
+          compact
+          label={`${which} node`}
+          placeholder="Type a role, user, instance, bucket…"
+          onPick={(picked) => set({ [key]: picked })}
+        />
       )}
     </div>
   );
@@ -327,8 +332,10 @@ function Reach({
   const q = useReach(node, direction);
   if (!node)
     return (
-      <NodePicker
+      <NodeSearchBox
+        compact
         label={direction === 'from' ? 'From node' : 'To node'}
+        placeholder="Type a role, user, instance, bucket…"
         onPick={(id) => set(direction === 'from' ? { pfrom: id } : { pto: id })}
       />
     );

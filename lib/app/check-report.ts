@@ -50,6 +50,12 @@ const STATUS_TEXT: Record<ChainStep['status'], string> = {
   'not-applicable': 'N/A',
 };
 
+/**
+ * Screen and print. For print ("Save as PDF"): A4 pages; backgrounds kept (print-color-adjust), and
+ * each verdict and status also said in words inside a border, so a greyscale or background-less print
+ * still reads; a step, a note list, a fix or a field never splits across pages; long ARNs and
+ * commands wrap inside the page instead of running off it.
+ */
 const CSS = `
 body{font:14px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;margin:2rem auto;max-width:60rem;padding:0 1rem;color:#0f172a;background:#fff}
 h1{font-size:1.4rem;margin:0 0 .25rem}h2{font-size:1.1rem;margin:1.5rem 0 .25rem}
@@ -63,7 +69,16 @@ ol.steps{list-style:none;padding:0}ol.steps>li{border:1px solid #e2e8f0;border-r
 .status{float:right;font-weight:700;font-size:12px;padding:0 .4rem;border-radius:.2rem}
 ul.notes{background:#fffbeb;border:1px solid #fcd34d;padding:.5rem .5rem .5rem 1.6rem}
 .open{color:#92400e}footer{margin-top:2rem;color:#64748b;font-size:11px;border-top:1px solid #e2e8f0;padding-top:.5rem}
-@media print{body{margin:0;max-width:none}a{color:inherit}}
+dd,.mono,li{overflow-wrap:anywhere}
+@page{size:A4;margin:14mm 13mm 16mm}
+@media print{
+body{margin:0;max-width:none;padding:0;font-size:10pt;-webkit-print-color-adjust:exact;print-color-adjust:exact}
+code,pre,.mono{font-size:8.5pt}
+a{color:inherit;text-decoration:none}
+h1,h2{break-after:avoid}
+ol.steps>li,.meta,ul.notes,pre,footer,.meta dt,.meta dd{break-inside:avoid}
+.verdict,.status{border:1px solid currentColor}
+}
 `;
 
 function stepHtml(s: ChainStep): string {

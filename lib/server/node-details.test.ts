@@ -51,6 +51,27 @@ describe('nodeDetails, roles AWS creates', () => {
   });
 });
 
+describe('nodeDetails, the names of the other ends', () => {
+  test('given a role another role may assume, when either panel is built, then both ends are named by role name, not ARN', () => {
+    const target = role(B, 'doris-s3-role', doc(trustAws(`arn:aws:iam::${B}:role/doris-be-instance-role`)));
+    const source = role(B, 'doris-be-instance-role', doc(trustAws(`arn:aws:iam::${B}:root`)), [
+      { Effect: 'Allow', Action: 'sts:AssumeRole', Resource: target.arn },
+    ]);
+    const a = analysisOf([source, target]);
+    const t = nodeDetails(a, target.arn);
+    const incoming = t?.edgesIn.find((e) => e.source === source.arn);
+    assert.ok(incoming, 'the assume edge is in the target’s panel');
+    assert.equal(t?.labels[source.arn], 'doris-be-instance-role');
+    const s = nodeDetails(a, source.arn);
+    assert.equal(s?.labels[target.arn], 'doris-s3-role');
+    // Every edge end has a name, so the panel never falls back to an id it cannot shorten.
+    for (const e of [...(s?.edgesIn ?? []), ...(s?.edgesOut ?? [])]) {
+      assert.ok(s?.labels[e.source] !== undefined);
+      assert.ok(s?.labels[e.target] !== undefined);
+    }
+  });
+});
+
 describe('searchNodes', () => {
   const trust = doc(trustAws(`arn:aws:iam::${B}:root`));
   const a = analysisOf([

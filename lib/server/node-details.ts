@@ -31,6 +31,11 @@ export interface NodeDetails {
   policies: NodePolicy[];
   edgesIn: GraphEdge[];
   edgesOut: GraphEdge[];
+  /**
+   * The short name of every node at the other end of an edge, by id: the panel names edges in words
+   * ("can-assume: doris-be-instance-role → doris-s3-role") and keeps the ARN for a tooltip and a copy.
+   */
+  labels: Record<string, string>;
   findings: Finding[];
 }
 
@@ -196,14 +201,21 @@ export function nodeDetails(a: Analysis, id: string): NodeDetails | undefined {
   const notes = gapsOf(a.snapshot)
     .filter((p) => p.source === 'organizations' || (node.account !== undefined && p.account === node.account))
     .map(gapMessage);
+  const edgesIn = a.index.in.get(id) ?? [];
+  const edgesOut = a.index.out.get(id) ?? [];
+  const labels: Record<string, string> = { [id]: node.label };
+  for (const e of [...edgesIn, ...edgesOut])
+    for (const end of [e.source, e.target])
+      if (!(end in labels)) labels[end] = a.index.nodes.get(end)?.label ?? end;
   return {
     node,
     dataNotes: notes,
     // The role's own facts win over the card's: the card's number cannot say that a limit is unknown.
     facts: { ...facts, ...(node.meta ?? {}), ...pick(facts, 'maxSessionDuration') },
     policies,
-    edgesIn: a.index.in.get(id) ?? [],
-    edgesOut: a.index.out.get(id) ?? [],
+    edgesIn,
+    edgesOut,
+    labels,
     findings: a.findingsByNode.get(id) ?? [],
   };
 }

@@ -9,6 +9,11 @@
  * two minutes. The test hands prebuild-install this checkout's compiled binary as a local prebuild
  * (`npm_config_better_sqlite3_local_prebuilds`), the path a prebuilt download takes, so the install
  * scripts still run; if the versions differ, npm compiles as a user's would.
+ *
+ * Then the same tarball installed globally (`npm install -g`, into a temporary prefix through
+ * `npm_config_prefix`, so nothing of the machine's own global folder changes): `rolechain` from the
+ * prefix's bin runs --help, analyze on the demo and serve. Both installs fetch the dependencies from the
+ * npm registry or npm's cache, nothing else.
  */
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
@@ -24,6 +29,8 @@ const WORK = mkdtempSync(join(tmpdir(), 'rolechain-pack-'));
 const APP = join(WORK, 'app');
 const PKG = join(APP, 'node_modules/rolechain');
 const BIN = join(APP, 'node_modules/.bin/rolechain');
+const GLOBAL = join(WORK, 'global');
+let prebuilds: string | undefined;
 let packed: { filename: string; files: { path: string }[] };
 
 /** The environment of a user's shell: nothing of this checkout or the test runner. */
@@ -38,6 +45,28 @@ function userEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
 
 function rolechain(args: string[], input?: string): SpawnSyncReturns<string> {
   return spawnSync(BIN, args, { cwd: APP, env: userEnv(), encoding: 'utf8', input, timeout: 120_000 });
+}
+
+/** The environment of `npm install`: the user's, the local prebuild, and npm's own cache setting. */
+function installEnv(prebuilds: string | undefined, extra: Record<string, string> = {}): NodeJS.ProcessEnv {
+  return {
+    ...userEnv({
+      ...(prebuilds ? { npm_config_better_sqlite3_local_prebuilds: prebuilds } : {}),
+      ...extra,
+    }),
+    // npm's own settings (cache, registry, node headers) stay the user's.
+    ...Object.fromEntries(Object.entries(process.env).filter(([k]) => k.startsWith('npm_config_cache'))),
+  };
+}
+
+/** Waits for /api/health of a server on `port` to answer 200; returns what it answered last. */
+async function healthy(port: number): Promise<Response | undefined> {
+  let health: Response | undefined;
+  for (let i = 0; i < 120 && health?.ok !== true; i++) {
+    await new Promise((r) => setTimeout(r, 500));
+    health = await fetch(`http://127.0.0.1:${port}/api/health`).catch(() => undefined);
+  }
+  return health;
 }
 
 /** This checkout's compiled better-sqlite3 as prebuild-install names a downloaded one. */
@@ -86,23 +115,12 @@ describe('the npm package', { timeout: 20 * 60_000 }, () => {
         allowScripts: { 'better-sqlite3': true, sharp: true },
       }),
     );
-    const prebuilds = localPrebuild();
+    prebuilds = localPrebuild();
     const started = performance.now();
     const install = spawnSync(
       'npm',
       ['install', '--prefer-offline', '--no-audit', '--no-fund', join(WORK, packed.filename)],
-      {
-        cwd: APP,
-        encoding: 'utf8',
-        env: {
-          ...userEnv(prebuilds ? { npm_config_better_sqlite3_local_prebuilds: prebuilds } : {}),
-          // npm's own settings (cache, registry, node headers) stay the user's.
-          ...Object.fromEntries(
-            Object.entries(process.env).filter(([k]) => k.startsWith('npm_config_cache')),
-          ),
-        },
-        timeout: 15 * 60_000,
-      },
+      { cwd: APP, encoding: 'utf8', env: installEnv(prebuilds), timeout: 15 * 60_000 },
     );
     assert.equal(install.status, 0, `${install.stdout}\n${install.stderr}`);
     process.stderr.write(`pack test: installed in ${Math.round((performance.now() - started) / 1000)} s\n`);
@@ -112,13 +130,15 @@ describe('the npm package', { timeout: 20 * 60_000 }, () => {
   it('ships exactly the bin, the bundle, the prebuilt server and the demo: no sources, no native binary', () => {
     const paths = packed.files.map((f) => f.path);
     const allowed =
-      /^(package\.json|README\.md|bin\/rolechain\.mjs|dist\/cli\/[^/]+|dist\/web\/.+|demo\/.+)$/;
+      /^(package\.json|README\.md|bin\/rolechain\.(?:c|m)js|dist\/cli\/[^/]+|dist\/web\/.+|demo\/.+)$/;
     assert.deepEqual(
       paths.filter((p) => !allowed.test(p)),
       [],
     );
     for (const p of [
+      'bin/rolechain.cjs',
       'dist/cli/rolechain.mjs',
+      'dist/cli/usage.cjs',
       'dist/cli/parent-watch.cjs',
       'dist/web/server.js',
       'demo/manifest.json',
@@ -279,11 +299,7 @@ describe('the npm package', { timeout: 20 * 60_000 }, () => {
     child.stderr.on('data', (b: Buffer) => (log += b.toString()));
     try {
       const base = `http://127.0.0.1:${port}`;
-      let health: Response | undefined;
-      for (let i = 0; i < 120 && health?.ok !== true; i++) {
-        await new Promise((r) => setTimeout(r, 500));
-        health = await fetch(`${base}/api/health`).catch(() => undefined);
-      }
+      const health = await healthy(port);
       assert.equal(health?.status, 200, log);
       assert.doesNotMatch(log, /building/);
       const page = await fetch(`${base}/`);
@@ -300,5 +316,71 @@ describe('the npm package', { timeout: 20 * 60_000 }, () => {
       child.kill('SIGTERM');
       await new Promise((r) => child.once('exit', r));
     }
+  });
+  describe('installed globally (npm install -g into a temporary prefix)', () => {
+    const bin = join(GLOBAL, 'bin', 'rolechain');
+    const run = (args: string[], cwd: string): SpawnSyncReturns<string> =>
+      spawnSync(bin, args, { cwd, env: userEnv(), encoding: 'utf8', timeout: 120_000 });
+    let cwd: string;
+
+    before(() => {
+      mkdirSync(GLOBAL);
+      cwd = mkdtempSync(join(WORK, 'elsewhere-'));
+      const started = performance.now();
+      const install = spawnSync(
+        'npm',
+        ['install', '-g', '--prefer-offline', '--no-audit', '--no-fund', join(WORK, packed.filename)],
+        {
+          cwd: WORK,
+          encoding: 'utf8',
+          env: installEnv(prebuilds, { npm_config_prefix: GLOBAL }),
+          timeout: 15 * 60_000,
+        },
+      );
+      assert.equal(install.status, 0, `${install.stdout}\n${install.stderr}`);
+      process.stderr.write(
+        `pack test: installed globally in ${Math.round((performance.now() - started) / 1000)} s\n`,
+      );
+    });
+
+    it("puts rolechain on the prefix's bin, and --help lists every command", () => {
+      assert.ok(existsSync(join(GLOBAL, 'lib', 'node_modules', 'rolechain', 'dist', 'cli', 'rolechain.mjs')));
+      const r = run(['--help'], cwd);
+      assert.equal(r.status, 0, r.stderr);
+      for (const c of ['analyze', 'athena', 'audit', 'check', 'collect', 'import', 'serve', 'simulate'])
+        assert.match(r.stdout, new RegExp(`^  ${c} `, 'm'));
+      assert.equal(r.stderr, '');
+    });
+
+    it('analyze: the demo the package ships, from a folder of its own', () => {
+      const r = run(['analyze', '--format', 'json'], cwd);
+      assert.equal(r.status, 0, r.stderr);
+      const out = JSON.parse(r.stdout) as { graph: { nodes: { total: number } }; findings: unknown[] };
+      assert.ok(out.graph.nodes.total > 50 && out.findings.length > 0);
+    });
+
+    it("serve: the prebuilt dashboard answers its health check and the demo's findings", async () => {
+      const port = await freePort();
+      const child = spawn(bin, ['serve', '--port', String(port)], {
+        cwd,
+        env: userEnv(),
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      let log = '';
+      child.stdout.on('data', (b: Buffer) => (log += b.toString()));
+      child.stderr.on('data', (b: Buffer) => (log += b.toString()));
+      try {
+        const health = await healthy(port);
+        assert.equal(health?.status, 200, log);
+        const findings = (await (await fetch(`http://127.0.0.1:${port}/api/findings`)).json()) as {
+          total: number;
+        };
+        assert.ok(findings.total > 0, 'the demo from the package');
+        assert.ok(existsSync(join(cwd, 'data')), 'data folder in the working folder');
+      } finally {
+        child.kill('SIGTERM');
+        await new Promise((r) => child.once('exit', r));
+      }
+    });
   });
 });

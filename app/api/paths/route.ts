@@ -1,24 +1,16 @@
-import { NextResponse } from 'next/server';
 import { PathsQuery, runPaths } from '@/lib/app/paths';
-import { ok } from '@/lib/model';
-import { cachedBody } from '@/lib/server/analysis';
-import { currentAnalysis } from '@/lib/server/context';
+import { analysisView } from '@/lib/server/analysis-query';
 import { apiRoute, methodNotAllowed } from '@/lib/server/api-route';
-import { issuesOf, problem, problemOf } from '@/lib/server/problem';
 
 /** "How does X reach Y?": every chain between two nodes, ranked (`?from=&to=`, optional `maxDepth`, `maxPaths`). */
-export const GET = apiRoute(async (req) => {
-  const q = PathsQuery.safeParse(Object.fromEntries(req.nextUrl.searchParams));
-  if (!q.success) return problem('bad_query', 'Give two node ids: ?from=&to=.', issuesOf(q.error.issues));
-  const a = await currentAnalysis();
-  if (!a.ok) return problemOf(a.error);
-  const body = cachedBody(a.value, `paths|${JSON.stringify(q.data)}`, () => {
-    const r = runPaths(a.value, q.data);
-    return r.ok ? ok(JSON.stringify(r.value)) : r;
-  });
-  if (!body.ok) return problemOf(body.error);
-  return new NextResponse(body.value, { headers: { 'content-type': 'application/json' } });
-});
+export const GET = apiRoute(
+  analysisView(
+    'paths',
+    PathsQuery,
+    'Give two node ids: ?from=&to= (optional maxDepth 1–12, maxPaths 1–500).',
+    runPaths,
+  ),
+);
 
 /** The other methods: a JSON 405 behind the same gate. */
 const notAllowed = apiRoute(methodNotAllowed('GET'));
