@@ -19,7 +19,7 @@ import type { BenchResult } from './types';
 const here = dirname(fileURLToPath(import.meta.url));
 const BUILD_DIR = join(here, '..', '.bench-build');
 /** Benches that need the production build of the app; they run as written. */
-const AS_IS = new Set(['api.bench.ts', 'ui-graph.bench.ts']);
+const AS_IS = new Set(['api.bench.ts', 'org-serve.bench.ts', 'ui-graph.bench.ts']);
 
 /** The module to import for a bench file: its esbuild bundle, or the file itself. */
 async function moduleOf(file: string): Promise<string> {

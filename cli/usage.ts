@@ -11,6 +11,7 @@ export const SUMMARIES = {
   check:
     'check role chains in five steps, from fields or from a pasted Doris / StarRocks / Trino / Spark / Iceberg configuration',
   collect: 'collect IAM, S3, EC2 and CloudTrail from live AWS (read-only) into the store',
+  diff: 'chains opened, broken, closed or changed between two stored snapshots',
   import: 'import authz-details and CloudTrail files or folders into the store',
   serve: 'run the dashboard (127.0.0.1 unless --host; other hosts need an access token)',
   simulate: 'evaluate IAM requests against their policies, JSON lines in, JSON lines out',

@@ -23,6 +23,7 @@ export const COMMANDS: Readonly<Record<CommandName, CommandEntry>> = {
   audit: { summary: SUMMARIES.audit, load: () => import('./audit') },
   check: { summary: SUMMARIES.check, load: () => import('./check') },
   collect: { summary: SUMMARIES.collect, load: () => import('./collect') },
+  diff: { summary: SUMMARIES.diff, load: () => import('./diff') },
   import: { summary: SUMMARIES.import, load: () => import('./import') },
   serve: { summary: SUMMARIES.serve, load: () => import('./serve') },
   simulate: { summary: SUMMARIES.simulate, load: () => import('./simulate') },

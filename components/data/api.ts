@@ -45,9 +45,14 @@ export function qs(params: Record<string, string | number | undefined | readonly
   return s === '' ? '' : `?${s}`;
 }
 
+/** The first page of the overview, as the page preloads it (app/page.tsx) and the explorer asks for it. */
+export const OVERVIEW_FIRST = { limit: 12 } as const;
+
 export const keys = {
   all: ['rolechain'] as const,
   snapshot: () => [...keys.all, 'snapshot'] as const,
+  overview: (params: Record<string, unknown>) => [...keys.all, 'overview', params] as const,
+  analysis: (snapshot: number) => [...keys.all, 'analysis', snapshot] as const,
   graph: (params: Record<string, unknown>) => [...keys.all, 'graph', params] as const,
   node: (id: string) => [...keys.all, 'node', id] as const,
   search: (q: string) => [...keys.all, 'search', q] as const,

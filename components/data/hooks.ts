@@ -1,11 +1,13 @@
 'use client';
 
-import { useQueries, useQuery } from '@tanstack/react-query';
+import { keepPreviousData, useQueries, useQuery, useQueryClient } from '@tanstack/react-query';
+import type { Overview } from '@/lib/app/overview';
 import type { CheckOutcome } from '@/lib/app/check';
 import type { GraphView } from '@/lib/server/graph-view';
-import type { SnapshotDiff } from '@/lib/server/snapshot-diff';
+import type { SnapshotDiff } from '@/lib/app/snapshot-diff';
 import type { NodeDetails, SearchHit } from '@/lib/server/node-details';
 import { fetchJson, keys, qs } from './api';
+export { OVERVIEW_FIRST } from './api';
 
 export interface SnapshotInfo {
   /** The dashboard shows the embedded demo: the user's store holds nothing yet. */
@@ -22,8 +24,9 @@ export interface SnapshotInfo {
   };
   accounts: { id: string; name: string | null; external: boolean }[];
   warnings: { source: string; code: string; message: string }[];
-  graph: { nodes: number; edges: number };
-  findings: number;
+  /** Null until the snapshot has been analysed (a large estate's analysis takes a minute). */
+  graph: { nodes: number; edges: number } | null;
+  findings: number | null;
   events: number;
   history: SnapshotInfo['current'][];
 }
@@ -41,9 +44,48 @@ export interface GraphParams {
   hubs?: 'through';
 }
 
-export function useGraph(p: GraphParams) {
+export function useGraph(p: GraphParams, enabled = true) {
   const url = `/api/graph${qs({ focus: p.focus, depth: p.depth, kinds: p.kinds, account: p.account, hubs: p.hubs })}`;
-  return useQuery({ queryKey: keys.graph({ ...p }), queryFn: () => fetchJson<GraphView>(url) });
+  return useQuery({ queryKey: keys.graph({ ...p }), queryFn: () => fetchJson<GraphView>(url), enabled });
+}
+
+export interface OverviewParams {
+  q?: string;
+  sort?: 'findings' | 'roles' | 'id';
+  limit?: number;
+  offset?: number;
+}
+
+/** The organisation overview: accounts ranked by findings, from the store (never waits for an analysis). */
+export function useOverview(p: OverviewParams, enabled = true) {
+  return useQuery({
+    queryKey: keys.overview({ ...p }),
+    queryFn: () => fetchJson<Overview>(`/api/overview${qs({ ...p })}`),
+    enabled,
+    // Paging and filtering the list keeps the previous page on screen until the next one arrives.
+    placeholderData: keepPreviousData,
+  });
+}
+
+/**
+ * Starts the analysis of snapshot `id` when it has not run (the overview shows no findings until it
+ * has), then refreshes what shows its results. The server analyses once per snapshot; asking for the
+ * findings' first page is what starts it.
+ */
+export function useAnalysis(id: number | undefined, needed: boolean) {
+  const client = useQueryClient();
+  return useQuery({
+    queryKey: keys.analysis(id ?? 0),
+    queryFn: async () => {
+      await fetchJson<unknown>('/api/findings');
+      await client.invalidateQueries({ queryKey: [...keys.all, 'overview'] });
+      await client.invalidateQueries({ queryKey: keys.snapshot() });
+      return true;
+    },
+    enabled: id !== undefined && needed,
+    staleTime: Infinity,
+    retry: false,
+  });
 }
 
 export function useNode(id: string | undefined) {

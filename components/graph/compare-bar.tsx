@@ -3,7 +3,7 @@
 import type { SnapshotInfo } from '@/components/data/hooks';
 import type { UrlPatch } from '@/components/data/use-url-state';
 import { ErrorState } from '@/components/ui/states';
-import type { SnapshotDiff } from '@/lib/server/snapshot-diff';
+import type { SnapshotDiff } from '@/lib/app/snapshot-diff';
 import { DIFF_LABEL, DIFF_STYLE } from './diff-overlay';
 
 const SELECT =

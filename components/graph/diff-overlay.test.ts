@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import type { RoleGraph } from '@/lib/graph/types';
-import type { EdgeChange } from '@/lib/server/snapshot-diff';
+import type { EdgeChange } from '@/lib/app/snapshot-diff';
 import type { DiffEdge } from './diff-overlay';
 import { ghostNode, overlayDiff } from './diff-overlay';
 

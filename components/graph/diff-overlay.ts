@@ -5,7 +5,7 @@
  * Pure: tested without React.
  */
 import type { GraphEdge, GraphNode, NodeKind, RoleGraph } from '@/lib/graph/types';
-import type { ChangeKind, EdgeChange } from '@/lib/server/snapshot-diff';
+import type { ChangeKind, EdgeChange } from '@/lib/app/snapshot-diff';
 
 /** What the canvas shows per change. `opened` reads as gained, `closed` as lost. */
 export const DIFF_LABEL: Record<ChangeKind, string> = {

@@ -2,7 +2,7 @@
 
 import { Controls, MiniMap, ReactFlow, type Edge, type Node } from '@xyflow/react';
 import { useCallback, useEffect, useMemo } from 'react';
-import { useDiff, useSnapshot } from '@/components/data/hooks';
+import { OVERVIEW_FIRST, useDiff, useOverview, useSnapshot } from '@/components/data/hooks';
 import { useUrlState } from '@/components/data/use-url-state';
 import { Empty, ErrorState, Loading } from '@/components/ui/states';
 import { useTheme } from '@/components/ui/theme-toggle';
@@ -12,6 +12,7 @@ import { SEVERITIES } from '@/lib/findings/types';
 import type { EdgeKind } from '@/lib/graph/types';
 import { EDGE_KINDS } from '@/lib/graph/types';
 import { edgeTypes } from './chain-edge';
+import { AccountOverview } from './account-overview';
 import { CompareBar } from './compare-bar';
 import { DetailsPanel } from './details-panel';
 import { overlayDiff } from './diff-overlay';
@@ -59,7 +60,12 @@ const snapshotId = (v: string | null): number | undefined => {
 const oneOf = <T extends string>(all: readonly T[], v: string | null): T | undefined =>
   (all as readonly string[]).includes(v ?? '') ? (v as T) : undefined;
 
-export function GraphExplorer() {
+/**
+ * `scaled`: the server's guess, from the store, that the estate is too large to draw as a summary
+ * (app/page.tsx), so the first render asks for the overview and not the whole graph; the overview's
+ * own answer wins once it arrives.
+ */
+export function GraphExplorer({ scaled: scaledGuess = false }: { scaled?: boolean } = {}) {
   const [params, setParams] = useUrlState();
   const focus = params.get('focus') ?? undefined;
   const depth = Number(params.get('depth') ?? 2) || 2;
@@ -120,7 +126,12 @@ export function GraphExplorer() {
     },
     [summary, opened, collapsed, setParams],
   );
+  // A large estate's first view is the ranked overview (account-overview.tsx), read from the store: the
+  // drawn summary needs the whole graph, and its analysis takes a minute at 200,000 roles.
+  const overview = useOverview(OVERVIEW_FIRST, summary);
+  const scaled = summary && (overview.data?.scaled ?? scaledGuess);
   const { graph, view, expansion, findingsByNode } = useExplorerView({
+    skip: scaled,
     focus,
     ...(hubs ? { hubs } : {}),
     depth,
@@ -360,7 +371,9 @@ export function GraphExplorer() {
         </div>
         {expansion.error !== undefined && <ErrorState error={expansion.error} retry={expansion.retry} />}
         <div className="min-h-0 flex-1">
-          {graph.isPending ? (
+          {scaled ? (
+            <AccountOverview onOpen={(acct) => setParams({ account: acct, open: undefined })} />
+          ) : graph.isPending ? (
             <Loading what="the role graph" />
           ) : graph.isError ? (
             <ErrorState error={graph.error} retry={() => void graph.refetch()} />

@@ -21,6 +21,8 @@ export interface ExplorerQuery {
   severity: Severity | undefined;
   usage: UsageFilter;
   accountNames: Record<string, string>;
+  /** The view is not drawn (the overview of a large estate is shown instead): nothing is fetched. */
+  skip?: boolean;
 }
 
 /**
@@ -33,13 +35,16 @@ export function useExplorerView(q: ExplorerQuery): {
   expansion: { pending: boolean; error: unknown; retry: () => void };
   findingsByNode: Record<string, number> | undefined;
 } {
-  const graph = useGraph({
-    ...(q.focus ? { focus: q.focus } : {}),
-    ...(q.focus && q.hubs ? { hubs: q.hubs } : {}),
-    depth: q.depth,
-    ...(q.kinds ? { kinds: q.kinds } : {}),
-    ...(q.account ? { account: q.account } : {}),
-  });
+  const graph = useGraph(
+    {
+      ...(q.focus ? { focus: q.focus } : {}),
+      ...(q.focus && q.hubs ? { hubs: q.hubs } : {}),
+      depth: q.depth,
+      ...(q.kinds ? { kinds: q.kinds } : {}),
+      ...(q.account ? { account: q.account } : {}),
+    },
+    !q.skip,
+  );
   const expandedQueries = useExpanded(q.expanded, q.kinds);
   const expandedData = expandedQueries.map((r) => r.data);
   const expandedKey = expandedQueries.map((r) => r.dataUpdatedAt).join(',');

@@ -5,7 +5,7 @@ import { useDiff } from '@/components/data/hooks';
 import type { SnapshotInfo } from '@/components/data/hooks';
 import { useUrlState } from '@/components/data/use-url-state';
 import { Empty, ErrorState, Loading } from '@/components/ui/states';
-import type { ChangeKind } from '@/lib/server/snapshot-diff';
+import type { ChangeKind } from '@/lib/app/snapshot-diff';
 
 const CHANGE_CLS: Record<ChangeKind, string> = {
   opened: 'bg-amber-100 text-amber-900',

@@ -50,9 +50,16 @@ export function SourcesView() {
               {Object.entries(snap.data.current.counts)
                 .map(([k, v]) => countPhrase(k, v))
                 .join(', ')}
-              ; {plural(snap.data.events, 'CloudTrail event')}; graph of{' '}
-              {plural(snap.data.graph.nodes, 'node')} and {plural(snap.data.graph.edges, 'edge')};{' '}
-              {plural(snap.data.findings, 'finding')}
+              ; {plural(snap.data.events, 'CloudTrail event')};{' '}
+              {snap.data.graph && snap.data.findings !== null ? (
+                <>
+                  graph of {plural(snap.data.graph.nodes, 'node')} and {plural(snap.data.graph.edges, 'edge')}
+                  ; {plural(snap.data.findings, 'finding')}
+                </>
+              ) : (
+                // The analysis runs when a view first needs it (a minute for 200,000 roles).
+                'graph and findings not analysed yet'
+              )}
             </dd>
           </dl>
           {snap.data.notRead.length > 0 && (

@@ -7,6 +7,7 @@ import 'server-only';
 import type { Result } from '../model';
 import { err, ok } from '../model';
 import { checkCapacity } from '../app/capacity';
+import { isScaled, recordFindingsByAccount } from '../app/overview';
 import { ServedStores } from '../app/served-store';
 import { loadDemo } from '../sources/demo';
 import { Store } from '../store';
@@ -81,7 +82,36 @@ export async function currentAnalysis(): Promise<Result<Analysis>> {
     if (!snapshot) return err('no_snapshot', `Snapshot ${meta.id} could not be read.`);
     const fits = checkCapacity(snapshot);
     if (!fits.ok) return fits;
-    ctx.analysis = { store, id: meta.id, value: analyse(store, meta, snapshot) };
+    const value = analyse(store, meta, snapshot);
+    ctx.analysis = { store, id: meta.id, value };
+    // The overview's findings per account, kept with the snapshot: the next first view (and the next
+    // server on this store) shows them without analysing again.
+    recordFindingsByAccount(store, meta.id, value.graph, value.findings);
   }
   return ok(ctx.analysis.value);
+}
+
+/**
+ * The analysis of the newest snapshot if it is already computed, else undefined: never starts one.
+ * For what the first view asks, which must not wait a minute for a large estate's analysis.
+ */
+export async function readyAnalysis(): Promise<Analysis | undefined> {
+  const c = await getContext();
+  if (!c.ok) return undefined;
+  const served = await getStore();
+  if (!served.ok) return undefined;
+  const meta = served.value.latestSnapshotMeta();
+  const a = c.value.analysis;
+  return a && meta && a.store === served.value && a.id === meta.id ? a.value : undefined;
+}
+
+/**
+ * Whether the served estate is too large to draw as a summary, so the dashboard's first view is the
+ * ranked overview: read from the store's digest, in milliseconds, never from the analysis.
+ */
+export async function servedEstateScaled(): Promise<boolean> {
+  const served = await getStore();
+  if (!served.ok) return false;
+  const meta = served.value.latestSnapshotMeta();
+  return meta !== undefined && isScaled(served.value.accountTotals(meta.id));
 }

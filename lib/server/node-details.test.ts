@@ -98,4 +98,20 @@ describe('searchNodes', () => {
   test('given text in no field, then nothing', () => {
     assert.deepEqual(labels('no-such-thing'), []);
   });
+
+  test('given more matches than the limit, then the first ones of the whole ordering, in order', () => {
+    const many = analysisOf(
+      ['zeta-etl', 'alpha-etl', 'etl-b', 'Etl-a', 'mid-etl-x', 'beta-etl', 'etl-c', 'gamma-etl'].map((n) =>
+        role(B, n, trust, []),
+      ),
+    );
+    const all = searchNodes(many, 'etl', 100).map((h) => h.label);
+    // Names that start with it first, each group by name; ARNs and ids match every role too (account B).
+    assert.deepEqual(all.slice(0, 3), ['Etl-a', 'etl-b', 'etl-c']);
+    for (const limit of [1, 2, 3, 4, 7])
+      assert.deepEqual(
+        searchNodes(many, 'etl', limit).map((h) => h.label),
+        all.slice(0, limit),
+      );
+  });
 });

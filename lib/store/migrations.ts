@@ -71,6 +71,36 @@ export const MIGRATIONS: readonly Migration[] = [
   DELETE FROM snapshots WHERE source_kind = 'demo';
   `,
   canonicalTimes,
+  // 4: what the dashboard's first view needs of a snapshot, kept beside it (digest.ts): the snapshot
+  // itself takes 10–20 s to read at 200,000 roles. Rows for older snapshots are made on first read.
+  // IF NOT EXISTS: a store set back to an earlier version (as the tests of migration 2 do) has them.
+  `
+  CREATE TABLE IF NOT EXISTS snapshot_digests (
+    snapshot_id INTEGER PRIMARY KEY,
+    body        TEXT NOT NULL,
+    analysis    TEXT
+  );
+  CREATE TABLE IF NOT EXISTS snapshot_accounts (
+    snapshot_id       INTEGER NOT NULL,
+    account           TEXT NOT NULL,
+    name              TEXT,
+    external          INTEGER NOT NULL,
+    roles             INTEGER NOT NULL,
+    users             INTEGER NOT NULL,
+    groups_           INTEGER NOT NULL,
+    instance_profiles INTEGER NOT NULL,
+    instances         INTEGER NOT NULL,
+    buckets           INTEGER NOT NULL,
+    findings          INTEGER,
+    critical          INTEGER,
+    high              INTEGER,
+    medium            INTEGER,
+    low               INTEGER,
+    info              INTEGER,
+    PRIMARY KEY (snapshot_id, account)
+  ) WITHOUT ROWID;
+  CREATE INDEX IF NOT EXISTS snapshot_accounts_rank ON snapshot_accounts(snapshot_id, critical, high, medium, low, roles);
+`,
 ];
 
 /**

@@ -12,6 +12,15 @@ import { deflateRawSync, inflateRawSync } from 'node:zlib';
 import type { AssumeEvent, Result, Snapshot } from '../model';
 import { CALL_FIELDS, conflictingFields, err, issuedTo, ok, variantId } from '../model';
 import { APPLICATION_ID, MIGRATIONS, SCHEMA_VERSION } from './migrations';
+import type { AccountDigest, AccountQuery, AnalysisTotals, DigestSeverity, SnapshotDigest } from './digest';
+import {
+  accountPage,
+  accountTotals,
+  readAnalysisTotals,
+  readDigest,
+  writeAnalysis,
+  writeDigest,
+} from './digest';
 
 export interface SnapshotMeta {
   id: number;
@@ -106,21 +115,67 @@ export class Store {
   saveSnapshot(snapshot: Snapshot, importedAt = new Date().toISOString()): number {
     const counts = countsOf(snapshot);
     const body = deflateRawSync(Buffer.from(JSON.stringify(snapshot)));
-    const row = this.db
-      .prepare(
-        `INSERT INTO snapshots (created_at, imported_at, source_kind, source_detail, counts, warnings, body)
+    return this.db.transaction(() => {
+      const row = this.db
+        .prepare(
+          `INSERT INTO snapshots (created_at, imported_at, source_kind, source_detail, counts, warnings, body)
          VALUES (?, ?, ?, ?, ?, ?, ?)`,
-      )
-      .run(
-        snapshot.createdAt,
-        importedAt,
-        snapshot.source.kind,
-        snapshot.source.detail,
-        JSON.stringify(counts),
-        snapshot.warnings.length,
-        body,
-      );
-    return Number(row.lastInsertRowid);
+        )
+        .run(
+          snapshot.createdAt,
+          importedAt,
+          snapshot.source.kind,
+          snapshot.source.detail,
+          JSON.stringify(counts),
+          snapshot.warnings.length,
+          body,
+        );
+      const id = Number(row.lastInsertRowid);
+      writeDigest(this.db, id, snapshot);
+      return id;
+    })();
+  }
+
+  /**
+   * The first view's part of snapshot `id` (digest.ts), without reading the snapshot; a snapshot
+   * stored before digests existed is read once and gets one.
+   */
+  snapshotDigest(id: number): SnapshotDigest | undefined {
+    return this.ensureDigest(id) ? readDigest(this.db, id) : undefined;
+  }
+
+  /** Whether snapshot `id` has its digest, made now from the snapshot if it was stored before digests. */
+  private ensureDigest(id: number): boolean {
+    if (this.db.prepare('SELECT 1 FROM snapshot_digests WHERE snapshot_id = ?').get(id)) return true;
+    const s = this.getSnapshot(id);
+    if (!s) return false;
+    this.db.transaction(() => writeDigest(this.db, id, s))();
+    return true;
+  }
+
+  /** One page of the accounts of snapshot `id`, with counts and (once analysed) findings. */
+  accounts(id: number, q: AccountQuery): { accounts: AccountDigest[]; matched: number } {
+    if (!this.ensureDigest(id)) return { accounts: [], matched: 0 };
+    return accountPage(this.db, id, q);
+  }
+
+  accountTotals(id: number): ReturnType<typeof accountTotals> {
+    this.ensureDigest(id);
+    return accountTotals(this.db, id);
+  }
+
+  /** Records an analysis's totals and findings per account for snapshot `id`. */
+  recordAnalysis(
+    id: number,
+    totals: AnalysisTotals,
+    byAccount: ReadonlyMap<string, Record<DigestSeverity, number>>,
+  ): void {
+    if (!this.ensureDigest(id)) return;
+    writeAnalysis(this.db, id, totals, byAccount);
+  }
+
+  analysisTotals(id: number): AnalysisTotals | undefined {
+    return readAnalysisTotals(this.db, id);
   }
 
   listSnapshots(): SnapshotMeta[] {

@@ -2,7 +2,7 @@ import { NextResponse } from 'next/server';
 import { getStore } from '@/lib/server/context';
 import { apiRoute, methodNotAllowed } from '@/lib/server/api-route';
 import { issuesOf, problem, problemOf } from '@/lib/server/problem';
-import { DiffQuery, snapshotDiff } from '@/lib/server/snapshot-diff';
+import { DiffQuery, snapshotDiff } from '@/lib/app/snapshot-diff';
 
 /** Chains opened, broken, closed or changed between two stored snapshots (`?from=&to=` ids). */
 export const GET = apiRoute(async (req) => {

@@ -1,27 +1,42 @@
 import { NextResponse } from 'next/server';
-import { currentAnalysis, getStore, servingDemo } from '@/lib/server/context';
-import { gapMessages } from '@/lib/model';
+import { getStore, readyAnalysis, servingDemo } from '@/lib/server/context';
+import { gapMessage } from '@/lib/model';
 import { apiRoute, methodNotAllowed } from '@/lib/server/api-route';
-import { problemOf } from '@/lib/server/problem';
+import { problem, problemOf } from '@/lib/server/problem';
 
-/** The current snapshot: when, from where, its counts and warnings, the accounts' names, and the history. */
+/**
+ * The current snapshot: when, from where, its counts and warnings, the accounts' names, and the history.
+ * Read from the store's digest, never from the snapshot or its analysis: the first view asks for it, and
+ * at 200,000 roles the analysis takes a minute. The graph and findings totals are there once an
+ * analysis has run (here or by an earlier server on the same store); `null` until then.
+ */
 export const GET = apiRoute(async () => {
-  const a = await currentAnalysis();
-  if (!a.ok) return problemOf(a.error);
   const store = await getStore();
   if (!store.ok) return problemOf(store.error);
-  const s = a.value.snapshot;
+  const meta = store.value.latestSnapshotMeta();
+  if (!meta)
+    return problem(
+      'no_snapshot',
+      'No IAM snapshot is stored yet (only CloudTrail events were imported): the graph and the findings need IAM data. Import get-account-authorization-details files or refresh from AWS.',
+    );
+  const digest = store.value.snapshotDigest(meta.id);
+  if (!digest) return problem('no_snapshot', `Snapshot ${meta.id} could not be read.`);
+  const ready = await readyAnalysis();
+  const totals =
+    ready && ready.meta.id === meta.id
+      ? { nodes: ready.graph.nodes.length, edges: ready.graph.edges.length, findings: ready.findings.length }
+      : store.value.analysisTotals(meta.id);
   return NextResponse.json({
     /** True while the dashboard shows the embedded demo: the user's store holds nothing yet. */
     demo: await servingDemo(),
-    current: a.value.meta,
+    current: meta,
     /** Parts of the estate not read fully, or held stale: what no verdict covers. */
-    notRead: gapMessages(s),
-    coverage: s.coverage ?? null,
-    accounts: s.accounts.map((x) => ({ id: x.id, name: x.name ?? null, external: x.external ?? false })),
-    warnings: s.warnings,
-    graph: { nodes: a.value.graph.nodes.length, edges: a.value.graph.edges.length },
-    findings: a.value.findings.length,
+    notRead: digest.gaps.map(gapMessage),
+    coverage: digest.coverage,
+    accounts: digest.accounts,
+    warnings: digest.warnings,
+    graph: totals ? { nodes: totals.nodes, edges: totals.edges } : null,
+    findings: totals ? totals.findings : null,
     events: store.value.eventCount(),
     history: store.value.listSnapshots(),
   });

@@ -7,6 +7,8 @@ import type { GraphEdge, RoleGraph } from '../graph/types';
 import { edgeId } from '../graph/types';
 import { loadDemo } from '../sources/demo';
 import { Store } from '../store';
+import { memoryIo } from '../../cli/io';
+import { main } from '../../cli/main';
 import { DiffQuery, diffGraphs, snapshotDiff } from './snapshot-diff';
 
 const A = 'arn:aws:iam::111111111111:role/doris-be-instance-role';
@@ -88,6 +90,21 @@ test('given the demo and a later snapshot whose doris-s3-role trusts nobody, whe
     const missing = snapshotDiff(store, { from: first, to: 999 });
     assert.equal(missing.ok ? 'ok' : missing.error.code, 'not_found');
     store.close();
+    // The CLI is an adapter over the same use case: the same answer, and the same refusal.
+    const io = memoryIo();
+    const db = join(dir, 'db.sqlite');
+    const args = ['diff', '--from', String(first), '--to', String(second), '--store', db];
+    assert.equal(await main([...args, '--format', 'json'], io), 0, io.stderr);
+    assert.deepEqual(JSON.parse(io.stdout), d.value);
+    const text = memoryIo();
+    assert.equal(await main(args, text), 0, text.stderr);
+    assert.match(
+      text.stdout,
+      /broken\tdoris-be-instance-role → doris-s3-role\tcan-assume \(Conditional\) → missing-trust/,
+    );
+    const none = memoryIo();
+    assert.equal(await main(['diff', '--from', String(first), '--to', '999', '--store', db], none), 2);
+    assert.match(none.stderr, /No snapshot #999/);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

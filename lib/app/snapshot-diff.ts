@@ -1,5 +1,5 @@
 /**
- * `/api/diff`: what changed between two stored snapshots, as chains: edges opened, broken
+ * The snapshot diff, one use case behind `GET /api/diff`, the dashboard's Compare and `rolechain diff`: what changed between two stored snapshots, as chains: edges opened, broken
  * (`can-assume` → `missing-*` between the same pair), closed (gone), or whose decision changed.
  * Both graphs are built by `buildGraph` from the snapshots alone (no CloudTrail overlay), so the
  * diff is about configuration, not usage.

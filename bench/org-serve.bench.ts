@@ -1,0 +1,323 @@
+/**
+ * The dashboard serving an organisation (issue 21): 1,000 accounts × 200 roles (about 200,000 roles,
+ * `bench/generate-org.ts`) freshly written to a store, the production server (`next start`, needs
+ * `npm run build`) started on it, then:
+ * - the first view: navigation of a fresh browser to `/` → the first account card of the overview on
+ *   screen, on a server that has not analysed anything yet (budget 10 s);
+ * - the analysis, started by that view (the first findings request), timed and the server's peak RSS;
+ * - 16 concurrent clients on the analysed estate asking for depth-2 neighbourhoods of roles, the
+ *   findings' first page (unfiltered and low severity), the overview's first page and a filtered page of
+ *   the account list, "who can reach this bucket" (the blast radius) and the search box's type-ahead:
+ *   p95 of each under 200 ms.
+ *
+ * The server runs with `--max-old-space-size=8192` (NODE_OPTIONS): the analysis of 200,000 roles does
+ * not fit Node's default heap yet (issue 21's memory budget, worked on apart), and the dashboard refuses
+ * an estate its heap cannot hold. `ORG_SERVE=100x50` picks another size (accounts x roles per account).
+ * Standalone: `node --import tsx bench/org-serve.bench.ts`.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { get } from 'node:http';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from '@playwright/test';
+import { findChromium } from '../e2e/chromium';
+import { Store } from '../lib/store';
+import { generateOrg } from './generate-org';
+import type { BenchResult } from './types';
+import { percentile, result } from './types';
+
+const ROOT = join(fileURLToPath(import.meta.url), '../..');
+const PORT = Number(process.env.BENCH_SERVE_PORT ?? 3193);
+const [ACCOUNTS, ROLES] = (process.env.ORG_SERVE ?? '1000x200').split('x').map(Number) as [number, number];
+const HEAP_MIB = 8192;
+const CLIENTS = 16;
+const PER_CLIENT = Number(process.env.BENCH_SERVE_REQUESTS ?? 24);
+const ROUNDS = 3;
+
+/** Child: generates the organisation and saves it as an import does (one snapshot, its digest). */
+function writeChild(dir: string): void {
+  const org = generateOrg({ accounts: ACCOUNTS, rolesPerAccount: ROLES, seed: 1 });
+  const opened = Store.open(join(dir, 'rolechain.db'));
+  if (!opened.ok) throw new Error(opened.error.message);
+  opened.value.saveSnapshot(org);
+  // What the clients ask for: role ARNs and bucket nodes, a sample of each.
+  const pick = <T>(xs: T[], n: number): T[] =>
+    Array.from({ length: n }, (_, i) => xs[(i * 7919) % xs.length]!);
+  const sample = {
+    roles: pick(
+      org.roles.map((r) => r.arn),
+      400,
+    ),
+    buckets: pick(
+      org.buckets.map((b) => `s3://${b.name}`),
+      50,
+    ),
+    accounts: pick(
+      org.accounts.map((a) => a.id),
+      50,
+    ),
+  };
+  process.stdout.write(JSON.stringify(sample) + '\n');
+  opened.value.close();
+}
+
+/** Peak resident set (VmHWM) of a process and its children, in MiB (Linux). */
+function peakRssMiB(pid: number): number | undefined {
+  const own = (p: number): number => {
+    try {
+      const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${p}/status`, 'utf8'));
+      return m ? Number(m[1]) / 1024 : 0;
+    } catch {
+      return 0;
+    }
+  };
+  const kids = (p: number): number[] => {
+    try {
+      return readdirSync(`/proc/${p}/task`).flatMap((t) =>
+        readFileSync(`/proc/${p}/task/${t}/children`, 'utf8').split(' ').filter(Boolean).map(Number),
+      );
+    } catch {
+      return [];
+    }
+  };
+  if (!existsSync(`/proc/${pid}`)) return undefined;
+  let max = own(pid);
+  for (const k of kids(pid)) max = Math.max(max, peakRssMiB(k) ?? 0);
+  return max;
+}
+
+/** CPU time (user + system) of a process so far, in ms, from Linux's /proc; undefined elsewhere. */
+function processCpuMs(pid: number): number | undefined {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(f[11]) + Number(f[12])) * 10; // USER_HZ is 100 on Linux
+  } catch {
+    return undefined;
+  }
+}
+
+async function waitFor(url: string, server: ChildProcess, ms: number): Promise<void> {
+  const end = Date.now() + ms;
+  while (Date.now() < end) {
+    if (server.exitCode !== null) throw new Error(`next start exited with ${server.exitCode}`);
+    try {
+      if ((await fetch(url)).ok) return;
+    } catch {
+      // not up yet
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error(`${url} did not answer within ${ms} ms`);
+}
+
+/**
+ * GET without a time limit (fetch gives up after 300 s without headers): at a high load average the
+ * analysis of 200,000 roles takes longer than that. Resolves to the status code.
+ */
+function getPatiently(url: string): Promise<{ status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    get(url, (res) => {
+      let body = '';
+      res.setEncoding('utf8');
+      res.on('data', (d: string) => (body += d.length < 4096 ? d : ''));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+    }).on('error', reject);
+  });
+}
+
+/** Records when the first account card enters the DOM, relative to navigation start. */
+const FIRST_CARD_PROBE = `(() => {
+  const mark = () => {
+    if (window.__firstCard === undefined && document.querySelector('[data-testid="account-card"]'))
+      window.__firstCard = performance.now();
+  };
+  new MutationObserver(mark).observe(document, { childList: true, subtree: true });
+})();`;
+
+function writeStore(dir: string): Promise<{ roles: string[]; buckets: string[]; accounts: string[] }> {
+  return new Promise((resolve, reject) => {
+    const self = fileURLToPath(import.meta.url);
+    const child = spawn(
+      process.execPath,
+      [`--max-old-space-size=${HEAP_MIB}`, '--import', 'tsx', self, '--org-serve-write', dir],
+      { stdio: ['ignore', 'pipe', 'inherit'], env: process.env },
+    );
+    let out = '';
+    child.stdout.setEncoding('utf8').on('data', (d: string) => (out += d));
+    child.on('error', reject);
+    child.on('close', (code) => {
+      const line = out.split('\n').find((l) => l.startsWith('{'));
+      if (code !== 0 || !line) reject(new Error(`writing the store failed (exit ${code})`));
+      else resolve(JSON.parse(line) as { roles: string[]; buckets: string[]; accounts: string[] });
+    });
+  });
+}
+
+export async function run(): Promise<BenchResult[]> {
+  if (!existsSync(join(ROOT, process.env.ROLECHAIN_DIST_DIR || '.next', 'BUILD_ID')))
+    throw new Error('org-serve bench: run `npm run build` first (it measures the production server).');
+  const dir = mkdtempSync(join(tmpdir(), 'rolechain-bench-serve-'));
+  const label = `${ACCOUNTS.toLocaleString('en-US')} × ${ROLES.toLocaleString('en-US')}`;
+  let server: ChildProcess | undefined;
+  const found = findChromium();
+  const browser = await chromium.launch({
+    ...(found.path ? { executablePath: found.path } : {}),
+    args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking'],
+  });
+  try {
+    process.stderr.write(`  org-serve ${label}: writing the store…\n`);
+    const sample = await writeStore(dir);
+    server = spawn(
+      process.execPath,
+      [join(ROOT, 'node_modules/next/dist/bin/next'), 'start', '-H', '127.0.0.1', '-p', String(PORT)],
+      {
+        cwd: ROOT,
+        env: {
+          ...process.env,
+          ROLECHAIN_DATA_DIR: dir,
+          NEXT_TELEMETRY_DISABLED: '1',
+          NODE_OPTIONS: `--max-old-space-size=${HEAP_MIB}`,
+        },
+        stdio: 'ignore',
+      },
+    );
+    const base = `http://127.0.0.1:${PORT}`;
+    await waitFor(`${base}/api/health`, server, 60_000);
+
+    // The first view, on a server that has analysed nothing: what a user sees after importing.
+    const cpuUp = processCpuMs(server.pid!);
+    const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+    const page = await context.newPage();
+    await page.addInitScript(FIRST_CARD_PROBE);
+    await page.goto(`${base}/`);
+    await page.waitForSelector('[data-testid="account-card"]', { timeout: 120_000 });
+    const firstView = await page.evaluate<number>('window.__firstCard');
+    const cpuFirst = processCpuMs(server.pid!);
+    const cards = await page.locator('[data-testid="account-card"]').count();
+    await context.close();
+
+    // The analysis that view started (its findings request); asking again waits for the same one.
+    process.stderr.write(`  org-serve ${label}: first view ${firstView.toFixed(0)} ms; analysing…\n`);
+    const a0 = performance.now();
+    const first = await getPatiently(`${base}/api/findings`);
+    if (first.status !== 200) throw new Error(`analysis failed: ${first.status} ${first.body.slice(0, 300)}`);
+    const cpu1 = processCpuMs(server.pid!);
+    const analysedAfter = performance.now() - a0;
+    const rssAfterAnalysis = peakRssMiB(server.pid!);
+
+    type Series = 'graph' | 'findings' | 'findingsLow' | 'overview' | 'accounts' | 'reach' | 'search';
+    const SERIES: readonly Series[] = [
+      'graph',
+      'findings',
+      'findingsLow',
+      'overview',
+      'accounts',
+      'reach',
+      'search',
+    ];
+    const urlOf = (s: Series, k: number): string => {
+      switch (s) {
+        case 'graph':
+          return `${base}/api/graph?focus=${encodeURIComponent(sample.roles[k % sample.roles.length]!)}&depth=2`;
+        case 'findings':
+          return `${base}/api/findings`;
+        case 'findingsLow':
+          return `${base}/api/findings?severity=low`;
+        case 'overview':
+          return `${base}/api/overview?limit=12`;
+        case 'accounts':
+          return `${base}/api/overview?limit=50&q=${sample.accounts[k % sample.accounts.length]!.slice(-4)}`;
+        case 'search': {
+          // What the search box sends as someone types part of a role's name: matches much of the estate.
+          const name = sample.roles[k % sample.roles.length]!.split('/').pop() ?? 'role';
+          return `${base}/api/search?q=${encodeURIComponent(name.slice(0, 3 + (k % 4)))}`;
+        }
+        case 'reach':
+          return `${base}/api/reach?node=${encodeURIComponent(sample.buckets[k % sample.buckets.length] ?? sample.roles[0]!)}&direction=to`;
+      }
+    };
+    let i = 0;
+    const round = async (perClient: number) => {
+      const lat = Object.fromEntries(SERIES.map((s) => [s, [] as number[]])) as Record<Series, number[]>;
+      let errors = 0;
+      const client = async () => {
+        for (let n = 0; n < perClient; n++) {
+          const k = i++;
+          const s = SERIES[k % SERIES.length]!;
+          const t = performance.now();
+          try {
+            const r = await fetch(urlOf(s, Math.floor(k / SERIES.length)));
+            await r.arrayBuffer();
+            if (!r.ok) errors++;
+          } catch {
+            errors++;
+          }
+          lat[s].push(performance.now() - t);
+        }
+      };
+      await Promise.all(Array.from({ length: CLIENTS }, client));
+      return { lat, errors };
+    };
+    await round(6); // warm-up: route code compiled and loaded on first use
+    const rounds: Awaited<ReturnType<typeof round>>[] = [];
+    for (let r = 0; r < ROUNDS; r++) rounds.push(await round(PER_CLIENT));
+    const errors = rounds.reduce((n, r) => n + r.errors, 0);
+    const total = rounds.length * CLIENTS * PER_CLIENT;
+    const tag = `org-serve ${label}`;
+    const names: Record<Series, string> = {
+      graph: '/api/graph focus depth 2',
+      findings: '/api/findings first page',
+      findingsLow: '/api/findings?severity=low first page',
+      overview: '/api/overview first page',
+      accounts: '/api/overview filtered list page',
+      reach: '/api/reach who can reach a bucket',
+      search: '/api/search, 3–6 letters of a role name',
+    };
+    return [
+      result(`${tag}: navigation → first account card (fresh store, cold server)`, 'ms', [firstView], {
+        budget: 10_000,
+      }),
+      // The server's share of it, load-independent: its CPU from listening to the first card drawn.
+      ...(cpuUp !== undefined && cpuFirst !== undefined
+        ? [result(`${tag}: server CPU time for the first view`, 'cpu-ms', [cpuFirst - cpuUp])]
+        : []),
+      result(`${tag}: account cards in the first view`, 'cards', [cards]),
+      result(`${tag}: analysis started by the first view, left to finish`, 'ms', [analysedAfter]),
+      // Load-independent: the server's CPU from its start (Next's own start included) to the analysis done.
+      ...(cpu1 !== undefined ? [result(`${tag}: server CPU time, start → analysed`, 'cpu-ms', [cpu1])] : []),
+      ...(rssAfterAnalysis !== undefined
+        ? [result(`${tag}: server peak RSS after the analysis`, 'MiB', [rssAfterAnalysis])]
+        : []),
+      ...SERIES.flatMap((s) => [
+        result(
+          `${tag}: ${names[s]}, ${CLIENTS} clients (p50)`,
+          'ms',
+          rounds.map((r) => percentile(r.lat[s], 50)),
+        ),
+        result(
+          `${tag}: ${names[s]}, ${CLIENTS} clients (p95)`,
+          'ms',
+          rounds.map((r) => percentile(r.lat[s], 95)),
+          { budget: 200 },
+        ),
+      ]),
+      {
+        ...result(`${tag}: errors out of ${total} requests`, 'requests', [errors], { budget: 0 }),
+        runs: total,
+      },
+    ];
+  } finally {
+    await browser.close();
+    // SIGKILL: a server busy in an analysis handles SIGTERM only once it is done, minutes later.
+    server?.kill('SIGKILL');
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+const argv = process.argv;
+if (argv[2] === '--org-serve-write') writeChild(argv[3]!);
+else if (argv[1] === fileURLToPath(import.meta.url))
+  for (const r of await run()) process.stdout.write(JSON.stringify(r) + '\n');
