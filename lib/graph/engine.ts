@@ -3,7 +3,7 @@
  * snapshot (its identity policies, boundary, SCPs) or for a caller outside it, adds the resource side
  * (trust / bucket / catalog / key policy and RCPs), and asks `evaluate()`.
  */
-import { evaluate } from '../policy';
+import { DeferredEvaluation, evaluate } from '../policy';
 import type {
   ContextMode,
   ContextValue,
@@ -53,12 +53,11 @@ function run(input: EvaluationInput, mode: ContextMode): Evaluation {
  * evaluation holds its input, request, options and a closure: about 660 bytes an edge at organisation
  * scale (43 MB of a 20,000-role graph), against about 100 here.
  */
-class LeanEvaluation implements Evaluation {
-  private built: Reason[] | undefined;
+class LeanEvaluation extends DeferredEvaluation {
   constructor(
-    readonly decision: Decision,
-    readonly openConditions: OpenCondition[],
-    readonly validation: PolicyValidation[],
+    decision: Decision,
+    openConditions: OpenCondition[],
+    validation: PolicyValidation[],
     /** Builds the input again: `inputOf` or `outsiderInputOf` with these arguments. */
     private readonly sx: SnapshotIndex,
     private readonly who: IamPrincipal | string,
@@ -67,29 +66,16 @@ class LeanEvaluation implements Evaluation {
     private readonly mode: ContextMode,
     private readonly context: Readonly<Record<string, ContextValue>>,
     private readonly opts: PrincipalOptions & OutsiderOptions,
-  ) {}
+  ) {
+    super(decision, openConditions, validation);
+  }
 
-  get reasons(): Reason[] {
-    if (this.built) return this.built;
+  protected buildReasons(): Reason[] {
     const input =
       typeof this.who === 'string'
         ? outsiderInputOf(this.sx, this.who, this.action, this.side, this.context, this.opts)
         : inputOf(this.sx, this.who, this.action, this.side, this.context, this.opts);
-    this.built = evaluate(input, EXPLAIN[this.mode]).reasons;
-    return this.built;
-  }
-
-  set reasons(value: Reason[]) {
-    this.built = value;
-  }
-
-  toJSON(): Evaluation {
-    return {
-      decision: this.decision,
-      reasons: this.reasons,
-      openConditions: this.openConditions,
-      validation: this.validation,
-    };
+    return evaluate(input, EXPLAIN[this.mode]).reasons;
   }
 }
 

@@ -757,18 +757,20 @@ function specialEvaluation(special: SpecialCase, action: string): Evaluation {
  * shows the reasons of few. A class, because an object literal with a getter, a setter and their
  * closures cost a quarter of a decision. `reasons` lives on the prototype, so `toJSON` puts it in JSON;
  * spread `{ ...evaluation }` does not copy it (read `evaluation.reasons` where a copy needs it).
+ * Subclasses say how the reasons are built: from a closure here, from kept references in lib/graph.
  */
-class LazyEvaluation implements Evaluation {
+export abstract class DeferredEvaluation implements Evaluation {
   private built: Reason[] | undefined;
   constructor(
     readonly decision: Evaluation['decision'],
     readonly openConditions: OpenCondition[],
     readonly validation: PolicyValidation[],
-    private readonly build: () => Reason[],
   ) {}
 
+  protected abstract buildReasons(): Reason[];
+
   get reasons(): Reason[] {
-    return (this.built ??= this.build());
+    return (this.built ??= this.buildReasons());
   }
 
   set reasons(value: Reason[]) {
@@ -782,6 +784,21 @@ class LazyEvaluation implements Evaluation {
       openConditions: this.openConditions,
       validation: this.validation,
     };
+  }
+}
+
+class LazyEvaluation extends DeferredEvaluation {
+  constructor(
+    decision: Evaluation['decision'],
+    openConditions: OpenCondition[],
+    validation: PolicyValidation[],
+    private readonly build: () => Reason[],
+  ) {
+    super(decision, openConditions, validation);
+  }
+
+  protected buildReasons(): Reason[] {
+    return this.build();
   }
 }
 

@@ -1,7 +1,7 @@
 /** The IAM policy evaluation engine. Pure: no I/O, no framework. */
 export * from './types';
 export type { ConditionEntry, Effect, PolicyDocument, PolicyStatement, PrincipalBlock } from './document';
-export { evaluate, TRUST_ACTIONS } from './evaluate';
+export { evaluate, DeferredEvaluation, TRUST_ACTIONS } from './evaluate';
 export { compilePolicy } from './compile';
 export type { CompiledPolicy, CompiledStatement } from './compile';
 export { actionMatches, resourceMatches, arnMatches, splitArn } from './match';
