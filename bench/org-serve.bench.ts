@@ -5,10 +5,16 @@
  * - the first view: navigation of a fresh browser to `/` → the first account card of the overview on
  *   screen, on a server that has not analysed anything yet (budget 10 s);
  * - the analysis, started by that view (the first findings request), timed and the server's peak RSS;
- * - 16 concurrent clients on the analysed estate asking for depth-2 neighbourhoods of roles, the
- *   findings' first page (unfiltered and low severity), the overview's first page and a filtered page of
- *   the account list, "who can reach this bucket" (the blast radius) and the search box's type-ahead:
- *   p95 of each under 200 ms.
+ *   it runs in a worker thread (lib/server/analysis-runner.ts), so meanwhile 16 clients ask what the
+ *   first view asks of the store (the overview's pages, the snapshot, health): p95 under 200 ms while
+ *   the analysis runs;
+ * - 16 concurrent clients on the analysed estate asking for every read the dashboard makes: depth-2
+ *   neighbourhoods of roles, the graph of one account, a node's details, the findings' first page
+ *   (unfiltered and low severity), the overview's first page and a filtered page of the account list,
+ *   "who can reach this bucket" (the blast radius), "how does this role reach that bucket" (paths) and the
+ *   search box's type-ahead: p95 of each under 200 ms. Accounts, roles and buckets are drawn from samples
+ *   of hundreds, so most requests are not answered from the server's body cache;
+ * - the first graph view of one account in a fresh browser, once analysed: navigation → first node drawn.
  *
  * The server runs with `--max-old-space-size=8192` (NODE_OPTIONS): the analysis of 200,000 roles does
  * not fit Node's default heap yet (issue 21's memory budget, worked on apart), and the dashboard refuses
@@ -52,11 +58,11 @@ function writeChild(dir: string): void {
     ),
     buckets: pick(
       org.buckets.map((b) => `s3://${b.name}`),
-      50,
+      400,
     ),
     accounts: pick(
-      org.accounts.map((a) => a.id),
-      50,
+      org.accounts.filter((a) => !a.external).map((a) => a.id),
+      400,
     ),
   };
   process.stdout.write(JSON.stringify(sample) + '\n');
@@ -137,6 +143,52 @@ const FIRST_CARD_PROBE = `(() => {
   new MutationObserver(mark).observe(document, { childList: true, subtree: true });
 })();`;
 
+/** Records when the first graph node enters the DOM, relative to navigation start. */
+const FIRST_NODE_PROBE = `(() => {
+  const mark = () => {
+    if (window.__firstNode === undefined && document.querySelector('[data-testid="graph-node"]'))
+      window.__firstNode = performance.now();
+  };
+  new MutationObserver(mark).observe(document, { childList: true, subtree: true });
+})();`;
+
+type Latencies<S extends string> = Record<S, number[]>;
+
+/**
+ * `clients` clients, each making `perClient` requests one after another, request k of the run going to
+ * `urlOf(series[k % n], k / n)`; the latency of each, by series, and the failed ones.
+ */
+async function load<S extends string>(
+  series: readonly S[],
+  urlOf: (s: S, k: number) => string,
+  clients: number,
+  perClient: number,
+  until: () => boolean = () => false,
+): Promise<{ lat: Latencies<S>; errors: number; requests: number }> {
+  const lat = Object.fromEntries(series.map((s) => [s, [] as number[]])) as Latencies<S>;
+  let errors = 0;
+  let requests = 0;
+  let i = 0;
+  const client = async () => {
+    for (let n = 0; n < perClient && !until(); n++) {
+      const k = i++;
+      const s = series[k % series.length]!;
+      const t = performance.now();
+      try {
+        const r = await fetch(urlOf(s, Math.floor(k / series.length)));
+        await r.arrayBuffer();
+        if (!r.ok) errors++;
+      } catch {
+        errors++;
+      }
+      requests++;
+      lat[s].push(performance.now() - t);
+    }
+  };
+  await Promise.all(Array.from({ length: clients }, client));
+  return { lat, errors, requests };
+}
+
 function writeStore(dir: string): Promise<{ roles: string[]; buckets: string[]; accounts: string[] }> {
   return new Promise((resolve, reject) => {
     const self = fileURLToPath(import.meta.url);
@@ -202,26 +254,58 @@ export async function run(): Promise<BenchResult[]> {
     // The analysis that view started (its findings request); asking again waits for the same one.
     process.stderr.write(`  org-serve ${label}: first view ${firstView.toFixed(0)} ms; analysing…\n`);
     const a0 = performance.now();
-    const first = await getPatiently(`${base}/api/findings`);
+    let analysed = false;
+    const analysis = getPatiently(`${base}/api/findings`).finally(() => (analysed = true));
+    // Meanwhile: what the first view and the sidebar ask of the store, 16 clients, until it is done.
+    const snap = (await (await fetch(`${base}/api/snapshot`)).json()) as { analysing?: boolean };
+    type During = 'overview' | 'accounts' | 'snapshot' | 'health';
+    const DURING: readonly During[] = ['overview', 'accounts', 'snapshot', 'health'];
+    const duringUrl = (s: During, k: number): string =>
+      s === 'overview'
+        ? `${base}/api/overview?limit=12`
+        : s === 'accounts'
+          ? `${base}/api/overview?limit=50&q=${sample.accounts[k % sample.accounts.length]!.slice(-4)}`
+          : `${base}/api/${s}`;
+    const during = await load(DURING, duringUrl, CLIENTS, Number.MAX_SAFE_INTEGER, () => analysed);
+    const first = await analysis;
     if (first.status !== 200) throw new Error(`analysis failed: ${first.status} ${first.body.slice(0, 300)}`);
     const cpu1 = processCpuMs(server.pid!);
     const analysedAfter = performance.now() - a0;
     const rssAfterAnalysis = peakRssMiB(server.pid!);
 
-    type Series = 'graph' | 'findings' | 'findingsLow' | 'overview' | 'accounts' | 'reach' | 'search';
+    type Series =
+      | 'graph'
+      | 'account'
+      | 'node'
+      | 'findings'
+      | 'findingsLow'
+      | 'overview'
+      | 'accounts'
+      | 'reach'
+      | 'paths'
+      | 'search';
     const SERIES: readonly Series[] = [
       'graph',
+      'account',
+      'node',
       'findings',
       'findingsLow',
       'overview',
       'accounts',
       'reach',
+      'paths',
       'search',
     ];
+    const at = <T>(xs: readonly T[], k: number): T => xs[k % xs.length]!;
     const urlOf = (s: Series, k: number): string => {
       switch (s) {
         case 'graph':
-          return `${base}/api/graph?focus=${encodeURIComponent(sample.roles[k % sample.roles.length]!)}&depth=2`;
+          return `${base}/api/graph?focus=${encodeURIComponent(at(sample.roles, k))}&depth=2`;
+        case 'account':
+          // An account's graph, as opening its card asks (graph-explorer.tsx: `?account=`).
+          return `${base}/api/graph?account=${at(sample.accounts, k)}`;
+        case 'node':
+          return `${base}/api/node?id=${encodeURIComponent(at(sample.roles, k + 1))}`;
         case 'findings':
           return `${base}/api/findings`;
         case 'findingsLow':
@@ -229,53 +313,49 @@ export async function run(): Promise<BenchResult[]> {
         case 'overview':
           return `${base}/api/overview?limit=12`;
         case 'accounts':
-          return `${base}/api/overview?limit=50&q=${sample.accounts[k % sample.accounts.length]!.slice(-4)}`;
+          return `${base}/api/overview?limit=50&q=${at(sample.accounts, k).slice(-4)}`;
         case 'search': {
           // What the search box sends as someone types part of a role's name: matches much of the estate.
-          const name = sample.roles[k % sample.roles.length]!.split('/').pop() ?? 'role';
+          const name = at(sample.roles, k).split('/').pop() ?? 'role';
           return `${base}/api/search?q=${encodeURIComponent(name.slice(0, 3 + (k % 4)))}`;
         }
         case 'reach':
-          return `${base}/api/reach?node=${encodeURIComponent(sample.buckets[k % sample.buckets.length] ?? sample.roles[0]!)}&direction=to`;
+          return `${base}/api/reach?node=${encodeURIComponent(at(sample.buckets, k))}&direction=to`;
+        case 'paths':
+          // "How does this role reach that bucket?", a pair that may or may not be joined.
+          return `${base}/api/paths?from=${encodeURIComponent(at(sample.roles, k + 2))}&to=${encodeURIComponent(at(sample.buckets, k + 3))}`;
       }
     };
-    let i = 0;
-    const round = async (perClient: number) => {
-      const lat = Object.fromEntries(SERIES.map((s) => [s, [] as number[]])) as Record<Series, number[]>;
-      let errors = 0;
-      const client = async () => {
-        for (let n = 0; n < perClient; n++) {
-          const k = i++;
-          const s = SERIES[k % SERIES.length]!;
-          const t = performance.now();
-          try {
-            const r = await fetch(urlOf(s, Math.floor(k / SERIES.length)));
-            await r.arrayBuffer();
-            if (!r.ok) errors++;
-          } catch {
-            errors++;
-          }
-          lat[s].push(performance.now() - t);
-        }
-      };
-      await Promise.all(Array.from({ length: CLIENTS }, client));
-      return { lat, errors };
-    };
-    await round(6); // warm-up: route code compiled and loaded on first use
-    const rounds: Awaited<ReturnType<typeof round>>[] = [];
-    for (let r = 0; r < ROUNDS; r++) rounds.push(await round(PER_CLIENT));
+    await load(SERIES, urlOf, CLIENTS, 6); // warm-up: route code compiled and loaded on first use
+    const rounds: Awaited<ReturnType<typeof load<Series>>>[] = [];
+    for (let r = 0; r < ROUNDS; r++) rounds.push(await load(SERIES, urlOf, CLIENTS, PER_CLIENT));
     const errors = rounds.reduce((n, r) => n + r.errors, 0);
-    const total = rounds.length * CLIENTS * PER_CLIENT;
+    const total = rounds.reduce((n, r) => n + r.requests, 0);
+    const all = rounds.flatMap((r) => Object.values<number[]>(r.lat).flat());
+
+    // The first graph view of one account, in a fresh browser, on the analysed server.
+    const graphContext = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+    const graphPage = await graphContext.newPage();
+    await graphPage.addInitScript(FIRST_NODE_PROBE);
+    await graphPage.goto(`${base}/?account=${sample.accounts[0]!}`);
+    await graphPage.waitForSelector('[data-testid="graph-node"]', { timeout: 120_000 });
+    const firstNode = await graphPage.evaluate<number>('window.__firstNode');
+    await graphContext.close();
+
     const tag = `org-serve ${label}`;
     const names: Record<Series, string> = {
       graph: '/api/graph focus depth 2',
+      account: '/api/graph of one account',
+      node: '/api/node details of a role',
       findings: '/api/findings first page',
       findingsLow: '/api/findings?severity=low first page',
       overview: '/api/overview first page',
       accounts: '/api/overview filtered list page',
       reach: '/api/reach who can reach a bucket',
+      paths: '/api/paths role → bucket',
       search: '/api/search, 3–6 letters of a role name',
     };
+    const duringAll = Object.values<number[]>(during.lat).flat();
     return [
       result(`${tag}: navigation → first account card (fresh store, cold server)`, 'ms', [firstView], {
         budget: 10_000,
@@ -286,6 +366,24 @@ export async function run(): Promise<BenchResult[]> {
         : []),
       result(`${tag}: account cards in the first view`, 'cards', [cards]),
       result(`${tag}: analysis started by the first view, left to finish`, 'ms', [analysedAfter]),
+      result(`${tag}: /api/snapshot says "analysing" while it runs`, 'yes', [snap.analysing ? 1 : 0], {
+        budget: 1,
+        higherIsBetter: true,
+      }),
+      result(
+        `${tag}: while analysing, overview/accounts/snapshot/health, ${CLIENTS} clients (p95 of ${duringAll.length})`,
+        'ms',
+        [percentile(duringAll, 95)],
+        { budget: 200 },
+      ),
+      result(`${tag}: while analysing, slowest request`, 'ms', [Math.max(0, ...duringAll)]),
+      result(`${tag}: while analysing, failed requests`, 'requests', [during.errors], { budget: 0 }),
+      result(`${tag}: account graph, navigation → first node drawn (analysed server)`, 'ms', [firstNode], {
+        budget: 10_000,
+      }),
+      result(`${tag}: every route together, ${CLIENTS} clients (p95)`, 'ms', [percentile(all, 95)], {
+        budget: 200,
+      }),
       // Load-independent: the server's CPU from its start (Next's own start included) to the analysis done.
       ...(cpu1 !== undefined ? [result(`${tag}: server CPU time, start → analysed`, 'cpu-ms', [cpu1])] : []),
       ...(rssAfterAnalysis !== undefined

@@ -37,7 +37,9 @@ export async function buildCli({ outDir = CLI_OUT_DIR, quiet = false } = {}) {
   mkdirSync(outDir, { recursive: true });
   const result = await build({
     absWorkingDir: ROOT,
-    entryPoints: { rolechain: 'cli/bin.ts' },
+    // The dashboard's analysis worker (lib/server/analysis-runner.ts) rides along: Next does not bundle
+    // worker entry points, and dist/cli ships in the package.
+    entryPoints: { rolechain: 'cli/bin.ts', 'analysis-worker': 'lib/server/analysis-worker.ts' },
     outdir: outDir,
     metafile: true,
     outExtension: { '.js': '.mjs' },

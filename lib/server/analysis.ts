@@ -14,6 +14,7 @@ import type { NodeFindings } from '../findings/node-summary';
 import { summariseByNode } from '../findings/node-summary';
 import type { EdgeObservation, SnapshotMeta, Store, StoredEvent } from '../store';
 import { edgeObservations, queryEvents } from '../store';
+import type { AnalysisCore } from './analysis-transfer';
 
 export interface Analysis {
   meta: SnapshotMeta;
@@ -69,12 +70,24 @@ function auditWindow(store: Store, snapshot: Snapshot, days = 30): StoredEvent[]
   return out;
 }
 
-export function analyse(store: Store, meta: SnapshotMeta, snapshot: Snapshot): Analysis {
+/**
+ * The part of an analysis that evaluates policies (seconds to minutes at scale): the graph and the
+ * findings. Runs on the request thread for small estates, in a worker for large ones (`analysis-worker.ts`).
+ */
+export function analyseCore(store: Store, snapshot: Snapshot): AnalysisCore {
   const observations: EdgeObservation[] = edgeObservations(store);
   const graph = buildGraph(snapshot, { observations });
-  const index = indexGraph(graph);
   const events: AssumeEvent[] = auditWindow(store, snapshot);
   const findings = computeFindings({ snapshot, graph, events, now: snapshot.createdAt });
+  // The engine's text caches were for this analysis; the server keeps the analysis, not them.
+  releaseTextMemos();
+  return { snapshot, graph, findings };
+}
+
+/** The lookups the routes read an analysis through, built from its core (well under a second at 200k roles). */
+export function completeAnalysis(meta: SnapshotMeta, core: AnalysisCore): Analysis {
+  const { snapshot, graph, findings } = core;
+  const index = indexGraph(graph);
   const findingsByNode = new Map<string, Finding[]>();
   for (const f of findings) {
     for (const n of f.nodes) {
@@ -84,7 +97,9 @@ export function analyse(store: Store, meta: SnapshotMeta, snapshot: Snapshot): A
     }
   }
   const nodeFindings = summariseByNode(findings);
-  // The engine's text caches were for this analysis; the server keeps the analysis, not them.
-  releaseTextMemos();
   return { meta, snapshot, graph, index, findings, findingsByNode, nodeFindings, bodies: new Map() };
+}
+
+export function analyse(store: Store, meta: SnapshotMeta, snapshot: Snapshot): Analysis {
+  return completeAnalysis(meta, analyseCore(store, snapshot));
 }

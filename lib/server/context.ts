@@ -10,14 +10,18 @@ import { checkCapacity } from '../app/capacity';
 import { isScaled, recordFindingsByAccount } from '../app/overview';
 import { ServedStores } from '../app/served-store';
 import { loadDemo } from '../sources/demo';
+import type { SnapshotMeta } from '../store';
 import { Store } from '../store';
 import type { Analysis } from './analysis';
 import { analyse } from './analysis';
+import { analyseInWorker, WORKER_MIN_PRINCIPALS, workerFile } from './analysis-runner';
 import { readEnv } from './env';
 
 interface Context {
   stores: ServedStores;
   analysis?: { store: Store; id: number; value: Analysis };
+  /** The analysis under way, in a worker or on this thread; every request that needs it awaits the same one. */
+  pending?: { store: Store; id: number; done: Promise<Result<Analysis>> };
 }
 
 let context: Promise<Result<Context>> | undefined;
@@ -77,18 +81,49 @@ export async function currentAnalysis(): Promise<Result<Analysis>> {
       'no_snapshot',
       'No IAM snapshot is stored yet (only CloudTrail events were imported): the graph and the findings need IAM data. Import get-account-authorization-details files or refresh from AWS.',
     );
-  if (ctx.analysis?.store !== store || ctx.analysis.id !== meta.id) {
-    const snapshot = store.getSnapshot(meta.id);
-    if (!snapshot) return err('no_snapshot', `Snapshot ${meta.id} could not be read.`);
-    const fits = checkCapacity(snapshot);
-    if (!fits.ok) return fits;
-    const value = analyse(store, meta, snapshot);
-    ctx.analysis = { store, id: meta.id, value };
-    // The overview's findings per account, kept with the snapshot: the next first view (and the next
-    // server on this store) shows them without analysing again.
-    recordFindingsByAccount(store, meta.id, value.graph, value.findings);
+  if (ctx.analysis?.store === store && ctx.analysis.id === meta.id) return ok(ctx.analysis.value);
+  if (ctx.pending?.store !== store || ctx.pending.id !== meta.id) {
+    const done = startAnalysis(store, meta).then((r) => {
+      if (ctx.pending?.done === done) ctx.pending = undefined;
+      if (r.ok) ctx.analysis = { store, id: meta.id, value: r.value };
+      return r;
+    });
+    ctx.pending = { store, id: meta.id, done };
   }
-  return ok(ctx.analysis.value);
+  return ctx.pending.done;
+}
+
+/**
+ * A large estate (`WORKER_MIN_PRINCIPALS` and more, counted from the store's digest) is analysed in a
+ * worker thread, so this thread keeps answering requests meanwhile; a small one, the demo (an in-memory
+ * store a worker cannot open) and a server without the worker's bundle analyse here. A failure is
+ * returned, not kept: the next request tries again.
+ */
+async function startAnalysis(store: Store, meta: SnapshotMeta): Promise<Result<Analysis>> {
+  const t = store.accountTotals(meta.id);
+  const file =
+    store.path === ':memory:' || t.roles + t.users < WORKER_MIN_PRINCIPALS ? undefined : workerFile();
+  if (file) return analyseInWorker(file, store.path, meta);
+  const snapshot = store.getSnapshot(meta.id);
+  if (!snapshot) return err('no_snapshot', `Snapshot ${meta.id} could not be read.`);
+  const fits = checkCapacity(snapshot);
+  if (!fits.ok) return fits;
+  const value = analyse(store, meta, snapshot);
+  // The overview's findings per account, kept with the snapshot: the next first view (and the next
+  // server on this store) shows them without analysing again.
+  recordFindingsByAccount(store, meta.id, value.graph, value.findings);
+  return ok(value);
+}
+
+/** Whether an analysis of the served store's newest snapshot is under way (for `/api/snapshot`). */
+export async function analysing(): Promise<boolean> {
+  const c = await getContext();
+  if (!c.ok) return false;
+  const served = await getStore();
+  if (!served.ok) return false;
+  const meta = served.value.latestSnapshotMeta();
+  const p = c.value.pending;
+  return p !== undefined && meta !== undefined && p.store === served.value && p.id === meta.id;
 }
 
 /**

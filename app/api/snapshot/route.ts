@@ -1,5 +1,5 @@
 import { NextResponse } from 'next/server';
-import { getStore, readyAnalysis, servingDemo } from '@/lib/server/context';
+import { analysing, getStore, readyAnalysis, servingDemo } from '@/lib/server/context';
 import { gapMessage } from '@/lib/model';
 import { apiRoute, methodNotAllowed } from '@/lib/server/api-route';
 import { problem, problemOf } from '@/lib/server/problem';
@@ -37,6 +37,8 @@ export const GET = apiRoute(async () => {
     warnings: digest.warnings,
     graph: totals ? { nodes: totals.nodes, edges: totals.edges } : null,
     findings: totals ? totals.findings : null,
+    /** True while this snapshot is being analysed (in a worker): the graph and findings answer once it is done. */
+    analysing: !ready && (await analysing()),
     events: store.value.eventCount(),
     history: store.value.listSnapshots(),
   });
