@@ -79,6 +79,10 @@ test.describe('the overview of a 60-account estate', () => {
       (await page.getByTestId('account-row').first().locator('.font-mono').textContent()) ?? ''
     ).trim();
     expect(id).toMatch(/^\d{12}$/);
+    // A second account, from the first page, for the sidebar's account box below.
+    const other = (
+      (await page.getByTestId('account-row').nth(3).locator('.font-mono').textContent()) ?? ''
+    ).trim();
     await page.getByLabel('Filter accounts by id or name').fill(id);
     await expect(page.getByTestId('account-row')).toHaveCount(1);
     await expect(page.getByTestId('account-list-range')).toHaveText('1–1 of 1');
@@ -88,5 +92,35 @@ test.describe('the overview of a 60-account estate', () => {
     await expect(page).toHaveURL(new RegExp(`account=${id}`));
     await expect(page.getByTestId('graph-node').first()).toBeVisible({ timeout: 30_000 });
     await expect(page.getByTestId('account-overview')).toHaveCount(0);
+
+    // The sidebar of a 60-account estate: search boxes, not a select and a checkbox per account.
+    const sidebar = page.getByRole('complementary', { name: 'Graph filters' });
+    await expect(sidebar.getByRole('combobox', { name: 'Account' })).toHaveValue(id);
+    await expect(sidebar.locator('select[aria-label="Account"]')).toHaveCount(0);
+    await expect(sidebar.getByRole('checkbox', { name: /^Collapse / })).toHaveCount(0);
+    const collapse = sidebar.getByRole('combobox', { name: 'Find an account to collapse' });
+    await collapse.fill(id.slice(0, 3));
+    const suggestions = page.getByRole('listbox', { name: 'Suggestions' }).getByRole('option');
+    await expect(suggestions.first()).toBeVisible();
+    expect(await suggestions.count()).toBeLessThanOrEqual(20);
+    await collapse.fill(id);
+    await expect(suggestions).toHaveCount(1);
+    await collapse.press('ArrowDown');
+    await collapse.press('Enter');
+    await expect(collapse).toHaveValue('');
+    const collapsedBox = sidebar.getByRole('checkbox', { name: new RegExp(`^Collapse .*${id}`) });
+    await expect(collapsedBox).toBeChecked();
+    await expect(sidebar.getByRole('checkbox', { name: /^Collapse / })).toHaveCount(1);
+    await collapsedBox.click();
+    await expect(sidebar.getByRole('checkbox', { name: /^Collapse / })).toHaveCount(0);
+
+    // Another account, found by typing part of its id in the account box.
+    const account = sidebar.getByRole('combobox', { name: 'Account' });
+    await account.fill('');
+    await account.fill(other.slice(0, 10));
+    await page.getByRole('option', { name: new RegExp(other) }).first().click();
+    await expect(page).toHaveURL(new RegExp(`account=${other}`));
+    await sidebar.getByRole('button', { name: 'All accounts' }).click();
+    await expect(page).not.toHaveURL(/account=/);
   });
 });

@@ -4,6 +4,8 @@ import type { UrlPatch } from '@/components/data/use-url-state';
 import type { SnapshotInfo } from '@/components/data/hooks';
 import { SEVERITIES } from '@/lib/findings/types';
 import type { EdgeKind } from '@/lib/graph/types';
+import { accountLabel, listsWhole } from './account-choice';
+import { AccountSearch, CollapseSearch } from './account-pickers';
 import { Legend } from './legend';
 import { USAGE_FILTERS } from './view-transform';
 
@@ -46,6 +48,8 @@ export function GraphControls({
   set: (patch: UrlPatch) => void;
 }) {
   const toggleCollapsed = onToggleCollapsed;
+  // A large estate gets search boxes, not a select and a checkbox for each of its accounts.
+  const whole = listsWhole(accounts);
   return (
     <aside
       aria-label="Graph filters"
@@ -77,22 +81,29 @@ export function GraphControls({
         />
         <span>Walk through services and account roots</span>
       </label>
-      <label className="block text-xs">
-        <span className="font-semibold text-slate-600 dark:text-slate-300">Account</span>
-        <select
-          aria-label="Account"
-          value={account ?? ''}
-          onChange={(e) => set({ account: e.target.value || undefined })}
-          className={SELECT}
-        >
-          <option value="">All accounts</option>
-          {accounts.map((a) => (
-            <option key={a.id} value={a.id}>
-              {a.name ? `${a.name} (${a.id})` : a.id}
-            </option>
-          ))}
-        </select>
-      </label>
+      {whole ? (
+        <label className="block text-xs">
+          <span className="font-semibold text-slate-600 dark:text-slate-300">Account</span>
+          <select
+            aria-label="Account"
+            value={account ?? ''}
+            onChange={(e) => set({ account: e.target.value || undefined })}
+            className={SELECT}
+          >
+            <option value="">All accounts</option>
+            {accounts.map((a) => (
+              <option key={a.id} value={a.id}>
+                {accountLabel(a)}
+              </option>
+            ))}
+          </select>
+        </label>
+      ) : (
+        <div className="block text-xs">
+          <span className="font-semibold text-slate-600 dark:text-slate-300">Account</span>
+          <AccountSearch accounts={accounts} account={account} onChange={(a) => set({ account: a })} />
+        </div>
+      )}
       <label className="block text-xs">
         <span className="font-semibold text-slate-600 dark:text-slate-300">Findings at least</span>
         <select
@@ -126,21 +137,25 @@ export function GraphControls({
       </label>
       <fieldset className="space-y-1 text-xs" aria-label="Collapse accounts">
         <legend className="mb-1 font-semibold text-slate-600 dark:text-slate-300">Collapse accounts</legend>
-        {accounts
-          .filter((a) => !a.external)
-          .map((a) => (
-            <label key={a.id} className="flex cursor-pointer items-center gap-2">
-              <input
-                type="checkbox"
-                checked={collapsed.includes(a.id)}
-                onChange={() => toggleCollapsed(a.id)}
-                aria-label={a.name ? `Collapse ${a.name} (${a.id})` : `Collapse ${a.id}`}
-              />
-              <span className="min-w-0 truncate" title={a.id}>
-                {a.name ? `${a.name} (${a.id})` : a.id}
-              </span>
-            </label>
-          ))}
+        {whole ? (
+          accounts
+            .filter((a) => !a.external)
+            .map((a) => (
+              <label key={a.id} className="flex cursor-pointer items-center gap-2">
+                <input
+                  type="checkbox"
+                  checked={collapsed.includes(a.id)}
+                  onChange={() => toggleCollapsed(a.id)}
+                  aria-label={`Collapse ${accountLabel(a)}`}
+                />
+                <span className="min-w-0 truncate" title={a.id}>
+                  {accountLabel(a)}
+                </span>
+              </label>
+            ))
+        ) : (
+          <CollapseSearch accounts={accounts} collapsed={collapsed} onToggle={toggleCollapsed} />
+        )}
       </fieldset>
       <Legend shown={shown} onToggle={onToggleKind} />
     </aside>
