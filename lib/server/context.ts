@@ -94,15 +94,23 @@ export async function currentAnalysis(): Promise<Result<Analysis>> {
 }
 
 /**
- * A large estate (`WORKER_MIN_PRINCIPALS` and more, counted from the store's digest) is analysed in a
- * worker thread, so this thread keeps answering requests meanwhile; a small one, the demo (an in-memory
- * store a worker cannot open) and a server without the worker's bundle analyse here. A failure is
- * returned, not kept: the next request tries again.
+ * With `ROLECHAIN_ANALYSIS_THREAD=worker`, a large estate (`WORKER_MIN_PRINCIPALS` and more, counted from
+ * the store's digest) is analysed in a worker thread, so this thread keeps answering requests meanwhile.
+ * Not the default: the result crosses threads as JSON, which computes every edge's reasons and vets every
+ * fix up front (both are computed on read otherwise), and the two threads hold the estate at once: at
+ * 4,020 roles the JSON took 1.8 times the analysis's own time, and at 200,000 roles a server doing so
+ * had not finished after 30 minutes, at 10 GiB of RSS (docs/scale.md). Otherwise,
+ * and for the demo (an in-memory store a worker cannot open) or a server without the worker's bundle,
+ * the analysis runs on this thread. A failure is returned, not kept: the next request tries again.
  */
+function wantsWorker(store: Store, id: number): boolean {
+  if (process.env.ROLECHAIN_ANALYSIS_THREAD !== 'worker' || store.path === ':memory:') return false;
+  const t = store.accountTotals(id);
+  return t.roles + t.users >= WORKER_MIN_PRINCIPALS;
+}
+
 async function startAnalysis(store: Store, meta: SnapshotMeta): Promise<Result<Analysis>> {
-  const t = store.accountTotals(meta.id);
-  const file =
-    store.path === ':memory:' || t.roles + t.users < WORKER_MIN_PRINCIPALS ? undefined : workerFile();
+  const file = wantsWorker(store, meta.id) ? workerFile() : undefined;
   if (file) return analyseInWorker(file, store.path, meta);
   const snapshot = store.getSnapshot(meta.id);
   if (!snapshot) return err('no_snapshot', `Snapshot ${meta.id} could not be read.`);
