@@ -123,12 +123,12 @@ async function waitFor(url: string, server: ChildProcess, ms: number): Promise<v
  * GET without a time limit (fetch gives up after 300 s without headers): at a high load average the
  * analysis of 200,000 roles takes longer than that. Resolves to the status code.
  */
-function getPatiently(url: string): Promise<{ status: number; body: string }> {
+function getPatiently(url: string, whole = false): Promise<{ status: number; body: string }> {
   return new Promise((resolve, reject) => {
     get(url, (res) => {
       let body = '';
       res.setEncoding('utf8');
-      res.on('data', (d: string) => (body += d.length < 4096 ? d : ''));
+      res.on('data', (d: string) => (body += whole || d.length < 4096 ? d : ''));
       res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
     }).on('error', reject);
   });
@@ -262,7 +262,9 @@ export async function run(): Promise<BenchResult[]> {
     // Meanwhile: what the first view and the sidebar ask of the store, 16 clients each asking once a
     // second (16 requests a second), until it is done. Not back to back: 16 clients with no pause keep
     // the server's request thread busy on their own and take the worker's share of this 2-core machine.
-    const snap = (await (await fetch(`${base}/api/snapshot`)).json()) as { analysing?: boolean };
+    // Patiently: a server analysing on its request thread (the default) answers only once it is done.
+    const snapBody = await getPatiently(`${base}/api/snapshot`, true);
+    const snap = (snapBody.status === 200 ? JSON.parse(snapBody.body) : {}) as { analysing?: boolean };
     type During = 'overview' | 'accounts' | 'snapshot' | 'health';
     const DURING: readonly During[] = ['overview', 'accounts', 'snapshot', 'health'];
     const duringUrl = (s: During, k: number): string =>

@@ -95,7 +95,7 @@ test.describe('the overview of a 60-account estate', () => {
 
     // The sidebar of a 60-account estate: search boxes, not a select and a checkbox per account.
     const sidebar = page.getByRole('complementary', { name: 'Graph filters' });
-    await expect(sidebar.getByRole('combobox', { name: 'Account' })).toHaveValue(id);
+    await expect(sidebar.getByRole('combobox', { name: 'Account', exact: true })).toHaveValue(id);
     await expect(sidebar.locator('select[aria-label="Account"]')).toHaveCount(0);
     await expect(sidebar.getByRole('checkbox', { name: /^Collapse / })).toHaveCount(0);
     const collapse = sidebar.getByRole('combobox', { name: 'Find an account to collapse' });
@@ -105,7 +105,6 @@ test.describe('the overview of a 60-account estate', () => {
     expect(await suggestions.count()).toBeLessThanOrEqual(20);
     await collapse.fill(id);
     await expect(suggestions).toHaveCount(1);
-    await collapse.press('ArrowDown');
     await collapse.press('Enter');
     await expect(collapse).toHaveValue('');
     const collapsedBox = sidebar.getByRole('checkbox', { name: new RegExp(`^Collapse .*${id}`) });
@@ -115,10 +114,13 @@ test.describe('the overview of a 60-account estate', () => {
     await expect(sidebar.getByRole('checkbox', { name: /^Collapse / })).toHaveCount(0);
 
     // Another account, found by typing part of its id in the account box.
-    const account = sidebar.getByRole('combobox', { name: 'Account' });
+    const account = sidebar.getByRole('combobox', { name: 'Account', exact: true });
     await account.fill('');
     await account.fill(other.slice(0, 10));
-    await page.getByRole('option', { name: new RegExp(other) }).first().click();
+    await page
+      .getByRole('option', { name: new RegExp(other) })
+      .first()
+      .click();
     await expect(page).toHaveURL(new RegExp(`account=${other}`));
     await sidebar.getByRole('button', { name: 'All accounts' }).click();
     await expect(page).not.toHaveURL(/account=/);

@@ -81,6 +81,8 @@ export function CollapseSearch({
         onText={setText}
         onPick={(o) => onToggle(o.value)}
         clearOnPick
+        // Enter collapses the best match, also when a whole id is typed.
+        autoSelect
         inputClassName={BOX}
         listClassName="w-72"
       />
