@@ -11,6 +11,7 @@
 import type { Role } from '../model';
 import type { TrustPrincipalKind } from '../policy';
 import { allowedResourcePatternTexts, resourceMatches, trustPrincipals } from '../policy';
+import { IDENTITY_GRANT_ACTIONS } from './access-targets';
 import type { IamPrincipal, SnapshotIndex } from './snapshot-index';
 import { principalAccount, principalArn } from './snapshot-index';
 
@@ -148,7 +149,9 @@ export function indexGrants(sx: SnapshotIndex): GrantIndex {
     ...sx.snapshot.users.map((user): IamPrincipal => ({ kind: 'user', user })),
   ];
   for (const p of principals) {
-    for (const pattern of new Set(allowedResourcePatternTexts(sx.identityPolicies(p), 'sts:AssumeRole'))) {
+    for (const pattern of new Set(
+      allowedResourcePatternTexts(sx.identityPolicies(p), 'sts:AssumeRole', IDENTITY_GRANT_ACTIONS),
+    )) {
       if (!isWildcard(pattern)) {
         addTo(exact, pattern, p);
         continue;

@@ -12,6 +12,7 @@ import type { ResourceMatcher } from './match';
 import type { StatementOutcome } from './statement';
 import { compileAction, sharedResourceMatcher } from './match';
 import type { PolicyCache } from './cache';
+import type { ContentKey } from './cache';
 import { contentKey, policyCache } from './cache';
 import type { ParsedPolicy } from './parse';
 import { decodeDocument, readPolicy } from './parse';
@@ -311,14 +312,28 @@ function compileDecoded(value: unknown, lenient: boolean, cache: PolicyCache): C
   if (!canonical) return build(readPolicy(value, lenient), lenient);
   const hit = cache.get(canonical);
   if (hit) return hit;
-  const exact = contentKey(value, lenient, true);
-  const exactHit = exact && cache.get(exact);
-  if (exactHit) return exactHit;
+  // The exact key (the document's whole JSON again) is only worth making when a document with issues
+  // was ever put under one: making it for every new document was a sixth of compiling (most have none).
+  let exact: ContentKey | undefined;
+  if (exactKeysSet.has(cache)) {
+    exact = contentKey(value, lenient, true);
+    const exactHit = exact && cache.get(exact);
+    if (exactHit) return exactHit;
+  }
   const compiled = build(readPolicy(value, lenient), lenient);
   if (compiled.issues.length === 0) cache.set(canonical, compiled);
-  else if (exact) cache.set(exact, compiled);
+  else {
+    exact ??= contentKey(value, lenient, true);
+    if (exact) {
+      cache.set(exact, compiled);
+      exactKeysSet.add(cache);
+    }
+  }
   return compiled;
 }
+
+/** Caches that were ever given an entry under an exact key (see `compileDecoded`). */
+const exactKeysSet = new WeakSet<PolicyCache>();
 
 /**
  * Parses, validates and compiles a policy document, or returns the cached compilation of the same
