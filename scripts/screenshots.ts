@@ -15,6 +15,12 @@ const OUT = join('docs', 'screenshots');
 const DORIS_BE = 'arn:aws:iam::111111111111:role/doris-be-instance-role';
 const DORIS_S3 = 'arn:aws:iam::222222222222:role/doris-s3-role';
 
+/** Cards and edges both drawn: the edges are routed in a render after the cards (use-layout.ts). */
+async function graphDrawn(p: Page): Promise<void> {
+  await p.getByTestId('graph-node').first().waitFor();
+  await p.getByTestId('graph-edge').first().waitFor({ state: 'attached' });
+}
+
 /** The README's column: an image this wide is shown at its own size. */
 const README_WIDTH = 880;
 
@@ -32,7 +38,7 @@ const shots: {
   {
     file: 'graph.png',
     url: '/',
-    ready: (p) => p.getByTestId('graph-node').first().waitFor(),
+    ready: (p) => graphDrawn(p),
     // The canvas alone (the filters' column left out), as wide as the README shows it.
     view: { width: 240 + README_WIDTH, height: 720, scale: 2 },
     clipTo: async (p) =>
@@ -45,7 +51,7 @@ const shots: {
     file: 'details.png',
     url: `/?focus=${encodeURIComponent(DORIS_BE)}&depth=1&sel=${encodeURIComponent(DORIS_S3)}`,
     ready: async (p) => {
-      await p.getByTestId('graph-node').first().waitFor();
+      await graphDrawn(p);
       await p.getByRole('region', { name: 'Policies' }).waitFor();
     },
     view: { width: 1280, height: 760, scale: 2 },
