@@ -40,7 +40,7 @@ const shots: {
     url: '/',
     ready: (p) => graphDrawn(p),
     // The canvas alone (the filters' column left out), as wide as the README shows it.
-    view: { width: 240 + README_WIDTH, height: 720, scale: 2 },
+    view: { width: 240 + README_WIDTH, height: 900, scale: 2 },
     clipTo: async (p) =>
       (await p
         .locator('section')
@@ -65,6 +65,9 @@ const shots: {
   {
     file: 'audit.png',
     url: '/audit?outcome=denied',
+    // The table and the event panel side by side need the wider window; shown 880 px wide, its text is
+    // 14 × 880 / 1280 ≈ 9.6 px.
+    view: { width: 1280, height: 800, scale: 2 },
     ready: async (p) => {
       await p.getByTestId('event-row').first().click();
       await p.getByRole('region', { name: 'Event' }).getByTestId('ancestry').waitFor();
@@ -99,7 +102,7 @@ async function main(): Promise<void> {
   });
   try {
     for (const s of shots) {
-      const view = s.view ?? { width: 1280, height: 800, scale: 1 };
+      const view = s.view ?? { width: README_WIDTH, height: 800, scale: 2 };
       const context = await browser.newContext({
         viewport: { width: view.width, height: view.height },
         deviceScaleFactor: view.scale,
