@@ -70,6 +70,17 @@ test('the findings API pages, says why a bad page is refused, and exports the wh
   const bad = await request.get('/api/findings?limit=5000');
   expect(bad.status()).toBe(400);
   expect(await bad.json()).toMatchObject({ code: 'bad_query', issues: [{ path: 'limit' }] });
+  expect(((await bad.json()) as { message: string }).message).toMatch(/^limit: at most \d+ a page\./);
+  // Every reading route refuses a parameter given twice by name, rather than taking one of the two.
+  for (const url of [
+    '/api/findings?rule=a&rule=b',
+    '/api/search?q=a&q=b',
+    '/api/overview?sort=id&sort=roles',
+  ]) {
+    const twice = await request.get(url);
+    expect(twice.status(), url).toBe(400);
+    expect(((await twice.json()) as { message: string }).message).toMatch(/ is given more than once\./);
+  }
 
   const csv = await request.get('/api/findings?format=csv&limit=1');
   expect(csv.headers()['content-disposition']).toContain('attachment');
