@@ -136,7 +136,7 @@ const tooLarge = (what: string): FileText => ({
  * both sizes are bounded while reading (`readRegular`, gunzip's `maxOutputLength`).
  */
 export async function readFileText(path: string): Promise<FileText> {
-  const read = await readRegular(path, MAX_FILE_BYTES);
+  const read = readRegular(path, MAX_FILE_BYTES);
   if (!read.ok) return read;
   if (read.tooLarge) return tooLarge('the file');
   let buf = read.bytes;
