@@ -55,7 +55,8 @@ export async function buildCli({ outDir = CLI_OUT_DIR, quiet = false } = {}) {
   mkdirSync(outDir, { recursive: true });
   const result = await build({
     absWorkingDir: ROOT,
-    entryPoints: { rolechain: 'cli/bin.ts' },
+    // The worker that reads gzipped CloudTrail files beside the main thread (lib/sources/trail-pool.ts).
+    entryPoints: { rolechain: 'cli/bin.ts', 'trail-worker': 'lib/sources/trail-worker.ts' },
     outdir: outDir,
     metafile: true,
     outExtension: { '.js': '.mjs' },
