@@ -1,7 +1,7 @@
 /**
  * Policy statements the demo's roles share: prefix access to the lakehouse bucket, the KMS key, AssumeRole grants.
  */
-import { BUCKET_LAKEHOUSE, KMS_KEY_ARN, awsPolicyArn } from './catalog';
+import { BUCKET_LAKEHOUSE, KMS_KEY_ARN, LAKE, REGION, awsPolicyArn } from './catalog';
 import { allow, doc } from './policy';
 import type { PolicyDoc } from './policy';
 
@@ -29,3 +29,30 @@ export const prefixAccess = (prefix: string, write: boolean): PolicyDoc =>
 
 export const assumeOnly = (sid: string, ...targets: string[]): PolicyDoc =>
   doc(allow('sts:AssumeRole', targets.length === 1 ? targets[0]! : targets, { Sid: sid }));
+
+/** The data-lake Glue catalog's read actions StarRocks' Glue metastore calls, on the catalog, its databases and tables. */
+const GLUE_CATALOG_READ = [
+  'glue:GetDatabase',
+  'glue:GetDatabases',
+  'glue:GetTable',
+  'glue:GetTables',
+  'glue:GetPartition',
+  'glue:GetPartitions',
+] as const;
+
+/**
+ * The `GlueCatalogRead` statement on the data-lake catalog. `without` leaves actions out, for a role
+ * written with one missing on purpose.
+ */
+export const glueCatalogRead = (without: readonly (typeof GLUE_CATALOG_READ)[number][] = []): PolicyDoc =>
+  doc(
+    allow(
+      GLUE_CATALOG_READ.filter((a) => !without.includes(a)),
+      [
+        `arn:aws:glue:${REGION}:${LAKE}:catalog`,
+        `arn:aws:glue:${REGION}:${LAKE}:database/*`,
+        `arn:aws:glue:${REGION}:${LAKE}:table/*/*`,
+      ],
+      { Sid: 'GlueCatalogRead' },
+    ),
+  );

@@ -16,7 +16,7 @@ import {
 import type { DemoCase } from './catalog';
 import { allow, doc, trustAws } from './policy';
 import type { PolicyDoc } from './policy';
-import { lake, LAKE_BUCKET, kmsUse, prefixAccess } from './grants';
+import { glueCatalogRead, lake, LAKE_BUCKET, kmsUse, prefixAccess } from './grants';
 import { WORKLOAD_BOUNDARY } from './managed-policies';
 import { DELETED_ROLE_TOKEN } from './iam-types';
 import type { InlinePolicy, RoleSpec } from './iam-types';
@@ -77,24 +77,7 @@ export const LAKE_ROLES: readonly RoleSpec[] = [
     [
       {
         name: 'starrocks-glue-catalog-read',
-        doc: doc(
-          allow(
-            [
-              'glue:GetDatabase',
-              'glue:GetDatabases',
-              'glue:GetTable',
-              'glue:GetTables',
-              'glue:GetPartition',
-              'glue:GetPartitions',
-            ],
-            [
-              `arn:aws:glue:${REGION}:${LAKE}:catalog`,
-              `arn:aws:glue:${REGION}:${LAKE}:database/*`,
-              `arn:aws:glue:${REGION}:${LAKE}:table/*/*`,
-            ],
-            { Sid: 'GlueCatalogRead' },
-          ),
-        ),
+        doc: glueCatalogRead(),
       },
     ],
     { lastUsedDaysAgo: 0, created: '2025-08-21T13:52:20+00:00', tags: { Consumer: 'starrocks' } },

@@ -7,7 +7,7 @@
 import { LAKE, PLATFORM, REGION, roleArn } from './catalog';
 import { allow, doc, trustService } from './policy';
 import type { PolicyDoc, Statement } from './policy';
-import { LAKE_BUCKET, lake, prefixAccess } from './grants';
+import { LAKE_BUCKET, glueCatalogRead, lake, prefixAccess } from './grants';
 import type { RoleSpec } from './iam-types';
 
 export const EKS_CLUSTER = 'starrocks-eks';
@@ -49,23 +49,7 @@ export const WORKLOAD_ROLES: readonly RoleSpec[] = [
     inline: [
       {
         name: 'starrocks-glue-catalog-read',
-        doc: doc(
-          allow(
-            [
-              'glue:GetDatabase',
-              'glue:GetDatabases',
-              'glue:GetTable',
-              'glue:GetTables',
-              'glue:GetPartitions',
-            ],
-            [
-              `arn:aws:glue:${REGION}:${LAKE}:catalog`,
-              `arn:aws:glue:${REGION}:${LAKE}:database/*`,
-              `arn:aws:glue:${REGION}:${LAKE}:table/*/*`,
-            ],
-            { Sid: 'GlueCatalogRead' },
-          ),
-        ),
+        doc: glueCatalogRead(['glue:GetPartition']),
       },
     ],
     tags: { 'managed-by': 'terraform', 'demo-case': 'broken-eks-irsa-sub', Consumer: 'starrocks' },

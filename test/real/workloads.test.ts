@@ -10,7 +10,7 @@ import { dirname, join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { buildGraph } from '../../lib/graph';
 import { role } from '../../lib/graph/testkit';
-import type { Snapshot } from '../../lib/model';
+import type { Snapshot, Workload } from '../../lib/model';
 import { coverageOf } from '../../lib/model';
 import { computeFindings } from '../../lib/findings';
 import { loadFromPaths } from '../../lib/sources/load';
@@ -24,6 +24,20 @@ const TRUSTS = JSON.parse(readFileSync(join(FIX, 'eks-user-guide-trust-policies.
 const ISSUER_HOST = 'oidc.eks.us-east-2.amazonaws.com/id/JSA79429HJDASKJDJ8223829MNDNASW';
 const CLUSTER = `arn:aws:eks:us-east-2:${ACCT}:cluster/my-eks-cluster`;
 const sa = (ns: string, name: string, cluster = CLUSTER): string => `k8s:${cluster}/${ns}/${name}`;
+
+/** A service account of the User Guide's cluster whose name the IRSA trust's `sub` does not admit. */
+const OTHER_SA: Workload = {
+  kind: 'eks-service-account',
+  id: sa('default', 'other'),
+  name: 'default/other',
+  account: ACCT,
+  region: 'us-east-2',
+  source: 'kubernetes',
+  cluster: 'my-eks-cluster',
+  namespace: 'default',
+  serviceAccount: 'other',
+  roles: [{ use: 'irsa', arn: `arn:aws:iam::${ACCT}:role/my-role` }],
+};
 
 let dir: string;
 let loaded: Snapshot;
@@ -128,21 +142,7 @@ const edge = (s: Snapshot, from: string) =>
 
 test('IRSA: the User Guide trust admits system:serviceaccount:default:my-service-account, not another name', () => {
   const s = withRoles(TRUSTS.irsa, {
-    workloads: [
-      ...(loaded.workloads ?? []),
-      {
-        kind: 'eks-service-account',
-        id: sa('default', 'other'),
-        name: 'default/other',
-        account: ACCT,
-        region: 'us-east-2',
-        source: 'kubernetes',
-        cluster: 'my-eks-cluster',
-        namespace: 'default',
-        serviceAccount: 'other',
-        roles: [{ use: 'irsa', arn: `arn:aws:iam::${ACCT}:role/my-role` }],
-      },
-    ],
+    workloads: [...(loaded.workloads ?? []), OTHER_SA],
   });
   const ok = edge(s, sa('default', 'my-service-account'));
   assert.equal(ok?.kind, 'runs-as');
@@ -256,21 +256,7 @@ test('the checker takes a pod as its source: the IRSA step first, then the five 
   assert.equal(none.value.chains[0]?.result?.steps[0]?.status, 'fail');
   // A service account the trust's sub does not name: step 1 fails on the trust.
   const other = withRoles(TRUSTS.irsa);
-  other.workloads = [
-    ...(other.workloads ?? []),
-    {
-      kind: 'eks-service-account',
-      id: sa('default', 'other'),
-      name: 'default/other',
-      account: ACCT,
-      region: 'us-east-2',
-      source: 'kubernetes',
-      cluster: 'my-eks-cluster',
-      namespace: 'default',
-      serviceAccount: 'other',
-      roles: [{ use: 'irsa', arn: `arn:aws:iam::${ACCT}:role/my-role` }],
-    },
-  ];
+  other.workloads = [...(other.workloads ?? []), OTHER_SA];
   const denied = runCheck(other, {
     source: sa('default', 'other'),
     resource: 's3://lake/x',
