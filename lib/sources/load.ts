@@ -132,7 +132,7 @@ export async function loadFromPaths(paths: string[], opts: LoadOptions = {}): Pr
     for (const [i, f] of files.entries()) if (isPoolCandidate(f.path)) onPool.set(i, onPool.size);
   const pool =
     opts.trailWorker && onPool.size >= MIN_POOL_FILES
-      ? new TrailPool(
+      ? startPool(
           opts.trailWorker,
           [...onPool.keys()].map((i) => files[i]!.path),
         )
@@ -190,6 +190,15 @@ export async function loadFromPaths(paths: string[], opts: LoadOptions = {}): Pr
   const snapshot = c.assemble(source, createdAt);
   progress({ phase: 'done', done: files.length, total: files.length });
   return { snapshot, events: d.events, warnings: snapshot.warnings, stats };
+}
+
+/** A pool on the worker at `script`, or undefined when a worker cannot be made here: then this thread reads every file. */
+function startPool(script: URL, paths: string[]): TrailPool | undefined {
+  try {
+    return new TrailPool(script, paths);
+  } catch {
+    return undefined;
+  }
 }
 
 /** Reads one file into the collector; returns the CloudTrail batch when the file is a trail log. */
