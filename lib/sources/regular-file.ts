@@ -57,9 +57,9 @@ export async function openRegular(path: string): Promise<Opened> {
  * holds more (measured on the descriptor, and again while reading, should the file grow).
  *
  * Synchronous on purpose: a CloudTrail file is a few KB to a few MB, read in one system call, and
- * the asynchronous open, fstat, read and close cost four thread-pool round trips a file, more than
- * the read itself (reading the demo's 265 trail files took about a third less CPU this way). The
- * descriptor is opened non-blocking, so a FIFO cannot hang the open; it is refused on its fstat.
+ * the asynchronous open, fstat, read and close cost four thread-pool round trips a file (each a
+ * promise and a FileHandle), more than the read itself. The descriptor is opened non-blocking, so
+ * a FIFO cannot hang the open; it is refused on its fstat.
  */
 export function readRegular(
   path: string,

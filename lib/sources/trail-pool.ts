@@ -16,7 +16,7 @@ import type { CloudTrailBatch } from './cloudtrail';
 import { readFileTextSync, scanTrailText } from './cloudtrail';
 import { isCredentialReport } from './credential-report';
 
-/** Fewer trail files than this are read on the main thread alone: a worker costs about 50 ms to start. */
+/** Fewer trail files than this are read on the main thread alone: a worker costs tens of milliseconds of CPU to start. */
 export const MIN_POOL_FILES = 16;
 
 /** The files the pool takes: gzipped JSON, as CloudTrail writes to S3 (JSON lines are streamed elsewhere). */
