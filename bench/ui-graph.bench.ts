@@ -36,11 +36,28 @@ async function waitForHealth(base: string, server: ChildProcess, timeoutMs: numb
   throw new Error(`next start did not answer ${base}/api/health within ${timeoutMs} ms`);
 }
 
-/** Records when the first graph node enters the DOM, relative to navigation start. */
+/**
+ * Records when the first graph node is drawn, relative to navigation start. In the DOM is not drawn:
+ * React Flow keeps a node at `visibility: hidden` until it has its size, and a node can sit outside
+ * the window until the view is fitted. So a node counts only when its computed visibility is
+ * `visible`, its box is not empty and the box meets the window. Checked once a frame, in the
+ * animation-frame callback that runs just before that frame is painted (a DOM change seen earlier,
+ * in a mutation callback, may still wait behind a long task before it reaches the screen).
+ */
 const FIRST_NODE_PROBE = `(() => {
-  const seen = () => document.querySelector('[data-testid="graph-node"]');
-  const mark = () => { if (window.__firstNode === undefined && seen()) window.__firstNode = performance.now(); };
-  new MutationObserver(mark).observe(document, { childList: true, subtree: true });
+  const drawn = (el) => {
+    if (getComputedStyle(el).visibility !== 'visible') return false;
+    const r = el.getBoundingClientRect();
+    return r.width > 0 && r.height > 0 && r.right > 0 && r.bottom > 0 &&
+      r.left < window.innerWidth && r.top < window.innerHeight;
+  };
+  const check = (now) => {
+    for (const el of document.querySelectorAll('[data-testid="graph-node"]'))
+      if (drawn(el)) { window.__firstNode = now; return true; }
+    return false;
+  };
+  const frame = (now) => { if (!check(now)) requestAnimationFrame(frame); };
+  requestAnimationFrame(frame);
 })();`;
 
 /**
@@ -76,6 +93,20 @@ const PAN_SCRIPT = `async (n) => {
 
 async function panFrames(page: Page, steps: number): Promise<{ intervals: number[]; moved: boolean }> {
   return page.evaluate<{ intervals: number[]; moved: boolean }>(`(${PAN_SCRIPT})(${steps})`);
+}
+
+/**
+ * The probe's mark, polled: the time itself is taken in the page, so polling late costs nothing. (Not
+ * `waitForFunction`: it compiles its predicate with `eval`, which the app's CSP refuses.)
+ */
+async function firstNodeTime(page: Page, timeoutMs: number): Promise<number> {
+  const end = Date.now() + timeoutMs;
+  for (;;) {
+    const t = await page.evaluate<number | null>('window.__firstNode ?? null');
+    if (t !== null) return t;
+    if (Date.now() > end) throw new Error(`ui-graph: no graph node drawn within ${timeoutMs} ms`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
 }
 
 export async function run(): Promise<BenchResult[]> {
@@ -123,8 +154,7 @@ export async function run(): Promise<BenchResult[]> {
       await page.addInitScript(FIRST_NODE_PROBE);
       // Every node drawn: the overview's summary by account would draw only a few.
       await page.goto(base + '/?view=all');
-      await page.waitForSelector('[data-testid="graph-node"]', { timeout: 60_000 });
-      first.push(await page.evaluate<number>('window.__firstNode'));
+      first.push(await firstNodeTime(page, 60_000));
       drawn = await page.locator('[data-testid="graph-node"]').count();
       const pan = await panFrames(page, PAN_STEPS);
       if (!pan.moved) throw new Error('ui-graph: dragging the pane did not pan the view');

@@ -1,20 +1,26 @@
 #!/usr/bin/env node
 // The `rolechain` command (package.json's bin). CommonJS on purpose: `rolechain`, `rolechain --help`
-// print the compiled usage text (dist/cli/usage.cjs) and exit before Node's ES module loader starts,
-// which would cost more than the rest of --help; every command goes on to bin/rolechain.mjs, which
-// runs the compiled bundle (or, in a checkout without it, the sources through tsx).
+// print the compiled usage text (dist/cli/usage.cjs, one small file that requires nothing) and exit
+// before Node's ES module loader starts, which would cost more than the rest of --help; nothing else
+// is required on that path (no fs, no path: the relative require finds the file or throws). Every
+// command goes on to bin/rolechain.mjs, which runs the compiled bundle (or, in a checkout without
+// it, the sources through tsx).
 'use strict';
-const { existsSync } = require('node:fs');
-const { join } = require('node:path');
-
 const arg = process.argv[2];
-const usage = join(__dirname, '..', 'dist', 'cli', 'usage.cjs');
+let usage;
 if (
   (arg === undefined || arg === '--help' || arg === '-h' || arg === 'help') &&
-  process.env.ROLECHAIN_CLI_FROM_SOURCE !== '1' &&
-  existsSync(usage)
+  process.env.ROLECHAIN_CLI_FROM_SOURCE !== '1'
 ) {
-  process.stdout.write(require(usage).usageText());
+  try {
+    usage = require('../dist/cli/usage.cjs').usageText();
+  } catch (e) {
+    // Not built (a checkout before `npm run build:cli`): main prints the same text from the sources.
+    if (e === null || typeof e !== 'object' || e.code !== 'MODULE_NOT_FOUND') throw e;
+  }
+}
+if (usage !== undefined) {
+  process.stdout.write(usage);
   process.exitCode = arg === undefined ? 2 : 0;
 } else {
   import('./rolechain.mjs').catch((e) => {

@@ -4,8 +4,10 @@
  * run from, unless ROLECHAIN_DEMO_DIR says otherwise.
  */
 import { join } from 'node:path';
+import { quietWhenReaderLeaves } from './io';
 import { main } from './main';
 import { packageRoot } from './package-root';
 
+quietWhenReaderLeaves();
 process.env.ROLECHAIN_DEMO_DIR ??= join(packageRoot(), 'demo');
 process.exitCode = await main(process.argv.slice(2));

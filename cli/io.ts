@@ -9,15 +9,46 @@ export interface Io {
   stdin: NodeJS.ReadableStream;
   cwd: string;
   env: Record<string, string | undefined>;
+  /**
+   * True once nobody reads standard output any more (`rolechain … | head -1`): a command that
+   * streams its output stops there. Absent: the reader never leaves (tests).
+   */
+  readerGone?(): boolean;
+}
+
+let readerGone = false;
+
+/**
+ * Makes the process behave as Unix tools do when the reader of its output leaves (EPIPE, e.g.
+ * `rolechain simulate … | head -1`): no stack trace, nothing more written, and the command still
+ * ends with its own exit status, so `--fail-on` keeps its meaning in a pipeline (`set -o pipefail`).
+ * An EPIPE on standard error (`2>&1 | head`) is dropped as well. Any other write error still
+ * surfaces. Called once by the process entry (cli/bin.ts).
+ */
+export function quietWhenReaderLeaves(
+  stdout: NodeJS.EventEmitter = process.stdout,
+  stderr: NodeJS.EventEmitter = process.stderr,
+): void {
+  const onError = (e: NodeJS.ErrnoException): void => {
+    if (e.code !== 'EPIPE') throw e;
+    readerGone = true;
+  };
+  stdout.on('error', onError);
+  stderr.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code !== 'EPIPE') throw e;
+  });
 }
 
 /** The real process: everything written passes through `screen`, so no data reaches the terminal as an escape sequence. */
 export const processIo: Io = {
-  out: (t) => void process.stdout.write(screen(t)),
+  out: (t) => {
+    if (!readerGone) process.stdout.write(screen(t));
+  },
   err: (t) => void process.stderr.write(screen(t)),
   stdin: process.stdin,
   cwd: process.cwd(),
   env: process.env,
+  readerGone: () => readerGone,
 };
 
 /** An Io that records output, for tests: screened as the process's output is. */

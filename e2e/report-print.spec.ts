@@ -7,40 +7,17 @@
  * the page, nothing scrolled inside its box.
  */
 import { expect, test, type APIRequestContext, type Page } from '@playwright/test';
+import { DORIS_CHAIN, STARROCKS_CATALOG } from './support/demo-checks';
 
 const MM = 96 / 25.4;
 const TEXT_WIDTH = Math.floor((210 - 26) * MM);
 const TEXT_HEIGHT = (297 - 30) * MM;
 
-const DORIS = {
-  source: 'arn:aws:iam::111111111111:role/doris-be-instance-role',
-  targetRole: 'arn:aws:iam::222222222222:role/doris-s3-role',
-  resource: 's3://rolechain-demo-lakehouse/doris/x',
-  action: 's3:GetObject',
-  externalId: 'doris-external-id',
-};
 const SPARK_BROKEN = {
   source: 'arn:aws:iam::111111111111:role/spark-etl-instance-role',
   targetRole: 'arn:aws:iam::222222222222:role/spark-etl-s3-role',
   resource: 's3://rolechain-demo-lakehouse/spark/part-0001.parquet',
   action: 's3:GetObject',
-};
-const STARROCKS_CATALOG = {
-  text: `CREATE EXTERNAL CATALOG glue_catalog
-PROPERTIES (
-  "type" = "hive",
-  "hive.metastore.type" = "glue",
-  "aws.glue.use_instance_profile" = "true",
-  "aws.glue.iam_role_arn" = "arn:aws:iam::222222222222:role/glue_assumed_role",
-  "aws.glue.external_id" = "starrocks-external-id",
-  "aws.glue.region" = "us-west-2",
-  "aws.s3.use_instance_profile" = "true",
-  "aws.s3.iam_role_arn" = "arn:aws:iam::222222222222:role/s3_assumed_role",
-  "aws.s3.external_id" = "starrocks-external-id",
-  "aws.s3.region" = "us-west-2"
-);`,
-  source: 'arn:aws:iam::111111111111:role/starrocks-instance-role',
-  resource: 's3://rolechain-demo-lakehouse/starrocks/warehouse/part-0001.parquet',
 };
 
 async function reportHtml(request: APIRequestContext, check: object): Promise<string> {
@@ -84,7 +61,7 @@ async function printLayout(page: Page, html: string) {
 }
 
 const cases: [string, object, number][] = [
-  ['the Doris chain (works, five steps)', DORIS, 5],
+  ['the Doris chain (works, five steps)', DORIS_CHAIN, 5],
   ['the Spark chain (broken: missing trust, with the fix to paste)', SPARK_BROKEN, 5],
   ['a StarRocks catalog statement (two chains, ten steps)', STARROCKS_CATALOG, 10],
 ];
@@ -119,6 +96,6 @@ for (const [name, check, steps] of cases) {
 }
 
 test('a single working chain’s report fits on one A4 page', async ({ page, request }) => {
-  await page.setContent(await reportHtml(request, DORIS));
+  await page.setContent(await reportHtml(request, DORIS_CHAIN));
   expect(pdfPages(await page.pdf({ preferCSSPageSize: true, printBackground: true }))).toBe(1);
 });

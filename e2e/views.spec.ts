@@ -1,4 +1,5 @@
 import { expect, test } from '@playwright/test';
+import { DORIS_CHAIN, STARROCKS_CATALOG } from './support/demo-checks';
 
 test('findings list the missing trust entry with a fix to copy', async ({ page, context }) => {
   await context.grantPermissions(['clipboard-read', 'clipboard-write']);
@@ -69,6 +70,17 @@ test('the findings API pages, says why a bad page is refused, and exports the wh
   const bad = await request.get('/api/findings?limit=5000');
   expect(bad.status()).toBe(400);
   expect(await bad.json()).toMatchObject({ code: 'bad_query', issues: [{ path: 'limit' }] });
+  expect(((await bad.json()) as { message: string }).message).toMatch(/^limit: at most \d+ a page\./);
+  // Every reading route refuses a parameter given twice by name, rather than taking one of the two.
+  for (const url of [
+    '/api/findings?rule=a&rule=b',
+    '/api/search?q=a&q=b',
+    '/api/overview?sort=id&sort=roles',
+  ]) {
+    const twice = await request.get(url);
+    expect(twice.status(), url).toBe(400);
+    expect(((await twice.json()) as { message: string }).message).toMatch(/ is given more than once\./);
+  }
 
   const csv = await request.get('/api/findings?format=csv&limit=1');
   expect(csv.headers()['content-disposition']).toContain('attachment');
@@ -104,13 +116,11 @@ test('the audit filters to failures, and a failed attempt says who was behind it
 
 test('the checker passes the Doris chain on all five steps', async ({ page }) => {
   await page.goto('/check');
-  await page
-    .getByLabel('Source', { exact: true })
-    .fill('arn:aws:iam::111111111111:role/doris-be-instance-role');
-  await page.getByLabel('Target role').fill('arn:aws:iam::222222222222:role/doris-s3-role');
-  await page.getByLabel('Resource').fill('s3://rolechain-demo-lakehouse/doris/backup/part-0001.parquet');
-  await page.getByLabel('Action').fill('s3:GetObject');
-  await page.getByLabel('ExternalId').fill('doris-external-id');
+  await page.getByLabel('Source', { exact: true }).fill(DORIS_CHAIN.source);
+  await page.getByLabel('Target role').fill(DORIS_CHAIN.targetRole);
+  await page.getByLabel('Resource').fill(DORIS_CHAIN.resource);
+  await page.getByLabel('Action').fill(DORIS_CHAIN.action);
+  await page.getByLabel('ExternalId').fill(DORIS_CHAIN.externalId);
   await page.getByRole('button', { name: 'Check the chain' }).click();
   await expect(page.getByTestId('check-verdict')).toHaveText('The chain works');
   await expect(page.getByTestId('check-step')).toHaveCount(5);
@@ -120,22 +130,8 @@ test('the checker passes the Doris chain on all five steps', async ({ page }) =>
 
 test('a pasted StarRocks catalog statement is checked as the chain it describes', async ({ page }) => {
   await page.goto('/check?mode=sql');
-  await page.getByLabel('Statement', { exact: true }).fill(`CREATE EXTERNAL CATALOG glue_catalog
-PROPERTIES (
-  "type" = "hive",
-  "hive.metastore.type" = "glue",
-  "aws.glue.use_instance_profile" = "true",
-  "aws.glue.iam_role_arn" = "arn:aws:iam::222222222222:role/glue_assumed_role",
-  "aws.glue.external_id" = "starrocks-external-id",
-  "aws.glue.region" = "us-west-2",
-  "aws.s3.use_instance_profile" = "true",
-  "aws.s3.iam_role_arn" = "arn:aws:iam::222222222222:role/s3_assumed_role",
-  "aws.s3.external_id" = "starrocks-external-id",
-  "aws.s3.region" = "us-west-2"
-);`);
-  await page
-    .getByLabel('Cluster’s instance role (source)')
-    .fill('arn:aws:iam::111111111111:role/starrocks-instance-role');
+  await page.getByLabel('Statement', { exact: true }).fill(STARROCKS_CATALOG.text);
+  await page.getByLabel('Cluster’s instance role (source)').fill(STARROCKS_CATALOG.source);
   await page.getByRole('button', { name: 'Check the chain' }).click();
   const result = page.getByRole('region', { name: 'Result' });
   await expect(result).toContainText('starrocks');
@@ -143,9 +139,7 @@ PROPERTIES (
   await expect(result).toContainText('no bucket or path is named');
   await expect(page.getByTestId('chain-result')).toHaveCount(2);
   await expect(page.getByTestId('check-summary')).toHaveAttribute('data-verdict', 'incomplete');
-  await page
-    .getByLabel('Resource (optional if the statement names it)')
-    .fill('s3://rolechain-demo-lakehouse/starrocks/warehouse/part-0001.parquet');
+  await page.getByLabel('Resource (optional if the statement names it)').fill(STARROCKS_CATALOG.resource);
   await page.getByRole('button', { name: 'Check the chain' }).click();
   // The S3 side and the Glue side, five steps each, both working in the demo.
   await expect(page.getByTestId('chain-result')).toHaveCount(2);

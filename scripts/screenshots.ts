@@ -15,6 +15,12 @@ const OUT = join('docs', 'screenshots');
 const DORIS_BE = 'arn:aws:iam::111111111111:role/doris-be-instance-role';
 const DORIS_S3 = 'arn:aws:iam::222222222222:role/doris-s3-role';
 
+/** Cards and edges both drawn: the edges are routed in a render after the cards (use-layout.ts). */
+async function graphDrawn(p: Page): Promise<void> {
+  await p.getByTestId('graph-node').first().waitFor();
+  await p.getByTestId('graph-edge').first().waitFor({ state: 'attached' });
+}
+
 /** The README's column: an image this wide is shown at its own size. */
 const README_WIDTH = 880;
 
@@ -32,9 +38,9 @@ const shots: {
   {
     file: 'graph.png',
     url: '/',
-    ready: (p) => p.getByTestId('graph-node').first().waitFor(),
+    ready: (p) => graphDrawn(p),
     // The canvas alone (the filters' column left out), as wide as the README shows it.
-    view: { width: 240 + README_WIDTH, height: 720, scale: 2 },
+    view: { width: 240 + README_WIDTH, height: 900, scale: 2 },
     clipTo: async (p) =>
       (await p
         .locator('section')
@@ -45,7 +51,7 @@ const shots: {
     file: 'details.png',
     url: `/?focus=${encodeURIComponent(DORIS_BE)}&depth=1&sel=${encodeURIComponent(DORIS_S3)}`,
     ready: async (p) => {
-      await p.getByTestId('graph-node').first().waitFor();
+      await graphDrawn(p);
       await p.getByRole('region', { name: 'Policies' }).waitFor();
     },
     view: { width: 1280, height: 760, scale: 2 },
@@ -59,6 +65,9 @@ const shots: {
   {
     file: 'audit.png',
     url: '/audit?outcome=denied',
+    // The table and the event panel side by side need the wider window; shown 880 px wide, its text is
+    // 14 × 880 / 1280 ≈ 9.6 px.
+    view: { width: 1280, height: 800, scale: 2 },
     ready: async (p) => {
       await p.getByTestId('event-row').first().click();
       await p.getByRole('region', { name: 'Event' }).getByTestId('ancestry').waitFor();
@@ -93,7 +102,7 @@ async function main(): Promise<void> {
   });
   try {
     for (const s of shots) {
-      const view = s.view ?? { width: 1280, height: 800, scale: 1 };
+      const view = s.view ?? { width: README_WIDTH, height: 800, scale: 2 };
       const context = await browser.newContext({
         viewport: { width: view.width, height: view.height },
         deviceScaleFactor: view.scale,

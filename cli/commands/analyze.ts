@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import type { Io } from '../io';
 import type { AssumeEvent, Result, Snapshot, SnapshotWarning } from '../../lib/model';
@@ -143,6 +144,15 @@ async function readStore(path: string, io: Io): Promise<Result<Loaded>> {
   }
 }
 
+/**
+ * The compiled trail worker beside this chunk in the bundle (dist/cli/trail-worker.mjs), or
+ * undefined when running from the sources, which then read every file on the main thread.
+ */
+function trailWorker(): URL | undefined {
+  const url = new URL('./trail-worker.mjs', import.meta.url);
+  return url.protocol === 'file:' && existsSync(fileURLToPath(url)) ? url : undefined;
+}
+
 export async function run(args: string[], io: Io): Promise<number> {
   let parsed;
   try {
@@ -203,7 +213,11 @@ export async function run(args: string[], io: Io): Promise<number> {
       return 2;
     }
     const paths = inputs.value;
-    loaded = await loadFromPaths(paths, { source: { kind: 'files', detail: paths.join(', ') } });
+    const worker = trailWorker();
+    loaded = await loadFromPaths(paths, {
+      source: { kind: 'files', detail: paths.join(', ') },
+      ...(worker ? { trailWorker: worker } : {}),
+    });
     const s = loaded.snapshot;
     if (s.roles.length + s.users.length + s.instanceProfiles.length === 0) {
       io.err(
@@ -216,7 +230,8 @@ export async function run(args: string[], io: Io): Promise<number> {
       return 2;
     }
   } else {
-    loaded = await loadDemo(undefined);
+    const worker = trailWorker();
+    loaded = await loadDemo(undefined, worker ? { trailWorker: worker } : {});
     if (loaded.snapshot.roles.length === 0) {
       io.err(
         'rolechain analyze: the demo organisation was not found (set ROLECHAIN_DEMO_DIR or give --snapshot)\n',

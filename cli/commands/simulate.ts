@@ -168,6 +168,8 @@ export async function run(args: string[], io: Io): Promise<number> {
     if (chunk.length >= CHUNK) {
       io.out(chunk);
       chunk = '';
+      // Nobody reads the rest (`| head -1`): the other lines' results would go nowhere.
+      if (io.readerGone?.()) return 0;
     }
   }
   if (chunk !== '') io.out(chunk);

@@ -97,19 +97,22 @@ export function GraphExplorer({ scaled: scaledGuess = false }: { scaled?: boolea
   const chain = useMemo(() => (hlKey ? hlKey.split('\n') : []), [hlKey]);
 
   const snapshot = useSnapshot();
+  // What the snapshot says (account names, history) is used from the render after hydration: the
+  // server's HTML was drawn without it, and it may arrive while this part of the page is still
+  // hydrating (the layout's own use of it starts the request, and this part's scripts load later);
+  // drawn then, it would not match the server's HTML, and React would throw that HTML away (error 418).
+  const snap = hydrated ? snapshot.data : undefined;
   const accountNames = useMemo(
     () =>
-      Object.fromEntries(
-        (snapshot.data?.accounts ?? []).filter((a) => a.name).map((a) => [a.id, a.name as string]),
-      ),
-    [snapshot.data],
+      Object.fromEntries((snap?.accounts ?? []).filter((a) => a.name).map((a) => [a.id, a.name as string])),
+    [snap],
   );
   // The overview starts as a summary: every account one box with its count, the chains between them
   // (merged by kind); `open` opens single accounts, `view=all` draws every node.
   const summary = !focus && !account && params.get('view') !== 'all';
   const ownAccounts = useMemo(
-    () => (snapshot.data?.accounts ?? []).filter((a) => !a.external).map((a) => a.id),
-    [snapshot.data],
+    () => (snap?.accounts ?? []).filter((a) => !a.external).map((a) => a.id),
+    [snap],
   );
   const shut = useMemo(
     () => (summary ? ownAccounts.filter((a) => !opened.includes(a)) : collapsed),
@@ -143,7 +146,7 @@ export function GraphExplorer({ scaled: scaledGuess = false }: { scaled?: boolea
     usage,
     accountNames,
   });
-  const currentId = snapshot.data?.current.id;
+  const currentId = snap?.current.id;
   const cmpTo = cmpFrom !== undefined ? (snapshotId(params.get('cmpto')) ?? currentId) : undefined;
   const diff = useDiff(cmpFrom !== cmpTo ? cmpFrom : undefined, cmpFrom !== cmpTo ? cmpTo : undefined);
   const changes = diff.data?.changes;
@@ -273,7 +276,7 @@ export function GraphExplorer({ scaled: scaledGuess = false }: { scaled?: boolea
         severity={severity}
         usage={usage}
         collapsed={shut}
-        accounts={snapshot.data?.accounts ?? []}
+        accounts={snap?.accounts ?? []}
         shown={shown}
         onToggleKind={toggleKind}
         onToggleCollapsed={toggleCollapsed}
@@ -359,7 +362,7 @@ export function GraphExplorer({ scaled: scaledGuess = false }: { scaled?: boolea
           )}
           {laid && <ExportMenu laid={laid} name="rolechain-graph" />}
           <CompareBar
-            history={snapshot.data?.history ?? []}
+            history={snap?.history ?? []}
             currentId={currentId}
             from={cmpFrom}
             to={cmpTo}

@@ -63,6 +63,22 @@ const GLUE_ACTIONS = [
 ];
 const KMS_ACTIONS = ['kms:Decrypt', 'kms:GenerateDataKey'];
 
+/**
+ * Every action the graph asks of a principal's identity policies before it calls the engine: the
+ * candidate index's `sts:AssumeRole` and the data actions above. Each policy is read once for all of
+ * them (see `allowedResourcePatternTexts`); one frozen list, compared by identity.
+ */
+export const IDENTITY_GRANT_ACTIONS: readonly string[] = Object.freeze([
+  'sts:AssumeRole',
+  ...S3_ACTIONS,
+  ...GLUE_ACTIONS,
+  ...KMS_ACTIONS,
+  // Asked only by the probes' pre-check (`mayAllow`): the admin levels' actions.
+  'glue:DeleteDatabase',
+  'glue:PutResourcePolicy',
+  'kms:PutKeyPolicy',
+]);
+
 export const targetKey = (t: Target): string =>
   t.kind === 'bucket'
     ? `b|${t.bucket}`
@@ -390,7 +406,7 @@ export class AllowIndex {
         this.docs.length === 0
           ? []
           : this.kind === 'identity'
-            ? allowedResourcePatternTexts(this.docs, action)
+            ? allowedResourcePatternTexts(this.docs, action, IDENTITY_GRANT_ACTIONS)
             : resourceAllowPatterns(this.docs, action);
       this.cache.set(action, patterns);
     }

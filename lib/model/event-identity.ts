@@ -68,6 +68,58 @@ export function variantId(e: AssumeEvent): string {
  * value is nested too deeply to walk (a hostile record).
  */
 export function valueDigest(v: unknown): string | undefined {
+  // Most records are a few levels deep: walked recursively, which allocates little. A deeper one
+  // (a hostile record) is walked again iteratively, with the same budget and the same text.
+  const text = new ValueText();
+  if (text.walk(v, 0)) return text.budget < 0 ? undefined : digest(text.out);
+  return valueDigestIterative(v);
+}
+
+/** How deep the recursive walk goes before handing the value to the iterative one. */
+const MAX_RECURSION = 64;
+const BUDGET = 100_000;
+
+/**
+ * The text `valueDigestIterative` joins (its parts, comma-separated), built in one pass; `budget`
+ * is spent exactly as that walk spends it (one a value, a key and a closing bracket).
+ */
+class ValueText {
+  out = '';
+  budget = BUDGET;
+  private first = true;
+  private put(part: string): void {
+    if (this.first) {
+      this.out = part;
+      this.first = false;
+    } else this.out += `,${part}`;
+  }
+  /** False when the value is nested deeper than MAX_RECURSION; stops early once the budget is spent. */
+  walk(x: unknown, depth: number): boolean {
+    if (--this.budget < 0) return true;
+    if (depth > MAX_RECURSION) return false;
+    if (Array.isArray(x)) {
+      this.put('[');
+      for (const item of x) if (!this.walk(item, depth + 1) || this.budget < 0) return this.budget < 0;
+    } else if (typeof x === 'object' && x !== null) {
+      this.put('{');
+      const o = x as Record<string, unknown>;
+      for (const k of Object.keys(o).sort()) {
+        if (--this.budget < 0) return true;
+        this.put(`k${JSON.stringify(k)}`);
+        if (!this.walk(o[k], depth + 1) || this.budget < 0) return this.budget < 0;
+      }
+    } else {
+      this.put(JSON.stringify(x) ?? 'u');
+      return true;
+    }
+    if (--this.budget < 0) return true;
+    this.put(')');
+    return true;
+  }
+}
+
+/** The walk `valueDigest` falls back to: iterative, for values nested too deeply to recurse. */
+export function valueDigestIterative(v: unknown): string | undefined {
   const parts: string[] = [];
   // Iterative, with a budget: records are small, and a hostile one must not exhaust the stack.
   const stack: unknown[] = [v];

@@ -56,3 +56,36 @@ test('given canonical texts, when compared as text, then the order is the order 
   assert.equal(isCanonicalTime('2024-06-02T20:27:12Z'), false);
   assert.equal(instantMs('2024-06-02T20:27:12Z'), 1717360032000);
 });
+
+test('given CloudTrail eventTime texts, when read on the fast path, then each gives what the general parser gives', () => {
+  // The general parser reads the same text with a leading space (trimmed), which the fast path never takes.
+  const texts = [
+    '2024-06-02T20:27:12Z',
+    '2024-02-29T23:59:59Z', // a leap day
+    '2023-02-29T00:00:00Z', // not a date
+    '2024-04-31T00:00:00Z', // not a date
+    '2024-13-01T00:00:00Z',
+    '2024-00-10T00:00:00Z',
+    '2024-06-00T00:00:00Z',
+    '2024-06-02T24:00:00Z',
+    '2024-06-02T23:60:00Z',
+    '2024-06-02T23:59:60Z',
+    '1969-12-31T23:59:59Z', // before the range
+    '1970-01-01T00:00:00Z',
+    '9999-12-31T23:59:59Z',
+    '0024-06-02T20:27:12Z',
+    '2024-06-02T20:27:1xZ',
+    '2024-06-02T20:27:12z',
+    '2024-06-02 20:27:12Z',
+    '2024-06-02T20:27:12+',
+    '+024-06-02T20:27:12Z',
+    '2024-6-02T20:27:12ZZ',
+  ];
+  for (const t of texts) {
+    assert.equal(t.length, 20, t);
+    assert.equal(instantMs(t), instantMs(` ${t}`), t);
+    assert.equal(parseInstant(t), parseInstant(` ${t}`), t);
+  }
+  assert.equal(parseInstant('2023-02-29T00:00:00Z'), undefined);
+  assert.equal(parseInstant('2024-02-29T23:59:59Z'), '2024-02-29T23:59:59.000Z');
+});

@@ -172,6 +172,17 @@ describe('allowedResourcePatterns', () => {
       'arn:aws:iam::*:role/y-*',
     ]);
     assert.deepEqual(allowedResourcePatternTexts(docs.slice(2), 'sts:AssumeRole'), []);
+    // and read in one pass for a batch of actions, each action's texts are the ones it gets alone
+    const batch = ['sts:AssumeRole', 's3:GetObject', 'iam:PassRole', 'kms:Decrypt'];
+    for (const action of batch)
+      for (const some of [docs, docs.slice(0, 1), docs.slice(1, 2), docs.slice(2)])
+        assert.deepEqual(
+          allowedResourcePatternTexts(some, action, batch),
+          allowedResourcePatternTexts(some, action),
+          action,
+        );
+    assert.deepEqual(allowedResourcePatternTexts(docs, 's3:GetObject', batch), ['*', '*']);
+    assert.deepEqual(allowedResourcePatternTexts(docs, 'iam:PassRole', batch), []);
   });
 
   it('given the same policies asked twice and in another order, when a first answer is changed, then the second is whole and indexed by its own list', () => {

@@ -228,15 +228,21 @@ function decidePolicy(
       hasBoundary,
     );
     if (o !== previous[i]) {
-      fresh = previous.slice(0, i);
-      fresh.push(o);
+      // At its exact length (not grown by push): the last result of every input is kept for the next call.
+      fresh = new Array<StatementOutcome>(n);
+      for (let j = 0; j < i; j++) fresh[j] = previous[j] as StatementOutcome;
+      fresh[i] = o;
       break;
     }
   }
   if (!fresh) return last;
   for (i++; i < n; i++)
-    fresh.push(
-      evaluateStatement(statements[i] as CompiledStatement, req, kind, compiled.substitutes, hasBoundary),
+    fresh[i] = evaluateStatement(
+      statements[i] as CompiledStatement,
+      req,
+      kind,
+      compiled.substitutes,
+      hasBoundary,
     );
   const ev: EvaluatedPolicy = {
     label: p.label,

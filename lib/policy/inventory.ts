@@ -302,18 +302,70 @@ function readPatternTexts(compiled: CompiledPolicy, action: string): readonly st
 }
 
 /**
+ * One policy's Allow pattern texts for every action of a batch, in the batch's order: one pass over its
+ * statements for all of them. Kept per compiled policy for the last batch asked (the graph asks one).
+ */
+interface BatchTexts {
+  batch: readonly string[];
+  texts: (readonly string[])[];
+}
+const batchByPolicy = new WeakMap<CompiledPolicy, BatchTexts>();
+
+function batchTexts(compiled: CompiledPolicy, batch: readonly string[]): BatchTexts {
+  const hit = batchByPolicy.get(compiled);
+  if (hit && hit.batch === batch) return hit;
+  const texts: (readonly string[])[] = new Array<readonly string[]>(batch.length).fill(NO_TEXTS);
+  if (!compiled.invalidFor('identity')) {
+    const lower = batch.map(lowerAction);
+    // Document order per action, as `readPatternTexts` gives (its statements are `statementsFor`'s:
+    // valid, with an effect, admitting the action), and its lists shared the same way.
+    const own = new Array<boolean>(batch.length).fill(false);
+    for (const cs of compiled.statements) {
+      const st = cs.statement;
+      if (!st.valid || st.effect !== 'Allow') continue;
+      for (let i = 0; i < lower.length; i++) {
+        if (!admitsAction(cs, lower[i] as string)) continue;
+        const out = texts[i] as readonly string[];
+        if (out.length === 0 && st.resource && !st.notResource) {
+          texts[i] = st.resource;
+          continue;
+        }
+        const list: string[] = own[i] ? (out as string[]) : [...out];
+        own[i] = true;
+        if (st.resource) for (const pattern of st.resource) list.push(pattern);
+        if (st.notResource) list.push('*');
+        texts[i] = list;
+      }
+    }
+  }
+  const entry = { batch, texts };
+  batchByPolicy.set(compiled, entry);
+  return entry;
+}
+
+/**
  * The pattern texts of `allowedResourcePatterns`, without the objects around them: what the graph's
  * candidate indexes need, for every principal and a dozen actions. Shared, read-only lists.
+ *
+ * `batch` (optional, containing `action`): the actions the caller will ask of the same documents. Each
+ * policy is then read once for all of them, and its answers kept in one list, not in a Map of actions
+ * per policy. Why: the graph asks a principal's policies for `sts:AssumeRole` and eleven data actions;
+ * asked one by one, every distinct policy of a 200,000-role estate kept two Maps of a dozen entries.
  */
 export function allowedResourcePatternTexts(
   documents: readonly unknown[],
   action: string,
+  batch?: readonly string[],
 ): readonly string[] {
-  if (documents.length === 1)
-    return policyPatternTexts(compilePolicy(documentOf(documents[0]), true), action);
+  const at = batch ? batch.indexOf(action) : -1;
+  const textsOf = (compiled: CompiledPolicy): readonly string[] =>
+    at >= 0
+      ? (batchTexts(compiled, batch as readonly string[]).texts[at] as readonly string[])
+      : policyPatternTexts(compiled, action);
+  if (documents.length === 1) return textsOf(compilePolicy(documentOf(documents[0]), true));
   let out: string[] | undefined;
   for (const d of documents)
-    for (const t of policyPatternTexts(compilePolicy(documentOf(d), true), action)) (out ??= []).push(t);
+    for (const t of textsOf(compilePolicy(documentOf(d), true))) (out ??= []).push(t);
   return out ?? NO_TEXTS;
 }
 

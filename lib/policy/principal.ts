@@ -192,10 +192,13 @@ const RANK: Record<PrincipalMatch, number> = {
 /** Compiles a principal block; `test` returns the most direct way the caller is named, or undefined. */
 export function compilePrincipal(block: PrincipalBlock): CompiledPrincipal {
   const aws = block.AWS.map(readAwsEntry);
-  const services = new Set(block.Service.map((s) => s.toLowerCase()));
-  const federatedArns = new Set(block.Federated.filter((f) => f.startsWith('arn:')));
+  // Undefined rather than empty: a trust names one or two kinds of principal, and every compiled block
+  // is held for the analysis (three empty Sets were about 360 bytes a trust policy).
+  const services = block.Service.length > 0 ? new Set(block.Service.map((s) => s.toLowerCase())) : undefined;
+  const arns = block.Federated.filter((f) => f.startsWith('arn:'));
+  const federatedArns = arns.length > 0 ? new Set(arns) : undefined;
   const federatedKeys = block.Federated.map((f) => ({ key: providerKey(f), account: parseArn(f)?.account }));
-  const canonical = new Set(block.CanonicalUser);
+  const canonical = block.CanonicalUser.length > 0 ? new Set(block.CanonicalUser) : undefined;
   return {
     block,
     test(p) {
@@ -235,9 +238,9 @@ export function compilePrincipal(block: PrincipalBlock): CompiledPrincipal {
         }
       }
       if (best !== undefined && bestRank <= 1) return best;
-      if (p.kind === 'service' && services.has(p.raw.trim().toLowerCase())) return 'service';
+      if (p.kind === 'service' && services?.has(p.raw.trim().toLowerCase())) return 'service';
       if (p.kind === 'federated') {
-        if (p.providerArn !== undefined && federatedArns.has(p.providerArn)) return 'federated';
+        if (p.providerArn !== undefined && federatedArns?.has(p.providerArn)) return 'federated';
         if (p.provider !== undefined) {
           const key = providerKey(p.provider);
           for (const f of federatedKeys)
@@ -245,7 +248,7 @@ export function compilePrincipal(block: PrincipalBlock): CompiledPrincipal {
               return 'federated';
         }
       }
-      if (p.kind === 'canonical' && canonical.has(p.raw.trim())) return 'canonical';
+      if (p.kind === 'canonical' && canonical?.has(p.raw.trim())) return 'canonical';
       return best;
     },
   };

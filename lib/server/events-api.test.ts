@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { csvCell, EventsQuery, eventsCsv, eventsResponse } from './events-api';
+import { csvCell, EventsQuery, eventsCsv, eventsResponse, summaryResponse } from './events-api';
 
 test('given text an attacker chose, when written as a CSV cell, then no spreadsheet reads it as a formula', () => {
   assert.equal(csvCell('=HYPERLINK("http://x","y")'), `"'=HYPERLINK(""http://x"",""y"")"`);
@@ -85,4 +85,38 @@ test('given time filters, when parsed, then offsets become instants and anything
     new URLSearchParams({ to: "2024-01-01' OR '1'='1" }),
   );
   assert.equal(res.status, 400);
+});
+
+test('given a bad events query, when served, then the 400 names each bad parameter and what the events take', async () => {
+  const res = eventsResponse(
+    { handle: undefined } as never,
+    new URLSearchParams({ outcome: 'maybe', limit: '5000', role: 'doris' }),
+  );
+  assert.equal(res.status, 400);
+  const body = (await res.json()) as { code: string; message: string; issues: { path: string }[] };
+  assert.equal(body.code, 'bad_query');
+  assert.match(body.message, /^limit: .*1000.*; outcome: |^outcome: .*; limit: .*1000/);
+  assert.match(body.message, /The events take .*format json\|csv\.$/);
+  assert.deepEqual(body.issues.map((i) => i.path).sort(), ['limit', 'outcome']);
+});
+
+test('given an events filter given twice, when served, then it is refused by name rather than one taken', async () => {
+  for (const [respond, q] of [
+    [eventsResponse, 'role=a&role=b&outcome=denied'],
+    [summaryResponse, 'by=role&caller=x&caller=y'],
+  ] as const) {
+    const res = respond({ handle: undefined } as never, new URLSearchParams(q));
+    assert.equal(res.status, 400, q);
+    const body = (await res.json()) as { code: string; message: string; issues: { path: string }[] };
+    assert.equal(body.code, 'bad_query');
+    assert.match(body.message, /^(role|caller) is given more than once\. /);
+    assert.equal(body.issues.length, 1);
+  }
+});
+
+test('given a bad summary grouping, when served, then the 400 names by and lists the groupings', async () => {
+  const res = summaryResponse({ handle: undefined } as never, new URLSearchParams({ by: 'week' }));
+  assert.equal(res.status, 400);
+  const body = (await res.json()) as { message: string };
+  assert.match(body.message, /^by: .*by role\|caller\|origin\|day\.$/);
 });

@@ -7,15 +7,23 @@ import type { Store, StoredEvent } from '../store';
 import { EventsQuery, SummaryQuery, auditExport, auditPage, auditSummary } from '../app/audit';
 import { csvCell } from '../model/csv';
 import { CSV_COLUMNS, CSV_HEADER, eventCsvLine } from '../app/audit-csv';
-import { issuesOf, problem, problemOf } from './problem';
+import { problemOf } from './problem';
+import { parseQuery } from './query';
 
 export { EventsQuery, SummaryQuery };
 
+const FILTERS =
+  'role, caller, origin (an ARN or part of one), outcome success|denied|error, sourceIp, eventName, kind sessions|changes|all, from and to (an ISO 8601 time or epoch seconds)';
+/** What the 400s add after naming the bad parameters (lib/server/query.ts). */
+export const EVENTS_USAGE = `The events take ${FILTERS}, limit 1–1000, cursor (from the last page), format json|csv.`;
+export const SUMMARY_USAGE = `The summary takes ${FILTERS}, by role|caller|origin|day.`;
+
 /** `GET /api/events`: a page as JSON, or, with `format=csv`, every matching event streamed as CSV. */
 export function eventsResponse(store: Store, params: URLSearchParams): NextResponse {
-  const q = EventsQuery.safeParse(Object.fromEntries(params));
-  if (!q.success) return problem('bad_query', 'The events query is not valid.', issuesOf(q.error.issues));
-  const { format, limit, cursor, ...filter } = q.data;
+  // The same reader as the analysis views: each bad parameter named, a parameter given twice refused.
+  const q = parseQuery(EventsQuery, params, EVENTS_USAGE);
+  if (!q.ok) return q.response;
+  const { format, limit, cursor, ...filter } = q.value;
   if (format === 'csv') {
     // An export holds every row that matches: `limit` and `cursor` page the JSON view only.
     return new NextResponse(csvStream(auditExport(store, filter)), {
@@ -31,9 +39,9 @@ export function eventsResponse(store: Store, params: URLSearchParams): NextRespo
 
 /** `GET /api/events/summary`. */
 export function summaryResponse(store: Store, params: URLSearchParams): NextResponse {
-  const q = SummaryQuery.safeParse(Object.fromEntries(params));
-  if (!q.success) return problem('bad_query', 'The summary query is not valid.', issuesOf(q.error.issues));
-  return NextResponse.json(auditSummary(store, q.data));
+  const q = parseQuery(SummaryQuery, params, SUMMARY_USAGE);
+  if (!q.ok) return q.response;
+  return NextResponse.json(auditSummary(store, q.value));
 }
 
 /** A CSV body read from the store a page at a time, as the client takes it. */

@@ -4,6 +4,9 @@ import { describe, test } from 'node:test';
 import { PathsQuery, ReachQuery } from '../app/paths';
 import { parseQuery } from './query';
 import { GraphQuery } from './graph-view';
+import { OverviewQuery } from '../app/overview';
+import { DiffQuery } from '../app/snapshot-diff';
+import { FindingsQuery } from './findings-api';
 
 const USAGE = 'Usage.';
 const sp = (s: string) => new URLSearchParams(s);
@@ -67,5 +70,28 @@ describe('reading a view query', () => {
     const { status, body } = await refusal(parseQuery(PathsQuery, sp('from=a&to=b&to=c'), USAGE));
     assert.equal(status, 400);
     assert.match(body.message, /^to is given more than once\./);
+  });
+});
+
+describe("reading the other routes' queries (overview, findings, diff)", () => {
+  test('given an overview sort it does not know, then the 400 names sort and lists its choices', async () => {
+    const { status, body } = await refusal(parseQuery(OverviewQuery, sp('sort=size'), USAGE));
+    assert.equal(status, 400);
+    assert.match(body.message, /^sort: .*findings.*roles.*id/);
+  });
+
+  test('given a findings page too long and a severity twice, then each is refused by name', async () => {
+    const long = await refusal(parseQuery(FindingsQuery, sp('limit=5000'), USAGE));
+    assert.match(long.body.message, /^limit: at most \d+ a page\. Usage\.$/);
+    const twice = await refusal(parseQuery(FindingsQuery, sp('severity=high&severity=low'), USAGE));
+    assert.match(twice.body.message, /^severity is given more than once\./);
+  });
+
+  test('given a diff without its second snapshot, then to is named as missing', async () => {
+    const { body } = await refusal(parseQuery(DiffQuery, sp('from=3'), USAGE));
+    assert.match(body.message, /^to is missing\. Usage\.$/);
+    const good = parseQuery(DiffQuery, sp('from=3&to=4'), USAGE);
+    assert.ok(good.ok);
+    assert.deepEqual(good.value, { from: 3, to: 4 });
   });
 });

@@ -12,7 +12,7 @@ export const defaultDemoDir = (): string => process.env.ROLECHAIN_DEMO_DIR ?? jo
  */
 export async function loadDemo(
   dir: string = defaultDemoDir(),
-  opts: Pick<LoadOptions, 'onProgress'> = {},
+  opts: Pick<LoadOptions, 'onProgress' | 'trailWorker'> = {},
 ): Promise<LoadResult> {
   let createdAt: string | undefined;
   try {

@@ -65,6 +65,7 @@ import {
   readGlueJobs,
   readListFunctions,
 } from './workloads/services';
+import { isPoolCandidate, MIN_POOL_FILES, TrailPool } from './trail-pool';
 import { pathContext, walk } from './walk';
 import { warning } from './warnings';
 
@@ -79,6 +80,12 @@ export interface LoadOptions {
   source?: Snapshot['source'];
   createdAt?: string;
   onProgress?: (p: LoadProgress) => void;
+  /**
+   * The compiled trail-worker.ts (the CLI bundle's dist/cli/trail-worker.mjs): when given, gzipped
+   * CloudTrail files are read on a worker thread while this one reads the rest (trail-pool.ts).
+   * The result is the same with or without it.
+   */
+  trailWorker?: URL;
 }
 
 export interface LoadStats {
@@ -119,32 +126,50 @@ export async function loadFromPaths(paths: string[], opts: LoadOptions = {}): Pr
   const files = found.files.filter((f) => !DOC_FILE.test(f.path));
   progress({ phase: 'scan', done: files.length, total: files.length });
 
+  // Gzipped trail files go to a worker thread when there are enough of them (trail-pool.ts).
+  const onPool = new Map<number, number>();
+  if (opts.trailWorker)
+    for (const [i, f] of files.entries()) if (isPoolCandidate(f.path)) onPool.set(i, onPool.size);
+  const pool =
+    opts.trailWorker && onPool.size >= MIN_POOL_FILES
+      ? startPool(
+          opts.trailWorker,
+          [...onPool.keys()].map((i) => files[i]!.path),
+        )
+      : undefined;
+  if (!pool) onPool.clear();
+
   // The next file is read and gunzipped (on libuv's pool) while this one is parsed: two files'
   // text at most, one file's records.
   const prefetch = (i: number): Promise<FileText> | undefined => {
     const f = files[i];
-    return f && !isJsonLinesName(f.path) ? readFileText(f.path) : undefined;
+    return f && !isJsonLinesName(f.path) && !onPool.has(i) ? readFileText(f.path) : undefined;
   };
   let next = prefetch(0);
-  for (const [i, f] of files.entries()) {
-    progress({ phase: 'read', done: i, total: files.length, file: f.rel });
-    stats.files++;
-    const text = next;
-    next = prefetch(i + 1);
-    const batch = await readOne(f, c, text);
-    if (batch) {
-      stats.records += batch.records;
-      stats.skippedRecords += batch.skipped + batch.invalid.length;
-      for (const e of batch.events) c.events.push(e);
-      if (batch.invalid.length > 0)
-        c.warnings.push(
-          warning(
-            f.rel,
-            'invalid-record',
-            `${f.rel}: ${batch.invalid.length} chain record(s) skipped: ${batch.invalid.slice(0, 5).join('; ')}${batch.invalid.length > 5 ? `; and ${batch.invalid.length - 5} more` : ''}`,
-          ),
-        );
+  try {
+    for (const [i, f] of files.entries()) {
+      progress({ phase: 'read', done: i, total: files.length, file: f.rel });
+      stats.files++;
+      const text = next;
+      next = prefetch(i + 1);
+      const k = onPool.get(i);
+      const batch = (k !== undefined ? await pool!.batch(k) : undefined) ?? (await readOne(f, c, text));
+      if (batch) {
+        stats.records += batch.records;
+        stats.skippedRecords += batch.skipped + batch.invalid.length;
+        for (const e of batch.events) c.events.push(e);
+        if (batch.invalid.length > 0)
+          c.warnings.push(
+            warning(
+              f.rel,
+              'invalid-record',
+              `${f.rel}: ${batch.invalid.length} chain record(s) skipped: ${batch.invalid.slice(0, 5).join('; ')}${batch.invalid.length > 5 ? `; and ${batch.invalid.length - 5} more` : ''}`,
+            ),
+          );
+      }
     }
+  } finally {
+    pool?.close();
   }
   progress({ phase: 'read', done: files.length, total: files.length });
 
@@ -165,6 +190,15 @@ export async function loadFromPaths(paths: string[], opts: LoadOptions = {}): Pr
   const snapshot = c.assemble(source, createdAt);
   progress({ phase: 'done', done: files.length, total: files.length });
   return { snapshot, events: d.events, warnings: snapshot.warnings, stats };
+}
+
+/** A pool on the worker at `script`, or undefined when a worker cannot be made here: then this thread reads every file. */
+function startPool(script: URL, paths: string[]): TrailPool | undefined {
+  try {
+    return new TrailPool(script, paths);
+  } catch {
+    return undefined;
+  }
 }
 
 /** Reads one file into the collector; returns the CloudTrail batch when the file is a trail log. */

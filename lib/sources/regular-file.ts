@@ -4,7 +4,7 @@
  * swapped), and opened non-blocking so a FIFO cannot hang the open itself. A FIFO, a socket or a
  * device (`/dev/zero`, `/dev/stdin` on a terminal or a pipe) is refused with a message instead.
  */
-import { constants } from 'node:fs';
+import { closeSync, constants, fstatSync, openSync, readSync } from 'node:fs';
 import type { FileHandle } from 'node:fs/promises';
 import { open } from 'node:fs/promises';
 
@@ -55,21 +55,32 @@ export async function openRegular(path: string): Promise<Opened> {
 /**
  * The bytes of a regular file, at most `limit`: undefined `bytes` with `tooLarge` when the file
  * holds more (measured on the descriptor, and again while reading, should the file grow).
+ *
+ * Synchronous on purpose: a CloudTrail file is a few KB to a few MB, read in one system call, and
+ * the asynchronous open, fstat, read and close cost four thread-pool round trips a file (each a
+ * promise and a FileHandle), more than the read itself. The descriptor is opened non-blocking, so
+ * a FIFO cannot hang the open; it is refused on its fstat.
  */
-export async function readRegular(
+export function readRegular(
   path: string,
   limit: number,
-): Promise<{ ok: true; bytes: Buffer; tooLarge: boolean } | Extract<Opened, { ok: false }>> {
-  const opened = await openRegular(path);
-  if (!opened.ok) return opened;
-  const { handle, size } = opened;
+): { ok: true; bytes: Buffer; tooLarge: boolean } | Extract<Opened, { ok: false }> {
+  let fd: number;
   try {
-    if (size > limit) return { ok: true, bytes: Buffer.alloc(0), tooLarge: true };
+    fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK);
+  } catch (e) {
+    return { ok: false, code: 'unreadable-file', message: (e as Error).message };
+  }
+  try {
+    const st = fstatSync(fd);
+    if (!st.isFile())
+      return { ok: false, code: 'not-a-regular-file', message: notRegularMessage(fileKind(st)) };
+    if (st.size > limit) return { ok: true, bytes: Buffer.alloc(0), tooLarge: true };
     // One byte more than the size tells a file that grew; it is then read on, up to the limit + 1.
-    let buf = Buffer.allocUnsafe(size + 1);
+    let buf = Buffer.allocUnsafe(st.size + 1);
     let got = 0;
     for (;;) {
-      const { bytesRead } = await handle.read(buf, got, buf.length - got, got);
+      const bytesRead = readSync(fd, buf, got, buf.length - got, got);
       if (bytesRead === 0) break;
       got += bytesRead;
       if (got > limit) break;
@@ -84,6 +95,6 @@ export async function readRegular(
   } catch (e) {
     return { ok: false, code: 'unreadable-file', message: (e as Error).message };
   } finally {
-    await handle.close();
+    closeSync(fd);
   }
 }

@@ -139,6 +139,7 @@ describe('the npm package', { timeout: 20 * 60_000 }, () => {
       'bin/rolechain.cjs',
       'dist/cli/rolechain.mjs',
       'dist/cli/usage.cjs',
+      'dist/cli/trail-worker.mjs',
       'dist/cli/parent-watch.cjs',
       'dist/web/server.js',
       'demo/manifest.json',

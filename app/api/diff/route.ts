@@ -1,16 +1,17 @@
 import { NextResponse } from 'next/server';
 import { getStore } from '@/lib/server/context';
 import { apiRoute, methodNotAllowed } from '@/lib/server/api-route';
-import { issuesOf, problem, problemOf } from '@/lib/server/problem';
+import { problemOf } from '@/lib/server/problem';
+import { parseQuery } from '@/lib/server/query';
 import { DiffQuery, snapshotDiff } from '@/lib/app/snapshot-diff';
 
 /** Chains opened, broken, closed or changed between two stored snapshots (`?from=&to=` ids). */
 export const GET = apiRoute(async (req) => {
-  const q = DiffQuery.safeParse(Object.fromEntries(req.nextUrl.searchParams));
-  if (!q.success) return problem('bad_query', 'Give two snapshot ids: ?from=&to=.', issuesOf(q.error.issues));
+  const q = parseQuery(DiffQuery, req.nextUrl.searchParams, 'Give two snapshot ids: ?from=&to=.');
+  if (!q.ok) return q.response;
   const store = await getStore();
   if (!store.ok) return problemOf(store.error);
-  const d = snapshotDiff(store.value, q.data);
+  const d = snapshotDiff(store.value, q.value);
   return d.ok ? NextResponse.json(d.value) : problemOf(d.error);
 });
 

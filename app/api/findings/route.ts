@@ -4,26 +4,31 @@ import { currentAnalysis } from '@/lib/server/context';
 import { FindingsQuery, findingsExport, findingsPageBody } from '@/lib/server/findings-api';
 import { gapMessages, ok } from '@/lib/model';
 import { apiRoute, methodNotAllowed } from '@/lib/server/api-route';
-import { issuesOf, problem, problemOf } from '@/lib/server/problem';
+import { problemOf } from '@/lib/server/problem';
+import { parseQuery } from '@/lib/server/query';
 
 export const GET = apiRoute(async (req) => {
-  const q = FindingsQuery.safeParse(Object.fromEntries(req.nextUrl.searchParams));
-  if (!q.success) return problem('bad_query', 'The findings query is not valid.', issuesOf(q.error.issues));
+  const q = parseQuery(
+    FindingsQuery,
+    req.nextUrl.searchParams,
+    'The findings take severity, rule, node, q, limit, offset and format (json or csv).',
+  );
+  if (!q.ok) return q.response;
   const a = await currentAnalysis();
   if (!a.ok) return problemOf(a.error);
   const analysis = a.value;
-  const { format } = q.data;
+  const { format } = q.value;
   if (format !== undefined) {
     // Exports stream the whole filtered list; they are downloads, too large and too rare to cache whole.
-    return new NextResponse(findingsExport(analysis.findings, q.data, analysis.meta.id), {
+    return new NextResponse(findingsExport(analysis.findings, q.value, analysis.meta.id), {
       headers: {
         'content-type': format === 'csv' ? 'text/csv; charset=utf-8' : 'application/json',
         'content-disposition': `attachment; filename="rolechain-findings.${format}"`,
       },
     });
   }
-  const body = cachedBody(analysis, `findings|${JSON.stringify(q.data)}`, () =>
-    ok(findingsPageBody(analysis.findings, q.data, analysis.meta.id, gapMessages(analysis.snapshot))),
+  const body = cachedBody(analysis, `findings|${JSON.stringify(q.value)}`, () =>
+    ok(findingsPageBody(analysis.findings, q.value, analysis.meta.id, gapMessages(analysis.snapshot))),
   );
   if (!body.ok) return problemOf(body.error);
   return new NextResponse(body.value, { headers: { 'content-type': 'application/json' } });

@@ -3,20 +3,20 @@ import { z } from 'zod';
 import { currentAnalysis } from '@/lib/server/context';
 import { nodeDetails } from '@/lib/server/node-details';
 import { apiRoute, methodNotAllowed } from '@/lib/server/api-route';
-import { issuesOf, problem, problemOf } from '@/lib/server/problem';
+import { problem, problemOf } from '@/lib/server/problem';
+import { parseQuery } from '@/lib/server/query';
 
 const Query = z.object({ id: z.string().min(1).max(2048) });
 
 export const GET = apiRoute(async (req) => {
-  const q = Query.safeParse(Object.fromEntries(req.nextUrl.searchParams));
-  if (!q.success)
-    return problem('bad_query', 'Give the node as ?id=<ARN or node id>.', issuesOf(q.error.issues));
+  const q = parseQuery(Query, req.nextUrl.searchParams, 'Give the node as ?id=<ARN or node id>.');
+  if (!q.ok) return q.response;
   const a = await currentAnalysis();
   if (!a.ok) return problemOf(a.error);
-  const d = nodeDetails(a.value, q.data.id);
+  const d = nodeDetails(a.value, q.value.id);
   return d
     ? NextResponse.json(d)
-    : problem('node_not_found', `No node ${q.data.id} in the current snapshot.`);
+    : problem('node_not_found', `No node ${q.value.id} in the current snapshot.`);
 });
 
 /** The other methods: a JSON 405 behind the same gate. */

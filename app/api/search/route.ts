@@ -3,7 +3,8 @@ import { z } from 'zod';
 import { currentAnalysis } from '@/lib/server/context';
 import { searchNodes } from '@/lib/server/node-details';
 import { apiRoute, methodNotAllowed } from '@/lib/server/api-route';
-import { issuesOf, problem, problemOf } from '@/lib/server/problem';
+import { problemOf } from '@/lib/server/problem';
+import { parseQuery } from '@/lib/server/query';
 
 const Query = z.object({
   q: z.string().max(512).default(''),
@@ -11,11 +12,15 @@ const Query = z.object({
 });
 
 export const GET = apiRoute(async (req) => {
-  const q = Query.safeParse(Object.fromEntries(req.nextUrl.searchParams));
-  if (!q.success) return problem('bad_query', 'The search query is not valid.', issuesOf(q.error.issues));
+  const q = parseQuery(
+    Query,
+    req.nextUrl.searchParams,
+    'The search takes q (up to 512 characters) and limit (1 to 100).',
+  );
+  if (!q.ok) return q.response;
   const a = await currentAnalysis();
   if (!a.ok) return problemOf(a.error);
-  return NextResponse.json({ hits: searchNodes(a.value, q.data.q, q.data.limit) });
+  return NextResponse.json({ hits: searchNodes(a.value, q.value.q, q.value.limit) });
 });
 
 /** The other methods: a JSON 405 behind the same gate. */

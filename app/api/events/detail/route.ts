@@ -2,18 +2,19 @@ import { NextResponse } from 'next/server';
 import { z } from 'zod';
 import { currentAnalysis, getStore } from '@/lib/server/context';
 import { apiRoute, methodNotAllowed } from '@/lib/server/api-route';
-import { issuesOf, problem, problemOf } from '@/lib/server/problem';
+import { problemOf } from '@/lib/server/problem';
+import { parseQuery } from '@/lib/server/query';
 import { auditEvent } from '@/lib/app/audit';
 
 const Query = z.object({ id: z.string().min(1).max(256) });
 
 /** One event with the chain of sessions behind it and the findings that explain it. */
 export const GET = apiRoute(async (req) => {
-  const q = Query.safeParse(Object.fromEntries(req.nextUrl.searchParams));
-  if (!q.success) return problem('bad_query', 'Give the event as ?id=<eventID>.', issuesOf(q.error.issues));
+  const q = parseQuery(Query, req.nextUrl.searchParams, 'Give the event as ?id=<eventID>.');
+  if (!q.ok) return q.response;
   const store = await getStore();
   if (!store.ok) return problemOf(store.error);
-  const found = auditEvent(store.value, q.data.id);
+  const found = auditEvent(store.value, q.value.id);
   if (!found.ok) return problemOf(found.error);
   const { event, ancestry } = found.value;
   const a = await currentAnalysis();
