@@ -31,7 +31,7 @@ export const assumeOnly = (sid: string, ...targets: string[]): PolicyDoc =>
   doc(allow('sts:AssumeRole', targets.length === 1 ? targets[0]! : targets, { Sid: sid }));
 
 /** The data-lake Glue catalog's read actions StarRocks' Glue metastore calls, on the catalog, its databases and tables. */
-const GLUE_CATALOG_READ = [
+export const GLUE_CATALOG_READ = [
   'glue:GetDatabase',
   'glue:GetDatabases',
   'glue:GetTable',

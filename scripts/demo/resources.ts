@@ -15,6 +15,7 @@ import {
 import { INSTANCES } from './fleet';
 import type { InstanceSpec } from './fleet';
 import { doc } from './policy';
+import { GLUE_CATALOG_READ } from './grants';
 import type { PolicyDoc } from './policy';
 import { profileId } from './authz';
 import type { Ids } from './rng';
@@ -134,14 +135,7 @@ export function glueResourcePolicy(): unknown {
     Sid: 'StarRocksCatalogRead',
     Effect: 'Allow',
     Principal: { AWS: roleArn(LAKE, 'glue_assumed_role') },
-    Action: [
-      'glue:GetDatabase',
-      'glue:GetDatabases',
-      'glue:GetTable',
-      'glue:GetTables',
-      'glue:GetPartition',
-      'glue:GetPartitions',
-    ],
+    Action: [...GLUE_CATALOG_READ],
     Resource: [`${catalog}:catalog`, `${catalog}:database/*`, `${catalog}:table/*/*`],
   });
   return {
