@@ -33,7 +33,8 @@ export function withheldCount(findings: readonly Finding[], limit: number): numb
 }
 
 /** What a finding whose fix was left out says in its place (table, SARIF). */
-export const WITHHELD = 'not shown, NOT vetted or re-checked (beyond --fixes: rerun with --fixes all, or narrow with --rule)';
+export const WITHHELD =
+  'not shown, NOT vetted or re-checked (beyond --fixes: rerun with --fixes all, or narrow with --rule)';
 
 /** The summary line for the table and the JSON's `fixes.note`, or undefined when none was left out. */
 export function withheldSummary(limit: number, withheld: number): string | undefined {
@@ -48,7 +49,8 @@ export function withheldSummary(limit: number, withheld: number): string | undef
  */
 export function withoutFix(f: Finding): Record<string, unknown> {
   const out: Record<string, unknown> = {};
-  for (const key of Object.keys(f)) if (key !== 'fix') out[key] = (f as unknown as Record<string, unknown>)[key];
+  for (const key of Object.keys(f))
+    if (key !== 'fix') out[key] = (f as unknown as Record<string, unknown>)[key];
   if (hasFix(f)) out.fixWithheld = true;
   return out;
 }

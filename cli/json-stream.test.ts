@@ -4,7 +4,11 @@ import { streamJson } from './json-stream';
 
 const whole = (value: unknown): string => JSON.stringify(value, null, 2) + '\n';
 
-function streamed<T>(value: unknown, big: readonly T[], item?: (e: T, i: number) => unknown): { text: string; writes: number } {
+function streamed<T>(
+  value: unknown,
+  big: readonly T[],
+  item?: (e: T, i: number) => unknown,
+): { text: string; writes: number } {
   let text = '';
   let writes = 0;
   streamJson(

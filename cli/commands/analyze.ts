@@ -23,7 +23,14 @@ import { loadFromPaths } from '../../lib/sources/load';
 import { checkCapacity } from '../../lib/app/capacity';
 import { cell, textLines } from '../terminal';
 import { streamJson } from '../json-stream';
-import { DEFAULT_FIXES, parseFixes, WITHHELD, withheldCount, withheldSummary, withoutFix } from '../fix-limit';
+import {
+  DEFAULT_FIXES,
+  parseFixes,
+  WITHHELD,
+  withheldCount,
+  withheldSummary,
+  withoutFix,
+} from '../fix-limit';
 import { snapshotInputs } from '../input-paths';
 import { PASTE_SHELL } from '../../lib/model/shell';
 
@@ -85,7 +92,7 @@ const kinds = (m: Record<string, number>): string =>
  * 100 MB). The first `fixes` findings show their fix; each later one that has a fix says it was not
  * worked out (see fix-limit.ts).
  */
-function table(
+export function writeTable(
   out: (text: string) => void,
   s: GraphSummary,
   findings: Finding[],
@@ -311,7 +318,7 @@ export async function run(args: string[], io: Io): Promise<number> {
     const sarif = toSarif(findings, RULES, { fixes: limit, withheld: WITHHELD });
     const results = (sarif.runs as { results: unknown[] }[])[0]?.results ?? [];
     streamJson(out, sarif, results);
-  } else table(out, s, findings, loaded.warnings, notRead, limit);
+  } else writeTable(out, s, findings, loaded.warnings, notRead, limit);
 
   if (failOn !== undefined) {
     const limit = severityRank(failOn as Severity);
