@@ -1,5 +1,5 @@
 // Preloaded (`node --import`) into a process a bench measures, when ROLECHAIN_HEAP_PROBE names a file: at
-// exit, writes there the process's peak RSS (the kernel's VmHWM, exact), the largest heap in use seen
+// exit (and every 5 s, for a server that is stopped by a signal), writes there the process's peak RSS (the kernel's VmHWM, exact), the largest heap in use seen
 // right after a full (mark-sweep) collection — the live heap, what a heap limit must hold — and the heap
 // limit it ran with. The capacity check (lib/app/capacity.ts) is calibrated on these figures.
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -14,7 +14,7 @@ if (isMainThread && file) {
   new PerformanceObserver((list) => {
     for (const e of list.getEntries()) if (e.detail?.kind === constants.NODE_PERFORMANCE_GC_MAJOR) seen();
   }).observe({ entryTypes: ['gc'] });
-  process.on('exit', () => {
+  const write = () => {
     let peakRss = process.memoryUsage().rss;
     try {
       const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync('/proc/self/status', 'utf8'));
@@ -31,5 +31,7 @@ if (isMainThread && file) {
         heapLimitMiB: getHeapStatistics().heap_size_limit / MiB,
       }),
     );
-  });
+  };
+  setInterval(write, 5000).unref();
+  process.on('exit', write);
 }
