@@ -7,7 +7,8 @@ import { PerformanceObserver, constants } from 'node:perf_hooks';
 import { getHeapStatistics } from 'node:v8';
 import { isMainThread } from 'node:worker_threads';
 
-const file = process.env.ROLECHAIN_HEAP_PROBE;
+// `%p` in the name stands for the process id (a server and its supervisor both load the preload).
+const file = process.env.ROLECHAIN_HEAP_PROBE?.replace('%p', String(process.pid));
 if (isMainThread && file) {
   let live = 0;
   const seen = () => (live = Math.max(live, getHeapStatistics().used_heap_size));
