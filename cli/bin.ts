@@ -3,6 +3,7 @@
  * Commands that default to the embedded demo read the package's own demo/, wherever the command is
  * run from, unless ROLECHAIN_DEMO_DIR says otherwise.
  */
+import './v8-tuning';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { runCompiledSimulate } from './compiled-simulate';

@@ -10,6 +10,7 @@ import { run as simulate } from './commands/simulate';
 import { COMMANDS } from './commands/index';
 import { SIMULATE_BUNDLE, SIMULATE_CODE_CACHE, wrapCommonJs } from './compiled-simulate';
 import { memoryIo } from './io';
+import { V8_FLAGS } from './v8-tuning';
 import { usageText } from './usage';
 
 const ROOT = join(import.meta.dirname, '..');
@@ -142,7 +143,7 @@ describe('the compiled CLI', () => {
       return io.stdout;
     };
 
-    it('given the build, then V8 takes the cache it made (same Node, same flags)', () => {
+    it('given the build, then V8 takes the cache it made (same Node, same flags as cli/v8-tuning.ts sets)', () => {
       const dir = mkdtempSync(join(tmpdir(), 'rolechain-code-cache-'));
       const wrapped = join(dir, 'wrapped.js');
       writeFileSync(wrapped, wrapCommonJs(readFileSync(join(OUT, SIMULATE_BUNDLE), 'utf8')));
@@ -151,10 +152,12 @@ describe('the compiled CLI', () => {
         [
           '-e',
           `const fs = require('node:fs'); const vm = require('node:vm');
+           require('node:v8').setFlagsFromString(process.argv[3]);
            const s = new vm.Script(fs.readFileSync(process.argv[1], 'utf8'), { cachedData: fs.readFileSync(process.argv[2]) });
            process.stdout.write(String(s.cachedDataRejected));`,
           wrapped,
           join(OUT, SIMULATE_CODE_CACHE),
+          V8_FLAGS,
         ],
         { encoding: 'utf8' },
       );

@@ -6,7 +6,8 @@
  * cache holds those compiled on a warm-up run at build time). Node 20 has no compile cache of its own
  * (`module.enableCompileCache` came in Node 22) and none for ES modules, hence CommonJS and `vm.Script`.
  *
- * The cache is only an accelerator: V8 checks it against its version, its flags and the source, and
+ * The cache is only an accelerator: V8 checks it against its version, its flags (those that
+ * cli/v8-tuning.ts sets included, so it runs before the cache is made and read) and the source, and
  * compiles the source as usual when it does not fit (another Node, a changed file, a missing cache).
  * Without simulate.cjs (the sources run through tsx) the command runs the usual way (cli/main.ts).
  */
