@@ -29,6 +29,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from '@playwright/test';
 import { findChromium } from '../e2e/chromium';
+import { bucketNodeId } from '../lib/graph/builder';
 import { Store } from '../lib/store';
 import { generateOrg } from './generate-org';
 import type { BenchResult } from './types';
@@ -56,8 +57,10 @@ function writeChild(dir: string): void {
       org.roles.map((r) => r.arn),
       400,
     ),
+    // Bucket node ids as the graph names them (`bucketNodeId`): `s3://name` names no node, and every
+    // reach and paths request on it was a 404, counted as a failed request.
     buckets: pick(
-      org.buckets.map((b) => `s3://${b.name}`),
+      org.buckets.map((b) => bucketNodeId(b.name)),
       400,
     ),
     accounts: pick(

@@ -1,11 +1,18 @@
 /** What the details panel shows for one node: its policies as AWS holds them, its edges with their reasons, its findings. */
 import type { GraphEdge, GraphNode } from '../graph/types';
 import type { Finding } from '../findings/types';
-import type { Role, Snapshot } from '../model';
+import type {
+  Bucket,
+  Ec2Instance,
+  InstanceProfile,
+  ManagedPolicy,
+  Role,
+  Snapshot,
+  User,
+} from '../model';
 import {
   awsCreatedRole,
   gapMessage,
-  gapsOf,
   knownMaxSessionDuration,
   MAX_SESSION_DURATION_SOURCES,
 } from '../model';
@@ -50,18 +57,63 @@ function maxSessionDurationFact(r: Role): number | string {
 const pick = (facts: NodeDetails['facts'], key: string): NodeDetails['facts'] =>
   key in facts ? { [key]: facts[key] as string | number | boolean } : {};
 
-function managed(s: Snapshot, arns: string[], kind: string): NodePolicy[] {
-  const byArn = new Map(s.managedPolicies.map((p) => [p.arn, p]));
+/**
+ * The snapshot's records by the key the panel looks them up by, made on the first details request of
+ * an analysis and kept with it: at 200,000 roles a scan of the roles (and a map of every managed
+ * policy) on each request was most of its time. Same answers as the scans: the first record of a key
+ * wins, as `find` takes it; for managed policies the last, as the map the scan built took it.
+ */
+interface Lookups {
+  roles: Map<string, Role>;
+  users: Map<string, User>;
+  managedPolicies: Map<string, ManagedPolicy>;
+  buckets: Map<string, Bucket>;
+  instanceProfiles: Map<string, InstanceProfile>;
+  instances: Map<string, Ec2Instance>;
+}
+
+function firstBy<T>(xs: readonly T[], key: (x: T) => string): Map<string, T> {
+  const m = new Map<string, T>();
+  for (const x of xs) {
+    const k = key(x);
+    if (!m.has(k)) m.set(k, x);
+  }
+  return m;
+}
+
+const lookupsOf = new WeakMap<Snapshot, Lookups>();
+
+function lookups(s: Snapshot): Lookups {
+  let l = lookupsOf.get(s);
+  if (!l) {
+    l = {
+      roles: firstBy(s.roles, (r) => r.arn),
+      users: firstBy(s.users, (u) => u.arn),
+      managedPolicies: new Map(s.managedPolicies.map((p) => [p.arn, p])),
+      buckets: firstBy(s.buckets, (b) => b.name),
+      instanceProfiles: firstBy(s.instanceProfiles, (p) => p.arn),
+      instances: firstBy(s.instances, (i) => i.id),
+    };
+    lookupsOf.set(s, l);
+  }
+  return l;
+}
+
+function managed(l: Lookups, arns: string[], kind: string): NodePolicy[] {
   return arns.map((arn) => {
-    const p = byArn.get(arn);
+    const p = l.managedPolicies.get(arn);
     return { kind, name: p?.name ?? arn.split('/').pop() ?? arn, arn, document: p?.document ?? null };
   });
 }
 
-function policiesOf(s: Snapshot, node: GraphNode): { policies: NodePolicy[]; facts: NodeDetails['facts'] } {
+function policiesOf(
+  s: Snapshot,
+  l: Lookups,
+  node: GraphNode,
+): { policies: NodePolicy[]; facts: NodeDetails['facts'] } {
   const id = node.arn ?? node.id;
   if (node.kind === 'role') {
-    const r = s.roles.find((x) => x.arn === id);
+    const r = l.roles.get(id);
     if (!r) return { policies: [], facts: {} };
     return {
       facts: {
@@ -75,13 +127,13 @@ function policiesOf(s: Snapshot, node: GraphNode): { policies: NodePolicy[]; fac
       policies: [
         { kind: 'trust', name: 'Trust policy', document: r.trustPolicy },
         ...r.inlinePolicies.map((p) => ({ kind: 'inline', name: p.name, document: p.document })),
-        ...managed(s, r.attachedPolicyArns, 'managed'),
-        ...(r.permissionsBoundaryArn ? managed(s, [r.permissionsBoundaryArn], 'boundary') : []),
+        ...managed(l, r.attachedPolicyArns, 'managed'),
+        ...(r.permissionsBoundaryArn ? managed(l, [r.permissionsBoundaryArn], 'boundary') : []),
       ],
     };
   }
   if (node.kind === 'user') {
-    const u = s.users.find((x) => x.arn === id);
+    const u = l.users.get(id);
     if (!u) return { policies: [], facts: {} };
     const groups = s.groups.filter((g) => g.account === u.account && u.groupNames.includes(g.name));
     return {
@@ -93,16 +145,16 @@ function policiesOf(s: Snapshot, node: GraphNode): { policies: NodePolicy[]; fac
       },
       policies: [
         ...u.inlinePolicies.map((p) => ({ kind: 'inline', name: p.name, document: p.document })),
-        ...managed(s, u.attachedPolicyArns, 'managed'),
+        ...managed(l, u.attachedPolicyArns, 'managed'),
         ...groups.flatMap((g) => [
           ...g.inlinePolicies.map((p) => ({
             kind: `group inline (${g.name})`,
             name: p.name,
             document: p.document,
           })),
-          ...managed(s, g.attachedPolicyArns, `group managed (${g.name})`),
+          ...managed(l, g.attachedPolicyArns, `group managed (${g.name})`),
         ]),
-        ...(u.permissionsBoundaryArn ? managed(s, [u.permissionsBoundaryArn], 'boundary') : []),
+        ...(u.permissionsBoundaryArn ? managed(l, [u.permissionsBoundaryArn], 'boundary') : []),
       ],
     };
   }
@@ -111,7 +163,7 @@ function policiesOf(s: Snapshot, node: GraphNode): { policies: NodePolicy[]; fac
       .replace(/^s3:\/\//, '')
       .replace(/^arn:aws:s3:::/, '')
       .split('/')[0];
-    const b = s.buckets.find((x) => x.name === name);
+    const b = name === undefined ? undefined : l.buckets.get(name);
     return {
       facts: {
         bucket: name ?? '',
@@ -151,11 +203,12 @@ function policiesOf(s: Snapshot, node: GraphNode): { policies: NodePolicy[]; fac
     };
   }
   if (node.kind === 'instance-profile') {
-    const p = s.instanceProfiles.find((x) => x.arn === id);
+    const p = l.instanceProfiles.get(id);
     return { facts: p ? { arn: p.arn, roles: p.roleArns.join(', ') || '(none)' } : {}, policies: [] };
   }
   if (node.kind === 'instance') {
-    const i = s.instances.find((x) => x.id === (node.meta?.instanceId ?? node.id));
+    const key = node.meta?.instanceId ?? node.id;
+    const i = typeof key === 'string' ? l.instances.get(key) : undefined;
     return {
       facts: i
         ? {
@@ -197,8 +250,8 @@ function createdByFact(r: Role): NodeDetails['facts'] {
 export function nodeDetails(a: Analysis, id: string): NodeDetails | undefined {
   const node = a.index.nodes.get(id);
   if (!node) return undefined;
-  const { policies, facts } = policiesOf(a.snapshot, node);
-  const notes = gapsOf(a.snapshot)
+  const { policies, facts } = policiesOf(a.snapshot, lookups(a.snapshot), node);
+  const notes = a.gaps
     .filter((p) => p.source === 'organizations' || (node.account !== undefined && p.account === node.account))
     .map(gapMessage);
   const edgesIn = a.index.in.get(id) ?? [];
@@ -237,9 +290,16 @@ interface SearchEntry {
   node: GraphNode;
   label: string;
   other: string[];
+  /**
+   * The label's place in the collator's order of all labels (equal labels, to the collator, share a
+   * place): hits of one score are ranked by it, an integer comparison where a collator comparison per
+   * match was most of a search's time at 200,000 roles (a short query matches most of the estate).
+   */
+  order: number;
 }
 
 const searchIndexes = new WeakMap<Analysis, SearchEntry[]>();
+const collator = new Intl.Collator();
 
 /**
  * Every node's keys, made on the first search of an analysis and kept with it: at 200,000 roles,
@@ -255,23 +315,29 @@ function searchIndex(a: Analysis): SearchEntry[] {
         node: n,
         label: searchKey(n.label),
         other: other.filter((o): o is string => o !== undefined).map(searchKey),
+        order: 0,
       };
     });
+    // One collator sort per analysis (about a second at 264,000 nodes), on the first search.
+    const byLabel = [...entries].sort((x, y) => collator.compare(x.node.label, y.node.label));
+    for (let i = 1; i < byLabel.length; i++) {
+      const prev = byLabel[i - 1]!;
+      const e = byLabel[i]!;
+      e.order = collator.compare(prev.node.label, e.node.label) === 0 ? prev.order : i;
+    }
     searchIndexes.set(a, entries);
   }
   return entries;
 }
-
-const collator = new Intl.Collator();
 
 export function searchNodes(a: Analysis, q: string, limit = 20): SearchHit[] {
   const needle = searchKey(q.trim());
   if (needle === '') return [];
   // The best `limit` hits by (score, label), kept sorted as they come: a short query matches most of a
   // large estate, and sorting every match to keep 20 took longer than the scan.
-  const best: { node: GraphNode; score: number }[] = [];
-  const before = (x: { node: GraphNode; score: number }, y: { node: GraphNode; score: number }): boolean =>
-    x.score < y.score || (x.score === y.score && collator.compare(x.node.label, y.node.label) < 0);
+  const best: { e: SearchEntry; score: number }[] = [];
+  const before = (x: { e: SearchEntry; score: number }, y: { e: SearchEntry; score: number }): boolean =>
+    x.score < y.score || (x.score === y.score && x.e.order < y.e.order);
   for (const e of searchIndex(a)) {
     const score = e.label.startsWith(needle)
       ? 0
@@ -281,7 +347,7 @@ export function searchNodes(a: Analysis, q: string, limit = 20): SearchHit[] {
           ? 2
           : -1;
     if (score < 0) continue;
-    const hit = { node: e.node, score };
+    const hit = { e, score };
     const last = best[best.length - 1];
     if (best.length >= limit && last && !before(hit, last)) continue;
     let i = best.length;
@@ -289,7 +355,7 @@ export function searchNodes(a: Analysis, q: string, limit = 20): SearchHit[] {
     best.splice(i, 0, hit);
     if (best.length > limit) best.pop();
   }
-  return best.map(({ node: n }) => ({
+  return best.map(({ e: { node: n } }) => ({
     id: n.id,
     kind: n.kind,
     label: n.label,
