@@ -1,21 +1,8 @@
 /** What the details panel shows for one node: its policies as AWS holds them, its edges with their reasons, its findings. */
 import type { GraphEdge, GraphNode } from '../graph/types';
 import type { Finding } from '../findings/types';
-import type {
-  Bucket,
-  Ec2Instance,
-  InstanceProfile,
-  ManagedPolicy,
-  Role,
-  Snapshot,
-  User,
-} from '../model';
-import {
-  awsCreatedRole,
-  gapMessage,
-  knownMaxSessionDuration,
-  MAX_SESSION_DURATION_SOURCES,
-} from '../model';
+import type { Bucket, Ec2Instance, InstanceProfile, ManagedPolicy, Role, Snapshot, User } from '../model';
+import { awsCreatedRole, gapMessage, knownMaxSessionDuration, MAX_SESSION_DURATION_SOURCES } from '../model';
 import { searchKey } from '../model/text-match';
 import type { Analysis } from './analysis';
 
@@ -293,22 +280,30 @@ interface SearchEntry {
   /**
    * The label's place in the collator's order of all labels (equal labels, to the collator, share a
    * place): hits of one score are ranked by it, an integer comparison where a collator comparison per
-   * match was most of a search's time at 200,000 roles (a short query matches most of the estate).
+   * match cost most of a search at 200,000 roles (a short query matches much of the estate).
    */
   order: number;
+  /** The node's place in the graph: among equal labels, the earlier node comes first. */
+  pos: number;
 }
 
-const searchIndexes = new WeakMap<Analysis, SearchEntry[]>();
+interface SearchIndex {
+  entries: SearchEntry[];
+  /** The entries by label key in code-unit order: the labels that start with a text are one run of it. */
+  byKey: SearchEntry[];
+}
+
+const searchIndexes = new WeakMap<Analysis, SearchIndex>();
 const collator = new Intl.Collator();
 
 /**
  * Every node's keys, made on the first search of an analysis and kept with it: at 200,000 roles,
  * normalising every label, id and ARN again on each keystroke was most of a search's time.
  */
-function searchIndex(a: Analysis): SearchEntry[] {
-  let entries = searchIndexes.get(a);
-  if (!entries) {
-    entries = a.graph.nodes.map((n) => {
+function searchIndex(a: Analysis): SearchIndex {
+  let index = searchIndexes.get(a);
+  if (!index) {
+    const entries = a.graph.nodes.map((n, pos) => {
       const instance = n.meta?.instanceId;
       const other = [n.id, n.arn, n.account, typeof instance === 'string' ? instance : undefined];
       return {
@@ -316,46 +311,89 @@ function searchIndex(a: Analysis): SearchEntry[] {
         label: searchKey(n.label),
         other: other.filter((o): o is string => o !== undefined).map(searchKey),
         order: 0,
+        pos,
       };
     });
-    // One collator sort per analysis (about a second at 264,000 nodes), on the first search.
+    // One collator sort per analysis (about a second at 264,000 nodes).
     const byLabel = [...entries].sort((x, y) => collator.compare(x.node.label, y.node.label));
     for (let i = 1; i < byLabel.length; i++) {
       const prev = byLabel[i - 1]!;
       const e = byLabel[i]!;
       e.order = collator.compare(prev.node.label, e.node.label) === 0 ? prev.order : i;
     }
-    searchIndexes.set(a, entries);
+    const byKey = [...entries].sort((x, y) => (x.label < y.label ? -1 : x.label > y.label ? 1 : 0));
+    index = { entries, byKey };
+    searchIndexes.set(a, index);
   }
-  return entries;
+  return index;
+}
+
+/**
+ * Builds the search keys of an analysis now (seconds at 200,000 roles, most of it one collator sort):
+ * the server calls it as an analysis completes, so no keystroke waits for it while others are served.
+ */
+export function prepareSearch(a: Analysis): void {
+  searchIndex(a);
+}
+
+/** The first place in `byKey` whose label is not below `key`. */
+function lowerBound(byKey: readonly SearchEntry[], key: string): number {
+  let lo = 0;
+  let hi = byKey.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (byKey[mid]!.label < key) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/** The best `limit` entries by (score, label, place), kept sorted as they come. */
+class Best {
+  readonly hits: { e: SearchEntry; score: number }[] = [];
+  constructor(private readonly limit: number) {}
+
+  private static before(x: { e: SearchEntry; score: number }, y: { e: SearchEntry; score: number }): boolean {
+    return (
+      x.score < y.score ||
+      (x.score === y.score && (x.e.order < y.e.order || (x.e.order === y.e.order && x.e.pos < y.e.pos)))
+    );
+  }
+
+  add(e: SearchEntry, score: number): void {
+    const hit = { e, score };
+    const last = this.hits[this.hits.length - 1];
+    if (this.hits.length >= this.limit && last && !Best.before(hit, last)) return;
+    let i = this.hits.length;
+    while (i > 0 && Best.before(hit, this.hits[i - 1]!)) i--;
+    this.hits.splice(i, 0, hit);
+    if (this.hits.length > this.limit) this.hits.pop();
+  }
 }
 
 export function searchNodes(a: Analysis, q: string, limit = 20): SearchHit[] {
   const needle = searchKey(q.trim());
   if (needle === '') return [];
-  // The best `limit` hits by (score, label), kept sorted as they come: a short query matches most of a
-  // large estate, and sorting every match to keep 20 took longer than the scan.
-  const best: { e: SearchEntry; score: number }[] = [];
-  const before = (x: { e: SearchEntry; score: number }, y: { e: SearchEntry; score: number }): boolean =>
-    x.score < y.score || (x.score === y.score && x.e.order < y.e.order);
-  for (const e of searchIndex(a)) {
-    const score = e.label.startsWith(needle)
-      ? 0
-      : e.label.includes(needle)
-        ? 1
-        : e.other.some((o) => o.includes(needle))
-          ? 2
-          : -1;
-    if (score < 0) continue;
-    const hit = { e, score };
-    const last = best[best.length - 1];
-    if (best.length >= limit && last && !before(hit, last)) continue;
-    let i = best.length;
-    while (i > 0 && before(hit, best[i - 1]!)) i--;
-    best.splice(i, 0, hit);
-    if (best.length > limit) best.pop();
+  // Hits rank by score (the name starts with it, has it, another field has it), then by name. A short
+  // query matches much of a large estate, so each score is taken only if the better ones leave room:
+  // names that start with it are one run of the key order; the scans for the others come after.
+  const { entries, byKey } = searchIndex(a);
+  const best = new Best(limit);
+  let found = 0;
+  for (let i = lowerBound(byKey, needle); i < byKey.length && byKey[i]!.label.startsWith(needle); i++) {
+    best.add(byKey[i]!, 0);
+    found++;
   }
-  return best.map(({ e: { node: n } }) => ({
+  if (found < limit)
+    for (const e of entries)
+      if (!e.label.startsWith(needle) && e.label.includes(needle)) {
+        best.add(e, 1);
+        found++;
+      }
+  if (found < limit)
+    for (const e of entries)
+      if (!e.label.includes(needle) && e.other.some((o) => o.includes(needle))) best.add(e, 2);
+  return best.hits.map(({ e: { node: n } }) => ({
     id: n.id,
     kind: n.kind,
     label: n.label,
