@@ -31,7 +31,8 @@ export async function cliBundle(): Promise<Cli> {
   if (existsSync(DIST)) return { args: [DIST], label: 'dist/cli/rolechain.mjs' };
   await build({
     stdin: {
-      contents: `import { processIo } from './cli/io';
+      contents: `import './cli/v8-tuning';
+import { processIo } from './cli/io';
 const [name, ...rest] = process.argv.slice(2);
 const cmd = name === 'simulate' ? await import('./cli/commands/simulate') : await import('./cli/commands/analyze');
 process.exitCode = await cmd.run(rest, processIo);`,

@@ -1,12 +1,16 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Metafile } from 'esbuild';
 import { buildCli } from '../scripts/build-cli.mjs';
+import { run as simulate } from './commands/simulate';
 import { COMMANDS } from './commands/index';
+import { SIMULATE_BUNDLE, SIMULATE_CODE_CACHE, wrapCommonJs } from './compiled-simulate';
+import { memoryIo } from './io';
+import { V8_FLAGS } from './v8-tuning';
 import { usageText } from './usage';
 
 const ROOT = join(import.meta.dirname, '..');
@@ -49,7 +53,8 @@ describe('the compiled CLI', () => {
     const bytes = start.files.reduce((n, f) => n + meta.outputs[f]!.bytes, 0);
     assert.ok(bytes < 16_000, `${bytes} bytes load at start: ${start.files.join(', ')}`);
     const dynamic = meta.outputs[entry]!.imports.filter((i) => i.kind === 'dynamic-import');
-    assert.equal(dynamic.length, Object.keys(COMMANDS).length);
+    // Each command, and the zod schema of a simulate line given to the compiled simulate (cli/bin.ts).
+    assert.equal(dynamic.length, Object.keys(COMMANDS).length + 1);
   });
 
   it('given the compiled usage text, when --help runs through bin/rolechain.cjs, then it prints what main prints and requires nothing', () => {
@@ -116,5 +121,71 @@ describe('the compiled CLI', () => {
     const out = JSON.parse(analyze.stdout) as { graph: { nodes: { total: number } }; findings: unknown[] };
     assert.ok(out.graph.nodes.total > 50 && out.findings.length > 0);
     rmSync(cwd, { recursive: true, force: true });
+  });
+
+  describe('simulate, compiled with its V8 code cache', () => {
+    const WARM_UP = join(ROOT, 'cli', 'simulate', 'warm-up.jsonl');
+    /** Lines of every kind: well formed (the warm-up's), repeated under new ids, not JSON, not a case, blank, CRLF. */
+    const input = (): string => {
+      const lines = readFileSync(WARM_UP, 'utf8').trim().split('\n');
+      const again = lines.slice(0, 4).map((l, i) => l.replace(/^\{"id":"[^"]*"/, `{"id":"again-${i}"`));
+      return [...lines, ...again, 'not json', '{"id":"x","request":5}', '', lines[1] + '\r', ''].join('\n');
+    };
+    const compiled = (args: string[], stdin?: string) =>
+      spawnSync(process.execPath, [join(OUT, 'rolechain.mjs'), 'simulate', ...args], {
+        input: stdin,
+        encoding: 'utf8',
+        env: { PATH: process.env.PATH ?? '' } as unknown as NodeJS.ProcessEnv,
+      });
+    const inProcess = async (text: string): Promise<string> => {
+      const io = memoryIo(text);
+      assert.equal(await simulate([], io), 0);
+      return io.stdout;
+    };
+
+    it('given the build, then V8 takes the cache it made (same Node, same flags as cli/v8-tuning.ts sets)', () => {
+      const dir = mkdtempSync(join(tmpdir(), 'rolechain-code-cache-'));
+      const wrapped = join(dir, 'wrapped.js');
+      writeFileSync(wrapped, wrapCommonJs(readFileSync(join(OUT, SIMULATE_BUNDLE), 'utf8')));
+      const r = spawnSync(
+        process.execPath,
+        [
+          '-e',
+          `const fs = require('node:fs'); const vm = require('node:vm');
+           require('node:v8').setFlagsFromString(process.argv[3]);
+           const s = new vm.Script(fs.readFileSync(process.argv[1], 'utf8'), { cachedData: fs.readFileSync(process.argv[2]) });
+           process.stdout.write(String(s.cachedDataRejected));`,
+          wrapped,
+          join(OUT, SIMULATE_CODE_CACHE),
+          V8_FLAGS,
+        ],
+        { encoding: 'utf8' },
+      );
+      rmSync(dir, { recursive: true, force: true });
+      assert.equal(r.stdout, 'false', r.stderr);
+    });
+
+    it('given lines of every kind from a file and from stdin, when the compiled simulate runs them, then it writes what the sources write', async () => {
+      const text = input();
+      const expected = await inProcess(text);
+      assert.match(expected, /"invalid_case"/);
+      const dir = mkdtempSync(join(tmpdir(), 'rolechain-simulate-'));
+      const file = join(dir, 'cases.jsonl');
+      writeFileSync(file, text);
+      const fromFile = compiled([file]);
+      assert.equal(fromFile.status, 0, fromFile.stderr);
+      assert.equal(fromFile.stdout, expected);
+      const fromStdin = compiled([], text);
+      assert.equal(fromStdin.stdout, expected);
+      rmSync(dir, { recursive: true, force: true });
+    });
+
+    it('given a code cache that does not fit, when simulate runs, then V8 compiles the bundle and the output is the same', async () => {
+      const expected = await inProcess(input());
+      writeFileSync(join(OUT, SIMULATE_CODE_CACHE), Buffer.from('not a code cache'));
+      assert.equal(compiled([], input()).stdout, expected);
+      rmSync(join(OUT, SIMULATE_CODE_CACHE));
+      assert.equal(compiled([], input()).stdout, expected);
+    });
   });
 });

@@ -4,6 +4,13 @@ import { screen } from './terminal';
 /** What a command may touch of the process, injected so commands are testable. */
 export interface Io {
   out(text: string): void;
+  /**
+   * Bytes of UTF-8 text that has already passed `screen` (cli/terminal.ts), for a command that writes
+   * bytes it keeps (`simulate`). Absent: the command decodes them and calls `out`. Returns whether the
+   * bytes are written out already, so the caller may reuse their memory (false: the stream still
+   * holds them, as a pipe does whose reader is slow).
+   */
+  outBytes?(bytes: Uint8Array): boolean;
   err(text: string): void;
   /** Standard input as text (read whole); commands that stream take `stdin` instead. */
   stdin: NodeJS.ReadableStream;
@@ -43,6 +50,11 @@ export function quietWhenReaderLeaves(
 export const processIo: Io = {
   out: (t) => {
     if (!readerGone) process.stdout.write(screen(t));
+  },
+  outBytes: (b) => {
+    if (readerGone) return true;
+    process.stdout.write(b);
+    return process.stdout.writableLength === 0;
   },
   err: (t) => void process.stderr.write(screen(t)),
   stdin: process.stdin,

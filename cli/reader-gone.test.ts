@@ -31,36 +31,56 @@ function readerLeaves(
   return new Promise((resolve) => child.on('close', (code) => resolve({ code, first, stderr })));
 }
 
+/** A case line whose result is a few hundred bytes. */
+const caseLine = (i: number): string =>
+  JSON.stringify({
+    id: `c${i}`,
+    request: {
+      principal: 'arn:aws:iam::111111111111:role/trino',
+      action: 'sts:AssumeRole',
+      resource: 'arn:aws:iam::222222222222:role/lake-reader',
+    },
+    resourcePolicy: {
+      Version: '2012-10-17',
+      Statement: [
+        {
+          Effect: 'Allow',
+          Principal: { AWS: 'arn:aws:iam::111111111111:root' },
+          Action: 'sts:AssumeRole',
+        },
+      ],
+    },
+  });
+
 describe('a reader that leaves (`rolechain … | head -1`)', () => {
   it('simulate stops quietly, with exit 0 and no stack trace', async () => {
     // Given far more output than a pipe buffers (each result line is a few hundred bytes)
-    const line = (i: number): string =>
-      JSON.stringify({
-        id: `c${i}`,
-        request: {
-          principal: 'arn:aws:iam::111111111111:role/trino',
-          action: 'sts:AssumeRole',
-          resource: 'arn:aws:iam::222222222222:role/lake-reader',
-        },
-        resourcePolicy: {
-          Version: '2012-10-17',
-          Statement: [
-            {
-              Effect: 'Allow',
-              Principal: { AWS: 'arn:aws:iam::111111111111:root' },
-              Action: 'sts:AssumeRole',
-            },
-          ],
-        },
-      });
     const file = join(dir, 'cases.jsonl');
-    writeFileSync(file, Array.from({ length: 5000 }, (_, i) => line(i)).join('\n') + '\n');
+    writeFileSync(file, Array.from({ length: 5000 }, (_, i) => caseLine(i)).join('\n') + '\n');
     // When the reader closes the pipe after the first chunk
     const r = await readerLeaves(['simulate', file], 'after-first-chunk');
     // Then the command ends as Unix tools do: quietly
     assert.match(r.first, /^\{"id":"c0","decision":"/);
     assert.equal(r.stderr, '');
     assert.equal(r.code, 0);
+  });
+
+  it('simulate reading stdin still reads it to the end, so the command writing into it is not cut off (pipefail)', async () => {
+    // Given far more input than a pipe buffers, written into simulate's stdin
+    const text = Array.from({ length: 5000 }, (_, i) => caseLine(i)).join('\n') + '\n';
+    const child = spawn(process.execPath, [BIN, 'simulate'], { stdio: ['pipe', 'pipe', 'pipe'] });
+    let writerError: string | undefined;
+    child.stdin.on('error', (e: NodeJS.ErrnoException) => (writerError = e.code));
+    let stderr = '';
+    child.stderr.on('data', (b: Buffer) => (stderr += b.toString()));
+    // When the reader of its output leaves after the first chunk
+    child.stdout.once('data', () => child.stdout.destroy());
+    child.stdin.end(text);
+    const code = await new Promise((resolve) => child.on('close', resolve));
+    // Then the writer saw no broken pipe, and simulate ended quietly with 0
+    assert.equal(writerError, undefined);
+    assert.equal(stderr, '');
+    assert.equal(code, 0);
   });
 
   it('analyze keeps its --fail-on exit status, so a pipeline under pipefail still fails', async () => {

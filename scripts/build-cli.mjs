@@ -6,7 +6,8 @@
 // better-sqlite3 is native and cannot be bundled), except zod (see externals). Plain JavaScript: it
 // must run before anything is built.
 import { build } from 'esbuild';
-import { copyFileSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -41,6 +42,50 @@ const noZodLocales = {
         : undefined,
     );
     b.onLoad({ filter: /.*/, namespace: 'no-zod-locales' }, () => ({ contents: 'export {};', loader: 'js' }));
+  },
+};
+
+export const SIMULATE_BUNDLE = 'simulate.cjs';
+const SIMULATE_CODE_CACHE = 'simulate.cjs.cache';
+
+/**
+ * Writes the V8 code cache of dist/cli/simulate.cjs: runs the built command, as users run it, on
+ * sample lines of trust and identity checks (cli/simulate/warm-up.jsonl), so the cache holds the
+ * engine's functions compiled as well as the bundle's top level. A cache that does not fit the Node
+ * that runs it later is ignored by V8 (see cli/compiled-simulate.ts).
+ */
+function makeSimulateCodeCache(outDir) {
+  const cache = join(outDir, SIMULATE_CODE_CACHE);
+  const r = spawnSync(
+    process.execPath,
+    [join(outDir, 'rolechain.mjs'), 'simulate', join(ROOT, 'cli/simulate/warm-up.jsonl')],
+    {
+      env: { ...process.env, ROLECHAIN_WRITE_CODE_CACHE: cache },
+      stdio: ['ignore', 'ignore', 'pipe'],
+      encoding: 'utf8',
+    },
+  );
+  if (r.status !== 0 || !existsSync(cache))
+    throw new Error(`build:cli: the simulate code cache was not made: ${r.stderr || `exit ${r.status}`}`);
+}
+
+/**
+ * In the CommonJS simulate bundle, the zod schema of a line is not bundled: cli/simulate/process-main.ts
+ * is given the ES module bundle's (see `schemaSource` in cli/commands/simulate.ts). Bundled, zod made
+ * the file five times larger and its cache slower to read than compiling the rest.
+ */
+const schemaGiven = {
+  name: 'schema-given',
+  setup(b) {
+    b.onResolve({ filter: /^\.\.\/simulate\/case$/ }, (args) =>
+      /[\\/]cli[\\/]commands[\\/]simulate\.ts$/.test(args.importer)
+        ? { path: 'schema-given', namespace: 'schema-given' }
+        : undefined,
+    );
+    b.onLoad({ filter: /.*/, namespace: 'schema-given' }, () => ({
+      contents: "export function checkCase() { throw new Error('rolechain: no schema given to simulate'); }",
+      loader: 'js',
+    }));
   },
 };
 
@@ -92,6 +137,22 @@ export async function buildCli({ outDir = CLI_OUT_DIR, quiet = false } = {}) {
     legalComments: 'none',
     logLevel: 'warning',
   });
+  // `rolechain simulate` alone as CommonJS, loaded with a V8 code cache (cli/compiled-simulate.ts), and
+  // the cache, made by a warm-up run of it on sample lines.
+  await build({
+    absWorkingDir: ROOT,
+    entryPoints: ['cli/simulate/process-main.ts'],
+    outfile: join(outDir, SIMULATE_BUNDLE),
+    bundle: true,
+    format: 'cjs',
+    platform: 'node',
+    target: 'node20.9',
+    external: externals(),
+    plugins: [schemaGiven],
+    legalComments: 'none',
+    logLevel: 'warning',
+  });
+  makeSimulateCodeCache(outDir);
   // Preloaded into the dashboard's server process by `rolechain serve` (node --require), so it stays a file.
   copyFileSync(join(ROOT, 'cli/parent-watch.cjs'), join(outDir, 'parent-watch.cjs'));
   copyFileSync(join(ROOT, 'node_modules/zod/LICENSE'), join(outDir, 'zod.LICENSE'));

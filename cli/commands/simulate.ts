@@ -4,16 +4,18 @@
  *   {"id","decision","reasons","openConditions","validation"}
  * A line that is not a valid case gets `{"line":N,"error":{"code","message"}}` and the rest still run.
  */
-import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { Io } from '../io';
+import { screen } from '../terminal';
 import { evaluate } from '../../lib/policy';
 import type { ContextMode, EvaluationInput, ValidationMode } from '../../lib/policy';
 import type * as CaseModule from '../simulate/case';
 import type { CaseValue, PolicyValueOf } from '../simulate/case';
 import { LineMemo, lineKey, restHasNoId } from '../simulate/line-memo';
 import { PolicyInputs } from '../simulate/policy-inputs';
+import { fileLines, streamLines } from '../simulate/input-lines';
+import { Output, OUTPUT_PIECE } from '../simulate/output';
 import { readCase } from '../simulate/read-case';
 
 const USAGE = `usage: rolechain simulate [FILE] [--open-context] [--strict | --lenient]
@@ -39,10 +41,13 @@ A line that is not a valid case: {"line": N, "error": {"code", "message"}}; the 
 Exit status: 0, or 2 when the input cannot be read or the options are wrong.
 `;
 
-async function readAll(stream: NodeJS.ReadableStream): Promise<string> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of stream) chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : chunk);
-  return Buffer.concat(chunks).toString('utf8');
+/** Reads a stream to its end, keeping nothing. */
+async function drain(stream: NodeJS.ReadableStream): Promise<void> {
+  try {
+    for await (const chunk of stream) void chunk;
+  } catch {
+    // Nothing of it is used: how it ends does not matter.
+  }
 }
 
 /** A case as the engine's input, each policy through the run's memo. */
@@ -62,6 +67,14 @@ function evaluationInput(c: CaseValue, inputs: PolicyInputs): EvaluationInput {
 
 /** The zod schema of a line, loaded on the first line the fast reader does not accept. */
 let schema: typeof CaseModule | undefined;
+
+/**
+ * How the schema loads. The compiled simulate bundle (cli/simulate/process-main.ts) is given the ES
+ * module bundle's own loader: bundling zod into it as well would make every run read it.
+ */
+export const schemaSource = {
+  load: (): Promise<typeof CaseModule> => import('../simulate/case'),
+};
 
 /**
  * Evaluates one line; returns the output object. `inputs`: the run's policy memo. Async only when a line
@@ -85,7 +98,7 @@ export async function simulateLine(
   }
   let c = readCase(json);
   if (!c) {
-    schema ??= await import('../simulate/case');
+    schema ??= await schemaSource.load();
     const checked = schema.checkCase(json);
     if (!checked.ok) return { line: lineNo, error: { code: 'invalid_case', message: checked.message } };
     c = checked.value;
@@ -102,8 +115,8 @@ export async function simulateLine(
   };
 }
 
-/** Output is written in chunks of about this many characters: one write per line cost more than the lines. */
-const CHUNK = 1 << 16;
+/** Output is written in chunks of at least this many bytes: one write per line cost more than the lines. */
+const CHUNK = OUTPUT_PIECE / 2;
 
 export async function run(args: string[], io: Io): Promise<number> {
   let parsed;
@@ -136,42 +149,52 @@ export async function run(args: string[], io: Io): Promise<number> {
     return 2;
   }
   const file = parsed.positionals[0];
-  let text: string;
-  try {
-    text =
-      file !== undefined && file !== '-'
-        ? // Read whole, then decoded once: read with an encoding, Node decodes each piece as it comes (slower).
-          (await readFile(resolve(io.cwd, file))).toString('utf8')
-        : await readAll(io.stdin);
-  } catch (e) {
-    io.err(
-      `rolechain simulate: cannot read ${file ?? 'stdin'}: ${e instanceof Error ? e.message : String(e)}\n`,
-    );
-    return 2;
-  }
+  const source =
+    file !== undefined && file !== '-' ? fileLines(resolve(io.cwd, file)) : streamLines(io.stdin);
   const mode: ContextMode = parsed.values['open-context'] ? 'open' : 'complete';
-  const lines = text.split(/\r?\n/);
   const inputs = new PolicyInputs();
   const memo = new LineMemo();
-  let chunk = '';
-  for (let i = 0; i < lines.length; i++) {
-    const line = lines[i] as string;
+  const output = new Output(io);
+  for (let lineNo = 1; ; lineNo++) {
+    let next: IteratorResult<string>;
+    try {
+      // A file's lines come synchronously: no await (a turn of the microtask queue) for them.
+      const pending = source.next();
+      next = pending instanceof Promise ? await pending : pending;
+    } catch (e) {
+      output.flush();
+      io.err(
+        `rolechain simulate: cannot read ${file ?? 'stdin'}: ${e instanceof Error ? e.message : String(e)}\n`,
+      );
+      return 2;
+    }
+    if (next.done === true) break;
+    const line = next.value;
     if (line.trim() === '') continue;
     const key = lineKey(line);
-    let out = memo.get(key);
-    if (out === undefined) {
-      const result = await simulateLine(line, i + 1, mode, validation, inputs);
-      out = JSON.stringify(result);
-      if (!('error' in result) && (key.id === undefined || restHasNoId(key.key))) memo.set(key, out);
+    const kept = memo.get(key);
+    if (kept !== undefined) {
+      output.text(kept.head);
+      output.bytes(kept.tail);
+    } else {
+      const result = await simulateLine(line, lineNo, mode, validation, inputs);
+      const bytes = Buffer.from(screen(JSON.stringify(result)), 'utf8');
+      output.bytes(bytes);
+      if (!('error' in result) && (key.id === undefined || restHasNoId(key.key))) memo.set(key, bytes);
     }
-    chunk += `${out}\n`;
-    if (chunk.length >= CHUNK) {
-      io.out(chunk);
-      chunk = '';
-      // Nobody reads the rest (`| head -1`): the other lines' results would go nowhere.
-      if (io.readerGone?.()) return 0;
+    output.newline();
+    if (output.size >= CHUNK) {
+      output.flush();
+      // Nobody reads the rest (`| head -1`): the other lines' results would go nowhere. Standard input
+      // is still read to its end, as it was when it was read whole before any line ran: the command
+      // before this one in a pipeline ends as it would have (not killed by a broken pipe, which would
+      // fail a `set -o pipefail` pipeline).
+      if (io.readerGone?.()) {
+        if (file === undefined || file === '-') await drain(io.stdin);
+        return 0;
+      }
     }
   }
-  if (chunk !== '') io.out(chunk);
+  output.flush();
   return 0;
 }

@@ -46,6 +46,12 @@ async function throughRun(lines: string[]): Promise<string[]> {
   return io.stdout.trimEnd().split('\n');
 }
 
+/** The output line the memo keeps for `line`, as text. */
+function kept(memo: LineMemo, line: string): string | undefined {
+  const k = memo.get(lineKey(line));
+  return k && k.head + Buffer.from(k.tail).toString('utf8');
+}
+
 describe('LineMemo', () => {
   it('given a line with a leading id, when keyed, then the key is the rest of the line and the id its token', () => {
     assert.deepEqual(lineKey('{"id":"c1","a":1}'), { key: '"a":1}', id: '"c1"' });
@@ -63,8 +69,12 @@ describe('LineMemo', () => {
 
   it('given a kept result, when a line with the same rest and another id comes, then the output carries the new id', () => {
     const memo = new LineMemo();
-    memo.set(lineKey('{"id":"a","x":1}'), '{"id":"a","decision":"Allow"}');
-    assert.equal(memo.get(lineKey('{"id":7,"x":1}')), '{"id":7,"decision":"Allow"}');
+    memo.set(lineKey('{"id":"a","x":1}'), Buffer.from('{"id":"a","decision":"Allow"}'));
+    assert.equal(kept(memo, '{"id":7,"x":1}'), '{"id":7,"decision":"Allow"}');
+    assert.equal(kept(memo, '{"id":"b\u00e9","x":1}'), '{"id":"bé","decision":"Allow"}');
+    assert.equal(kept(memo, '{"id":2.50,"x":1}'), '{"id":2.5,"decision":"Allow"}');
+    assert.equal(kept(memo, '{"id":-0,"x":1}'), '{"id":0,"decision":"Allow"}');
+    assert.equal(kept(memo, '{"id":"\u202e","x":1}'), '{"id":"\\u202e","decision":"Allow"}');
     assert.equal(memo.get(lineKey('{"id":1e400,"x":1}')), undefined);
     assert.equal(memo.get(lineKey('{"id":"b","x":2}')), undefined);
   });

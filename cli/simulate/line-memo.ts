@@ -10,6 +10,8 @@
  * Error results (their line number differs) are never kept. Bounded by count and characters.
  */
 
+import { screen } from '../terminal';
+
 /** `{"id":` then a JSON string without escapes or a plain JSON number, then a comma. */
 const ID_PREFIX = /^\{"id":("[^"\\]*"|-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?),/;
 
@@ -42,8 +44,16 @@ export function restHasNoId(key: string): boolean {
   }
 }
 
+/**
+ * An id token the result writes exactly as the line does: a string of printable ASCII (the prefix
+ * pattern already excludes quotes and backslashes) or an integer of at most 15 digits (exact as a
+ * double; `-0` is written `0`, so it is not here). Most ids are; the others go through JSON.
+ */
+const PLAIN_ID = /^(?:"[\x20-\x7e]*"|-?[1-9]\d{0,14}|0)$/;
+
 /** The id as the result writes it (JSON), or undefined when it is not one the reader accepts. */
 function parseId(token: string): string | undefined {
+  if (PLAIN_ID.test(token)) return token;
   let v: unknown;
   try {
     v = JSON.parse(token);
@@ -55,32 +65,42 @@ function parseId(token: string): string | undefined {
     : undefined;
 }
 
+/** A result line kept: its start as text, then the rest as bytes. */
+export interface KeptLine {
+  /** `{"id":<id>` screened for the terminal, or '' for a line kept whole. */
+  head: string;
+  /** The rest of the output line (no line feed), screened and encoded. */
+  tail: Uint8Array;
+}
+
 export class LineMemo {
-  /** key → the result's JSON text after the id (`,"decision":…}`), or the whole result for unsplit keys. */
-  private readonly byKey = new Map<string, string>();
+  /** key → the result's bytes after the id (`,"decision":…}`), or the whole result for unsplit keys. */
+  private readonly byKey = new Map<string, Uint8Array>();
   private chars = 0;
 
-  /** The output line (without its line feed) kept for this line, if any. */
-  get(k: LineKey): string | undefined {
+  /** The output line kept for this line, if any. */
+  get(k: LineKey): KeptLine | undefined {
     const tail = this.byKey.get(k.key);
     if (tail === undefined) return undefined;
-    if (k.id === undefined) return tail;
+    if (k.id === undefined) return { head: '', tail };
     const id = parseId(k.id);
     // An id the line reader would refuse (a number out of range) is left to it: the line errs.
-    return id === undefined ? undefined : `{"id":${id}${tail}`;
+    return id === undefined ? undefined : { head: screen(`{"id":${id}`), tail };
   }
 
   /**
-   * Keeps `output` (the JSON text of the line's result, `{"id":…,…}`) for this line. The caller checks
-   * that a split key's rest holds no id (restHasNoId) and passes only non-error results.
+   * Keeps `output` (the bytes of the line's result, `{"id":…,…}`, screened, without a line feed) for
+   * this line. The caller checks that a split key's rest holds no id (restHasNoId) and passes only
+   * non-error results.
    */
-  set(k: LineKey, output: string): void {
+  set(k: LineKey, output: Uint8Array): void {
     let tail = output;
     if (k.id !== undefined) {
       const id = parseId(k.id);
-      const head = `{"id":${id}`;
-      if (id === undefined || !output.startsWith(head)) return;
-      tail = output.slice(head.length);
+      if (id === undefined) return;
+      const head = Buffer.from(screen(`{"id":${id}`), 'utf8');
+      if (!head.equals(output.subarray(0, head.length))) return;
+      tail = output.subarray(head.length);
     }
     const size = k.key.length + tail.length;
     if (this.byKey.size >= MAX_LINES || this.chars + size > MAX_CHARS) {

@@ -140,6 +140,8 @@ describe('the npm package', { timeout: 20 * 60_000 }, () => {
       'dist/cli/rolechain.mjs',
       'dist/cli/usage.cjs',
       'dist/cli/trail-worker.mjs',
+      'dist/cli/simulate.cjs',
+      'dist/cli/simulate.cjs.cache',
       'dist/cli/parent-watch.cjs',
       'dist/web/server.js',
       'demo/manifest.json',
@@ -260,9 +262,16 @@ describe('the npm package', { timeout: 20 * 60_000 }, () => {
         },
       ],
     });
-    const r = rolechain(['simulate'], `${line}\n`);
+    // A line that is not a case as well: the compiled simulate (dist/cli/simulate.cjs) checks it with
+    // the zod schema of the ES module bundle.
+    const r = rolechain(['simulate'], `${line}\n{"id":"c2","request":5}\n`);
     assert.equal(r.status, 0, r.stderr);
-    assert.equal((JSON.parse(r.stdout) as { id: string; decision: string }).decision, 'Allow');
+    const [first, second] = r.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
+    assert.equal(first?.decision, 'Allow');
+    assert.deepEqual((second?.error as { code: string }).code, 'invalid_case');
   });
 
   it('import and audit: the shipped demo files into a store of their own, then its sessions', () => {
