@@ -5,9 +5,9 @@
  * - the first view: navigation of a fresh browser to `/` → the first account card of the overview on
  *   screen, on a server that has not analysed anything yet (budget 10 s);
  * - the analysis, started by that view (the first findings request), timed and the server's peak RSS;
- *   it runs in a worker thread (lib/server/analysis-runner.ts), so meanwhile 16 clients ask what the
- *   first view asks of the store (the overview's pages, the snapshot, health): p95 under 200 ms while
- *   the analysis runs;
+ *   meanwhile 16 clients ask what the first view asks of the store (the overview's pages, the snapshot,
+ *   health). By default the analysis runs on the server's request thread, so they wait for it;
+ *   `ROLECHAIN_ANALYSIS_THREAD=worker` (lib/server/analysis-runner.ts) moves it to a worker thread;
  * - 16 concurrent clients on the analysed estate asking for every read the dashboard makes: depth-2
  *   neighbourhoods of roles, the graph of one account, a node's details, the findings' first page
  *   (unfiltered and low severity), the overview's first page and a filtered page of the account list,
