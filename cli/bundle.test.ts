@@ -229,6 +229,26 @@ describe('the compiled CLI', () => {
       }
     });
 
+    it("given IAM files zod refuses, when the compiled analyze (zod without code generation) reads them, then its messages are the sources' (zod with it)", async () => {
+      const dir = mkdtempSync(join(tmpdir(), 'rolechain-analyze-'));
+      const bad = join(dir, 'authz.json');
+      writeFileSync(
+        bad,
+        JSON.stringify({
+          RoleDetailList: [{ RoleName: 5, Arn: 'arn:aws:iam::111111111111:role/x' }],
+          Policies: 'no',
+        }),
+      );
+      const r = compiled([bad, ACCOUNT, '--format', 'json']);
+      const io = memoryIo();
+      const code = await analyze([bad, ACCOUNT, '--format', 'json'], io);
+      rmSync(dir, { recursive: true, force: true });
+      assert.equal(r.status, code, r.stderr);
+      assert.match(r.stdout, /authz\.json/, 'the refused file is named in the warnings');
+      assert.equal(r.stdout, io.stdout);
+      assert.equal(r.stderr, io.stderr);
+    });
+
     it('given the bundle, then bin runs analyze from it; given a cache that does not fit or none, or no bundle, then the output is the same', async () => {
       const args = [ACCOUNT, '--format', 'json'];
       const expected = await inProcess(args);
