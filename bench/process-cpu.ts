@@ -17,14 +17,23 @@ export interface ProcessCost {
   code: number | null;
 }
 
-/** Runs `node <args>` with stdout to `stdoutFile` (or discarded); resolves with its CPU and wall seconds. */
-export function measureNode(args: string[], stdoutFile?: string, cwd = ROOT): Promise<ProcessCost> {
+/**
+ * Runs `node <args>` with stdout to `stdoutFile` (or discarded); resolves with its CPU and wall seconds.
+ * `env` is added to the child's environment (e.g. ROLECHAIN_HEAP_PROBE with the heap-probe preload).
+ */
+export function measureNode(
+  args: string[],
+  stdoutFile?: string,
+  cwd = ROOT,
+  env: Record<string, string> = {},
+): Promise<ProcessCost> {
   return new Promise((resolve, reject) => {
     const out = stdoutFile ? openSync(stdoutFile, 'w') : 'ignore';
     const started = performance.now();
     const child = spawn(process.execPath, ['--import', HOOK, ...args], {
       cwd,
       stdio: ['ignore', out, 'inherit', 'pipe'],
+      env: { ...process.env, ...env },
     });
     let usage = '';
     const fd3 = child.stdio[3];

@@ -8,22 +8,39 @@ import { err, gapMessages, ok } from '../../lib/model';
 import { buildGraph } from '../../lib/graph';
 import type { RoleGraph } from '../../lib/graph';
 import type { Finding, Severity } from '../../lib/findings';
-import { RULES, RULE_IDS, SEVERITIES, computeFindings, severityRank, toSarif } from '../../lib/findings';
+import {
+  RULES,
+  RULE_IDS,
+  SEVERITIES,
+  computeFindings,
+  hasFix,
+  severityRank,
+  toSarif,
+} from '../../lib/findings';
 import { observationsFromEvents } from '../../lib/findings/observations';
 import { loadDemo } from '../../lib/sources/demo';
 import { loadFromPaths } from '../../lib/sources/load';
 import { checkCapacity } from '../../lib/app/capacity';
 import { cell, textLines } from '../terminal';
+import { streamJson } from '../json-stream';
+import {
+  DEFAULT_FIXES,
+  parseFixes,
+  WITHHELD,
+  withheldCount,
+  withheldSummary,
+  withoutFix,
+} from '../fix-limit';
 import { snapshotInputs } from '../input-paths';
 import { PASTE_SHELL } from '../../lib/model/shell';
 
 const USAGE = `usage: rolechain analyze [<file or folder>…] [--format table|json|sarif]
-                         [--fail-on critical|high|medium|low|info] [--rule <id>…]
+                         [--fail-on critical|high|medium|low|info] [--rule <id>…] [--fixes N|all]
 
 Reads a snapshot (default: the embedded demo organisation; or get-account-authorization-details and
 the other AWS CLI outputs, and CloudTrail logs, as files or folders), builds the role graph, runs every
-diagnostic rule and prints the graph's node and edge counts by kind and the findings, each with its fix:
-the exact statement, the AWS CLI command, and the engine's re-check.
+diagnostic rule and prints the graph's node and edge counts by kind and the findings, most severe first,
+each with its fix: the exact statement, the AWS CLI command, and the engine's re-check.
 
   FILE, FOLDER      files or folders to read, e.g. \`rolechain analyze authz.json trail/\`; default: the demo
   --snapshot PATH   the same, as an option (repeatable)
@@ -31,6 +48,9 @@ the exact statement, the AWS CLI command, and the engine's re-check.
   --format F        table (default), json, or sarif (SARIF 2.1.0 for GitHub code scanning)
   --fail-on S       exit 1 when a finding of severity S or above exists
   --rule ID         only this rule (repeatable)
+  --fixes N|all     the fix (vetted and re-checked, a few ms each) of the first N findings only; later
+                    findings say their fix was not worked out (default ${DEFAULT_FIXES}; all is slow on
+                    an estate of many thousand findings)
 
 rules: ${RULE_IDS.join(', ')}
 exit: 0 done, 1 a finding at or above --fail-on, 2 bad input
@@ -67,8 +87,20 @@ const kinds = (m: Record<string, number>): string =>
     .map(([k, n]) => `${k} ${n}`)
     .join(', ');
 
-function table(s: GraphSummary, findings: Finding[], warnings: SnapshotWarning[], notRead: string[]): string {
-  const lines: string[] = [];
+/**
+ * The table, written through `out` a few hundred findings at a time (on 200,000 roles it is about
+ * 100 MB). The first `fixes` findings show their fix; each later one that has a fix says it was not
+ * worked out (see fix-limit.ts).
+ */
+export function writeTable(
+  out: (text: string) => void,
+  s: GraphSummary,
+  findings: Finding[],
+  warnings: SnapshotWarning[],
+  notRead: string[],
+  fixes: number,
+): void {
+  let lines: string[] = [];
   lines.push(`graph: ${s.nodes.total} nodes (${kinds(s.nodes.byKind)})`);
   lines.push(`       ${s.edges.total} edges (${kinds(s.edges.byKind)})`);
   const bySeverity = SEVERITIES.map(
@@ -85,13 +117,22 @@ function table(s: GraphSummary, findings: Finding[], warnings: SnapshotWarning[]
     );
     for (const g of notRead) lines.push(`  ${cell(g)}`);
   }
-  if (findings.some((f) => f.fix?.cli)) lines.push(`commands ($ …) are quoted for a ${PASTE_SHELL}`);
-  for (const f of findings) {
+  const summary = withheldSummary(fixes, withheldCount(findings, fixes));
+  if (summary) lines.push(summary);
+  const shown = findings.slice(0, fixes);
+  if (shown.some((f) => f.fix?.cli)) lines.push(`commands ($ …) are quoted for a ${PASTE_SHELL}`);
+  for (const [i, f] of findings.entries()) {
+    if (i > 0 && i % 500 === 0) {
+      out(textLines(lines));
+      lines = [];
+    }
     lines.push('');
     lines.push(`${f.severity.toUpperCase().padEnd(8)} ${f.rule}  ${f.id.slice(f.rule.length + 1)}`);
     lines.push(`         ${f.message}`);
     for (const e of f.evidence.slice(0, 2)) lines.push(`         evidence: ${e.text}`);
-    if (f.fix) {
+    if (i >= fixes) {
+      if (hasFix(f)) lines.push(`         fix: ${WITHHELD}`);
+    } else if (f.fix) {
       lines.push(`         fix: ${f.fix.summary}`);
       if (f.fix.addStatement !== undefined)
         lines.push(`         statement: ${JSON.stringify(f.fix.addStatement)}`);
@@ -107,7 +148,7 @@ function table(s: GraphSummary, findings: Finding[], warnings: SnapshotWarning[]
         );
     }
   }
-  return textLines(lines);
+  out(textLines(lines));
 }
 
 /**
@@ -165,6 +206,7 @@ export async function run(args: string[], io: Io): Promise<number> {
         format: { type: 'string', default: 'table' },
         'fail-on': { type: 'string' },
         rule: { type: 'string', multiple: true },
+        fixes: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
     });
@@ -185,6 +227,11 @@ export async function run(args: string[], io: Io): Promise<number> {
   const failOn = values['fail-on'];
   if (failOn !== undefined && !(SEVERITIES as readonly string[]).includes(failOn)) {
     io.err(`rolechain analyze: --fail-on is one of ${SEVERITIES.join(', ')}, not '${failOn}'\n`);
+    return 2;
+  }
+  const fixes = parseFixes(values.fixes);
+  if (!fixes.ok) {
+    io.err(`rolechain analyze: ${fixes.error.message}\n`);
     return 2;
   }
   const unknownRules = (values.rule ?? []).filter((r) => !RULE_IDS.includes(r));
@@ -254,10 +301,24 @@ export async function run(args: string[], io: Io): Promise<number> {
   );
   const s = graphSummary(graph);
   const notRead = gapMessages(loaded.snapshot);
-  if (format === 'json')
-    io.out(JSON.stringify({ graph: s, findings, warnings: loaded.warnings, notRead }, null, 2) + '\n');
-  else if (format === 'sarif') io.out(JSON.stringify(toSarif(findings, RULES), null, 2) + '\n');
-  else io.out(table(s, findings, loaded.warnings, notRead));
+  const limit = fixes.value;
+  const out = (t: string): void => io.out(t);
+  if (format === 'json') {
+    // `fixes` only when some were left out, so the output of a small estate is as before.
+    const note = withheldSummary(limit, withheldCount(findings, limit));
+    const doc = {
+      graph: s,
+      ...(note ? { fixes: { shown: Math.min(limit, findings.length), note } } : {}),
+      findings,
+      warnings: loaded.warnings,
+      notRead,
+    };
+    streamJson(out, doc, findings, (f, i) => (i < limit ? f : withoutFix(f)));
+  } else if (format === 'sarif') {
+    const sarif = toSarif(findings, RULES, { fixes: limit, withheld: WITHHELD });
+    const results = (sarif.runs as { results: unknown[] }[])[0]?.results ?? [];
+    streamJson(out, sarif, results);
+  } else writeTable(out, s, findings, loaded.warnings, notRead, limit);
 
   if (failOn !== undefined) {
     const limit = severityRank(failOn as Severity);

@@ -13,13 +13,20 @@ import type { Result, Snapshot } from '../model';
 import { err, ok } from '../model';
 
 /**
- * Heap of graph + findings per role or user, and what a process holds before it starts and the garbage
- * an analysis carries at its peak. Measured with `npm run bench -- org-scale` (docs/scale.md): the live
- * heap after graph + findings was 394 MiB at 20,020 roles and 1,997 MiB at 100,100 roles, about 20 KiB a
- * role on the margin (20.5) and 19.9 on average. 18 KiB, the figure before, was below the measured heap at
- * 100k roles, so an estate just too large passed the check and then ran out of heap.
+ * Heap of an analysis per role or user, and a base for what a process holds besides. Calibrated on the
+ * shipped command, `rolechain analyze` from the compiled bundle at Node's default heap, with its table,
+ * JSON and SARIF output (`ANALYZE_ORG=1000x200 npm run bench -- analyze-cli`; docs/scale.md): the live
+ * heap (the most in use right after a full collection) was 391 MiB at 20,400 principals (100 × 200
+ * roles and 300 users) and 3,120–3,241 MiB at 204,000 (1,000 × 200 and 3,000 users), so about 16 KiB a
+ * principal on the margin and a base under 100 MiB. The estimate takes 18 KiB and 256 MiB: about 15%
+ * above the measured live heap at 200k roles, the room the collector needs to work without thrashing
+ * (with less, a run that fits on paper collects garbage for minutes). It admits up to about 221,000
+ * principals at the default 4,144 MiB, where the live heap would be about 85% of the limit.
+ *
+ * Before, 20 KiB a role: measured on the library pipeline while the command still vetted and re-checked
+ * every finding's fix (about 120,000 at 200k roles), which the command no longer does beyond `--fixes`.
  */
-export const HEAP_PER_PRINCIPAL = 20 * 1024;
+export const HEAP_PER_PRINCIPAL = 18 * 1024;
 export const HEAP_BASE = 256 * 1024 * 1024;
 
 export interface Capacity {

@@ -33,6 +33,7 @@ export { SEVERITIES } from './types';
 export type { FindingsInput, RuleContext } from './context';
 export { buildContext } from './context';
 export { toSarif } from './sarif';
+export { fixTarget, hasFix } from './fix-peek';
 
 export const RULES: readonly Rule[] = [
   missingTrust,

@@ -5,6 +5,7 @@
  */
 import { parseArn } from '../model';
 import type { Finding, Rule, Severity } from './types';
+import { fixTarget, hasFix } from './fix-peek';
 
 const LEVEL: Record<Severity, 'error' | 'warning' | 'note'> = {
   critical: 'error',
@@ -41,6 +42,13 @@ export function pathOf(subject: string, account?: string): string {
 export interface SarifOptions {
   toolVersion?: string;
   informationUri?: string;
+  /**
+   * Fixes are given (vetted and re-checked) for the first `fixes` findings only (default: all); a later
+   * finding that has one says so with `withheld`, and its fix is never worked out (see fix-peek.ts).
+   */
+  fixes?: number;
+  /** What a result whose fix is not given says instead (the command's own words: how to get it). */
+  withheld?: string;
 }
 
 export function toSarif(
@@ -69,11 +77,16 @@ export function toSarif(
             })),
           },
         },
-        results: findings.map((f) => {
-          const subject = f.fix?.target ?? f.nodes[0] ?? f.id;
-          const fixText = f.fix
-            ? `\nFix: ${f.fix.summary}${f.fix.cli ? `\n${f.fix.cli}` : ''}${f.fix.addStatement ? `\nStatement: ${JSON.stringify(f.fix.addStatement)}` : ''}`
-            : '';
+        results: findings.map((f, i) => {
+          const shown = i < (options.fixes ?? Infinity);
+          const fix = shown ? f.fix : undefined;
+          const withheld = !shown && hasFix(f);
+          const subject = (shown ? fix?.target : fixTarget(f)) ?? f.nodes[0] ?? f.id;
+          const fixText = fix
+            ? `\nFix: ${fix.summary}${fix.cli ? `\n${fix.cli}` : ''}${fix.addStatement ? `\nStatement: ${JSON.stringify(fix.addStatement)}` : ''}`
+            : withheld
+              ? `\nFix: ${options.withheld ?? 'not shown (not vetted or re-checked).'}`
+              : '';
           return {
             ruleId: f.rule,
             ...(index.has(f.rule) ? { ruleIndex: index.get(f.rule) } : {}),
@@ -97,7 +110,8 @@ export function toSarif(
               'security-severity': SECURITY_SEVERITY[f.severity],
               ...(f.account !== undefined ? { account: f.account } : {}),
               evidence: f.evidence.map((e) => e.text),
-              ...(f.fix ? { fix: f.fix } : {}),
+              ...(fix ? { fix } : {}),
+              ...(withheld ? { fixWithheld: true } : {}),
             },
           };
         }),

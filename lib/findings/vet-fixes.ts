@@ -18,6 +18,7 @@ import { findingsDiff, newHoles } from './recheck-findings';
 import { suggestedExternalId } from './rules/cross-account-no-external-id';
 import { recheckTrust } from './engine';
 import { recheckOf } from './fixes';
+import { rememberUnvetted } from './fix-peek';
 import type { Finding, Fix, FixRecheck, Rule } from './types';
 
 /** The ExternalId a caller account sent in CloudTrail's successful calls to this role, if one did. */
@@ -165,6 +166,7 @@ export function vetFixes(rules: readonly Rule[], ctx: RuleContext, findings: Fin
     if (fix.policyKind !== 'trust' && fix.policyKind !== 'bucket') continue;
     let done = false;
     let value: Fix | undefined;
+    rememberUnvetted(f, fix);
     Object.defineProperty(f, 'fix', {
       enumerable: true,
       configurable: true,
@@ -178,6 +180,7 @@ export function vetFixes(rules: readonly Rule[], ctx: RuleContext, findings: Fin
       set: (v: Fix | undefined) => {
         done = true;
         value = v;
+        rememberUnvetted(f, v);
       },
     });
   }
