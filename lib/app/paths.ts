@@ -11,7 +11,7 @@ import { z } from 'zod';
 import type { GraphIndex, PathStepNote, PathVerdict, RankedPath, ReachEntry } from '../graph';
 import { pathsBetween, reach, RESOURCE_KINDS } from '../graph';
 import type { GraphNode, NodeKind } from '../graph/types';
-import type { Result, Snapshot, SourceName } from '../model';
+import type { Result, Snapshot, SourceName, SourceRead } from '../model';
 import { err, gapMessage, gapsOf, ok } from '../model';
 
 export const ANSWER_VERDICTS = ['works', 'conditional', 'incomplete', 'broken'] as const;
@@ -102,6 +102,8 @@ export interface ReachAnswer {
 export interface PathsContext {
   snapshot: Snapshot;
   index: GraphIndex;
+  /** The snapshot's gaps when already worked out (the server's analysis keeps them); else derived. */
+  gaps?: readonly SourceRead[];
 }
 
 const CHAIN_SOURCES: readonly SourceName[] = ['iam', 'list-roles', 's3', 'ec2', 'organizations'];
@@ -115,7 +117,7 @@ export function probeActionFor(kind: NodeKind | undefined): string {
 }
 
 /** The data notes of a path: gaps in the accounts it touches, and principals outside the collected accounts. */
-function notesOf(ctx: PathsContext, nodeIds: readonly string[], gaps: ReturnType<typeof gapsOf>): string[] {
+function notesOf(ctx: PathsContext, nodeIds: readonly string[], gaps: readonly SourceRead[]): string[] {
   const accounts = new Set<string>();
   const sources = new Set<SourceName>(CHAIN_SOURCES);
   const notes: string[] = [];
@@ -207,7 +209,7 @@ export function runPaths(ctx: PathsContext, q: PathsQuery): Result<PathsAnswer> 
     ...(q.maxDepth !== undefined ? { maxDepth: q.maxDepth } : {}),
     ...(q.maxPaths !== undefined ? { maxPaths: q.maxPaths } : {}),
   });
-  const gaps = gapsOf(ctx.snapshot);
+  const gaps = ctx.gaps ?? gapsOf(ctx.snapshot);
   const paths: PathAnswer[] = r.paths.map((p: RankedPath) => {
     const dataNotes = notesOf(ctx, p.nodes, gaps);
     const check = checkRequestOf(ctx.index, p.nodes, p.edges);
@@ -267,7 +269,7 @@ export function runReach(ctx: PathsContext, q: ReachQuery): Result<ReachAnswer> 
     ...(q.maxDepth !== undefined ? { maxDepth: q.maxDepth } : {}),
     ...(q.maxResults !== undefined ? { maxResults: q.maxResults } : {}),
   });
-  const gaps = gapsOf(ctx.snapshot);
+  const gaps = ctx.gaps ?? gapsOf(ctx.snapshot);
   const entries: ReachAnswerEntry[] = r.entries.map((e) => {
     const dataNotes = notesOf(ctx, e.path.nodes, gaps);
     const check = checkRequestOf(ctx.index, e.path.nodes, e.path.edges);

@@ -4,7 +4,7 @@
  */
 import type { AssumeEvent, Role, Snapshot } from '../model';
 import type { SnapshotIndex } from '../graph/snapshot-index';
-import { indexSnapshot } from '../graph/snapshot-index';
+import { indexFor } from '../graph/snapshot-index';
 import type { EdgeKind, GraphEdge, GraphNode, RoleGraph } from '../graph/types';
 import type { TrustPrincipal } from '../policy';
 import { trustPrincipals } from '../policy';
@@ -51,7 +51,8 @@ const ASSUME_NAMES = new Set(['AssumeRole', 'AssumeRoleWithSAML', 'AssumeRoleWit
 
 export function buildContext(input: FindingsInput): RuleContext {
   const { snapshot, graph } = input;
-  const index = indexSnapshot(snapshot);
+  // The graph's own index where it was built from this snapshot: one set of lookups and caches.
+  const index = indexFor(snapshot, graph);
   const nodes = new Map<string, GraphNode>();
   for (const n of graph.nodes) nodes.set(n.id, n);
   const edgesByKind = new Map<EdgeKind, GraphEdge[]>();

@@ -6,6 +6,7 @@ import { describe, it } from 'node:test';
 import { RULES, RULE_IDS, compareFindings } from './index';
 import { A, B, EXT, allow, analyse, doc, role, roleArn, snapshotOf, trustAws, trustService } from './testkit';
 import { SEVERITIES } from './types';
+import { releaseTextMemos } from '../policy';
 
 const here = dirname(fileURLToPath(import.meta.url));
 
@@ -22,6 +23,13 @@ const mixed = () =>
   });
 
 describe('computeFindings', () => {
+  it('given an analysis, when its findings are computed, then the engine text caches the rules filled are emptied', () => {
+    const findings = analyse(mixed());
+    assert.ok(findings.length > 0);
+    // Nothing left to drop: computeFindings released them, as buildGraph does for the build's.
+    assert.equal(releaseTextMemos(), 0);
+  });
+
   it('given the rule files, when the registry is read, then every rule file is registered once with a unique id', () => {
     const files = readdirSync(join(here, 'rules')).filter(
       (f) => f.endsWith('.ts') && !f.endsWith('.test.ts'),

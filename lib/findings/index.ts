@@ -27,6 +27,7 @@ import { unusedTrustEntry } from './rules/unused-trust-entry';
 import { wildcardAssumeRole } from './rules/wildcard-assume-role';
 import { workloadRoleDenied } from './rules/workload-role-denied';
 import { vetFixes } from './vet-fixes';
+import { releaseTextMemos } from '../policy';
 
 export type { Evidence, Finding, FindingChange, Fix, FixRecheck, Rule, Severity } from './types';
 export { SEVERITIES } from './types';
@@ -113,5 +114,8 @@ export function computeFindings(input: FindingsInput, options: ComputeOptions = 
     if (kept.length > 0) f.related = kept;
     else delete f.related;
   }
+  // As `buildGraph` does when it is done: the engine's text caches the rules filled (split ARNs,
+  // compiled patterns) are not needed by what is kept, and a fix's re-check read later fills its own.
+  releaseTextMemos();
   return [...byId.values()].sort(compareFindings);
 }

@@ -18,7 +18,7 @@ import { indexGrants, namesDeletedPrincipal, trustEntries, wildcardGranteesOf } 
 import { evaluateOutsider, evaluatePrincipal, isAllowedish } from './engine';
 import { overlayObservations } from './observe';
 import type { IamPrincipal, SnapshotIndex } from './snapshot-index';
-import { findPrincipal, indexSnapshot, principalArn } from './snapshot-index';
+import { findPrincipal, indexSnapshot, keepIndex, principalArn } from './snapshot-index';
 import type { EdgeKind, EdgeObservation, RoleGraph } from './types';
 import { addIdentityCenterEdges } from './identity-center';
 import { addWorkloadEdges } from './workloads';
@@ -100,7 +100,9 @@ export function buildGraph(snapshot: Snapshot, options: BuildOptions = {}): Role
   // matched): hundreds of MB at 200,000 roles that the findings, which ask far fewer questions, would
   // carry through their own allocations. Emptying them never changes an answer (see text-memo.ts).
   releaseTextMemos();
-  return g.graph();
+  const graph = g.graph();
+  keepIndex(graph, sx);
+  return graph;
 }
 
 /** `has-profile` (instance → profile) and `runs-as` (profile → role, decided by the role's trust of ec2.amazonaws.com). */

@@ -215,6 +215,65 @@ export function indexSnapshot(snapshot: Snapshot): SnapshotIndex {
   };
 }
 
+/** The lists of a snapshot an index was built from, to tell whether the snapshot changed since. */
+const SNAPSHOT_LISTS = [
+  'accounts',
+  'roles',
+  'users',
+  'groups',
+  'managedPolicies',
+  'instanceProfiles',
+  'instances',
+  'identityProviders',
+  'buckets',
+  'glueCatalogs',
+  'kmsKeys',
+  'orgPolicies',
+] as const satisfies readonly (keyof Snapshot)[];
+
+interface Built {
+  index: SnapshotIndex;
+  /** Each list of the snapshot and its length when the index was built. */
+  lists: (readonly unknown[] | undefined)[];
+  lengths: number[];
+  organization: Snapshot['organization'];
+}
+const builtFor = new WeakMap<object, Built>();
+
+const listsOf = (s: Snapshot): (readonly unknown[] | undefined)[] =>
+  SNAPSHOT_LISTS.map((k) => s[k] as readonly unknown[] | undefined);
+
+/**
+ * Keeps `index` as the one built for `owner` (a graph), so what is computed from that graph next (its
+ * findings) reads the same lookups and caches instead of building its own. Why: the findings built a
+ * second index of the same snapshot, with its own identity-policy lists per principal and, through them,
+ * the engine's prepared state per policy input again — held beside the graph's (which its edges keep
+ * for reading reasons) for as long as the analysis lives.
+ */
+export function keepIndex(owner: object, index: SnapshotIndex): void {
+  const lists = listsOf(index.snapshot);
+  builtFor.set(owner, {
+    index,
+    lists,
+    lengths: lists.map((l) => l?.length ?? -1),
+    organization: index.snapshot.organization,
+  });
+}
+
+/**
+ * The index kept for `owner` when it was built from this same snapshot and the snapshot's lists are the
+ * same arrays with the same lengths as then; otherwise a new index of `snapshot`.
+ */
+export function indexFor(snapshot: Snapshot, owner: object): SnapshotIndex {
+  const built = builtFor.get(owner);
+  if (built && built.index.snapshot === snapshot && built.organization === snapshot.organization) {
+    const lists = listsOf(snapshot);
+    if (lists.every((l, i) => l === built.lists[i] && (l?.length ?? -1) === built.lengths[i]))
+      return built.index;
+  }
+  return indexSnapshot(snapshot);
+}
+
 /** The principal behind a role or user ARN, or behind an assumed-role session ARN. */
 export function findPrincipal(index: SnapshotIndex, arn: string): IamPrincipal | undefined {
   const role = index.rolesByArn.get(arn);

@@ -16,6 +16,7 @@ import type { Analysis } from './analysis';
 import { analyse } from './analysis';
 import { analyseInWorker, WORKER_MIN_PRINCIPALS, workerFile } from './analysis-runner';
 import { readEnv } from './env';
+import { prepareSearch } from './node-details';
 
 interface Context {
   stores: ServedStores;
@@ -85,7 +86,11 @@ export async function currentAnalysis(): Promise<Result<Analysis>> {
   if (ctx.pending?.store !== store || ctx.pending.id !== meta.id) {
     const done = startAnalysis(store, meta).then((r) => {
       if (ctx.pending?.done === done) ctx.pending = undefined;
-      if (r.ok) ctx.analysis = { store, id: meta.id, value: r.value };
+      if (r.ok) {
+        // The search keys with the analysis, not on the first keystroke while others are served.
+        prepareSearch(r.value);
+        ctx.analysis = { store, id: meta.id, value: r.value };
+      }
       return r;
     });
     ctx.pending = { store, id: meta.id, done };

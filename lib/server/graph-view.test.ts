@@ -7,6 +7,7 @@ import { observationsFromEvents } from '../findings/observations';
 import { buildGraph, indexGraph } from '../graph';
 import type { GraphEdge } from '../graph/types';
 import { loadDemo } from '../sources/demo';
+import { gapsOf } from '../model';
 import type { Analysis } from './analysis';
 import { GraphQuery, graphView, withoutReasons } from './graph-view';
 
@@ -61,6 +62,7 @@ describe('graphView overview: nodes with findings are always drawn', () => {
       findings,
       findingsByNode: new Map(),
       nodeFindings: summariseByNode(findings),
+      gaps: gapsOf(snapshot),
       bodies: new Map(),
     };
   };

@@ -1,12 +1,27 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { buildGraph, indexGraph } from '../graph';
-import { B, doc, role, snapshotOf, trustAws } from '../graph/testkit';
+import {
+  A,
+  B,
+  allow,
+  bucket,
+  doc,
+  instance,
+  profile,
+  role,
+  snapshotOf,
+  trustAws,
+  user,
+} from '../graph/testkit';
+import type { Snapshot } from '../model';
+import { gapsOf } from '../model';
 import type { Analysis } from './analysis';
 import { nodeDetails, searchNodes } from './node-details';
+import { searchKey } from '../model/text-match';
 
-function analysisOf(roles: ReturnType<typeof role>[]): Analysis {
-  const snapshot = snapshotOf({ roles });
+function analysisOf(roles: ReturnType<typeof role>[], parts: Partial<Snapshot> = {}): Analysis {
+  const snapshot = snapshotOf({ roles, ...parts });
   const graph = buildGraph(snapshot);
   return {
     snapshot,
@@ -15,6 +30,7 @@ function analysisOf(roles: ReturnType<typeof role>[]): Analysis {
     findings: [],
     findingsByNode: new Map(),
     nodeFindings: new Map(),
+    gaps: gapsOf(snapshot),
     bodies: new Map(),
   } as unknown as Analysis;
 }
@@ -113,5 +129,111 @@ describe('searchNodes', () => {
         searchNodes(many, 'etl', limit).map((h) => h.label),
         all.slice(0, limit),
       );
+  });
+});
+
+describe('nodeDetails, records looked up by key', () => {
+  const trust = doc(trustAws(`arn:aws:iam::${B}:root`));
+  const managedArn = `arn:aws:iam::${A}:policy/lake-read`;
+  const managedDoc = doc(allow('s3:GetObject', 'arn:aws:s3:::lake/*'));
+  const prof = profile(A, 'etl-profile', [`arn:aws:iam::${A}:role/etl`]);
+  const a = analysisOf([role(A, 'etl', trust, [], { attachedPolicyArns: [managedArn] })], {
+    users: [user(A, 'alice', [], { attachedPolicyArns: [managedArn] })],
+    managedPolicies: [
+      {
+        arn: managedArn,
+        name: 'lake-read',
+        account: A,
+        path: '/',
+        defaultVersionId: 'v1',
+        document: managedDoc,
+        attachmentCount: 2,
+      } as unknown as Snapshot['managedPolicies'][number],
+    ],
+    buckets: [bucket(A, 'lake', doc(allow('s3:GetObject', 'arn:aws:s3:::lake/*')))],
+    instanceProfiles: [prof],
+    instances: [instance(A, 'i-0abc', prof.arn)],
+  });
+
+  test('given a role, a user, a bucket, an instance profile and an instance, when each panel is built twice, then each shows its own record, the same both times', () => {
+    const ids = [`arn:aws:iam::${A}:role/etl`, `arn:aws:iam::${A}:user/alice`, 'arn:aws:s3:::lake', prof.arn];
+    for (const id of ids) assert.ok(a.index.nodes.has(id), id);
+    const role = nodeDetails(a, ids[0]!)!;
+    assert.deepEqual(
+      role.policies.find((p) => p.kind === 'managed'),
+      { kind: 'managed', name: 'lake-read', arn: managedArn, document: managedDoc },
+    );
+    const alice = nodeDetails(a, ids[1]!)!;
+    assert.equal(alice.facts.arn, ids[1]);
+    assert.equal(alice.policies[0]?.document, managedDoc);
+    const lake = nodeDetails(a, ids[2]!)!;
+    assert.equal(lake.facts.bucket, 'lake');
+    assert.equal(lake.policies[0]?.kind, 'bucket');
+    assert.equal(nodeDetails(a, ids[3]!)!.facts.arn, prof.arn);
+    const inst = [...a.index.nodes.values()].find((n) => n.kind === 'instance');
+    assert.ok(inst, 'the instance is drawn');
+    assert.equal(nodeDetails(a, inst.id)!.facts.instanceId, 'i-0abc');
+    for (const id of ids) assert.deepEqual(nodeDetails(a, id), nodeDetails(a, id));
+  });
+});
+
+describe('searchNodes, its order against a plain sort', () => {
+  const trust = doc(trustAws(`arn:aws:iam::${B}:root`));
+  // Names the collator and code units order differently (case, accents, punctuation), and repeats.
+  const names = [
+    'etl',
+    'ETL-b',
+    'etl-a',
+    'Étl-c',
+    'etl_d',
+    'zeta-etl',
+    'alpha-etl',
+    'Alpha-etl',
+    'mid-etl-x',
+    'etl',
+    'e-t-l',
+    'betaetl',
+    'éte',
+    'ete',
+    'Ete',
+    'x-etl-9',
+    'x-etl-10',
+    'nothing',
+  ];
+  const a = analysisOf(
+    names.map((n, i) => role(B, `${n}`, trust, [], { arn: `arn:aws:iam::${B}:role/r${i}` })),
+  );
+  const collator = new Intl.Collator();
+
+  /** The answer as the scan made it before the ranks: every match, a stable sort by score then the collator. */
+  const reference = (q: string, limit: number): string[] => {
+    const needle = searchKey(q.trim());
+    return a.graph.nodes
+      .map((n) => {
+        const label = searchKey(n.label);
+        const other = [n.id, n.arn, n.account].filter((o): o is string => o !== undefined).map(searchKey);
+        const score = label.startsWith(needle)
+          ? 0
+          : label.includes(needle)
+            ? 1
+            : other.some((o) => o.includes(needle))
+              ? 2
+              : -1;
+        return { n, score };
+      })
+      .filter((h) => h.score >= 0)
+      .sort((x, y) => x.score - y.score || collator.compare(x.n.label, y.n.label))
+      .slice(0, limit)
+      .map((h) => h.n.id);
+  };
+
+  test('given queries that match by prefix, inside the name and by ARN, when searched at several limits, then the hits are those of the plain sort, in its order', () => {
+    for (const q of ['etl', 'ET', 'e', 'te', 'r1', B, 'alpha', 'x etl'])
+      for (const limit of [1, 2, 3, 5, 8, 20, 100])
+        assert.deepEqual(
+          searchNodes(a, q, limit).map((h) => h.id),
+          reference(q, limit),
+          `${q} / ${limit}`,
+        );
   });
 });

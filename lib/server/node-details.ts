@@ -1,14 +1,8 @@
 /** What the details panel shows for one node: its policies as AWS holds them, its edges with their reasons, its findings. */
 import type { GraphEdge, GraphNode } from '../graph/types';
 import type { Finding } from '../findings/types';
-import type { Role, Snapshot } from '../model';
-import {
-  awsCreatedRole,
-  gapMessage,
-  gapsOf,
-  knownMaxSessionDuration,
-  MAX_SESSION_DURATION_SOURCES,
-} from '../model';
+import type { Bucket, Ec2Instance, InstanceProfile, ManagedPolicy, Role, Snapshot, User } from '../model';
+import { awsCreatedRole, gapMessage, knownMaxSessionDuration, MAX_SESSION_DURATION_SOURCES } from '../model';
 import { searchKey } from '../model/text-match';
 import type { Analysis } from './analysis';
 
@@ -50,18 +44,63 @@ function maxSessionDurationFact(r: Role): number | string {
 const pick = (facts: NodeDetails['facts'], key: string): NodeDetails['facts'] =>
   key in facts ? { [key]: facts[key] as string | number | boolean } : {};
 
-function managed(s: Snapshot, arns: string[], kind: string): NodePolicy[] {
-  const byArn = new Map(s.managedPolicies.map((p) => [p.arn, p]));
+/**
+ * The snapshot's records by the key the panel looks them up by, made on the first details request of
+ * an analysis and kept with it: at 200,000 roles a scan of the roles (and a map of every managed
+ * policy) on each request was most of its time. Same answers as the scans: the first record of a key
+ * wins, as `find` takes it; for managed policies the last, as the map the scan built took it.
+ */
+interface Lookups {
+  roles: Map<string, Role>;
+  users: Map<string, User>;
+  managedPolicies: Map<string, ManagedPolicy>;
+  buckets: Map<string, Bucket>;
+  instanceProfiles: Map<string, InstanceProfile>;
+  instances: Map<string, Ec2Instance>;
+}
+
+function firstBy<T>(xs: readonly T[], key: (x: T) => string): Map<string, T> {
+  const m = new Map<string, T>();
+  for (const x of xs) {
+    const k = key(x);
+    if (!m.has(k)) m.set(k, x);
+  }
+  return m;
+}
+
+const lookupsOf = new WeakMap<Snapshot, Lookups>();
+
+function lookups(s: Snapshot): Lookups {
+  let l = lookupsOf.get(s);
+  if (!l) {
+    l = {
+      roles: firstBy(s.roles, (r) => r.arn),
+      users: firstBy(s.users, (u) => u.arn),
+      managedPolicies: new Map(s.managedPolicies.map((p) => [p.arn, p])),
+      buckets: firstBy(s.buckets, (b) => b.name),
+      instanceProfiles: firstBy(s.instanceProfiles, (p) => p.arn),
+      instances: firstBy(s.instances, (i) => i.id),
+    };
+    lookupsOf.set(s, l);
+  }
+  return l;
+}
+
+function managed(l: Lookups, arns: string[], kind: string): NodePolicy[] {
   return arns.map((arn) => {
-    const p = byArn.get(arn);
+    const p = l.managedPolicies.get(arn);
     return { kind, name: p?.name ?? arn.split('/').pop() ?? arn, arn, document: p?.document ?? null };
   });
 }
 
-function policiesOf(s: Snapshot, node: GraphNode): { policies: NodePolicy[]; facts: NodeDetails['facts'] } {
+function policiesOf(
+  s: Snapshot,
+  l: Lookups,
+  node: GraphNode,
+): { policies: NodePolicy[]; facts: NodeDetails['facts'] } {
   const id = node.arn ?? node.id;
   if (node.kind === 'role') {
-    const r = s.roles.find((x) => x.arn === id);
+    const r = l.roles.get(id);
     if (!r) return { policies: [], facts: {} };
     return {
       facts: {
@@ -75,13 +114,13 @@ function policiesOf(s: Snapshot, node: GraphNode): { policies: NodePolicy[]; fac
       policies: [
         { kind: 'trust', name: 'Trust policy', document: r.trustPolicy },
         ...r.inlinePolicies.map((p) => ({ kind: 'inline', name: p.name, document: p.document })),
-        ...managed(s, r.attachedPolicyArns, 'managed'),
-        ...(r.permissionsBoundaryArn ? managed(s, [r.permissionsBoundaryArn], 'boundary') : []),
+        ...managed(l, r.attachedPolicyArns, 'managed'),
+        ...(r.permissionsBoundaryArn ? managed(l, [r.permissionsBoundaryArn], 'boundary') : []),
       ],
     };
   }
   if (node.kind === 'user') {
-    const u = s.users.find((x) => x.arn === id);
+    const u = l.users.get(id);
     if (!u) return { policies: [], facts: {} };
     const groups = s.groups.filter((g) => g.account === u.account && u.groupNames.includes(g.name));
     return {
@@ -93,16 +132,16 @@ function policiesOf(s: Snapshot, node: GraphNode): { policies: NodePolicy[]; fac
       },
       policies: [
         ...u.inlinePolicies.map((p) => ({ kind: 'inline', name: p.name, document: p.document })),
-        ...managed(s, u.attachedPolicyArns, 'managed'),
+        ...managed(l, u.attachedPolicyArns, 'managed'),
         ...groups.flatMap((g) => [
           ...g.inlinePolicies.map((p) => ({
             kind: `group inline (${g.name})`,
             name: p.name,
             document: p.document,
           })),
-          ...managed(s, g.attachedPolicyArns, `group managed (${g.name})`),
+          ...managed(l, g.attachedPolicyArns, `group managed (${g.name})`),
         ]),
-        ...(u.permissionsBoundaryArn ? managed(s, [u.permissionsBoundaryArn], 'boundary') : []),
+        ...(u.permissionsBoundaryArn ? managed(l, [u.permissionsBoundaryArn], 'boundary') : []),
       ],
     };
   }
@@ -111,7 +150,7 @@ function policiesOf(s: Snapshot, node: GraphNode): { policies: NodePolicy[]; fac
       .replace(/^s3:\/\//, '')
       .replace(/^arn:aws:s3:::/, '')
       .split('/')[0];
-    const b = s.buckets.find((x) => x.name === name);
+    const b = name === undefined ? undefined : l.buckets.get(name);
     return {
       facts: {
         bucket: name ?? '',
@@ -151,11 +190,12 @@ function policiesOf(s: Snapshot, node: GraphNode): { policies: NodePolicy[]; fac
     };
   }
   if (node.kind === 'instance-profile') {
-    const p = s.instanceProfiles.find((x) => x.arn === id);
+    const p = l.instanceProfiles.get(id);
     return { facts: p ? { arn: p.arn, roles: p.roleArns.join(', ') || '(none)' } : {}, policies: [] };
   }
   if (node.kind === 'instance') {
-    const i = s.instances.find((x) => x.id === (node.meta?.instanceId ?? node.id));
+    const key = node.meta?.instanceId ?? node.id;
+    const i = typeof key === 'string' ? l.instances.get(key) : undefined;
     return {
       facts: i
         ? {
@@ -197,8 +237,8 @@ function createdByFact(r: Role): NodeDetails['facts'] {
 export function nodeDetails(a: Analysis, id: string): NodeDetails | undefined {
   const node = a.index.nodes.get(id);
   if (!node) return undefined;
-  const { policies, facts } = policiesOf(a.snapshot, node);
-  const notes = gapsOf(a.snapshot)
+  const { policies, facts } = policiesOf(a.snapshot, lookups(a.snapshot), node);
+  const notes = a.gaps
     .filter((p) => p.source === 'organizations' || (node.account !== undefined && p.account === node.account))
     .map(gapMessage);
   const edgesIn = a.index.in.get(id) ?? [];
@@ -237,59 +277,123 @@ interface SearchEntry {
   node: GraphNode;
   label: string;
   other: string[];
+  /**
+   * The label's place in the collator's order of all labels (equal labels, to the collator, share a
+   * place): hits of one score are ranked by it, an integer comparison where a collator comparison per
+   * match cost most of a search at 200,000 roles (a short query matches much of the estate).
+   */
+  order: number;
+  /** The node's place in the graph: among equal labels, the earlier node comes first. */
+  pos: number;
 }
 
-const searchIndexes = new WeakMap<Analysis, SearchEntry[]>();
+interface SearchIndex {
+  entries: SearchEntry[];
+  /** The entries by label key in code-unit order: the labels that start with a text are one run of it. */
+  byKey: SearchEntry[];
+}
+
+const searchIndexes = new WeakMap<Analysis, SearchIndex>();
+const collator = new Intl.Collator();
 
 /**
  * Every node's keys, made on the first search of an analysis and kept with it: at 200,000 roles,
  * normalising every label, id and ARN again on each keystroke was most of a search's time.
  */
-function searchIndex(a: Analysis): SearchEntry[] {
-  let entries = searchIndexes.get(a);
-  if (!entries) {
-    entries = a.graph.nodes.map((n) => {
+function searchIndex(a: Analysis): SearchIndex {
+  let index = searchIndexes.get(a);
+  if (!index) {
+    const entries = a.graph.nodes.map((n, pos) => {
       const instance = n.meta?.instanceId;
       const other = [n.id, n.arn, n.account, typeof instance === 'string' ? instance : undefined];
       return {
         node: n,
         label: searchKey(n.label),
         other: other.filter((o): o is string => o !== undefined).map(searchKey),
+        order: 0,
+        pos,
       };
     });
-    searchIndexes.set(a, entries);
+    // One collator sort per analysis (about a second at 264,000 nodes).
+    const byLabel = [...entries].sort((x, y) => collator.compare(x.node.label, y.node.label));
+    for (let i = 1; i < byLabel.length; i++) {
+      const prev = byLabel[i - 1]!;
+      const e = byLabel[i]!;
+      e.order = collator.compare(prev.node.label, e.node.label) === 0 ? prev.order : i;
+    }
+    const byKey = [...entries].sort((x, y) => (x.label < y.label ? -1 : x.label > y.label ? 1 : 0));
+    index = { entries, byKey };
+    searchIndexes.set(a, index);
   }
-  return entries;
+  return index;
 }
 
-const collator = new Intl.Collator();
+/**
+ * Builds the search keys of an analysis now (seconds at 200,000 roles, most of it one collator sort):
+ * the server calls it as an analysis completes, so no keystroke waits for it while others are served.
+ */
+export function prepareSearch(a: Analysis): void {
+  searchIndex(a);
+}
+
+/** The first place in `byKey` whose label is not below `key`. */
+function lowerBound(byKey: readonly SearchEntry[], key: string): number {
+  let lo = 0;
+  let hi = byKey.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (byKey[mid]!.label < key) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/** The best `limit` entries by (score, label, place), kept sorted as they come. */
+class Best {
+  readonly hits: { e: SearchEntry; score: number }[] = [];
+  constructor(private readonly limit: number) {}
+
+  private static before(x: { e: SearchEntry; score: number }, y: { e: SearchEntry; score: number }): boolean {
+    return (
+      x.score < y.score ||
+      (x.score === y.score && (x.e.order < y.e.order || (x.e.order === y.e.order && x.e.pos < y.e.pos)))
+    );
+  }
+
+  add(e: SearchEntry, score: number): void {
+    const hit = { e, score };
+    const last = this.hits[this.hits.length - 1];
+    if (this.hits.length >= this.limit && last && !Best.before(hit, last)) return;
+    let i = this.hits.length;
+    while (i > 0 && Best.before(hit, this.hits[i - 1]!)) i--;
+    this.hits.splice(i, 0, hit);
+    if (this.hits.length > this.limit) this.hits.pop();
+  }
+}
 
 export function searchNodes(a: Analysis, q: string, limit = 20): SearchHit[] {
   const needle = searchKey(q.trim());
   if (needle === '') return [];
-  // The best `limit` hits by (score, label), kept sorted as they come: a short query matches most of a
-  // large estate, and sorting every match to keep 20 took longer than the scan.
-  const best: { node: GraphNode; score: number }[] = [];
-  const before = (x: { node: GraphNode; score: number }, y: { node: GraphNode; score: number }): boolean =>
-    x.score < y.score || (x.score === y.score && collator.compare(x.node.label, y.node.label) < 0);
-  for (const e of searchIndex(a)) {
-    const score = e.label.startsWith(needle)
-      ? 0
-      : e.label.includes(needle)
-        ? 1
-        : e.other.some((o) => o.includes(needle))
-          ? 2
-          : -1;
-    if (score < 0) continue;
-    const hit = { node: e.node, score };
-    const last = best[best.length - 1];
-    if (best.length >= limit && last && !before(hit, last)) continue;
-    let i = best.length;
-    while (i > 0 && before(hit, best[i - 1]!)) i--;
-    best.splice(i, 0, hit);
-    if (best.length > limit) best.pop();
+  // Hits rank by score (the name starts with it, has it, another field has it), then by name. A short
+  // query matches much of a large estate, so each score is taken only if the better ones leave room:
+  // names that start with it are one run of the key order; the scans for the others come after.
+  const { entries, byKey } = searchIndex(a);
+  const best = new Best(limit);
+  let found = 0;
+  for (let i = lowerBound(byKey, needle); i < byKey.length && byKey[i]!.label.startsWith(needle); i++) {
+    best.add(byKey[i]!, 0);
+    found++;
   }
-  return best.map(({ node: n }) => ({
+  if (found < limit)
+    for (const e of entries)
+      if (!e.label.startsWith(needle) && e.label.includes(needle)) {
+        best.add(e, 1);
+        found++;
+      }
+  if (found < limit)
+    for (const e of entries)
+      if (!e.label.includes(needle) && e.other.some((o) => o.includes(needle))) best.add(e, 2);
+  return best.hits.map(({ e: { node: n } }) => ({
     id: n.id,
     kind: n.kind,
     label: n.label,

@@ -2,7 +2,7 @@ import { NextResponse } from 'next/server';
 import { cachedBody } from '@/lib/server/analysis';
 import { currentAnalysis } from '@/lib/server/context';
 import { FindingsQuery, findingsExport, findingsPageBody } from '@/lib/server/findings-api';
-import { gapMessages, ok } from '@/lib/model';
+import { gapMessage, ok } from '@/lib/model';
 import { apiRoute, methodNotAllowed } from '@/lib/server/api-route';
 import { problemOf } from '@/lib/server/problem';
 import { parseQuery } from '@/lib/server/query';
@@ -28,7 +28,7 @@ export const GET = apiRoute(async (req) => {
     });
   }
   const body = cachedBody(analysis, `findings|${JSON.stringify(q.value)}`, () =>
-    ok(findingsPageBody(analysis.findings, q.value, analysis.meta.id, gapMessages(analysis.snapshot))),
+    ok(findingsPageBody(analysis.findings, q.value, analysis.meta.id, analysis.gaps.map(gapMessage))),
   );
   if (!body.ok) return problemOf(body.error);
   return new NextResponse(body.value, { headers: { 'content-type': 'application/json' } });
