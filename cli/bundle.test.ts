@@ -6,8 +6,10 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Metafile } from 'esbuild';
 import { buildCli } from '../scripts/build-cli.mjs';
+import { run as analyze } from './commands/analyze';
 import { run as simulate } from './commands/simulate';
 import { COMMANDS } from './commands/index';
+import { bundleFile, cacheFile } from './compiled-command';
 import { SIMULATE_BUNDLE, SIMULATE_CODE_CACHE, wrapCommonJs } from './compiled-simulate';
 import { memoryIo } from './io';
 import { V8_FLAGS } from './v8-tuning';
@@ -34,6 +36,29 @@ function loadedAtStart(m: Metafile, entry: string): { files: string[]; external:
     }
   }
   return { files, external: [...external] };
+}
+
+/** Whether V8 takes the code cache `cache` for the CommonJS bundle `bundle`, under the CLI's flags. */
+function cacheTaken(bundle: string, cache: string): { taken: boolean; stderr: string } {
+  const dir = mkdtempSync(join(tmpdir(), 'rolechain-code-cache-'));
+  const wrapped = join(dir, 'wrapped.js');
+  writeFileSync(wrapped, wrapCommonJs(readFileSync(bundle, 'utf8')));
+  const r = spawnSync(
+    process.execPath,
+    [
+      '-e',
+      `const fs = require('node:fs'); const vm = require('node:vm');
+       require('node:v8').setFlagsFromString(process.argv[3]);
+       const s = new vm.Script(fs.readFileSync(process.argv[1], 'utf8'), { cachedData: fs.readFileSync(process.argv[2]) });
+       process.stdout.write(String(s.cachedDataRejected));`,
+      wrapped,
+      cache,
+      V8_FLAGS,
+    ],
+    { encoding: 'utf8' },
+  );
+  rmSync(dir, { recursive: true, force: true });
+  return { taken: r.stdout === 'false', stderr: r.stderr };
 }
 
 describe('the compiled CLI', () => {
@@ -144,25 +169,8 @@ describe('the compiled CLI', () => {
     };
 
     it('given the build, then V8 takes the cache it made (same Node, same flags as cli/v8-tuning.ts sets)', () => {
-      const dir = mkdtempSync(join(tmpdir(), 'rolechain-code-cache-'));
-      const wrapped = join(dir, 'wrapped.js');
-      writeFileSync(wrapped, wrapCommonJs(readFileSync(join(OUT, SIMULATE_BUNDLE), 'utf8')));
-      const r = spawnSync(
-        process.execPath,
-        [
-          '-e',
-          `const fs = require('node:fs'); const vm = require('node:vm');
-           require('node:v8').setFlagsFromString(process.argv[3]);
-           const s = new vm.Script(fs.readFileSync(process.argv[1], 'utf8'), { cachedData: fs.readFileSync(process.argv[2]) });
-           process.stdout.write(String(s.cachedDataRejected));`,
-          wrapped,
-          join(OUT, SIMULATE_CODE_CACHE),
-          V8_FLAGS,
-        ],
-        { encoding: 'utf8' },
-      );
-      rmSync(dir, { recursive: true, force: true });
-      assert.equal(r.stdout, 'false', r.stderr);
+      const r = cacheTaken(join(OUT, SIMULATE_BUNDLE), join(OUT, SIMULATE_CODE_CACHE));
+      assert.ok(r.taken, r.stderr);
     });
 
     it('given lines of every kind from a file and from stdin, when the compiled simulate runs them, then it writes what the sources write', async () => {
@@ -186,6 +194,76 @@ describe('the compiled CLI', () => {
       assert.equal(compiled([], input()).stdout, expected);
       rmSync(join(OUT, SIMULATE_CODE_CACHE));
       assert.equal(compiled([], input()).stdout, expected);
+    });
+  });
+
+  describe('analyze, compiled with its V8 code cache', () => {
+    const ACCOUNT = join(ROOT, 'test', 'fixtures', 'real', 'authz', 'cloudsplaining_examples_example.json');
+    const compiled = (args: string[]) =>
+      spawnSync(process.execPath, [join(OUT, 'rolechain.mjs'), 'analyze', ...args], {
+        encoding: 'utf8',
+        env: { PATH: process.env.PATH ?? '' } as unknown as NodeJS.ProcessEnv,
+      });
+    const inProcess = async (args: string[]): Promise<string> => {
+      const io = memoryIo();
+      assert.equal(await analyze(args, io), 0, io.stderr);
+      return io.stdout;
+    };
+
+    it('given the build, then V8 takes the cache it made on the demo', () => {
+      const r = cacheTaken(join(OUT, bundleFile('analyze')), join(OUT, cacheFile('analyze')));
+      assert.ok(r.taken, r.stderr);
+    });
+
+    it('given the demo and the 78-role account, when the compiled analyze runs, then it writes what the sources write (table, JSON, SARIF)', async () => {
+      const cases = [
+        ['--format', 'json'],
+        ['--snapshot', ACCOUNT, '--format', 'json'],
+        [ACCOUNT, '--format', 'sarif'],
+        [ACCOUNT],
+      ];
+      for (const args of cases) {
+        const r = compiled(args);
+        assert.equal(r.status, 0, `${args.join(' ')}: ${r.stderr}`);
+        assert.equal(r.stdout, await inProcess(args), args.join(' '));
+      }
+    });
+
+    it("given IAM files zod refuses, when the compiled analyze (zod without code generation) reads them, then its messages are the sources' (zod with it)", async () => {
+      const dir = mkdtempSync(join(tmpdir(), 'rolechain-analyze-'));
+      const bad = join(dir, 'authz.json');
+      writeFileSync(
+        bad,
+        JSON.stringify({
+          RoleDetailList: [{ RoleName: 5, Arn: 'arn:aws:iam::111111111111:role/x' }],
+          Policies: 'no',
+        }),
+      );
+      const r = compiled([bad, ACCOUNT, '--format', 'json']);
+      const io = memoryIo();
+      const code = await analyze([bad, ACCOUNT, '--format', 'json'], io);
+      rmSync(dir, { recursive: true, force: true });
+      assert.equal(r.status, code, r.stderr);
+      assert.match(r.stdout, /authz\.json/, 'the refused file is named in the warnings');
+      assert.equal(r.stdout, io.stdout);
+      assert.equal(r.stderr, io.stderr);
+    });
+
+    it('given the bundle, then bin runs analyze from it; given a cache that does not fit or none, or no bundle, then the output is the same', async () => {
+      const args = [ACCOUNT, '--format', 'json'];
+      const expected = await inProcess(args);
+      const bundle = join(OUT, bundleFile('analyze'));
+      const source = readFileSync(bundle);
+      // A bundle that exports no main: the error shows cli/bin.ts took analyze from it.
+      writeFileSync(bundle, 'module.exports = {};');
+      assert.match(compiled(args).stderr, /analyze\.cjs exports no main/);
+      writeFileSync(bundle, source);
+      writeFileSync(join(OUT, cacheFile('analyze')), Buffer.from('not a code cache'));
+      assert.equal(compiled(args).stdout, expected);
+      rmSync(join(OUT, cacheFile('analyze')));
+      assert.equal(compiled(args).stdout, expected);
+      rmSync(bundle);
+      assert.equal(compiled(args).stdout, expected);
     });
   });
 });

@@ -70,6 +70,36 @@ function makeSimulateCodeCache(outDir) {
 }
 
 /**
+ * The commands that run from a CommonJS bundle of their own with a V8 code cache (cli/compiled-command.ts):
+ * `cli/<name>-main.ts` built into `<name>.cjs`, and the arguments of the warm-up run that makes its cache
+ * (`analyze` of the package's demo: the IAM readers, zod's schemas, the CloudTrail scan, the graph,
+ * every rule and the fixes' re-checks run in it).
+ */
+const COMPILED_COMMANDS = { analyze: ['analyze', '--format', 'json'] };
+
+/**
+ * In CommonJS, `import.meta` is empty: its two uses in the commands (the trail worker found beside the
+ * bundle, cli/commands/analyze.ts; parent-watch.cjs, cli/supervise.ts) are given the bundle's own file
+ * and folder instead, which sit where the ES module chunks do (dist/cli).
+ */
+const IMPORT_META_IN_CJS = {
+  define: { 'import.meta.url': '__rolechainFileUrl', 'import.meta.dirname': '__dirname' },
+  banner: { js: "var __rolechainFileUrl = require('node:url').pathToFileURL(__filename).href;" },
+};
+
+/** Writes the V8 code cache of dist/cli/<name>.cjs on a warm-up run of the built command (see makeSimulateCodeCache). */
+function makeCommandCodeCache(outDir, name, args) {
+  const cache = join(outDir, `${name}.cjs.cache`);
+  const r = spawnSync(process.execPath, [join(outDir, 'rolechain.mjs'), ...args], {
+    env: { ...process.env, ROLECHAIN_WRITE_CODE_CACHE: cache, ROLECHAIN_DEMO_DIR: join(ROOT, 'demo') },
+    stdio: ['ignore', 'ignore', 'pipe'],
+    encoding: 'utf8',
+  });
+  if ((r.status !== 0 && r.status !== 1) || !existsSync(cache))
+    throw new Error(`build:cli: the ${name} code cache was not made: ${r.stderr || `exit ${r.status}`}`);
+}
+
+/**
  * In the CommonJS simulate bundle, the zod schema of a line is not bundled: cli/simulate/process-main.ts
  * is given the ES module bundle's (see `schemaSource` in cli/commands/simulate.ts). Bundled, zod made
  * the file five times larger and its cache slower to read than compiling the rest.
@@ -153,6 +183,23 @@ export async function buildCli({ outDir = CLI_OUT_DIR, quiet = false } = {}) {
     logLevel: 'warning',
   });
   makeSimulateCodeCache(outDir);
+  for (const [name, args] of Object.entries(COMPILED_COMMANDS)) {
+    await build({
+      absWorkingDir: ROOT,
+      entryPoints: [`cli/${name}-main.ts`],
+      outfile: join(outDir, `${name}.cjs`),
+      bundle: true,
+      format: 'cjs',
+      platform: 'node',
+      target: 'node20.9',
+      external: externals(),
+      plugins: [noZodLocales],
+      ...IMPORT_META_IN_CJS,
+      legalComments: 'none',
+      logLevel: 'warning',
+    });
+    makeCommandCodeCache(outDir, name, args);
+  }
   // Preloaded into the dashboard's server process by `rolechain serve` (node --require), so it stays a file.
   copyFileSync(join(ROOT, 'cli/parent-watch.cjs'), join(outDir, 'parent-watch.cjs'));
   copyFileSync(join(ROOT, 'node_modules/zod/LICENSE'), join(outDir, 'zod.LICENSE'));

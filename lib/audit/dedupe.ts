@@ -94,8 +94,10 @@ function keptApart(e: AssumeEvent, id: string, records: number, fields: string[]
 function fold(group: AssumeEvent[]): AssumeEvent {
   const owner = group[0]?.roleArn ? accountOf(group[0].roleArn) : undefined;
   const primary = group.find((e) => owner !== undefined && e.recordedBy === owner) ?? group[0]!;
-  let merged: AssumeEvent = { ...primary };
-  for (const e of group) if (e !== primary) merged = completeFrom(merged, e);
+  // One copy, completed in place from each other record (a copy per record cost most of dedupe's time
+  // when every cross-account call is recorded twice).
+  const merged: AssumeEvent = { ...primary };
+  for (const e of group) if (e !== primary) fillFrom(merged, e);
   const others = [
     ...new Set(group.map((e) => e.recordedBy).filter((a) => a !== '' && a !== primary.recordedBy)),
   ];
@@ -104,16 +106,29 @@ function fold(group: AssumeEvent[]): AssumeEvent {
   return merged;
 }
 
-/** Fills what `base` lacks from `other`; the caller is taken whole from whichever record knows it better. */
+/** Fills what `base` lacks from `other`, in a copy; the caller is taken whole from whichever record knows it better. */
 function completeFrom(base: AssumeEvent, other: AssumeEvent): AssumeEvent {
   const out: AssumeEvent = { ...base };
-  const fill = out as unknown as Record<string, unknown>;
-  for (const [k, v] of Object.entries(other))
-    if (k !== 'notes' && fill[k] === undefined && v !== undefined) fill[k] = v;
-  if (richness(other.caller) > richness(base.caller)) out.caller = { ...other.caller };
-  if (!base.externalIdPresent && other.externalIdPresent) out.externalIdPresent = true;
-  if (base.recordedBy === '' && other.recordedBy !== '') out.recordedBy = other.recordedBy;
+  fillFrom(out, other);
   return out;
+}
+
+/**
+ * `completeFrom` in place: fills what `out` (a copy this module made, never a caller's record) lacks
+ * from `other`. The fields it compares (caller, externalIdPresent, recordedBy) are always set, so the
+ * filling loop never changes them before they are compared.
+ */
+function fillFrom(out: AssumeEvent, other: AssumeEvent): void {
+  const fill = out as unknown as Record<string, unknown>;
+  const from = other as unknown as Record<string, unknown>;
+  for (const k of Object.keys(other)) {
+    if (k === 'notes' || fill[k] !== undefined) continue;
+    const v = from[k];
+    if (v !== undefined) fill[k] = v;
+  }
+  if (richness(other.caller) > richness(out.caller)) out.caller = { ...other.caller };
+  if (!out.externalIdPresent && other.externalIdPresent) out.externalIdPresent = true;
+  if (out.recordedBy === '' && other.recordedBy !== '') out.recordedBy = other.recordedBy;
 }
 
 /** The role owner's trail shows a cross-account caller as a bare `AWSAccount`; the caller's own trail shows who. */

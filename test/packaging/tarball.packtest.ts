@@ -142,6 +142,8 @@ describe('the npm package', { timeout: 20 * 60_000 }, () => {
       'dist/cli/trail-worker.mjs',
       'dist/cli/simulate.cjs',
       'dist/cli/simulate.cjs.cache',
+      'dist/cli/analyze.cjs',
+      'dist/cli/analyze.cjs.cache',
       'dist/cli/parent-watch.cjs',
       'dist/web/server.js',
       'demo/manifest.json',
