@@ -9,32 +9,17 @@
  *
  * The cache is only an accelerator: V8 checks it against its version, its flags (those that
  * cli/v8-tuning.ts sets included, so it runs before the cache is made and read) and the source, and
- * compiles the source as usual when it does not fit (another Node, a changed file, a missing cache).
- * Without the bundle (the sources run through tsx) the command runs the usual way (cli/main.ts).
+ * compiles the source as usual when it does not fit (another Node, a changed file, a missing cache);
+ * the loading is ./cached-bundle.ts's. Without the bundle (the sources run through tsx) the command runs the usual way (cli/main.ts).
  */
-import { readFileSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { join } from 'node:path';
-import { Script } from 'node:vm';
-import { wrapCommonJs } from './compiled-simulate';
+import { codeCacheOf, runCachedBundle } from './cached-bundle';
 
 /** The commands built so (scripts/build-cli.mjs builds `cli/<name>-main.ts` into `<name>.cjs`). */
 export const COMPILED_COMMANDS = ['analyze'] as const;
 export type CompiledCommand = (typeof COMPILED_COMMANDS)[number];
 
 export const bundleFile = (name: CompiledCommand): string => `${name}.cjs`;
-export const cacheFile = (name: CompiledCommand): string => `${name}.cjs.cache`;
-
-/** Set by the build (scripts/build-cli.mjs) only: after the run, write the code cache to this path. */
-const WRITE_CACHE = 'ROLECHAIN_WRITE_CODE_CACHE';
-
-function read(file: string): Buffer | undefined {
-  try {
-    return readFileSync(file);
-  } catch {
-    return undefined;
-  }
-}
+export const cacheFile = (name: CompiledCommand): string => codeCacheOf(bundleFile(name));
 
 export const isCompiledCommand = (name: string | undefined): name is CompiledCommand =>
   (COMPILED_COMMANDS as readonly string[]).includes(name ?? '');
@@ -43,30 +28,10 @@ export const isCompiledCommand = (name: string | undefined): name is CompiledCom
  * Runs the compiled command `name` with `args` from `dir` (dist/cli); its exit status, or undefined when
  * there is no compiled bundle there.
  */
-export async function runCompiledCommand(
+export function runCompiledCommand(
   dir: string,
   name: CompiledCommand,
   args: string[],
 ): Promise<number | undefined> {
-  const file = join(dir, bundleFile(name));
-  const source = read(file);
-  if (source === undefined) return undefined;
-  const script = new Script(wrapCommonJs(source.toString('utf8')), {
-    filename: file,
-    cachedData: read(join(dir, cacheFile(name))),
-  });
-  const module = { exports: {} as { main?: (a: string[]) => Promise<number> } };
-  (script.runInThisContext() as (...a: unknown[]) => void)(
-    module.exports,
-    createRequire(file),
-    module,
-    file,
-    dir,
-  );
-  const main = module.exports.main;
-  if (typeof main !== 'function') throw new Error(`rolechain: ${file} exports no main`);
-  const code = await main(args);
-  const cacheOut = process.env[WRITE_CACHE];
-  if (cacheOut) writeFileSync(cacheOut, script.createCachedData());
-  return code;
+  return runCachedBundle<(a: string[]) => Promise<number>>(dir, bundleFile(name), (main) => main(args));
 }

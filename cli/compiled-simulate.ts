@@ -8,63 +8,28 @@
  *
  * The cache is only an accelerator: V8 checks it against its version, its flags (those that
  * cli/v8-tuning.ts sets included, so it runs before the cache is made and read) and the source, and
- * compiles the source as usual when it does not fit (another Node, a changed file, a missing cache).
- * Without simulate.cjs (the sources run through tsx) the command runs the usual way (cli/main.ts).
+ * compiles the source as usual when it does not fit (another Node, a changed file, a missing cache);
+ * the loading is ./cached-bundle.ts's. Without simulate.cjs (the sources run through tsx) the command runs the usual way (cli/main.ts).
  */
-import { readFileSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { join } from 'node:path';
-import { Script } from 'node:vm';
 import type * as CaseModule from './simulate/case';
+import { codeCacheOf, runCachedBundle } from './cached-bundle';
 
+export { wrapCommonJs } from './cached-bundle';
 export const SIMULATE_BUNDLE = 'simulate.cjs';
-export const SIMULATE_CODE_CACHE = 'simulate.cjs.cache';
+export const SIMULATE_CODE_CACHE = codeCacheOf(SIMULATE_BUNDLE);
 
-/** Set by the build (scripts/build-cli.mjs) only: after the run, write the code cache to this path. */
-const WRITE_CACHE = 'ROLECHAIN_WRITE_CODE_CACHE';
-
-/** The bundle's source as the function CommonJS wraps a module in: what V8 compiles, and what the cache is for. */
-export const wrapCommonJs = (source: string): string =>
-  `(function (exports, require, module, __filename, __dirname) {${source}\n})`;
-
-function read(file: string): Buffer | undefined {
-  try {
-    return readFileSync(file);
-  } catch {
-    return undefined;
-  }
-}
+type LoadSchema = () => Promise<typeof CaseModule>;
 
 /**
  * Runs the compiled `simulate` with `args` from `dir` (dist/cli); its exit status, or undefined when
  * there is no compiled bundle there. `loadSchema`: the zod schema of a line, for lines not well formed.
  */
-export async function runCompiledSimulate(
+export function runCompiledSimulate(
   dir: string,
   args: string[],
-  loadSchema: () => Promise<typeof CaseModule>,
+  loadSchema: LoadSchema,
 ): Promise<number | undefined> {
-  const file = join(dir, SIMULATE_BUNDLE);
-  const source = read(file);
-  if (source === undefined) return undefined;
-  const script = new Script(wrapCommonJs(source.toString('utf8')), {
-    filename: file,
-    cachedData: read(join(dir, SIMULATE_CODE_CACHE)),
-  });
-  const module = {
-    exports: {} as { main?: (a: string[], l: typeof loadSchema) => Promise<number> },
-  };
-  (script.runInThisContext() as (...a: unknown[]) => void)(
-    module.exports,
-    createRequire(file),
-    module,
-    file,
-    dir,
+  return runCachedBundle<(a: string[], l: LoadSchema) => Promise<number>>(dir, SIMULATE_BUNDLE, (main) =>
+    main(args, loadSchema),
   );
-  const main = module.exports.main;
-  if (typeof main !== 'function') throw new Error(`rolechain: ${file} exports no main`);
-  const code = await main(args, loadSchema);
-  const cacheOut = process.env[WRITE_CACHE];
-  if (cacheOut) writeFileSync(cacheOut, script.createCachedData());
-  return code;
 }
