@@ -66,7 +66,7 @@ if (mode === 'write') {
     gcMs: Math.round(gcMs - gcBefore),
     gcCount,
     ballast: ballast.length,
-    heapMiB: Math.round(process.memoryUsage().heapUsed / 1048576),
+    heapMiB: Math.round(process.memoryUsage().heapUsed / 104857.6) / 10,
     heapForced: g.gc !== undefined,
     engineCalls: engineStats.calls,
     edges: graph.edges.length,

@@ -220,7 +220,12 @@ class Compiled implements CompiledPolicy {
   /** Kinds whose `invalidFor` is known, and of those the invalid ones. */
   private knownInvalid = 0;
   private invalidKinds = 0;
-  private byAction: Map<string, readonly CompiledStatement[]> | undefined;
+  /**
+   * Per action asked, its statements: action and list in turn, at most `MAX_ACTIONS_PER_POLICY` pairs.
+   * A flat list, not a Map: a Map's table is about 170 bytes even for the handful of actions the graph
+   * asks, held for each of a large estate's few hundred thousand distinct documents.
+   */
+  private byAction: (string | readonly CompiledStatement[])[] | undefined;
   private lastAction: string | undefined;
   private lastList: readonly CompiledStatement[] | undefined;
 
@@ -271,19 +276,30 @@ class Compiled implements CompiledPolicy {
   }
 
   private lookupStatements(actionLc: string): readonly CompiledStatement[] {
-    this.byAction ??= new Map();
-    let list = this.byAction.get(actionLc);
-    if (!list) {
-      let found: CompiledStatement[] | undefined;
-      for (const cs of this.statements)
-        if (cs.statement.valid && cs.statement.effect !== undefined && admitsAction(cs, actionLc))
-          (found ??= []).push(cs);
-      // Most policies have no statement for most actions asked: one shared empty list for all of them.
-      list = found ?? NO_STATEMENTS;
-      if (this.byAction.size >= MAX_ACTIONS_PER_POLICY) this.byAction.clear();
-      this.byAction.set(actionLc, list);
-    }
+    const pairs = (this.byAction ??= []);
+    for (let i = 0; i < pairs.length; i += 2)
+      if (pairs[i] === actionLc) return pairs[i + 1] as readonly CompiledStatement[];
+    let found: CompiledStatement[] | undefined;
+    for (const cs of this.statements)
+      if (cs.statement.valid && cs.statement.effect !== undefined && admitsAction(cs, actionLc))
+        (found ??= []).push(cs);
+    // Most policies have no statement for most actions asked: one shared empty list for all of them;
+    // and most that have one have the same few statements for each action: one list for each such set,
+    // at its exact length (one grown by `push` keeps room for seventeen).
+    const list = found ? this.sameList(found) : NO_STATEMENTS;
+    if (pairs.length >= 2 * MAX_ACTIONS_PER_POLICY) pairs.length = 0;
+    pairs.push(actionLc, list);
     return list;
+  }
+
+  /** A list already kept with the same statements in the same order, or a copy of this one at its length. */
+  private sameList(found: CompiledStatement[]): readonly CompiledStatement[] {
+    const pairs = this.byAction ?? [];
+    for (let i = 1; i < pairs.length; i += 2) {
+      const kept = pairs[i] as readonly CompiledStatement[];
+      if (kept.length === found.length && kept.every((cs, j) => cs === found[j])) return kept;
+    }
+    return found.slice();
   }
 }
 
