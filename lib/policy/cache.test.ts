@@ -12,6 +12,7 @@ import { canonicalPolicy } from './canonical';
 import { compilePolicy } from './compile';
 import { hash64, hashHex } from './hash';
 import { readPolicy } from './parse';
+import { releaseTextMemos } from './text-memo';
 
 const trust = () => ({
   Version: '2012-10-17',
@@ -107,6 +108,24 @@ describe('compilePolicy interns by content', () => {
     compilePolicy(structuredClone(doc));
     const after = policyCache.stats();
     assert.ok(after.hits > before.hits);
+  });
+});
+
+describe('the process-wide cache at the end of an analysis', () => {
+  it('given documents compiled, when the text memos are released, then the cache is empty and each document object keeps its compilation', () => {
+    const doc = trust();
+    const compiled = compilePolicy(doc, true);
+    assert.ok(policyCache.size > 0);
+    releaseTextMemos();
+    assert.equal(policyCache.size, 0);
+    const misses = policyCache.stats().misses;
+    assert.equal(compilePolicy(doc, true), compiled);
+    assert.equal(policyCache.stats().misses, misses, 'the same object is not looked up again');
+    // A copy is compiled again (a reading equal to the first), and shared from then on.
+    const again = compilePolicy(trust(), true);
+    assert.notEqual(again, compiled);
+    assert.deepEqual(again.document, compiled.document);
+    assert.equal(compilePolicy(trust(), true), again);
   });
 });
 

@@ -11,7 +11,21 @@
  * each entry is a pure function of its key.
  */
 
-const all = new Set<TextMemo<unknown>>();
+/** What `releaseTextMemos()` empties: every `TextMemo`, and caches registered with `releaseWithTextMemos`. */
+interface Releasable {
+  readonly size: number;
+  release(): void;
+}
+
+const all = new Set<Releasable>();
+
+/**
+ * Has `releaseTextMemos()` empty this cache too. For caches that are not `TextMemo`s but are, like them,
+ * pure functions of their keys kept for the analysis in progress (the compiled-policy content cache).
+ */
+export function releaseWithTextMemos(cache: Releasable): void {
+  all.add(cache);
+}
 
 /** A bounded Map from text to a value computed from that text alone; emptied when full or released. */
 export class TextMemo<V> {
@@ -43,7 +57,7 @@ export class TextMemo<V> {
   }
 }
 
-/** Empties every text memo (at the end of an analysis); returns how many entries were dropped. */
+/** Empties every text memo and registered cache (at the end of an analysis); returns how many entries were dropped. */
 export function releaseTextMemos(): number {
   let dropped = 0;
   for (const m of all) {
