@@ -278,6 +278,39 @@ describe('evaluate reasons', () => {
     );
   });
 
+  it('given one policy input with many open conditions, when evaluated again, then each open condition is the same object, whatever their number', () => {
+    // 40 keys: past the short flat list the cache keeps per label, into its Map form.
+    const keys = Array.from({ length: 40 }, (_, i) => `aws:PrincipalTag/t${i}`);
+    const Condition = { StringEquals: Object.fromEntries(keys.map((k, i) => [k, `v${i}`])) };
+    const identityPolicies = [
+      {
+        name: 'Tagged',
+        document: {
+          Version: '2012-10-17',
+          Statement: [
+            { Effect: 'Allow', Action: 's3:GetObject', Resource: '*', Condition },
+            { Effect: 'Allow', Action: 's3:GetObject', Resource: 'arn:aws:s3:::b/*', Condition },
+          ],
+        },
+      },
+    ];
+    const input = {
+      request: { principal: 'arn:aws:iam::1:role/r', action: 's3:GetObject', resource: 'arn:aws:s3:::b/k' },
+      identityPolicies,
+    };
+    const first = evaluate(input, { mode: 'open' });
+    assert.equal(first.decision, 'Conditional');
+    assert.equal(first.openConditions.length, 80);
+    for (const [i, oc] of first.openConditions.entries()) {
+      assert.equal(oc.key, keys[i % 40]);
+      assert.deepEqual(oc.statement, { index: i < 40 ? 0 : 1 });
+      assert.equal(oc.text, `allowed if ${keys[i % 40]} equals v${i % 40}`);
+    }
+    const again = evaluate(input, { mode: 'open' });
+    assert.equal(again.openConditions.length, 80);
+    for (const [i, oc] of again.openConditions.entries()) assert.equal(oc, first.openConditions[i]);
+  });
+
   it('given an evaluation, when serialised or copied with its reasons before they were read, then the reasons are there', () => {
     const r = evaluate({
       request: {

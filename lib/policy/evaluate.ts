@@ -280,25 +280,26 @@ const NO_OUTCOMES: StatementOutcome[] = [];
 
 /**
  * Open conditions are the same objects for the same policy label, statement, condition and key: cached,
- * so repeated evaluations allocate none and duplicates are found by identity.
+ * so repeated evaluations allocate none and duplicates are found by identity. Per label, the condition
+ * and its open condition in turn in one flat list while it is short (most labels have one or two); past
+ * `FLAT_OPEN` pairs, a Map by condition. Why not two levels of Maps per label, as before: a label is made
+ * per policy input (each role's trust policy has its own), and two small Maps (about 300 bytes) per label
+ * were a twentieth of a large analysis's live heap.
  */
-const openCache = new WeakMap<PolicyLabel, Map<CompiledCondition, Map<string, OpenCondition>>>();
+type OpenEntries = (CompiledCondition | OpenCondition)[] | Map<CompiledCondition, OpenCondition[]>;
+const openCache = new WeakMap<PolicyLabel, OpenEntries>();
+const FLAT_OPEN = 16;
 
 function openConditionsOf(p: EvaluatedPolicy, o: StatementOutcome): OpenCondition[] {
   const st = o.compiled.statement;
-  let byCondition = openCache.get(p.label);
-  if (!byCondition) {
-    byCondition = new Map();
-    openCache.set(p.label, byCondition);
+  let entries = openCache.get(p.label);
+  if (!entries) {
+    entries = [];
+    openCache.set(p.label, entries);
   }
   const out: OpenCondition[] = [];
   for (const { condition, key } of o.open ?? []) {
-    let byKey = byCondition.get(condition);
-    if (!byKey) {
-      byKey = new Map();
-      byCondition.set(condition, byKey);
-    }
-    let oc = byKey.get(key);
+    let oc = findOpen(entries, condition, key);
     if (!oc) {
       const text = conditionText(condition);
       oc = {
@@ -309,11 +310,41 @@ function openConditionsOf(p: EvaluatedPolicy, o: StatementOutcome): OpenConditio
         values: condition.entry.values,
         text: st.effect === 'Deny' ? `allowed unless ${text}` : `allowed if ${text}`,
       };
-      byKey.set(key, oc);
+      if (Array.isArray(entries) && entries.length >= 2 * FLAT_OPEN) {
+        const byCondition = new Map<CompiledCondition, OpenCondition[]>();
+        for (let i = 0; i < entries.length; i += 2)
+          addOpen(byCondition, entries[i] as CompiledCondition, entries[i + 1] as OpenCondition);
+        entries = byCondition;
+        openCache.set(p.label, entries);
+      }
+      if (Array.isArray(entries)) entries.push(condition, oc);
+      else addOpen(entries, condition, oc);
     }
     out.push(oc);
   }
   return out;
+}
+
+function findOpen(
+  entries: OpenEntries,
+  condition: CompiledCondition,
+  key: string,
+): OpenCondition | undefined {
+  if (!Array.isArray(entries)) return entries.get(condition)?.find((oc) => oc.key === key);
+  for (let i = 0; i < entries.length; i += 2)
+    if (entries[i] === condition && (entries[i + 1] as OpenCondition).key === key)
+      return entries[i + 1] as OpenCondition;
+  return undefined;
+}
+
+function addOpen(
+  byCondition: Map<CompiledCondition, OpenCondition[]>,
+  condition: CompiledCondition,
+  oc: OpenCondition,
+): void {
+  const list = byCondition.get(condition);
+  if (list) list.push(oc);
+  else byCondition.set(condition, [oc]);
 }
 
 /** Which resource-policy statements count: any, or only those naming the caller in a given way. */
