@@ -13,6 +13,7 @@ import type { ConditionEntry, Effect, PrincipalBlock } from './document';
 import { lowerAction } from './match';
 import { UNIQUE_ID } from './parse';
 import type { StatementRef } from './types';
+import { ObjectMemo } from './text-memo';
 
 export const TRUST_PRINCIPAL_KINDS = [
   'wildcard',
@@ -89,7 +90,7 @@ const TYPE_OF: Record<TrustPrincipalKind, keyof Omit<PrincipalBlock, 'wildcard'>
   canonical: 'CanonicalUser',
 };
 
-const principalsByPolicy = new WeakMap<CompiledPolicy, readonly TrustPrincipal[]>();
+const principalsByPolicy = new ObjectMemo<CompiledPolicy, readonly TrustPrincipal[]>();
 
 /**
  * Every principal a trust policy names, by kind, with the statement and trust actions it comes from.
@@ -309,7 +310,7 @@ interface BatchTexts {
   batch: readonly string[];
   texts: (readonly string[])[];
 }
-const batchByPolicy = new WeakMap<CompiledPolicy, BatchTexts>();
+const batchByPolicy = new ObjectMemo<CompiledPolicy, BatchTexts>();
 
 function batchTexts(compiled: CompiledPolicy, batch: readonly string[]): BatchTexts {
   const hit = batchByPolicy.get(compiled);

@@ -1,7 +1,9 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { resourceMatches } from './match';
-import { releaseTextMemos, TextMemo } from './text-memo';
+import { compilePolicy } from './compile';
+import { trustPrincipals } from './inventory';
+import { ObjectMemo, releaseTextMemos, TextMemo } from './text-memo';
 
 describe('TextMemo', () => {
   test('given a full memo, when one more entry is set, then it starts again with that entry only', () => {
@@ -25,5 +27,36 @@ describe('TextMemo', () => {
     assert.equal(m.get('x'), undefined);
     assert.equal(resourceMatches('arn:aws:iam::*:role/released-*', arn), true);
     assert.equal(resourceMatches('arn:aws:iam::*:role/other-*', arn), false);
+  });
+});
+
+describe('ObjectMemo', () => {
+  test('given entries, when the text memos are released, then it is empty and answers are made again', () => {
+    const m = new ObjectMemo<object, number>();
+    const k = {};
+    m.set(k, 1);
+    assert.equal(m.get(k), 1);
+    assert.equal(m.size, 1);
+    releaseTextMemos();
+    assert.equal(m.get(k), undefined);
+    assert.equal(m.size, 0);
+  });
+
+  test('given a trust policy read, when the memos are released, then its principals read the same again', () => {
+    const doc = {
+      Version: '2012-10-17',
+      Statement: {
+        Effect: 'Allow',
+        Principal: { AWS: 'arn:aws:iam::111111111111:root' },
+        Action: 'sts:AssumeRole',
+      },
+    };
+    compilePolicy(doc);
+    const before = trustPrincipals(doc);
+    assert.equal(trustPrincipals(doc), before, 'kept while the analysis runs');
+    releaseTextMemos();
+    const after = trustPrincipals(doc);
+    assert.notEqual(after, before);
+    assert.deepEqual(after, before);
   });
 });

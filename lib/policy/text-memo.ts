@@ -57,6 +57,38 @@ export class TextMemo<V> {
   }
 }
 
+/**
+ * A memo of a pure function of an object (a compiled policy), weakly held, kept for the analysis in
+ * progress like a `TextMemo`: `releaseTextMemos()` drops it all. For derived lists the analysis reads
+ * often while it runs and hardly ever after; `size` counts the entries set since the last release.
+ */
+export class ObjectMemo<K extends object, V> {
+  private map = new WeakMap<K, V>();
+  private count = 0;
+  constructor() {
+    all.add(this);
+  }
+
+  get(key: K): V | undefined {
+    return this.map.get(key);
+  }
+
+  set(key: K, value: V): void {
+    this.map.set(key, value);
+    this.count++;
+  }
+
+  get size(): number {
+    return this.count;
+  }
+
+  release(): void {
+    if (this.count === 0) return;
+    this.map = new WeakMap();
+    this.count = 0;
+  }
+}
+
 /** Empties every text memo and registered cache (at the end of an analysis); returns how many entries were dropped. */
 export function releaseTextMemos(): number {
   let dropped = 0;
