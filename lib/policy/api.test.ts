@@ -311,6 +311,42 @@ describe('evaluate reasons', () => {
     for (const [i, oc] of again.openConditions.entries()) assert.equal(oc, first.openConditions[i]);
   });
 
+  it('given one policy object used as an identity policy, a boundary and a session policy, when evaluated in turn, then each use reads as its own kind', () => {
+    const shared = {
+      name: 'Shared',
+      document: {
+        Version: '2012-10-17',
+        Statement: { Effect: 'Allow', Action: 's3:GetObject', Resource: 'arn:aws:s3:::b/*' },
+      },
+    };
+    const other = {
+      name: 'Other',
+      document: { Version: '2012-10-17', Statement: { Effect: 'Allow', Action: 's3:*', Resource: '*' } },
+    };
+    const request = {
+      principal: 'arn:aws:iam::1:role/r',
+      action: 's3:GetObject',
+      resource: 'arn:aws:s3:::b/k',
+    };
+    const denied = { ...request, resource: 'arn:aws:s3:::c/k' };
+    for (let round = 0; round < 2; round++) {
+      assert.equal(evaluate({ request, identityPolicies: [shared] }).decision, 'Allow');
+      assert.equal(
+        evaluate({ request, identityPolicies: [other], permissionBoundaries: [shared] }).decision,
+        'Allow',
+      );
+      assert.equal(
+        evaluate({ request: denied, identityPolicies: [other], permissionBoundaries: [shared] }).decision,
+        'ImplicitDeny',
+      );
+      assert.equal(
+        evaluate({ request: denied, identityPolicies: [other], sessionPolicy: shared }).decision,
+        'ImplicitDeny',
+      );
+      assert.equal(evaluate({ request: denied, identityPolicies: [shared] }).decision, 'ImplicitDeny');
+    }
+  });
+
   it('given an evaluation, when serialised or copied with its reasons before they were read, then the reasons are there', () => {
     const r = evaluate({
       request: {

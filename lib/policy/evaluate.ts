@@ -99,7 +99,11 @@ interface Prepared {
   /** The last deciding-pass result for this input (see `evaluatePolicy`). */
   last?: EvaluatedPolicy;
 }
-const prepared = new WeakMap<object, Prepared[]>();
+/**
+ * Per input object, its one prepared form, or a list when it was asked as more than one kind or reading
+ * (rare): one list per policy input, held for the analysis, was about 30 bytes each.
+ */
+const prepared = new WeakMap<object, Prepared | Prepared[]>();
 
 /** How a policy without a name or ARN is called in reasons. */
 function fallbackName(kind: PolicyKind, index: number, req: RequestContext, level?: string): string {
@@ -131,8 +135,11 @@ function prepare(input: unknown, kind: PolicyKind): Prepared {
   const rec = input as Record<string, unknown>;
   const lenient =
     rec.validation === 'lenient' ? true : rec.validation === 'strict' ? false : lenientByDefault;
-  const list = prepared.get(input);
-  if (list) for (const p of list) if (p.kind === kind && p.lenient === lenient) return p;
+  const seen = prepared.get(input);
+  if (seen)
+    if (Array.isArray(seen)) {
+      for (const p of seen) if (p.kind === kind && p.lenient === lenient) return p;
+    } else if (seen.kind === kind && seen.lenient === lenient) return seen;
   const name = typeof rec.name === 'string' && rec.name !== '' ? rec.name : undefined;
   const arn = typeof rec.arn === 'string' && rec.arn !== '' ? rec.arn : undefined;
   const p: Prepared = { kind, lenient, invalid: true };
@@ -142,8 +149,9 @@ function prepare(input: unknown, kind: PolicyKind): Prepared {
     p.invalid = p.compiled.invalidFor(kind);
     p.issues = p.compiled.issuesFor(kind);
   }
-  if (list) list.push(p);
-  else prepared.set(input, [p]);
+  if (!seen) prepared.set(input, p);
+  else if (Array.isArray(seen)) seen.push(p);
+  else prepared.set(input, [seen, p]);
   return p;
 }
 
