@@ -16,9 +16,10 @@ export const MAX_DRAWN_NODES = 300;
 /**
  * The most nodes one account's view draws. Higher than `MAX_DRAWN_NODES` because an account's view opens
  * at a zoom where names are legible (not fitted whole), so only the cards in the window are rendered
- * while panning; measured with `npm run bench -- ui-graph` on an account of 427 nodes (as every account
- * of the generated 1,000 × 200 estate holds): see README, Performance. Beyond it the view draws the
- * nodes with findings and the chains around them first (./view-selection.ts) and says what it left out.
+ * while panning; measured with `npm run bench -- ui-graph` on accounts of 435 and 600 nodes (every account
+ * of the generated 1,000 × 200 estate holds about 427): docs/scale.md, ninth session. Beyond it the view
+ * draws the nodes with findings and the chains around them first (./view-selection.ts) and says what it
+ * left out.
  */
 export const MAX_ACCOUNT_NODES = 600;
 
