@@ -162,5 +162,14 @@ test.describe('one account of a large estate', () => {
     await expect(notice).toContainText(/^Showing 600 of this account's \d{3} nodes: all \d+ with findings/);
     await expect(notice).toContainText(/Not drawn: \d+ × /);
     await expect(page.getByTestId('graph-counts')).toContainText(/^600 of \d[\d,]* nodes/);
+
+    // A neighbourhood that stops at its node limit at a hub is drawn too, and says where it stopped
+    // (it showed an empty per-kind table before): the EC2 service, trusted by every instance role.
+    await page.goto(`${BASE}/?focus=${encodeURIComponent('service:ec2.amazonaws.com')}`);
+    await expectLegibleGraph(page);
+    await expect(page.getByTestId('partial-view')).toContainText(
+      /^Showing the nearest 300 nodes only: .+ has [\d,]+ edges, not all drawn\./,
+    );
+    await expect(page.getByTestId('graph-counts')).toContainText(/^300 of \d[\d,]* nodes/);
   });
 });
