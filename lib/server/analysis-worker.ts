@@ -15,6 +15,7 @@ import { Store } from '../store';
 import { analyseCore, completeAnalysis } from './analysis';
 import type { FromWorker, ToWorker } from './analysis-channel';
 import { answerer, totalsOf } from './analysis-channel';
+import { prepareAccountParts } from './account-parts';
 import { prepareSearch } from './node-details';
 
 export interface AnalysisJob {
@@ -49,6 +50,7 @@ function run(port: NonNullable<typeof parentPort>, job: AnalysisJob): void {
   const analysis = completeAnalysis(job.meta, core);
   // The search keys now, not on the first keystroke.
   prepareSearch(analysis);
+  prepareAccountParts(analysis);
   const answer = answerer(analysis, post);
   port.on('message', (m: ToWorker) => answer(m));
   post({ kind: 'ready', totals: totalsOf(analysis) });

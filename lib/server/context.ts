@@ -16,6 +16,7 @@ import { analyse } from './analysis';
 import type { AnalysisAsk } from './analysis-answers';
 import { analyseInWorker, analysisThread, workerFile } from './analysis-runner';
 import { readEnv } from './env';
+import { prepareAccountParts } from './account-parts';
 import { prepareSearch } from './node-details';
 import type { ServedAnalysis, ServedAnswer } from './served-analysis';
 import { localAnalysis } from './served-analysis';
@@ -140,6 +141,7 @@ async function startAnalysis(
   recordFindingsByAccount(store, meta.id, value.graph, value.findings);
   // The search keys with the analysis, not on the first keystroke while others are served.
   prepareSearch(value);
+  prepareAccountParts(value);
   return ok(localAnalysis(value));
 }
 
