@@ -6,8 +6,9 @@
  *   screen, on a server that has not analysed anything yet (budget 10 s);
  * - the analysis, started by that view (the first findings request), timed and the server's peak RSS;
  *   meanwhile 16 clients ask what the first view asks of the store (the overview's pages, the snapshot,
- *   health). By default the analysis runs on the server's request thread, so they wait for it;
- *   `ROLECHAIN_ANALYSIS_THREAD=worker` (lib/server/analysis-runner.ts) moves it to a worker thread;
+ *   health). The analysis of a store this size runs in the analysis worker, which keeps it and answers
+ *   the analysis's routes (lib/server/analysis-runner.ts), so they are answered meanwhile;
+ *   `ROLECHAIN_ANALYSIS_THREAD=request` puts it back on the request thread, to compare;
  * - 16 concurrent clients on the analysed estate asking for every read the dashboard makes: depth-2
  *   neighbourhoods of roles, the graph of one account, a node's details, the findings' first page
  *   (unfiltered and low severity), the overview's first page and a filtered page of the account list,
@@ -267,7 +268,8 @@ export async function run(): Promise<BenchResult[]> {
     // Meanwhile: what the first view and the sidebar ask of the store, 16 clients each asking once a
     // second (16 requests a second), until it is done. Not back to back: 16 clients with no pause keep
     // the server's request thread busy on their own and take the worker's share of this 2-core machine.
-    // Patiently: a server analysing on its request thread (the default) answers only once it is done.
+    // Patiently: a server analysing on its request thread (`ROLECHAIN_ANALYSIS_THREAD=request`) answers
+    // only once it is done.
     const snapBody = await getPatiently(`${base}/api/snapshot`, true);
     const snap = (snapBody.status === 200 ? JSON.parse(snapBody.body) : {}) as { analysing?: boolean };
     type During = 'overview' | 'accounts' | 'snapshot' | 'health';
