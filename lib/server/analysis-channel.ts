@@ -28,8 +28,12 @@ export const totalsOf = (a: Analysis): AnalysisTotals => ({
   findings: a.findings.length,
 });
 
-/** An answer as it crosses: its body whole, or `stream` (chunks to pull, one message each). */
-export type WireAnswer = Omit<AnalysisAnswer, 'chunks' | 'body'> & ({ body: string } | { stream: true });
+/**
+ * An answer as it crosses: its body whole, as UTF-8 bytes encoded by the worker (moved, not copied,
+ * so the request thread neither copies nor encodes it), or `stream` (chunks to pull, one message each).
+ */
+export type WireAnswer = Omit<AnalysisAnswer, 'chunks' | 'body'> &
+  ({ body: Uint8Array<ArrayBuffer> } | { stream: true });
 
 export type ToWorker =
   | { kind: 'ask'; id: number; ask: AnalysisAsk }
@@ -49,11 +53,16 @@ const messageOf = (e: unknown): string => (e instanceof Error ? (e.stack ?? e.me
  * The worker's side: answers each message about analysis `a` through `post`. An exception in an
  * answer is logged and answered as `internal`, as the request thread's route wrapper does.
  */
-export function answerer(a: Analysis, post: (m: FromWorker) => void): (m: ToWorker) => void {
+export function answerer(
+  a: Analysis,
+  post: (m: FromWorker, transfer?: ArrayBuffer[]) => void,
+): (m: ToWorker) => void {
   const open = new Map<number, Iterator<string>>();
+  const utf8 = new TextEncoder();
   return (m) => {
     if (m.kind === 'ask') {
       let result: Result<WireAnswer>;
+      const moved: ArrayBuffer[] = [];
       try {
         const r = answerOf(a, m.ask);
         if (!r.ok) result = r;
@@ -61,12 +70,16 @@ export function answerer(a: Analysis, post: (m: FromWorker) => void): (m: ToWork
           const { chunks, ...head } = r.value;
           open.set(m.id, chunks);
           result = ok({ ...head, stream: true });
-        } else result = ok(r.value);
+        } else {
+          const body = utf8.encode(r.value.body);
+          moved.push(body.buffer);
+          result = ok({ ...r.value, body });
+        }
       } catch (e) {
         console.error('rolechain: unexpected error in the analysis worker:', messageOf(e));
         result = err('internal', 'Something went wrong on the server. The log has the details.');
       }
-      return post({ kind: 'answer', id: m.id, result });
+      return post({ kind: 'answer', id: m.id, result }, moved);
     }
     const chunks = open.get(m.id);
     if (m.kind === 'cancel') {

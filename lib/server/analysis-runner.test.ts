@@ -54,7 +54,12 @@ function tempStore(): { store: Store; path: string; done: () => void } {
 async function asReceived(r: Result<ServedAnswer>): Promise<unknown> {
   if (!r.ok) return { problem: r.error.code, message: r.error.message };
   const { contentType, filename } = r.value;
-  const body = 'body' in r.value ? r.value.body : await new Response(r.value.stream).text();
+  const body =
+    'stream' in r.value
+      ? await new Response(r.value.stream).text()
+      : typeof r.value.body === 'string'
+        ? r.value.body
+        : new TextDecoder().decode(r.value.body);
   return { contentType, filename, body };
 }
 

@@ -24,7 +24,7 @@ export interface AnalysisJob {
 }
 
 function run(port: NonNullable<typeof parentPort>, job: AnalysisJob): void {
-  const post = (m: FromWorker) => port.postMessage(m);
+  const post = (m: FromWorker, transfer: ArrayBuffer[] = []) => port.postMessage(m, transfer);
   const opened = Store.open(job.dbPath);
   if (!opened.ok) return post({ kind: 'failed', ...opened.error });
   const store = opened.value;

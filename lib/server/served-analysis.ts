@@ -13,9 +13,12 @@ import type { AnalysisTotals } from './analysis-channel';
 import { totalsOf } from './analysis-channel';
 import { streamOfChunks } from './findings-api';
 
-/** An answer ready to send: its body whole, or as a stream the client reads (an export). */
+/**
+ * An answer ready to send: its body whole (text on this thread, UTF-8 bytes from the worker), or as a
+ * stream the client reads (an export).
+ */
 export type ServedAnswer = Omit<AnalysisAnswer, 'chunks' | 'body'> &
-  ({ body: string } | { stream: ReadableStream<Uint8Array> });
+  ({ body: string | Uint8Array<ArrayBuffer> } | { stream: ReadableStream<Uint8Array> });
 
 export interface ServedAnalysis {
   readonly meta: SnapshotMeta;

@@ -19,7 +19,8 @@ export const GET = apiRoute(async (req) => {
   const { event, ancestry } = found.value;
   // The findings that explain it come from the analysis (wherever it is held), as JSON text.
   const a = await askAnalysis({ route: 'eventFindings', query: { eventId: event.eventId } });
-  const findings = a.ok && 'body' in a.value ? a.value.body : '[]';
+  const sent = a.ok && 'body' in a.value ? a.value.body : '[]';
+  const findings = typeof sent === 'string' ? sent : new TextDecoder().decode(sent);
   // Spelled out as JSON.stringify({ event, ancestry, findings }) would write it.
   const body = `{"event":${JSON.stringify(event)},"ancestry":${JSON.stringify(ancestry)},"findings":${findings}}`;
   return new NextResponse(body, { headers: { 'content-type': 'application/json' } });
