@@ -25,7 +25,8 @@ import { GraphControls } from './graph-controls';
 import { NodeQuestions } from './node-questions';
 import { KeepInView } from './keep-in-view';
 import { LabelZoom } from './label-zoom';
-import { nodeTypes } from './nodes';
+import { kindLabel, nodeTypes } from './nodes';
+import { partialNotice } from './partial-view';
 import type { Ask } from './paths-panel';
 import { ASKS, PathsPanel } from './paths-panel';
 import type { Chain } from './path-highlight';
@@ -162,6 +163,18 @@ export function GraphExplorer({ scaled: scaledGuess = false }: { scaled?: boolea
     ...(findingsByNode ? { findingsByNode } : {}),
   });
   const nodeLabels = useMemo(() => new Map((drawn?.nodes ?? []).map((n) => [n.id, n.label])), [drawn]);
+  // A view that holds fewer nodes than its query matched says so, and what it left out.
+  const partial = useMemo(
+    () =>
+      graph.data
+        ? partialNotice(
+            graph.data,
+            (k) => kindLabel(k as Parameters<typeof kindLabel>[0]),
+            (id) => nodeLabels.get(id) ?? shortNodeName(id),
+          )
+        : undefined,
+    [graph.data, nodeLabels],
+  );
   const edgesById = useMemo(() => new Map((drawn?.edges ?? []).map((e) => [e.id, e])), [drawn]);
 
   const toggleKind = useCallback(
@@ -373,6 +386,19 @@ export function GraphExplorer({ scaled: scaledGuess = false }: { scaled?: boolea
           />
         </div>
         {expansion.error !== undefined && <ErrorState error={expansion.error} retry={expansion.retry} />}
+        {partial && !scaled && (
+          <p
+            role="status"
+            data-testid="partial-view"
+            className={`border-b px-3 py-1.5 text-xs ${
+              partial.findingsLeftOut
+                ? 'border-red-300 bg-red-50 text-red-900 dark:border-red-800 dark:bg-red-950 dark:text-red-100'
+                : 'border-amber-300 bg-amber-50 text-amber-950 dark:border-amber-800 dark:bg-amber-950 dark:text-amber-100'
+            }`}
+          >
+            {partial.text}
+          </p>
+        )}
         <div className="min-h-0 flex-1">
           {scaled ? (
             <AccountOverview onOpen={(acct) => setParams({ account: acct, open: undefined })} />
@@ -380,7 +406,7 @@ export function GraphExplorer({ scaled: scaledGuess = false }: { scaled?: boolea
             <Loading what="the role graph" />
           ) : graph.isError ? (
             <ErrorState error={graph.error} retry={() => void graph.refetch()} />
-          ) : graph.data.truncated ? (
+          ) : graph.data.truncated && graph.data.nodes.length === 0 ? (
             <TooLarge summary={graph.data.summary ?? []} />
           ) : !view || view.nodes.length === 0 ? (
             <Empty>Nothing matches these filters.</Empty>

@@ -48,7 +48,9 @@ export function useExplorerView(q: ExplorerQuery): {
   const expandedQueries = useExpanded(q.expanded, q.kinds);
   const expandedData = expandedQueries.map((r) => r.data);
   const expandedKey = expandedQueries.map((r) => r.dataUpdatedAt).join(',');
-  const base = graph.data && !graph.data.truncated ? graph.data : undefined;
+  // A truncated view with nodes (an account drawn in part, a neighbourhood stopped at a hub) is drawn;
+  // one without (the whole estate beyond the bound) is the summary table.
+  const base = graph.data && (!graph.data.truncated || graph.data.nodes.length > 0) ? graph.data : undefined;
   // Each view carries the findings summary of its own nodes: badges and the severity filter need no more.
   const { worst, findingsByNode } = useMemo(
     () => {

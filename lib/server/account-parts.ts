@@ -7,6 +7,7 @@
 import type { GraphEdge, GraphNode } from '../graph/types';
 import type { Analysis } from './analysis';
 
+/** Shared by every request of the analysis: read them, never change them. */
 export interface AccountPart {
   nodes: GraphNode[];
   /** Edges from a node of the account to a node of the account; the view keeps no others. */

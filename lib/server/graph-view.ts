@@ -9,9 +9,20 @@ import { summaryFor } from '../findings/node-summary';
 import type { Result } from '../model';
 import { err, ok } from '../model';
 import type { Analysis } from './analysis';
+import type { ViewSelection } from './view-selection';
+import { selectForDrawing } from './view-selection';
 
 /** About the most nodes a view draws and still pans smoothly (STACK.md figures). */
 export const MAX_DRAWN_NODES = 300;
+/**
+ * The most nodes one account's view draws. Higher than `MAX_DRAWN_NODES` because an account's view opens
+ * at a zoom where names are legible (not fitted whole), so only the cards in the window are rendered
+ * while panning; measured with `npm run bench -- ui-graph` on accounts of 435 and 600 nodes (every account
+ * of the generated 1,000 × 200 estate holds about 427): docs/scale.md, ninth session. Beyond it the view
+ * draws the nodes with findings and the chains around them first (./view-selection.ts) and says what it
+ * left out.
+ */
+export const MAX_ACCOUNT_NODES = 600;
 
 const csv = <T extends string>(values: readonly [T, ...T[]]) =>
   z
@@ -44,8 +55,17 @@ export interface GraphView extends RoleGraph {
    */
   cappedHubs?: { id: string; degree: number }[];
   total: { nodes: number; edges: number };
-  /** When truncated without a focus: how many nodes per account and kind, so the UI can offer a table. */
+  /**
+   * When truncated without a focus: how many nodes per account and kind, so the UI can offer a table.
+   * An account's view that draws part of the account keeps it too (a client older than `selection`
+   * shows the table, as it did).
+   */
   summary?: { account: string; kind: string; count: number }[];
+  /**
+   * An account's view above `MAX_ACCOUNT_NODES`: the nodes sent are its most relevant (findings first),
+   * and this says how many of how many, and what is left out, so the UI never drops nodes silently.
+   */
+  selection?: ViewSelection;
   /** For each node of the view that has findings: how many and the worst severity (badges, severity filter). */
   findings: Record<string, NodeFindings>;
 }
@@ -123,7 +143,8 @@ export function graphView(a: Analysis, q: GraphQuery): Result<GraphView> {
   const view = closed(nodes, filterKinds(edges, q.kinds), q.account !== undefined, (id) =>
     a.nodeFindings.has(id),
   );
-  if (view.nodes.length <= MAX_DRAWN_NODES)
+  const limit = q.account !== undefined ? MAX_ACCOUNT_NODES : MAX_DRAWN_NODES;
+  if (view.nodes.length <= limit)
     return ok({
       nodes: view.nodes,
       edges: view.edges.map(withoutReasons),
@@ -132,14 +153,31 @@ export function graphView(a: Analysis, q: GraphQuery): Result<GraphView> {
       total,
       findings: findingsOf(a, view.nodes),
     });
+  const summary = summaryOf(view.nodes);
+  if (q.account === undefined)
+    return ok({ nodes: [], edges: [], snapshot, truncated: true, total, summary, findings: {} });
+  const picked = selectForDrawing(view, a.nodeFindings, limit);
+  return ok({
+    nodes: picked.graph.nodes,
+    edges: picked.graph.edges.map(withoutReasons),
+    snapshot,
+    truncated: true,
+    total,
+    summary,
+    selection: picked.selection,
+    findings: findingsOf(a, picked.graph.nodes),
+  });
+}
+
+/** How many nodes per account and kind. */
+function summaryOf(nodes: readonly GraphNode[]): { account: string; kind: string; count: number }[] {
   const counts = new Map<string, number>();
-  for (const n of view.nodes) {
+  for (const n of nodes) {
     const k = `${n.account ?? '-'}|${n.kind}`;
     counts.set(k, (counts.get(k) ?? 0) + 1);
   }
-  const summary = [...counts].map(([k, count]) => {
+  return [...counts].map(([k, count]) => {
     const [account = '-', kind = ''] = k.split('|');
     return { account, kind, count };
   });
-  return ok({ nodes: [], edges: [], snapshot, truncated: true, total, summary, findings: {} });
 }
