@@ -167,18 +167,63 @@ function kmsTargets(sx: SnapshotIndex, pattern: string, out: Map<string, Target>
     if (resourceMatches(pattern, k.arn)) out.set(`k|${k.arn}`, { kind: 'kms', arn: k.arn });
 }
 
-/** What a principal's identity policies name, as access targets. */
-export function identityTargets(sx: SnapshotIndex, identity: AllowIndex): Map<string, Target> {
+/** The targets one Resource pattern names, as `[targetKey, target]` in the order they were first set. */
+type PatternTargets = readonly (readonly [string, Target])[];
+type TargetsOf = (sx: SnapshotIndex, pattern: string, out: Map<string, Target>) => void;
+
+/**
+ * What each Resource pattern names, worked out once per pattern and service for one build (a
+ * `PatternTargetMemo` per `addAccessEdges` call) and replayed for every principal whose policies carry
+ * it. Why: thousands of principals carry the same patterns (`arn:aws:s3:::data-lake/*`, `*`), and each
+ * read of one parsed the ARN, ran its regexes and made new target objects and key strings: at 41,000
+ * roles about a tenth of what `can-access` allocated. The targets are shared, read-only objects.
+ */
+export class PatternTargetMemo {
+  private readonly byService = new Map<TargetsOf, Map<string, PatternTargets>>();
+  constructor(private readonly sx: SnapshotIndex) {}
+
+  /** Sets into `out` what `targetsOf` would set for `pattern`, with the same final keys, order and values. */
+  replay(targetsOf: TargetsOf, pattern: string, out: Map<string, Target>): void {
+    let memo = this.byService.get(targetsOf);
+    if (!memo) {
+      memo = new Map();
+      this.byService.set(targetsOf, memo);
+    }
+    let entries = memo.get(pattern);
+    if (!entries) {
+      // A fresh map keeps each key where it was first set, with its last value: replaying its entries
+      // into `out` leaves `out` as the calls themselves would (keys already there keep their place).
+      const own = new Map<string, Target>();
+      targetsOf(this.sx, pattern, own);
+      entries = [...own];
+      memo.set(pattern, entries);
+    }
+    for (const [k, t] of entries) out.set(k, t);
+  }
+}
+
+/** What a principal's identity policies name, as access targets (shared objects: do not mutate). */
+export function identityTargets(
+  sx: SnapshotIndex,
+  identity: AllowIndex,
+  memo: PatternTargetMemo = new PatternTargetMemo(sx),
+): Map<string, Target> {
   const out = new Map<string, Target>();
   if (identity.empty) return out;
-  const patterns = (actions: string[]): Set<string> => {
-    const s = new Set<string>();
-    for (const a of actions) for (const r of identity.patterns(a)) s.add(r);
-    return s;
+  const each = (actions: readonly string[], targetsOf: TargetsOf): void => {
+    // Deduplicated first, as before: a pattern set again after another would change which value a
+    // shared key ends with.
+    const seen = new Set<string>();
+    const visit = (r: string): void => {
+      if (seen.has(r)) return;
+      seen.add(r);
+      memo.replay(targetsOf, r, out);
+    };
+    for (const a of actions) identity.eachPattern(a, visit);
   };
-  for (const pattern of patterns(S3_ACTIONS)) s3Targets(sx, pattern, out);
-  for (const pattern of patterns(GLUE_ACTIONS)) glueTargets(sx, pattern, out);
-  for (const pattern of patterns(KMS_ACTIONS)) kmsTargets(sx, pattern, out);
+  each(S3_ACTIONS, s3Targets);
+  each(GLUE_ACTIONS, glueTargets);
+  each(KMS_ACTIONS, kmsTargets);
   return out;
 }
 
@@ -393,10 +438,36 @@ export class AllowIndex {
     return this.docs.length === 0;
   }
 
+  private ones: (readonly unknown[])[] | undefined;
+  /** Each document alone, as the one-document lists whose pattern texts lib/policy caches per document. */
+  private singles(): (readonly unknown[])[] {
+    return (this.ones ??= this.docs.map((d) => [d]));
+  }
+
   /** True when some Allow statement for `action` names a pattern that covers `resource` (conditions not evaluated). */
   mayAllow(action: string, resource: string): boolean {
+    if (this.kind === 'identity' && this.docs.length > 1) {
+      // Per document, from each one's own cached list: no merged list per principal and action.
+      for (const one of this.singles())
+        for (const p of allowedResourcePatternTexts(one, action, IDENTITY_GRANT_ACTIONS))
+          if (p.includes('${') || resourceMatches(p, resource)) return true;
+      return false;
+    }
     for (const p of this.patterns(action)) if (p.includes('${') || resourceMatches(p, resource)) return true;
     return false;
+  }
+
+  /**
+   * Calls `visit` with every pattern `patterns(action)` holds, in the same order, without making the
+   * merged list: an identity index reads each document's own cached list (see `allowedResourcePatternTexts`).
+   */
+  eachPattern(action: string, visit: (pattern: string) => void): void {
+    if (this.kind === 'identity' && this.docs.length > 1) {
+      for (const one of this.singles())
+        for (const p of allowedResourcePatternTexts(one, action, IDENTITY_GRANT_ACTIONS)) visit(p);
+      return;
+    }
+    for (const p of this.patterns(action)) visit(p);
   }
 
   patterns(action: string): readonly string[] {

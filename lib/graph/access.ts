@@ -13,6 +13,7 @@ import {
   AllowIndex,
   DATA_CONTEXT,
   identityTargets,
+  PatternTargetMemo,
   probes,
   resourceSide,
   targetKey,
@@ -45,6 +46,19 @@ export interface AccessSummary {
 }
 
 /**
+ * What every principal's probes of one target share: the probes, the resource side of each probed
+ * resource, and the Allow index of the target's resource policy. Worked out once per target object of a
+ * build (targets are shared objects, see `PatternTargetMemo`) rather than looked up by key strings on
+ * every (principal, target) pair.
+ */
+interface TargetFacts {
+  probes: readonly Probe[];
+  /** Per probe, the resource side of each of its resources (shared objects). */
+  sides: readonly (readonly ResourceSide[])[];
+  allows: AllowIndex | undefined;
+}
+
+/**
  * Evaluates every access level of one principal on one target. A level that no Allow statement (identity
  * or resource policy) could grant is not sent to the engine: it cannot be allowed, whatever else holds.
  */
@@ -53,41 +67,33 @@ function evaluateAccess(
   p: IamPrincipal,
   t: Target,
   identity: AllowIndex,
-  resourceAllows: AllowIndex | undefined,
+  facts: TargetFacts,
 ): AccessSummary {
-  const side = resourceSide(sx, t);
   const access: AccessLevel[] = [];
   const conditionalAccess: AccessLevel[] = [];
   let reasonsFrom: Evaluation | undefined;
-  const openConditions: OpenCondition[] = [];
+  let openConditions: OpenCondition[] | undefined;
   let denial: Evaluation | undefined;
-  const run = (probe: Probe): Evaluation => {
-    const ctx = probe.context ?? DATA_CONTEXT;
-    if (probe.resources.length === 1)
-      return evaluatePrincipal(sx, p, probe.action, sideOf(side, probe.resources[0] as string), 'open', ctx);
-    return combine(
-      probe.resources.map((resource) =>
-        evaluatePrincipal(sx, p, probe.action, sideOf(side, resource), 'open', ctx),
-      ),
-    );
-  };
-  const all = probes(t);
-  for (const probe of all) {
-    if (!possible(probe, identity, resourceAllows)) continue;
-    const ev = run(probe);
+  const all = facts.probes;
+  for (let i = 0; i < all.length; i++) {
+    const probe = all[i] as Probe;
+    if (!possible(probe, identity, facts.allows)) continue;
+    const ev = runProbe(sx, p, probe, facts.sides[i] as readonly ResourceSide[]);
     if (ev.decision === 'Allow') {
       access.push(probe.level);
       reasonsFrom = ev;
     } else if (ev.decision === 'Conditional') {
       conditionalAccess.push(probe.level);
       if (access.length === 0) reasonsFrom = ev;
-      openConditions.push(...ev.openConditions);
+      if (ev.openConditions.length > 0) (openConditions ??= []).push(...ev.openConditions);
     } else if (probe.level === 'read' || denial === undefined) denial = ev;
   }
   if (access.length === 0 && conditionalAccess.length === 0 && t.named && denial === undefined) {
     // Nothing could grant it: one evaluation still explains why (the reasons the edge carries).
-    const first = all.find((x) => x.level === 'read') ?? all[0];
-    if (first) denial = run(first);
+    let first = all.findIndex((x) => x.level === 'read');
+    if (first < 0 && all.length > 0) first = 0;
+    if (first >= 0)
+      denial = runProbe(sx, p, all[first] as Probe, facts.sides[first] as readonly ResourceSide[]);
   }
   const decision =
     access.length > 0
@@ -96,7 +102,22 @@ function evaluateAccess(
         ? 'Conditional'
         : (denial?.decision ?? 'ImplicitDeny');
   if (access.length === 0 && conditionalAccess.length === 0 && denial) reasonsFrom = denial;
-  return { access, conditionalAccess, decision, reasonsFrom, openConditions };
+  return { access, conditionalAccess, decision, reasonsFrom, openConditions: openConditions ?? NONE };
+}
+
+const NONE: OpenCondition[] = [];
+
+/** One probe of a principal: one engine call per resource it needs, the worst of them. */
+function runProbe(
+  sx: SnapshotIndex,
+  p: IamPrincipal,
+  probe: Probe,
+  sides: readonly ResourceSide[],
+): Evaluation {
+  const ctx = probe.context ?? DATA_CONTEXT;
+  if (sides.length === 1)
+    return evaluatePrincipal(sx, p, probe.action, sides[0] as ResourceSide, 'open', ctx);
+  return combine(sides.map((side) => evaluatePrincipal(sx, p, probe.action, side, 'open', ctx)));
 }
 
 /** Could any Allow statement (identity or resource policy) grant the probe on every resource it needs? */
@@ -176,16 +197,32 @@ export function addAccessEdges(sx: SnapshotIndex, g: GraphBuilder): void {
     }
     return resourceIndexes.get(key);
   };
+  const factsByTarget = new Map<Target, TargetFacts>();
+  const factsOf = (t: Target): TargetFacts => {
+    let facts = factsByTarget.get(t);
+    if (!facts) {
+      const side = resourceSide(sx, t);
+      const all = probes(t);
+      facts = {
+        probes: all,
+        sides: all.map((probe) => probe.resources.map((resource) => sideOf(side, resource))),
+        allows: resourceIndex(t),
+      };
+      factsByTarget.set(t, facts);
+    }
+    return facts;
+  };
+  const memo = new PatternTargetMemo(sx);
   for (const p of principals) {
     const identity = new AllowIndex(sx.identityPolicies(p));
-    const targets = identityTargets(sx, identity);
+    const targets = identityTargets(sx, identity, memo);
     for (const t of byResource.get(principalArn(p))?.targets ?? []) targets.set(targetKey(t), t);
     if (targets.size === 0) continue;
     const src = p.kind === 'role' ? g.role(p.role) : g.user(p.user);
     const prefixedBuckets = new Set<string>();
     for (const t of targets.values()) if (t.kind === 'prefix') prefixedBuckets.add(t.bucket);
     for (const t of targets.values()) {
-      const s = evaluateAccess(sx, p, t, identity, resourceIndex(t));
+      const s = evaluateAccess(sx, p, t, identity, factsOf(t));
       const granted = s.access.length > 0 || s.conditionalAccess.length > 0;
       // Denied everywhere: keep only targets a policy names exactly (they explain a broken chain), not wildcard matches.
       if (!granted && !t.named) continue;
