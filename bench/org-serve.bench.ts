@@ -6,8 +6,9 @@
  *   screen, on a server that has not analysed anything yet (budget 10 s);
  * - the analysis, started by that view (the first findings request), timed and the server's peak RSS;
  *   meanwhile 16 clients ask what the first view asks of the store (the overview's pages, the snapshot,
- *   health). By default the analysis runs on the server's request thread, so they wait for it;
- *   `ROLECHAIN_ANALYSIS_THREAD=worker` (lib/server/analysis-runner.ts) moves it to a worker thread;
+ *   health). The analysis of a store this size runs in the analysis worker, which keeps it and answers
+ *   the analysis's routes (lib/server/analysis-runner.ts), so they are answered meanwhile;
+ *   `ROLECHAIN_ANALYSIS_THREAD=request` puts it back on the request thread, to compare;
  * - 16 concurrent clients on the analysed estate asking for every read the dashboard makes: depth-2
  *   neighbourhoods of roles, the graph of one account, a node's details, the findings' first page
  *   (unfiltered and low severity), the overview's first page and a filtered page of the account list,
@@ -108,6 +109,21 @@ function processCpuMs(pid: number): number | undefined {
   } catch {
     return undefined;
   }
+}
+
+/** CPU time (user + system) of each thread of a process so far, in ms, by thread id (Linux). */
+function threadCpuMs(pid: number): Map<number, number> {
+  const out = new Map<number, number>();
+  try {
+    for (const t of readdirSync(`/proc/${pid}/task`)) {
+      const stat = readFileSync(`/proc/${pid}/task/${t}/stat`, 'utf8');
+      const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      out.set(Number(t), (Number(f[11]) + Number(f[12])) * 10);
+    }
+  } catch {
+    // not Linux, or the process is gone
+  }
+  return out;
 }
 
 async function waitFor(url: string, server: ChildProcess, ms: number): Promise<void> {
@@ -267,7 +283,8 @@ export async function run(): Promise<BenchResult[]> {
     // Meanwhile: what the first view and the sidebar ask of the store, 16 clients each asking once a
     // second (16 requests a second), until it is done. Not back to back: 16 clients with no pause keep
     // the server's request thread busy on their own and take the worker's share of this 2-core machine.
-    // Patiently: a server analysing on its request thread (the default) answers only once it is done.
+    // Patiently: a server analysing on its request thread (`ROLECHAIN_ANALYSIS_THREAD=request`) answers
+    // only once it is done.
     const snapBody = await getPatiently(`${base}/api/snapshot`, true);
     const snap = (snapBody.status === 200 ? JSON.parse(snapBody.body) : {}) as { analysing?: boolean };
     type During = 'overview' | 'accounts' | 'snapshot' | 'health';
@@ -340,7 +357,17 @@ export async function run(): Promise<BenchResult[]> {
     };
     await load(SERIES, urlOf, CLIENTS, 6); // warm-up: route code compiled and loaded on first use
     const rounds: Awaited<ReturnType<typeof load<Series>>>[] = [];
+    const threads0 = threadCpuMs(server.pid!);
     for (let r = 0; r < ROUNDS; r++) rounds.push(await load(SERIES, urlOf, CLIENTS, PER_CLIENT));
+    // Each thread's CPU over the rounds, load-independent: the request thread (the process's own id),
+    // the busiest other thread (the analysis worker, when it serves), and all threads together.
+    const threadUse = [...threadCpuMs(server.pid!)].map(([tid, ms]) => ({
+      tid,
+      ms: ms - (threads0.get(tid) ?? 0),
+    }));
+    const requestThreadMs = threadUse.find((t) => t.tid === server!.pid)?.ms;
+    const busiestOtherMs = Math.max(0, ...threadUse.filter((t) => t.tid !== server!.pid).map((t) => t.ms));
+    const allThreadsMs = threadUse.reduce((n, t) => n + t.ms, 0);
     const errors = rounds.reduce((n, r) => n + r.errors, 0);
     const total = rounds.reduce((n, r) => n + r.requests, 0);
     const all = rounds.flatMap((r) => Object.values<number[]>(r.lat).flat());
@@ -413,6 +440,15 @@ export async function run(): Promise<BenchResult[]> {
       result(`${tag}: every route together, ${CLIENTS} clients (p95)`, 'ms', [percentile(all, 95)], {
         budget: 200,
       }),
+      ...(requestThreadMs !== undefined && total > 0
+        ? [
+            result(`${tag}: request thread CPU per request (rounds)`, 'cpu-ms', [requestThreadMs / total]),
+            result(`${tag}: busiest other thread (the analysis worker) CPU per request`, 'cpu-ms', [
+              busiestOtherMs / total,
+            ]),
+            result(`${tag}: all the server's threads, CPU per request`, 'cpu-ms', [allThreadsMs / total]),
+          ]
+        : []),
       // Load-independent: the server's CPU from its start (Next's own start included) to the analysis done.
       ...(cpu1 !== undefined ? [result(`${tag}: server CPU time, start → analysed`, 'cpu-ms', [cpu1])] : []),
       ...(rssAfterAnalysis !== undefined

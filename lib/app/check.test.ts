@@ -213,9 +213,14 @@ describe('parity: rolechain check and the API give the same outcome', () => {
     });
 
   it('the route handler adapts runCheck and nothing else: no statement reading or chain checking of its own', () => {
+    // The route asks the analysis (on its thread or in the worker); the analysis's answer is runCheck's.
     const route = readFileSync(join(process.cwd(), 'app/api/check/route.ts'), 'utf8');
-    assert.match(route, /import \{ CheckInput, runCheck \} from '@\/lib\/app\/check'/);
+    assert.match(route, /import \{ CheckInput \} from '@\/lib\/app\/check'/);
+    assert.match(route, /route: 'check'/);
     assert.doesNotMatch(route, /lib\/graph|readStatement|checkChain|checkPlan/);
+    const answers = readFileSync(join(process.cwd(), 'lib/server/analysis-answers.ts'), 'utf8');
+    assert.match(answers, /import \{ runCheck \} from '\.\.\/app\/check'/);
+    assert.doesNotMatch(answers, /readStatement|checkChain|checkPlan/);
   });
 });
 

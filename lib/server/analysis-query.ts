@@ -1,39 +1,35 @@
 /**
- * The read-only views of the current analysis (`/api/graph`, `/api/paths`, `/api/reach`) all do the
- * same thing: read the query string with a zod schema, answer 400 naming each bad parameter, run a
- * use case on the analysis, and serve its JSON from the analysis's body cache. Once, here.
+ * The routes that answer from the current analysis all do the same thing: read the query with a zod
+ * schema (400 naming each bad parameter), ask the analysis (`askAnalysis`: on this thread, or in the
+ * analysis worker that holds a large estate's), and send the body it answers or its problem. Once, here.
  */
 import { NextResponse, type NextRequest } from 'next/server';
 import type { z } from 'zod';
 import type { Result } from '../model';
-import { ok } from '../model';
-import type { Analysis } from './analysis';
-import { cachedBody } from './analysis';
-import { currentAnalysis } from './context';
+import type { AnalysisQueries, AnalysisRoute } from './analysis-answers';
+import { askAnalysis } from './context';
 import { problemOf } from './problem';
 import { parseQuery } from './query';
+import type { ServedAnswer } from './served-analysis';
 
-/**
- * A GET handler for one view of the current analysis: `name` keys the body cache, `run` is the use
- * case. Errors of the analysis or of `run` (an unknown node) answer with their own code.
- */
-export function analysisView<S extends z.ZodType>(
-  name: string,
+/** An answer of the analysis as a response: its body (or stream) with its type, or its problem. */
+export function answerResponse(r: Result<ServedAnswer>): NextResponse {
+  if (!r.ok) return problemOf(r.error);
+  const headers: Record<string, string> = { 'content-type': r.value.contentType };
+  if (r.value.filename !== undefined)
+    headers['content-disposition'] = `attachment; filename="${r.value.filename}"`;
+  return new NextResponse('stream' in r.value ? r.value.stream : r.value.body, { headers });
+}
+
+/** A GET handler for a route of the analysis whose query is its query string, read with `schema`. */
+export function analysisView<R extends AnalysisRoute, S extends z.ZodType<AnalysisQueries[R]>>(
+  route: R,
   schema: S,
   usage: string,
-  run: (a: Analysis, q: z.infer<S>) => Result<unknown>,
 ): (req: NextRequest) => Promise<NextResponse> {
   return async (req) => {
     const q = parseQuery(schema, req.nextUrl.searchParams, usage);
     if (!q.ok) return q.response;
-    const a = await currentAnalysis();
-    if (!a.ok) return problemOf(a.error);
-    // The answer is worked out only when its body is not cached yet.
-    const body = cachedBody(a.value, `${name}|${JSON.stringify(q.value)}`, () => {
-      const r = run(a.value, q.value);
-      return r.ok ? ok(JSON.stringify(r.value)) : r;
-    });
-    if (!body.ok) return problemOf(body.error);
-    return new NextResponse(body.value, { headers: { 'content-type': 'application/json' } });
+    return answerResponse(await askAnalysis({ route, query: q.value } as never));
   };
 }

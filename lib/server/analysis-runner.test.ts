@@ -5,13 +5,21 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { generateOrg } from '../../bench/generate-org';
+import { CheckInput } from '../app/check';
 import { originsOf } from '../app/import';
+import { PathsQuery, ReachQuery } from '../app/paths';
+import { bucketNodeId } from '../graph/builder';
+import type { Result } from '../model';
 import { loadDemo } from '../sources/demo';
-import { Store } from '../store';
-import { analyse, analyseCore } from './analysis';
-import type { AnalysisCore } from './analysis-transfer';
-import { TransferReceiver, transferMessages } from './analysis-transfer';
-import { analyseInWorker, workerFile } from './analysis-runner';
+import { queryEvents, Store } from '../store';
+import { analyse } from './analysis';
+import type { AnalysisAsk } from './analysis-answers';
+import { analyseInWorker, analysisThread, WORKER_MIN_PRINCIPALS, workerFile } from './analysis-runner';
+import { FindingsQuery } from './findings-api';
+import { GraphQuery } from './graph-view';
+import { prepareSearch } from './node-details';
+import type { ServedAnalysis, ServedAnswer } from './served-analysis';
+import { localAnalysis } from './served-analysis';
 
 /**
  * The worker from its TypeScript source: a module that registers tsx in the worker's thread, then loads
@@ -30,19 +38,6 @@ function tsWorker(dir: string): string {
 const WORKER = tsWorker(mkdtempSync(join(tmpdir(), 'rolechain-worker-entry-')));
 const DEMO = fileURLToPath(new URL('../../demo', import.meta.url));
 
-/** What a route can read of an analysis, as the routes send it. */
-const asSent = (a: AnalysisCore): unknown =>
-  JSON.parse(JSON.stringify({ snapshot: a.snapshot, graph: a.graph, findings: a.findings }));
-
-/** Deep equality without printing both sides of a multi-megabyte difference. */
-function sameAsSent(actual: AnalysisCore, expected: AnalysisCore): void {
-  try {
-    assert.deepEqual(asSent(actual), asSent(expected));
-  } catch (e) {
-    throw new Error(`not the same: ${String((e as Error).message).slice(0, 2000)}`, { cause: e });
-  }
-}
-
 function tempStore(): { store: Store; path: string; done: () => void } {
   const dir = mkdtempSync(join(tmpdir(), 'rolechain-worker-'));
   const path = join(dir, 'rolechain.db');
@@ -55,35 +50,115 @@ function tempStore(): { store: Store; path: string; done: () => void } {
   };
 }
 
-test('given the demo analysed, when sent in slices and put back together, then every list, edge reason and finding reads as before', async () => {
-  const demo = await loadDemo(DEMO);
-  const s = Store.open(':memory:');
-  if (!s.ok) throw new Error(s.error.message);
-  s.value.transaction(() => {
-    s.value.saveSnapshot(demo.snapshot);
-    s.value.importEvents(demo.events, originsOf(demo.events, [demo.snapshot]));
-  });
-  const core = analyseCore(s.value, demo.snapshot);
-  const receiver = new TransferReceiver();
-  let back: AnalysisCore | undefined;
-  let messages = 0;
-  // Slices of 50 items: the demo's lists span many messages, as a large estate's do.
-  for (const m of transferMessages(core, 50)) {
-    assert.notEqual(m.kind, 'failed');
-    if (m.kind !== 'failed') back = receiver.accept(m);
-    messages++;
+/** An answer as the client gets it: status-deciding code or type, filename and the whole body. */
+async function asReceived(r: Result<ServedAnswer>): Promise<unknown> {
+  if (!r.ok) return { problem: r.error.code, message: r.error.message };
+  const { contentType, filename } = r.value;
+  const body =
+    'stream' in r.value
+      ? await new Response(r.value.stream).text()
+      : typeof r.value.body === 'string'
+        ? r.value.body
+        : new TextDecoder().decode(r.value.body);
+  return { contentType, filename, body };
+}
+
+/** The analysis on this thread, as a server holding it there answers. */
+function localOf(store: Store): ServedAnalysis {
+  const meta = store.latestSnapshotMeta()!;
+  const a = analyse(store, meta, store.getSnapshot(meta.id)!);
+  prepareSearch(a);
+  return localAnalysis(a);
+}
+
+test('given the demo in a file store, when each analysis route is asked of the worker and of this thread, then both answer the same bytes', async () => {
+  const t = tempStore();
+  try {
+    const demo = await loadDemo(DEMO);
+    t.store.transaction(() => {
+      t.store.saveSnapshot(demo.snapshot);
+      t.store.importEvents(demo.events, originsOf(demo.events, [demo.snapshot]));
+    });
+    const meta = t.store.latestSnapshotMeta()!;
+    const local = localOf(t.store);
+    const remote = await analyseInWorker(WORKER, t.path, meta);
+    assert.ok(remote.ok, remote.ok ? '' : remote.error.message);
+    try {
+      assert.equal(remote.value.thread, 'worker');
+      assert.deepEqual(remote.value.totals, local.totals);
+      const role = 'arn:aws:iam::111111111111:role/doris-be-instance-role';
+      const bucket = bucketNodeId('rolechain-demo-lakehouse');
+      const events = queryEvents(
+        t.store,
+        { role: 'arn:aws:iam::222222222222:role/doris-s3-role' },
+        500,
+      ).events;
+      // An event a finding's evidence names (the denied attempts), and a check that reads the events.
+      const local0 = await local.ask({ route: 'findings', query: FindingsQuery.parse({ format: 'json' }) });
+      const all = JSON.parse(((await asReceived(local0)) as { body: string }).body) as {
+        findings: { evidence: { eventIds?: string[] }[] }[];
+      };
+      const eventId = all.findings.flatMap((f) => f.evidence.flatMap((e) => e.eventIds ?? []))[0];
+      assert.ok(eventId, 'a finding of the demo names an event');
+      const doris = CheckInput.parse({
+        source: role,
+        targetRole: 'arn:aws:iam::222222222222:role/doris-s3-role',
+        resource: 's3://rolechain-demo-lakehouse/doris/backup/part-0001.parquet',
+        action: 's3:GetObject',
+        fillExternalId: true,
+      });
+      const asks: AnalysisAsk[] = [
+        { route: 'graph', query: GraphQuery.parse({}) },
+        { route: 'graph', query: GraphQuery.parse({ focus: role, depth: '2' }) },
+        { route: 'graph', query: GraphQuery.parse({ account: '222222222222' }) },
+        { route: 'graph', query: GraphQuery.parse({ focus: 'arn:aws:iam::1:role/none' }) },
+        { route: 'paths', query: PathsQuery.parse({ from: role, to: bucket }) },
+        { route: 'reach', query: ReachQuery.parse({ node: bucket, direction: 'to' }) },
+        { route: 'reach', query: ReachQuery.parse({ node: role, direction: 'from' }) },
+        { route: 'node', query: { id: role } },
+        { route: 'node', query: { id: bucket } },
+        { route: 'node', query: { id: 'no-such-node' } },
+        { route: 'search', query: { q: 'dor', limit: 20 } },
+        { route: 'search', query: { q: 'role', limit: 3 } },
+        { route: 'findings', query: FindingsQuery.parse({}) },
+        { route: 'findings', query: FindingsQuery.parse({ severity: 'low', limit: '5', offset: '1' }) },
+        { route: 'findings', query: FindingsQuery.parse({ format: 'csv' }) },
+        { route: 'findings', query: FindingsQuery.parse({ format: 'json', q: 'doris' }) },
+        { route: 'eventFindings', query: { eventId } },
+        { route: 'eventFindings', query: { eventId: 'no-such-event' } },
+        { route: 'check', query: { input: doris, events } },
+        {
+          route: 'check',
+          query: { input: CheckInput.parse({ source: 'not an arn', resource: 's3://x/y' }) },
+        },
+        {
+          route: 'checkReport',
+          query: { input: doris, events, generatedAt: '2026-01-02T03:04:05.000Z', link: 'http://x/' },
+        },
+      ];
+      for (const ask of asks) {
+        const mine: unknown = await asReceived(await local.ask(ask));
+        const theirs: unknown = await asReceived(await remote.value.ask(ask));
+        assert.deepEqual(theirs, mine, `${ask.route} ${JSON.stringify(ask.query)}`);
+      }
+      // The questions are answered, not all alike: bodies, problems and downloads among them.
+      const received = await Promise.all(asks.map(async (ask) => asReceived(await local.ask(ask))));
+      const seen = (k: string) => received.filter((x) => k in (x as object)).length;
+      assert.ok(seen('problem') >= 3 && seen('body') >= 15, `${seen('problem')} problems`);
+      const report = received[received.length - 1] as { filename?: string; body: string };
+      assert.match(report.filename ?? '', /^rolechain-check-works-20260102030405\.html$/);
+    } finally {
+      remote.value.close();
+    }
+    // Once let go, it answers with an error, never a hang.
+    const after = await remote.value.ask({ route: 'search', query: { q: 'dor', limit: 1 } });
+    assert.equal(after.ok ? 'ok' : after.error.code, 'analysis_failed');
+  } finally {
+    t.done();
   }
-  assert.ok(back, 'the last message completes the analysis');
-  assert.ok(messages > 10, `${messages} messages`);
-  sameAsSent(back, core);
-  // Reasons derived on read arrive as plain values: an edge decided by the engine still says why.
-  const decided = back.graph.edges.filter((e) => e.decision !== undefined);
-  assert.ok(decided.length > 0 && decided.every((e) => Array.isArray(e.reasons)));
-  assert.ok(decided.some((e) => (e.reasons ?? []).length > 0));
-  s.value.close();
 });
 
-test('given a stored estate analysed in a worker, when requests come in meanwhile, then they are answered before the analysis ends, and the analysis equals the one made on this thread', async () => {
+test("given a stored estate analysed in a worker, when requests come in meanwhile, then they are answered before the analysis ends, and its answers equal this thread's", async () => {
   const t = tempStore();
   try {
     const org = generateOrg({ accounts: 8, rolesPerAccount: 100, seed: 3 });
@@ -101,13 +176,49 @@ test('given a stored estate analysed in a worker, when requests come in meanwhil
     answered.push(!finished);
     const r = await running;
     assert.ok(r.ok, r.ok ? '' : r.error.message);
-    assert.deepEqual(answered, [true, true], 'answered while the analysis was under way');
-    const inline = analyse(t.store, meta, t.store.getSnapshot(id)!);
-    sameAsSent(r.value, inline);
-    assert.equal(r.value.index.nodes.size, inline.index.nodes.size);
-    assert.deepEqual([...r.value.nodeFindings], [...inline.nodeFindings]);
-    // The worker recorded the findings per account, as the overview reads them.
-    assert.equal(t.store.analysisTotals(id)?.findings, inline.findings.length);
+    try {
+      assert.deepEqual(answered, [true, true], 'answered while the analysis was under way');
+      const local = localOf(t.store);
+      assert.deepEqual(r.value.totals, local.totals);
+      const role = org.roles[17]!.arn;
+      for (const ask of [
+        { route: 'findings', query: FindingsQuery.parse({ limit: '1000' }) },
+        { route: 'graph', query: GraphQuery.parse({ focus: role }) },
+        { route: 'node', query: { id: role } },
+        { route: 'search', query: { q: 'app', limit: 20 } },
+      ] satisfies AnalysisAsk[])
+        assert.deepEqual(
+          await asReceived(await r.value.ask(ask)),
+          await asReceived(await local.ask(ask)),
+          ask.route,
+        );
+      // The worker recorded the findings per account, as the overview reads them.
+      assert.equal(t.store.analysisTotals(id)?.findings, local.totals.findings);
+    } finally {
+      r.value.close();
+    }
+  } finally {
+    t.done();
+  }
+});
+
+test('given a worker holding an analysis, when it dies, then the asks waiting answer with an error and the caller is told', async () => {
+  const t = tempStore();
+  try {
+    t.store.saveSnapshot(generateOrg({ accounts: 2, rolesPerAccount: 20, seed: 5 }));
+    let ended: ServedAnalysis | undefined;
+    const r = await analyseInWorker(WORKER, t.path, t.store.latestSnapshotMeta()!, (a) => (ended = a));
+    assert.ok(r.ok, r.ok ? '' : r.error.message);
+    // A crash, as heap exhaustion ends a worker: the findings export's first chunk is asked, then the thread ends.
+    const asked = r.value.ask({ route: 'search', query: { q: 'a', limit: 5 } });
+    (r.value as unknown as { worker: { terminate(): Promise<number> } }).worker.terminate().catch(() => {});
+    const answer = await asked;
+    // Either it answered before the end, or it says the analysis is gone; never a hang.
+    assert.ok(answer.ok || answer.error.code === 'analysis_failed');
+    await new Promise((res) => setTimeout(res, 50));
+    assert.equal(ended, r.value, 'the caller is told, so the next request analyses again');
+    const later = await r.value.ask({ route: 'search', query: { q: 'a', limit: 5 } });
+    assert.equal(later.ok ? 'ok' : later.error.code, 'analysis_failed');
   } finally {
     t.done();
   }
@@ -131,6 +242,19 @@ test('given a worker file that fails to load, when an analysis is asked of it, t
   } finally {
     t.done();
   }
+});
+
+test('given a store and its size, then a large file store is analysed in the worker by default, the demo and small ones on the request thread', () => {
+  const big = WORKER_MIN_PRINCIPALS;
+  assert.equal(analysisThread({}, '/d/rolechain.db', big), 'worker');
+  assert.equal(analysisThread({}, '/d/rolechain.db', big - 1), 'request');
+  assert.equal(analysisThread({}, ':memory:', 10 * big), 'request');
+  assert.equal(
+    analysisThread({ ROLECHAIN_ANALYSIS_THREAD: 'request' }, '/d/rolechain.db', 10 * big),
+    'request',
+  );
+  assert.equal(analysisThread({ ROLECHAIN_ANALYSIS_THREAD: 'worker' }, '/d/rolechain.db', 1), 'worker');
+  assert.equal(analysisThread({ ROLECHAIN_ANALYSIS_THREAD: 'worker' }, ':memory:', 1), 'request');
 });
 
 test('given the environment names a worker file, then it is used; given none and no bundle, then there is none', () => {

@@ -14,7 +14,13 @@ import type { NodeFindings } from '../findings/node-summary';
 import { summariseByNode } from '../findings/node-summary';
 import type { EdgeObservation, SnapshotMeta, Store, StoredEvent } from '../store';
 import { edgeObservations, queryEvents } from '../store';
-import type { AnalysisCore } from './analysis-transfer';
+
+/** The part that evaluates policies (`analyseCore`); the rest are lookups built from it (`completeAnalysis`). */
+export interface AnalysisCore {
+  snapshot: Snapshot;
+  graph: RoleGraph;
+  findings: Finding[];
+}
 
 export interface Analysis {
   meta: SnapshotMeta;

@@ -12,17 +12,20 @@ import { ServedStores } from '../app/served-store';
 import { loadDemo } from '../sources/demo';
 import type { SnapshotMeta } from '../store';
 import { Store } from '../store';
-import type { Analysis } from './analysis';
 import { analyse } from './analysis';
-import { analyseInWorker, WORKER_MIN_PRINCIPALS, workerFile } from './analysis-runner';
+import type { AnalysisAsk } from './analysis-answers';
+import { analyseInWorker, analysisThread, workerFile } from './analysis-runner';
 import { readEnv } from './env';
+import { prepareAccountParts } from './account-parts';
 import { prepareSearch } from './node-details';
+import type { ServedAnalysis, ServedAnswer } from './served-analysis';
+import { localAnalysis } from './served-analysis';
 
 interface Context {
   stores: ServedStores;
-  analysis?: { store: Store; id: number; value: Analysis };
+  analysis?: { store: Store; id: number; value: ServedAnalysis };
   /** The analysis under way, in a worker or on this thread; every request that needs it awaits the same one. */
-  pending?: { store: Store; id: number; done: Promise<Result<Analysis>> };
+  pending?: { store: Store; id: number; done: Promise<Result<ServedAnalysis>> };
 }
 
 let context: Promise<Result<Context>> | undefined;
@@ -68,8 +71,11 @@ export async function servingDemo(): Promise<boolean> {
   return c.ok && c.value.stores.showsDemo();
 }
 
-/** The analysis of the newest snapshot of the served store, computed at most once per snapshot. */
-export async function currentAnalysis(): Promise<Result<Analysis>> {
+/**
+ * The analysis of the newest snapshot of the served store, computed at most once per snapshot: held on
+ * this thread, or in the analysis worker that answers for it (`analysisThread`).
+ */
+export async function currentAnalysis(): Promise<Result<ServedAnalysis>> {
   const c = await getContext();
   if (!c.ok) return c;
   const ctx = c.value;
@@ -84,13 +90,19 @@ export async function currentAnalysis(): Promise<Result<Analysis>> {
     );
   if (ctx.analysis?.store === store && ctx.analysis.id === meta.id) return ok(ctx.analysis.value);
   if (ctx.pending?.store !== store || ctx.pending.id !== meta.id) {
-    const done = startAnalysis(store, meta).then((r) => {
-      if (ctx.pending?.done === done) ctx.pending = undefined;
-      if (r.ok) {
-        // The search keys with the analysis, not on the first keystroke while others are served.
-        prepareSearch(r.value);
-        ctx.analysis = { store, id: meta.id, value: r.value };
-      }
+    // The analysis of an older snapshot is let go now: a worker holding one keeps gigabytes.
+    ctx.analysis?.value.close();
+    ctx.analysis = undefined;
+    const dropped = (a: ServedAnalysis) => {
+      // Its worker ended (a crash, heap exhaustion): the next request analyses again.
+      if (ctx.analysis?.value === a) ctx.analysis = undefined;
+    };
+    const done = startAnalysis(store, meta, dropped).then((r) => {
+      const latest = ctx.pending?.done === done;
+      if (latest) ctx.pending = undefined;
+      // One superseded meanwhile (a newer snapshot came in) is not kept.
+      if (r.ok && latest) ctx.analysis = { store, id: meta.id, value: r.value };
+      else if (r.ok) r.value.close();
       return r;
     });
     ctx.pending = { store, id: meta.id, done };
@@ -98,25 +110,27 @@ export async function currentAnalysis(): Promise<Result<Analysis>> {
   return ctx.pending.done;
 }
 
-/**
- * With `ROLECHAIN_ANALYSIS_THREAD=worker`, a large estate (`WORKER_MIN_PRINCIPALS` and more, counted from
- * the store's digest) is analysed in a worker thread, so this thread keeps answering requests meanwhile.
- * Not the default: the result crosses threads as JSON, which computes every edge's reasons and vets every
- * fix up front (both are computed on read otherwise), and the two threads hold the estate at once: at
- * 4,020 roles the JSON took 1.8 times the analysis's own time, and at 200,000 roles a server doing so
- * had not finished after 30 minutes, at 10 GiB of RSS (docs/scale.md). Otherwise,
- * and for the demo (an in-memory store a worker cannot open) or a server without the worker's bundle,
- * the analysis runs on this thread. A failure is returned, not kept: the next request tries again.
- */
-function wantsWorker(store: Store, id: number): boolean {
-  if (process.env.ROLECHAIN_ANALYSIS_THREAD !== 'worker' || store.path === ':memory:') return false;
-  const t = store.accountTotals(id);
-  return t.roles + t.users >= WORKER_MIN_PRINCIPALS;
+/** Asks the current analysis one question (`analysis-answers.ts`), wherever it is held. */
+export async function askAnalysis(ask: AnalysisAsk): Promise<Result<ServedAnswer>> {
+  const a = await currentAnalysis();
+  return a.ok ? a.value.ask(ask) : a;
 }
 
-async function startAnalysis(store: Store, meta: SnapshotMeta): Promise<Result<Analysis>> {
-  const file = wantsWorker(store, meta.id) ? workerFile() : undefined;
-  if (file) return analyseInWorker(file, store.path, meta);
+/**
+ * A large estate on a file store (`WORKER_MIN_PRINCIPALS` roles and users and more, counted from the
+ * store's digest) is analysed in the analysis worker, which keeps it and answers for it; a small one,
+ * the demo (an in-memory store a worker cannot open) or a server without the worker's bundle analyses
+ * on this thread. A failure is returned, not kept: the next request tries again.
+ */
+async function startAnalysis(
+  store: Store,
+  meta: SnapshotMeta,
+  dropped: (a: ServedAnalysis) => void,
+): Promise<Result<ServedAnalysis>> {
+  const t = store.accountTotals(meta.id);
+  const file =
+    analysisThread(process.env, store.path, t.roles + t.users) === 'worker' ? workerFile() : undefined;
+  if (file) return analyseInWorker(file, store.path, meta, dropped);
   const snapshot = store.getSnapshot(meta.id);
   if (!snapshot) return err('no_snapshot', `Snapshot ${meta.id} could not be read.`);
   const fits = checkCapacity(snapshot);
@@ -125,7 +139,10 @@ async function startAnalysis(store: Store, meta: SnapshotMeta): Promise<Result<A
   // The overview's findings per account, kept with the snapshot: the next first view (and the next
   // server on this store) shows them without analysing again.
   recordFindingsByAccount(store, meta.id, value.graph, value.findings);
-  return ok(value);
+  // The search keys with the analysis, not on the first keystroke while others are served.
+  prepareSearch(value);
+  prepareAccountParts(value);
+  return ok(localAnalysis(value));
 }
 
 /** Whether an analysis of the served store's newest snapshot is under way (for `/api/snapshot`). */
@@ -143,7 +160,7 @@ export async function analysing(): Promise<boolean> {
  * The analysis of the newest snapshot if it is already computed, else undefined: never starts one.
  * For what the first view asks, which must not wait a minute for a large estate's analysis.
  */
-export async function readyAnalysis(): Promise<Analysis | undefined> {
+export async function readyAnalysis(): Promise<ServedAnalysis | undefined> {
   const c = await getContext();
   if (!c.ok) return undefined;
   const served = await getStore();

@@ -191,38 +191,49 @@ const csvRow = (f: Finding): string =>
 const EXPORT_CHUNK = 250;
 
 /**
- * The whole filtered list as a stream, a chunk at a time as the client reads: JSON
- * (`{"snapshot","total","findings"}`) or CSV. Nothing the size of the list is built per request.
+ * The whole filtered list as text chunks, made one at a time as the reader asks: JSON
+ * (`{"snapshot","total","findings"}`) or CSV. Nothing the size of the list is built per request. A
+ * generator, not a stream, so the analysis worker can hand it out a chunk per message (`analysis-answers.ts`).
  */
+export function* findingsExportChunks(
+  all: readonly Finding[],
+  q: FindingsQuery,
+  snapshot: number,
+): Generator<string, void, undefined> {
+  const ix = indexOf(all);
+  const { at } = ix.filter(q);
+  const csv = q.format === 'csv';
+  yield csv ? `${CSV_HEADER}\r\n` : `{"snapshot":${snapshot},"total":${at.length},"findings":[`;
+  for (let k = 0; k < at.length;) {
+    const end = Math.min(at.length, k + EXPORT_CHUNK);
+    const parts: string[] = [];
+    for (; k < end; k++)
+      parts.push(csv ? `${csvRow(ix.sorted[at[k]!]!)}\r\n` : (k > 0 ? ',' : '') + ix.jsonAt(at[k]!));
+    yield parts.join('');
+  }
+  if (!csv) yield ']}';
+}
+
+/** Text chunks as a byte stream, each chunk made when the client reads. */
+export function streamOfChunks(chunks: Iterator<string>): ReadableStream<Uint8Array> {
+  const enc = new TextEncoder();
+  return new ReadableStream<Uint8Array>({
+    pull(controller) {
+      const next = chunks.next();
+      if (next.done) controller.close();
+      else controller.enqueue(enc.encode(next.value));
+    },
+    cancel() {
+      chunks.return?.();
+    },
+  });
+}
+
+/** The whole filtered list as a stream, a chunk at a time as the client reads (`findingsExportChunks`). */
 export function findingsExport(
   all: readonly Finding[],
   q: FindingsQuery,
   snapshot: number,
 ): ReadableStream<Uint8Array> {
-  const ix = indexOf(all);
-  const { at } = ix.filter(q);
-  const csv = q.format === 'csv';
-  const enc = new TextEncoder();
-  let k = -1;
-  return new ReadableStream<Uint8Array>({
-    pull(controller) {
-      if (k === -1) {
-        controller.enqueue(
-          enc.encode(csv ? `${CSV_HEADER}\r\n` : `{"snapshot":${snapshot},"total":${at.length},"findings":[`),
-        );
-        k = 0;
-        return;
-      }
-      if (k >= at.length) {
-        if (!csv) controller.enqueue(enc.encode(']}'));
-        controller.close();
-        return;
-      }
-      const end = Math.min(at.length, k + EXPORT_CHUNK);
-      const parts: string[] = [];
-      for (; k < end; k++)
-        parts.push(csv ? `${csvRow(ix.sorted[at[k]!]!)}\r\n` : (k > 0 ? ',' : '') + ix.jsonAt(at[k]!));
-      controller.enqueue(enc.encode(parts.join('')));
-    },
-  });
+  return streamOfChunks(findingsExportChunks(all, q, snapshot));
 }

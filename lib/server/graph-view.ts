@@ -1,5 +1,6 @@
 /** `/api/graph`: a bounded view of the graph, never the whole estate. */
 import { z } from 'zod';
+import { accountPart } from './account-parts';
 import type { EdgeKind, GraphEdge, GraphNode, RoleGraph } from '../graph/types';
 import { EDGE_KINDS } from '../graph/types';
 import { neighbourhood } from '../graph';
@@ -137,9 +138,9 @@ export function graphView(a: Analysis, q: GraphQuery): Result<GraphView> {
       findings: findingsOf(a, n.nodes),
     });
   }
-  let nodes = a.graph.nodes;
-  if (q.account !== undefined) nodes = nodes.filter((n) => n.account === q.account);
-  const view = closed(nodes, filterKinds(a.graph.edges, q.kinds), q.account !== undefined, (id) =>
+  // One account's nodes and inner edges come from an index, not a scan of the whole graph (`accountPart`).
+  const { nodes, edges } = q.account !== undefined ? accountPart(a, q.account) : a.graph;
+  const view = closed(nodes, filterKinds(edges, q.kinds), q.account !== undefined, (id) =>
     a.nodeFindings.has(id),
   );
   const limit = q.account !== undefined ? MAX_ACCOUNT_NODES : MAX_DRAWN_NODES;

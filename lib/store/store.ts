@@ -6,6 +6,7 @@
  * and never written to; a schema newer than this code knows is refused too.
  */
 import Database from 'better-sqlite3';
+import { cacheStatements } from './statement-cache';
 import { chmodSync, closeSync, existsSync, mkdirSync, openSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { deflateRawSync, inflateRawSync } from 'node:zlib';
@@ -68,6 +69,7 @@ export class Store {
     let db: Db;
     try {
       db = new Database(path, { fileMustExist: false });
+      cacheStatements(db);
       // Reading the header is where a file that is not SQLite fails.
       const appId = db.pragma('application_id', { simple: true }) as number;
       const version = db.pragma('user_version', { simple: true }) as number;

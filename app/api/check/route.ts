@@ -1,8 +1,7 @@
-import { NextResponse } from 'next/server';
-import { CheckInput, runCheck } from '@/lib/app/check';
-import { currentAnalysis, getStore } from '@/lib/server/context';
+import { CheckInput } from '@/lib/app/check';
+import { askAnalysis, getStore } from '@/lib/server/context';
+import { answerResponse } from '@/lib/server/analysis-query';
 import { apiRoute, jsonBody, methodNotAllowed } from '@/lib/server/api-route';
-import { problemOf } from '@/lib/server/problem';
 import { queryEvents } from '@/lib/store';
 
 export const POST = apiRoute(async (req) => {
@@ -11,8 +10,6 @@ export const POST = apiRoute(async (req) => {
     invalid: 'The check request is not valid.',
   });
   if (!body.ok) return body.response;
-  const a = await currentAnalysis();
-  if (!a.ok) return problemOf(a.error);
   // The edge panel asks for the ExternalIds CloudTrail saw sent to this role.
   const b = body.value;
   let events;
@@ -20,8 +17,9 @@ export const POST = apiRoute(async (req) => {
     const store = await getStore();
     if (store.ok) events = queryEvents(store.value, { role: b.targetRole }, 500).events;
   }
-  const r = runCheck(a.value.snapshot, b, events ? { events } : {});
-  return r.ok ? NextResponse.json(r.value) : problemOf(r.error);
+  return answerResponse(
+    await askAnalysis({ route: 'check', query: { input: b, ...(events ? { events } : {}) } }),
+  );
 });
 
 /** The other methods: a JSON 405 behind the same gate. */

@@ -1,6 +1,6 @@
 import { analysisView } from '@/lib/server/analysis-query';
 import { apiRoute, methodNotAllowed } from '@/lib/server/api-route';
-import { GraphQuery, graphView } from '@/lib/server/graph-view';
+import { GraphQuery } from '@/lib/server/graph-view';
 
 /** A bounded view of the graph: around `focus` to `depth`, or one `account`, or the overview. */
 export const GET = apiRoute(
@@ -8,7 +8,6 @@ export const GET = apiRoute(
     'graph',
     GraphQuery,
     'The graph takes focus, depth 1–8, kinds (comma-separated edge kinds), account (12 digits), direction in|out|both, hubs stop|through.',
-    graphView,
   ),
 );
 

@@ -1,4 +1,4 @@
-import { PathsQuery, runPaths } from '@/lib/app/paths';
+import { PathsQuery } from '@/lib/app/paths';
 import { analysisView } from '@/lib/server/analysis-query';
 import { apiRoute, methodNotAllowed } from '@/lib/server/api-route';
 
@@ -8,7 +8,6 @@ export const GET = apiRoute(
     'paths',
     PathsQuery,
     'Give two node ids: ?from=&to= (optional maxDepth 1–12, maxPaths 1–500).',
-    runPaths,
   ),
 );
 

@@ -1,4 +1,4 @@
-import { ReachQuery, runReach } from '@/lib/app/paths';
+import { ReachQuery } from '@/lib/app/paths';
 import { analysisView } from '@/lib/server/analysis-query';
 import { apiRoute, methodNotAllowed } from '@/lib/server/api-route';
 
@@ -8,7 +8,6 @@ export const GET = apiRoute(
     'reach',
     ReachQuery,
     'Give a node id and a direction: ?node=&direction=from|to (optional maxDepth 1–12, maxResults 1–2000).',
-    runReach,
   ),
 );
 

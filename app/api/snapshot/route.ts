@@ -22,10 +22,7 @@ export const GET = apiRoute(async () => {
   const digest = store.value.snapshotDigest(meta.id);
   if (!digest) return problem('no_snapshot', `Snapshot ${meta.id} could not be read.`);
   const ready = await readyAnalysis();
-  const totals =
-    ready && ready.meta.id === meta.id
-      ? { nodes: ready.graph.nodes.length, edges: ready.graph.edges.length, findings: ready.findings.length }
-      : store.value.analysisTotals(meta.id);
+  const totals = ready && ready.meta.id === meta.id ? ready.totals : store.value.analysisTotals(meta.id);
   return NextResponse.json({
     /** True while the dashboard shows the embedded demo: the user's store holds nothing yet. */
     demo: await servingDemo(),

@@ -1,6 +1,6 @@
 import { NextResponse } from 'next/server';
 import { z } from 'zod';
-import { currentAnalysis, getStore } from '@/lib/server/context';
+import { askAnalysis, getStore } from '@/lib/server/context';
 import { apiRoute, methodNotAllowed } from '@/lib/server/api-route';
 import { problemOf } from '@/lib/server/problem';
 import { parseQuery } from '@/lib/server/query';
@@ -17,11 +17,13 @@ export const GET = apiRoute(async (req) => {
   const found = auditEvent(store.value, q.value.id);
   if (!found.ok) return problemOf(found.error);
   const { event, ancestry } = found.value;
-  const a = await currentAnalysis();
-  const findings = a.ok
-    ? a.value.findings.filter((f) => f.evidence.some((e) => e.eventIds?.includes(event.eventId)))
-    : [];
-  return NextResponse.json({ event, ancestry, findings });
+  // The findings that explain it come from the analysis (wherever it is held), as JSON text.
+  const a = await askAnalysis({ route: 'eventFindings', query: { eventId: event.eventId } });
+  const sent = a.ok && 'body' in a.value ? a.value.body : '[]';
+  const findings = typeof sent === 'string' ? sent : new TextDecoder().decode(sent);
+  // Spelled out as JSON.stringify({ event, ancestry, findings }) would write it.
+  const body = `{"event":${JSON.stringify(event)},"ancestry":${JSON.stringify(ancestry)},"findings":${findings}}`;
+  return new NextResponse(body, { headers: { 'content-type': 'application/json' } });
 });
 
 /** The other methods: a JSON 405 behind the same gate. */
