@@ -177,6 +177,30 @@ describe('nodeDetails, records looked up by key', () => {
   });
 });
 
+const collator = new Intl.Collator();
+
+/** The answer as the scan made it before the ranks: every match, a stable sort by score then the collator. */
+function plainSearch(a: Analysis, q: string, limit: number): string[] {
+  const needle = searchKey(q.trim());
+  return a.graph.nodes
+    .map((n) => {
+      const label = searchKey(n.label);
+      const other = [n.id, n.arn, n.account].filter((o): o is string => o !== undefined).map(searchKey);
+      const score = label.startsWith(needle)
+        ? 0
+        : label.includes(needle)
+          ? 1
+          : other.some((o) => o.includes(needle))
+            ? 2
+            : -1;
+      return { n, score };
+    })
+    .filter((h) => h.score >= 0)
+    .sort((x, y) => x.score - y.score || collator.compare(x.n.label, y.n.label))
+    .slice(0, limit)
+    .map((h) => h.n.id);
+}
+
 describe('searchNodes, its order against a plain sort', () => {
   const trust = doc(trustAws(`arn:aws:iam::${B}:root`));
   // Names the collator and code units order differently (case, accents, punctuation), and repeats.
@@ -203,29 +227,7 @@ describe('searchNodes, its order against a plain sort', () => {
   const a = analysisOf(
     names.map((n, i) => role(B, `${n}`, trust, [], { arn: `arn:aws:iam::${B}:role/r${i}` })),
   );
-  const collator = new Intl.Collator();
-
-  /** The answer as the scan made it before the ranks: every match, a stable sort by score then the collator. */
-  const reference = (q: string, limit: number): string[] => {
-    const needle = searchKey(q.trim());
-    return a.graph.nodes
-      .map((n) => {
-        const label = searchKey(n.label);
-        const other = [n.id, n.arn, n.account].filter((o): o is string => o !== undefined).map(searchKey);
-        const score = label.startsWith(needle)
-          ? 0
-          : label.includes(needle)
-            ? 1
-            : other.some((o) => o.includes(needle))
-              ? 2
-              : -1;
-        return { n, score };
-      })
-      .filter((h) => h.score >= 0)
-      .sort((x, y) => x.score - y.score || collator.compare(x.n.label, y.n.label))
-      .slice(0, limit)
-      .map((h) => h.n.id);
-  };
+  const reference = (q: string, limit: number) => plainSearch(a, q, limit);
 
   test('given queries that match by prefix, inside the name and by ARN, when searched at several limits, then the hits are those of the plain sort, in its order', () => {
     for (const q of ['etl', 'ET', 'e', 'te', 'r1', B, 'alpha', 'x etl'])
@@ -233,6 +235,44 @@ describe('searchNodes, its order against a plain sort', () => {
         assert.deepEqual(
           searchNodes(a, q, limit).map((h) => h.id),
           reference(q, limit),
+          `${q} / ${limit}`,
+        );
+  });
+});
+
+describe('searchNodes, long runs of one prefix', () => {
+  // Runs of hundreds of names that start alike span many of the index's blocks (64 names each), with
+  // case and accents that the collator orders otherwise than code units, and repeated names.
+  const trust = doc(trustAws(`arn:aws:iam::${B}:root`));
+  const stems = ['data', 'Data', 'dáta', 'data-x', 'dat', 'inst', 'Inst-a', 'svc'];
+  let seed = 7;
+  const next = () => (seed = (seed * 1103515245 + 12345) % 2147483648);
+  const names = Array.from(
+    { length: 900 },
+    (_, i) => `${stems[next() % stems.length]!}-${next() % 300}${i % 5 === 0 ? '' : `-${i}`}`,
+  );
+  const a = analysisOf(names.map((n, i) => role(B, n, trust, [], { arn: `arn:aws:iam::${B}:role/r${i}` })));
+
+  test('given 900 names in long runs, when prefixes are searched at several limits, then the hits are those of the plain sort, in its order', () => {
+    for (const q of [
+      'd',
+      'da',
+      'data',
+      'data ',
+      'data x',
+      'dá',
+      'dat',
+      'i',
+      'inst a',
+      's',
+      'svc 1',
+      'r1',
+      'zz',
+    ])
+      for (const limit of [1, 2, 7, 20, 64, 65, 100])
+        assert.deepEqual(
+          searchNodes(a, q, limit).map((h) => h.id),
+          plainSearch(a, q, limit),
           `${q} / ${limit}`,
         );
   });

@@ -291,7 +291,17 @@ interface SearchIndex {
   entries: SearchEntry[];
   /** The entries by label key in code-unit order: the labels that start with a text are one run of it. */
   byKey: SearchEntry[];
+  /**
+   * `byKey` cut into blocks of `SEARCH_BLOCK`: for each block, its positions in `byKey` in rank order
+   * (collator order, then place). A short query's run is tens of thousands of names at 200,000 roles;
+   * ranking each full block of it in this order stops at its first name that does not make the best
+   * `limit`, so a search reads a few names a block instead of every name of the run.
+   */
+  blockRanked: Int32Array;
 }
+
+/** Names a block of `SearchIndex.blockRanked` holds. */
+const SEARCH_BLOCK = 64;
 
 const searchIndexes = new WeakMap<Analysis, SearchIndex>();
 const collator = new Intl.Collator();
@@ -322,7 +332,14 @@ function searchIndex(a: Analysis): SearchIndex {
       e.order = collator.compare(prev.node.label, e.node.label) === 0 ? prev.order : i;
     }
     const byKey = [...entries].sort((x, y) => (x.label < y.label ? -1 : x.label > y.label ? 1 : 0));
-    index = { entries, byKey };
+    const blockRanked = new Int32Array(byKey.length);
+    for (let start = 0; start < byKey.length; start += SEARCH_BLOCK) {
+      const end = Math.min(start + SEARCH_BLOCK, byKey.length);
+      const block = Array.from({ length: end - start }, (_, i) => start + i);
+      block.sort((x, y) => (Best.before(byKey[x]!, byKey[y]!) ? -1 : 1));
+      blockRanked.set(block, start);
+    }
+    index = { entries, byKey, blockRanked };
     searchIndexes.set(a, index);
   }
   return index;
@@ -348,27 +365,58 @@ function lowerBound(byKey: readonly SearchEntry[], key: string): number {
   return lo;
 }
 
+/** The end of the run of `byKey` from `lo` whose labels start with `key` (`lo` is its lower bound). */
+function runEnd(byKey: readonly SearchEntry[], key: string, lo: number): number {
+  let hi = byKey.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (byKey[mid]!.label.startsWith(key)) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
 /** The best `limit` entries by (score, label, place), kept sorted as they come. */
 class Best {
   readonly hits: { e: SearchEntry; score: number }[] = [];
   constructor(private readonly limit: number) {}
 
-  private static before(x: { e: SearchEntry; score: number }, y: { e: SearchEntry; score: number }): boolean {
-    return (
-      x.score < y.score ||
-      (x.score === y.score && (x.e.order < y.e.order || (x.e.order === y.e.order && x.e.pos < y.e.pos)))
-    );
+  /** Rank order among entries of one score: the collator's order of labels, then place in the graph. */
+  static before(x: SearchEntry, y: SearchEntry): boolean {
+    return x.order < y.order || (x.order === y.order && x.pos < y.pos);
   }
 
-  add(e: SearchEntry, score: number): void {
+  private static hitBefore(
+    x: { e: SearchEntry; score: number },
+    y: { e: SearchEntry; score: number },
+  ): boolean {
+    return x.score < y.score || (x.score === y.score && Best.before(x.e, y.e));
+  }
+
+  /** Adds `e` if it is among the best so far; false when it is not (nor anything ranked after it). */
+  add(e: SearchEntry, score: number): boolean {
     const hit = { e, score };
     const last = this.hits[this.hits.length - 1];
-    if (this.hits.length >= this.limit && last && !Best.before(hit, last)) return;
+    if (this.hits.length >= this.limit && last && !Best.hitBefore(hit, last)) return false;
     let i = this.hits.length;
-    while (i > 0 && Best.before(hit, this.hits[i - 1]!)) i--;
+    while (i > 0 && Best.hitBefore(hit, this.hits[i - 1]!)) i--;
     this.hits.splice(i, 0, hit);
     if (this.hits.length > this.limit) this.hits.pop();
+    return true;
   }
+}
+
+/**
+ * Adds the run `byKey[lo, hi)` (every label starting with the query, all of score 0) to `best`: the
+ * ends outside whole blocks name by name, each whole block in rank order until a name is not taken.
+ */
+function addRun({ byKey, blockRanked }: SearchIndex, lo: number, hi: number, best: Best): void {
+  let i = lo;
+  const firstWhole = Math.min(hi, Math.ceil(lo / SEARCH_BLOCK) * SEARCH_BLOCK);
+  for (; i < firstWhole; i++) best.add(byKey[i]!, 0);
+  for (; i + SEARCH_BLOCK <= hi; i += SEARCH_BLOCK)
+    for (let j = i; j < i + SEARCH_BLOCK; j++) if (!best.add(byKey[blockRanked[j]!]!, 0)) break;
+  for (; i < hi; i++) best.add(byKey[i]!, 0);
 }
 
 export function searchNodes(a: Analysis, q: string, limit = 20): SearchHit[] {
@@ -377,13 +425,13 @@ export function searchNodes(a: Analysis, q: string, limit = 20): SearchHit[] {
   // Hits rank by score (the name starts with it, has it, another field has it), then by name. A short
   // query matches much of a large estate, so each score is taken only if the better ones leave room:
   // names that start with it are one run of the key order; the scans for the others come after.
-  const { entries, byKey } = searchIndex(a);
+  const index = searchIndex(a);
+  const { entries, byKey } = index;
   const best = new Best(limit);
-  let found = 0;
-  for (let i = lowerBound(byKey, needle); i < byKey.length && byKey[i]!.label.startsWith(needle); i++) {
-    best.add(byKey[i]!, 0);
-    found++;
-  }
+  const lo = lowerBound(byKey, needle);
+  const hi = runEnd(byKey, needle, lo);
+  addRun(index, lo, hi, best);
+  let found = hi - lo;
   if (found < limit)
     for (const e of entries)
       if (!e.label.startsWith(needle) && e.label.includes(needle)) {
