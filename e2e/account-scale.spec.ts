@@ -1,9 +1,10 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
 import { generateOrg } from '../bench/generate-org';
+import { startNextServer } from './support/next-server';
 import { Store } from '../lib/store';
 
 // One account of a large estate, chosen in the dashboard: drawn as a graph, not its per-kind table.
@@ -13,7 +14,6 @@ import { Store } from '../lib/store';
 // authorization-details files do not carry) into a store of their own, as the ui-graph and org-serve
 // benches do, served by a second server (E2E_PORT+9; +7 and +8 are other specs').
 
-const ROOT = join(import.meta.dirname, '..');
 const PORT = Number(process.env.E2E_PORT ?? 3100) + 9;
 const BASE = `http://127.0.0.1:${PORT}`;
 const MIN_PX = 9;
@@ -75,21 +75,7 @@ test.describe('one account of a large estate', () => {
     dir = mkdtempSync(join(tmpdir(), 'rolechain-e2e-account-'));
     mkdirSync(join(dir, 'data'));
     first = saveOrg(200);
-    server = spawn(
-      process.execPath,
-      [join(ROOT, 'node_modules/next/dist/bin/next'), 'start', '-H', '127.0.0.1', '-p', String(PORT)],
-      { cwd: ROOT, env: env(), stdio: 'ignore' },
-    );
-    const deadline = Date.now() + 60_000;
-    for (;;) {
-      try {
-        if ((await fetch(`${BASE}/api/health`)).ok) break;
-      } catch {
-        // not listening yet
-      }
-      if (Date.now() > deadline) throw new Error('the second server did not start');
-      await new Promise((r) => setTimeout(r, 250));
-    }
+    server = await startNextServer(PORT, env());
   });
 
   test.afterAll(() => {

@@ -1,9 +1,10 @@
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
 import { generateOrg } from '../bench/generate-org';
+import { startNextServer } from './support/next-server';
 import { writeAuthz } from '../bench/write-authz';
 
 // The first view of an estate too large to draw whole: 60 generated accounts, imported with
@@ -38,21 +39,7 @@ test.describe('the overview of a 60-account estate', () => {
       encoding: 'utf8',
     });
     expect(imported.status, imported.stderr).toBe(0);
-    server = spawn(
-      process.execPath,
-      [join(ROOT, 'node_modules/next/dist/bin/next'), 'start', '-H', '127.0.0.1', '-p', String(PORT)],
-      { cwd: ROOT, env, stdio: 'ignore' },
-    );
-    const deadline = Date.now() + 60_000;
-    for (;;) {
-      try {
-        if ((await fetch(`${BASE}/api/health`)).ok) break;
-      } catch {
-        // not listening yet
-      }
-      if (Date.now() > deadline) throw new Error('the second server did not start');
-      await new Promise((r) => setTimeout(r, 250));
-    }
+    server = await startNextServer(PORT, env);
   });
 
   test.afterAll(() => {
