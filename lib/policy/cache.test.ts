@@ -175,7 +175,29 @@ describe('hash64', () => {
     assert.deepEqual(hash64('policy'), hash64('policy'));
     assert.match(hashHex('policy'), /^[0-9a-f]{16}$/);
     assert.equal(contentId({ b: 1, a: 2 }), contentId({ a: 2, b: 1 }));
-    assert.notEqual(contentKey(trust(), true)?.text, contentKey(trust(), false)?.text);
+    assert.notEqual(contentKey(trust(), true)?.hash, contentKey(trust(), false)?.hash);
+  });
+
+  it('given one content under both readings in one cache, when looked up, then each reading finds only its own entry', () => {
+    const cache = new PolicyCache({ maxEntries: 10, maxBytes: 1e6 });
+    const compiled = compilePolicy(trust(), true);
+    const lenientKey = contentKey(trust(), true);
+    const strictKey = contentKey(trust(), false);
+    assert.ok(lenientKey && strictKey);
+    cache.set(lenientKey, compiled);
+    assert.equal(cache.get({ ...strictKey, hash: lenientKey.hash }), undefined, 'same hash, other reading');
+    assert.equal(cache.get(contentKey(structuredClone(trust()), true) as ContentKey), compiled);
+  });
+
+  it('given a content key whose hash collides with another document, when looked up, then it misses', () => {
+    const cache = new PolicyCache({ maxEntries: 10, maxBytes: 1e6 });
+    const compiled = compilePolicy(trust());
+    const a = contentKey(trust(), false);
+    const other = { Version: '2012-10-17', Statement: { Effect: 'Deny', Action: '*', Resource: '*' } };
+    const b = contentKey(other, false);
+    assert.ok(a && b);
+    cache.set(a, compiled);
+    assert.equal(cache.get({ ...b, hash: a.hash }), undefined);
   });
 });
 

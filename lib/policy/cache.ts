@@ -9,12 +9,16 @@
  * - `cache.get(key)` / `cache.set(key, compiled, bytes)` — by a key from `contentKey()`.
  * - `cache.stats()` — entries, approximate bytes, hits, misses, evictions; `cache.clear()`;
  *   `cache.configure(limits)` — bounds by count and approximate bytes.
- * - `contentKey(document, lenient)` — the key of a decoded document: its canonical text (see
- *   `canonical.ts`) and a stable 64-bit hash of it, or `undefined` when it is not plain JSON.
+ * - `contentKey(document, lenient)` — the key of a decoded document: the document itself with a hash
+ *   of its canonical content (see `canonicalHash` in `canonical.ts`), or `undefined` when it is not
+ *   plain JSON; `contentKey(document, lenient, true)` — its exact JSON text and a hash of that.
  *
- * A key is checked by its full text, never by the hash alone: a hash collision is a miss, not a wrong
- * policy. Keys of documents with validation issues are their exact JSON (where an issue points depends
- * on how the document was written); `compilePolicy` decides which key a document gets.
+ * A key is checked by its full content, never by the hash alone: a content key against the entry's
+ * document with `canonicalEqual` (equal exactly when the canonical texts are), a text key by its text. A
+ * hash collision is a miss, not a wrong policy. Keys of documents with validation issues are their exact
+ * JSON (where an issue points depends on how the document was written); `compilePolicy` decides which
+ * key a document gets. A content entry keeps the first document object of its content to compare with:
+ * like `compilePolicy`'s per-object links, it relies on a document not being changed once compiled.
  *
  * Bounded by entries and by approximate bytes (the key's text and an estimate of the compiled form). When
  * full, the least recently used entries go (CLOCK: an entry used since the last sweep gets a second
@@ -22,7 +26,7 @@
  * already compiled: `compilePolicy` also keeps a per-object link, which lives as long as the object does.
  */
 import type { CompiledPolicy } from './compile';
-import { canonicalPolicy, exactJson } from './canonical';
+import { canonicalEqual, canonicalHash, canonicalPolicy, exactJson } from './canonical';
 import { hashHex, hashKey } from './hash';
 import { releaseWithTextMemos } from './text-memo';
 
@@ -41,14 +45,19 @@ export interface PolicyCacheStats {
   evictions: number;
 }
 
-/** A document's cache key: the text compared on lookup, and its hash. */
-export interface ContentKey {
-  text: string;
-  hash: number;
-}
+/**
+ * A document's cache key: the text compared on lookup (`text`), or the document compared by content
+ * (`document`, read as `lenient` says); its hash; and for a document, about how long its canonical text is.
+ */
+export type ContentKey =
+  { text: string; hash: number } | { document: unknown; lenient: boolean; hash: number; size: number };
 
 interface Entry {
-  text: string;
+  /** A text key's text, or `undefined` for a content key. */
+  text: string | undefined;
+  /** A content key's document and reading. */
+  document: unknown;
+  lenient: boolean;
   hash: number;
   compiled: CompiledPolicy;
   bytes: number;
@@ -71,18 +80,38 @@ export const DEFAULT_LIMITS: PolicyCacheLimits = { maxEntries: 400_000, maxBytes
  */
 const BYTES_PER_CHAR = 4;
 
-/** The approximate heap an entry holds: its key (one byte a character, mostly) and its compiled form. */
+/**
+ * The approximate heap an entry holds: its compiled form, and a text key's text (one byte a character,
+ * mostly). A content key's document is the caller's, held anyway while the analysis runs.
+ */
 export function approximateBytes(key: ContentKey): number {
-  return key.text.length * (1 + BYTES_PER_CHAR) + 200;
+  return 'text' in key ? key.text.length * (1 + BYTES_PER_CHAR) + 200 : key.size * BYTES_PER_CHAR + 200;
 }
 
-/** The content key of a decoded document read strictly or leniently (see `canonical.ts`). */
+/** Apart from any content hash of the other reading (the reading is compared too). */
+const LENIENT_SALT = 0x2f6b1d3d;
+
+/**
+ * The key of a decoded document read strictly or leniently: by content (see `canonical.ts`), or with
+ * `exact` by its exact JSON text.
+ */
 export function contentKey(document: unknown, lenient: boolean, exact = false): ContentKey | undefined {
-  const body = exact ? exactJson(document) : canonicalPolicy(document);
+  if (!exact) {
+    const h = canonicalHash(document);
+    if (!h) return undefined;
+    return { document, lenient, hash: lenient ? (h.hash ^ LENIENT_SALT) >>> 0 : h.hash, size: h.size };
+  }
+  const body = exactJson(document);
   if (body === undefined) return undefined;
-  // One cache for both readings and both kinds of key: the prefix keeps them apart.
-  const text = (lenient ? (exact ? 'le' : 'lc') : exact ? 'se' : 'sc') + body;
+  // The prefix keeps the two readings apart.
+  const text = (lenient ? 'le' : 'se') + body;
   return { text, hash: hashKey(text) };
+}
+
+/** Does the entry hold this key? By text, or by reading and canonical content. */
+function holds(e: Entry, key: ContentKey): boolean {
+  if ('text' in key) return e.text === key.text;
+  return e.text === undefined && e.lenient === key.lenient && canonicalEqual(e.document, key.document);
 }
 
 /** A stable id of a document's content (16 hex digits), for naming and indexing elsewhere. */
@@ -109,7 +138,7 @@ export class PolicyCache {
 
   get(key: ContentKey): CompiledPolicy | undefined {
     for (let e = this.byHash.get(key.hash); e; e = e.next)
-      if (e.text === key.text) {
+      if (holds(e, key)) {
         e.used = true;
         this.hits++;
         return e.compiled;
@@ -121,11 +150,14 @@ export class PolicyCache {
   set(key: ContentKey, compiled: CompiledPolicy, bytes = approximateBytes(key)): void {
     if (bytes > this.limits.maxBytes || this.limits.maxEntries < 1) return;
     const head = this.byHash.get(key.hash);
-    for (let e = head; e; e = e.next) if (e.text === key.text) return;
+    for (let e = head; e; e = e.next) if (holds(e, key)) return;
     while (this.count >= this.limits.maxEntries || this.held + bytes > this.limits.maxBytes)
       if (!this.evictOne()) break;
+    const text = 'text' in key ? key.text : undefined;
     const entry: Entry = {
-      text: key.text,
+      text,
+      document: text === undefined && 'document' in key ? key.document : undefined,
+      lenient: 'lenient' in key && key.lenient,
       hash: key.hash,
       compiled,
       bytes,
