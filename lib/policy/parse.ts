@@ -76,33 +76,72 @@ function soften(issues: ValidationIssue[], mark: number): void {
   }
 }
 
-/** Keeps the entries `valid` accepts; in lenient reading drops the others with softened issues. */
+/** Where entry `index` of a list read from `raw` is: `path[index]`, or `path` for a bare value. */
+function entryPath(raw: unknown, path: string, index: number): string {
+  return Array.isArray(raw) ? `${path}[${index}]` : path;
+}
+
+/** Counts the errors among the issues (no list made: called twice per statement). */
+function errorCount(issues: readonly ValidationIssue[]): number {
+  let n = 0;
+  for (const i of issues) if (i.severity === 'error') n++;
+  return n;
+}
+
+/** Checks one entry; pushes any issue at `entryPath(raw, path, index)`, made only then. */
+type EntryCheck = (
+  entry: string,
+  raw: unknown,
+  path: string,
+  index: number,
+  issues: ValidationIssue[],
+) => boolean;
+
+/**
+ * Keeps the entries `valid` accepts; in lenient reading drops the others with softened issues. The list
+ * itself when every entry is kept (the common case: no second list, and `list` is at its exact length).
+ */
 function validEntries(
   list: string[],
   raw: unknown,
   path: string,
   issues: ValidationIssue[],
   lenient: boolean,
-  valid: (entry: string, path: string, issues: ValidationIssue[]) => boolean,
+  valid: EntryCheck,
 ): string[] | undefined {
-  const kept: string[] = [];
+  let kept: string[] | undefined;
   for (let i = 0; i < list.length; i++) {
     const entry = list[i] as string;
     const mark = issues.length;
-    if (valid(entry, Array.isArray(raw) ? `${path}[${i}]` : path, issues)) kept.push(entry);
-    else if (lenient) soften(issues, mark);
+    if (valid(entry, raw, path, i, issues)) kept?.push(entry);
+    else {
+      kept ??= list.slice(0, i);
+      if (lenient) soften(issues, mark);
+    }
   }
-  return kept.length === list.length || lenient ? kept : undefined;
+  if (!kept) return list;
+  // A list grown by `push` keeps room for 17 entries: the one kept is copied at its length.
+  return lenient ? kept.slice() : undefined;
 }
 
-/** A string or a list of strings (AWS also writes single values as numbers or booleans in Conditions). */
+function allStrings(list: readonly unknown[]): boolean {
+  for (const v of list) if (typeof v !== 'string') return false;
+  return true;
+}
+
+/**
+ * A string or a list of strings (AWS also writes single values as numbers or booleans in Conditions), as
+ * a new list at its exact length.
+ */
 function stringList(
   value: unknown,
   path: string,
   issues: ValidationIssue[],
   allowScalars: boolean,
 ): string[] | undefined {
-  const items = Array.isArray(value) ? value : [value];
+  if (typeof value === 'string') return [value];
+  if (Array.isArray(value) && value.length > 0 && allStrings(value)) return value.slice() as string[];
+  const items: unknown[] = Array.isArray(value) ? value : [value];
   const out: string[] = [];
   for (let i = 0; i < items.length; i++) {
     const item: unknown = items[i];
@@ -123,54 +162,86 @@ function stringList(
     issues.push({ severity: 'error', path, message: 'an empty list matches nothing' });
     return undefined;
   }
-  return out;
+  return out.slice();
 }
 
-function validateAction(a: string, path: string, issues: ValidationIssue[]): boolean {
+function validateAction(
+  a: string,
+  raw: unknown,
+  at: string,
+  index: number,
+  issues: ValidationIssue[],
+): boolean {
   if (a === '*' || /^[A-Za-z0-9*?-]+:[A-Za-z0-9*?_-]*$/.test(a)) return true;
   issues.push({
     severity: 'error',
-    path,
+    path: entryPath(raw, at, index),
     message: `'${a}' is not an action ("service:Action", wildcards allowed)`,
   });
   return false;
 }
 
-function validateResource(r: string, path: string, issues: ValidationIssue[]): boolean {
+/** The number of ':'-separated parts of a text, without splitting it. */
+function arnParts(text: string): number {
+  let n = 1;
+  for (let i = text.indexOf(':'); i >= 0; i = text.indexOf(':', i + 1)) n++;
+  return n;
+}
+
+function validateResource(
+  r: string,
+  raw: unknown,
+  at: string,
+  index: number,
+  issues: ValidationIssue[],
+): boolean {
   if (r === '*' || r.startsWith('arn:')) {
-    if (r !== '*' && r.split(':').length < 6) {
-      issues.push({
-        severity: 'error',
-        path,
-        message: `'${r}' is not an ARN: an ARN has six ':'-separated parts`,
-      });
-      return false;
-    }
-    return true;
+    if (r === '*' || arnParts(r) >= 6) return true;
+    const path = entryPath(raw, at, index);
+    issues.push({
+      severity: 'error',
+      path,
+      message: `'${r}' is not an ARN: an ARN has six ':'-separated parts`,
+    });
+    return false;
   }
-  issues.push({ severity: 'error', path, message: `'${r}' is neither "*" nor an ARN` });
+  issues.push({
+    severity: 'error',
+    path: entryPath(raw, at, index),
+    message: `'${r}' is neither "*" nor an ARN`,
+  });
   return false;
 }
 
-function validateAwsPrincipal(p: string, path: string, issues: ValidationIssue[]): boolean {
+function validateAwsPrincipal(
+  p: string,
+  raw: unknown,
+  at: string,
+  index: number,
+  issues: ValidationIssue[],
+): boolean {
   if (p === '*' || /^\d{12}$/.test(p)) return true;
   if (UNIQUE_ID.test(p)) {
     issues.push({
       severity: 'warning',
-      path,
+      path: entryPath(raw, at, index),
       message: `'${p}' is a unique id: IAM shows one when the principal it named was deleted; it matches nobody`,
     });
     return true;
   }
   const arn = parseArn(p);
   if (!arn) {
-    issues.push({ severity: 'error', path, message: `'${p}' is not an account id, an IAM ARN or "*"` });
+    issues.push({
+      severity: 'error',
+      path: entryPath(raw, at, index),
+      message: `'${p}' is not an account id, an IAM ARN or "*"`,
+    });
     return false;
   }
   if (p.includes('*') || p.includes('?')) {
     issues.push({
       severity: 'error',
-      path,
+      path: entryPath(raw, at, index),
       message: `'${p}': wildcards are not allowed inside a principal ARN (use "*" with a Condition on aws:PrincipalArn)`,
     });
     return false;
@@ -181,11 +252,41 @@ function validateAwsPrincipal(p: string, path: string, issues: ValidationIssue[]
   if (!ok)
     issues.push({
       severity: 'error',
-      path,
+      path: entryPath(raw, at, index),
       message: `'${p}' is not a principal ARN (root, role, user or session)`,
     });
   return ok;
 }
+
+/** The check of a Service, Federated or CanonicalUser entry (one per type, made once). */
+function otherPrincipalCheck(type: string): EntryCheck {
+  return (entry, raw, at, index, issues) => {
+    if (entry !== '*' && (entry.includes('*') || entry.includes('?'))) {
+      issues.push({
+        severity: 'error',
+        path: entryPath(raw, at, index),
+        message: `'${entry}': wildcards are not allowed in a ${type} principal`,
+      });
+      return false;
+    }
+    if (entry === '*') {
+      issues.push({
+        severity: 'error',
+        path: entryPath(raw, at, index),
+        message: `"*" is only valid as "Principal": "*" or {"AWS": "*"}`,
+      });
+      return false;
+    }
+    return true;
+  };
+}
+
+const PRINCIPAL_CHECKS: Record<string, EntryCheck> = {
+  AWS: validateAwsPrincipal,
+  Service: otherPrincipalCheck('Service'),
+  Federated: otherPrincipalCheck('Federated'),
+  CanonicalUser: otherPrincipalCheck('CanonicalUser'),
+};
 
 function parsePrincipal(
   value: unknown,
@@ -213,29 +314,10 @@ function parsePrincipal(
     if (!list) {
       continue;
     }
-    const valid = (entry: string, ep: string, into: ValidationIssue[]): boolean => {
-      if (type === 'AWS') return validateAwsPrincipal(entry, ep, into);
-      if (entry !== '*' && (entry.includes('*') || entry.includes('?'))) {
-        into.push({
-          severity: 'error',
-          path: ep,
-          message: `'${entry}': wildcards are not allowed in a ${type} principal`,
-        });
-        return false;
-      }
-      if (entry === '*') {
-        into.push({
-          severity: 'error',
-          path: ep,
-          message: `"*" is only valid as "Principal": "*" or {"AWS": "*"}`,
-        });
-        return false;
-      }
-      return true;
-    };
     // Strict: every entry is kept (the statement is invalid anyway, and listings can still show it).
-    const kept = validEntries(list, raw, p, issues, lenient, valid) ?? list;
-    block[type as keyof Omit<PrincipalBlock, 'wildcard'>].push(...kept);
+    const kept = validEntries(list, raw, p, issues, lenient, PRINCIPAL_CHECKS[type] as EntryCheck) ?? list;
+    // Each type is written once in an object: its list is the one read, at its exact length.
+    block[type as keyof Omit<PrincipalBlock, 'wildcard'>] = kept;
   }
   // Kept even when invalid: the statement is marked invalid (it never allows), and listings can still show it.
   return block;
@@ -245,7 +327,9 @@ function validateConditionValue(
   family: string,
   base: string,
   v: string,
-  path: string,
+  raw: unknown,
+  at: string,
+  index: number,
   issues: ValidationIssue[],
 ): boolean {
   const hasVariable = v.includes('${');
@@ -258,7 +342,7 @@ function validateConditionValue(
     message = `'${v}' is not true or false`;
   else if (family === 'Ip' && !hasVariable && parseCidr(v) === undefined)
     message = `'${v}' is not an IP address or CIDR range`;
-  if (message) issues.push({ severity: 'error', path, message });
+  if (message) issues.push({ severity: 'error', path: entryPath(raw, at, index), message });
   return message === undefined;
 }
 
@@ -298,20 +382,31 @@ function parseConditions(
         ok = false;
         continue;
       }
-      values.forEach((v, i) => {
-        ok =
-          validateConditionValue(
-            op.family,
-            op.base,
-            v,
-            Array.isArray(raw) ? `${keyPath}[${i}]` : keyPath,
-            issues,
-          ) && ok;
-      });
+      for (let i = 0; i < values.length; i++)
+        ok = validateConditionValue(op.family, op.base, values[i] as string, raw, keyPath, i, issues) && ok;
       out.push({ operator, key, values });
     }
   }
   return ok ? out : undefined;
+}
+
+/** An element and its Not- form: not both, and (`required`) one of them. */
+function pair(
+  raw: Record<string, unknown>,
+  path: string,
+  issues: ValidationIssue[],
+  a: string,
+  b: string,
+  required: boolean,
+): void {
+  if (raw[a] !== undefined && raw[b] !== undefined)
+    issues.push({
+      severity: 'error',
+      path: `${path}.${a}`,
+      message: `a statement has ${a} or ${b}, not both`,
+    });
+  else if (required && raw[a] === undefined && raw[b] === undefined)
+    issues.push({ severity: 'error', path, message: `the statement has neither ${a} nor ${b}` });
 }
 
 function parseStatement(
@@ -326,9 +421,9 @@ function parseStatement(
     issues.push({ severity: 'error', path, message: 'a statement must be an object' });
     return st;
   }
-  const before = issues.filter((i) => i.severity === 'error').length;
-  for (const key of Object.keys(raw)) {
-    if (!STATEMENT_KEYS.has(key))
+  const before = errorCount(issues);
+  for (const key in raw) {
+    if (Object.hasOwn(raw, key) && !STATEMENT_KEYS.has(key))
       issues.push({ severity: 'error', path: `${path}.${key}`, message: `unknown element '${key}'` });
   }
   if (raw.Sid !== undefined) {
@@ -346,19 +441,9 @@ function parseStatement(
           : `Effect must be "Allow" or "Deny" (case-sensitive), not ${JSON.stringify(raw.Effect)}`,
     });
 
-  const pair = (a: string, b: string, required: boolean): void => {
-    if (raw[a] !== undefined && raw[b] !== undefined)
-      issues.push({
-        severity: 'error',
-        path: `${path}.${a}`,
-        message: `a statement has ${a} or ${b}, not both`,
-      });
-    else if (required && raw[a] === undefined && raw[b] === undefined)
-      issues.push({ severity: 'error', path, message: `the statement has neither ${a} nor ${b}` });
-  };
-  pair('Action', 'NotAction', true);
-  pair('Resource', 'NotResource', false);
-  pair('Principal', 'NotPrincipal', false);
+  pair(raw, path, issues, 'Action', 'NotAction', true);
+  pair(raw, path, issues, 'Resource', 'NotResource', false);
+  pair(raw, path, issues, 'Principal', 'NotPrincipal', false);
 
   for (const el of ['Action', 'NotAction'] as const) {
     if (raw[el] === undefined) continue;
@@ -391,7 +476,7 @@ function parseStatement(
     const c = parseConditions(raw.Condition, `${path}.Condition`, issues);
     if (c) st.conditions = c;
   }
-  st.valid = issues.filter((i) => i.severity === 'error').length === before;
+  st.valid = errorCount(issues) === before;
   return st;
 }
 
