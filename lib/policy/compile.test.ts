@@ -35,3 +35,39 @@ describe('CompiledPolicy.statementsFor', () => {
     assert.equal(compiled.statementsFor('s3:getobject').length, 3);
   });
 });
+
+describe('the lists a compiled policy keeps', () => {
+  const trust = (service: string, condition?: Record<string, Record<string, string>>) => ({
+    Version: '2012-10-17',
+    Statement: [
+      { Effect: 'Allow', Principal: { Service: service }, Action: 'sts:AssumeRole', Condition: condition },
+      { Effect: 'Allow', Principal: { AWS: ['111111111111', '222222222222'] }, Action: ['sts:AssumeRole'] },
+    ].map((st) => (st.Condition ? st : { ...st, Condition: undefined })),
+  });
+  const clean = (doc: ReturnType<typeof trust>) => JSON.parse(JSON.stringify(doc)) as unknown;
+
+  it('given two documents without conditions or with unused principal types, when compiled, then their empty lists are one frozen list', () => {
+    const a = compilePolicy(clean(trust('ec2.amazonaws.com')));
+    const b = compilePolicy(clean(trust('lambda.amazonaws.com')));
+    assert.notEqual(a, b);
+    const [sa, sb] = [a.document.statements[0], b.document.statements[0]];
+    assert.ok(sa?.principal && sb?.principal);
+    assert.equal(sa.conditions, sb.conditions);
+    assert.equal(sa.principal.AWS, sb.principal.Federated);
+    assert.ok(Object.isFrozen(sa.conditions));
+    assert.equal(a.statements[0]?.conditions, b.statements[1]?.conditions);
+  });
+
+  it('given lists read from the document, when compiled, then each is its own copy at its length', () => {
+    const raw = clean(trust('ec2.amazonaws.com', { StringEquals: { 'sts:ExternalId': 'x' } })) as {
+      Statement: { Principal: { AWS?: string[] }; Action: string[] }[];
+    };
+    const c = compilePolicy(raw);
+    const st = c.document.statements[1];
+    assert.deepEqual(st?.principal?.AWS, ['111111111111', '222222222222']);
+    assert.notEqual(st?.principal?.AWS, raw.Statement[1]?.Principal.AWS, 'not the caller’s list');
+    assert.notEqual(st?.action, raw.Statement[1]?.Action);
+    assert.deepEqual(c.document.statements[0]?.conditions[0]?.values, ['x']);
+    assert.equal(Object.isFrozen(st?.principal?.AWS), false);
+  });
+});

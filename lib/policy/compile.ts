@@ -7,7 +7,7 @@
 import type { Matcher } from './glob';
 import type { CompiledCondition } from './conditions';
 import { compileCondition } from './conditions';
-import type { PolicyDocument, PolicyStatement } from './document';
+import type { PolicyDocument, PolicyStatement, PrincipalBlock } from './document';
 import type { ResourceMatcher } from './match';
 import type { StatementOutcome } from './statement';
 import { compileAction, sharedResourceMatcher } from './match';
@@ -164,10 +164,20 @@ function kindIssues(doc: PolicyDocument, kind: PolicyKind): ValidationIssue[] {
   return out;
 }
 
+/**
+ * One frozen empty list for every empty list a compiled policy keeps (most statements have no condition,
+ * most principal blocks list one or two of the four principal types): an empty list is 16-32 bytes,
+ * several per distinct document, held for the analysis. Frozen: a writer would fail loudly, not share.
+ */
+const EMPTY: never[] = Object.freeze([]) as unknown as never[];
+
 /** A list at its exact length: one grown by `push` keeps room for 17 entries (about 150 bytes) however few it holds. */
 function exact<T>(list: T[]): T[] {
-  return list.length === 0 ? list : list.slice();
+  return list.length === 0 ? EMPTY : list.slice();
 }
+
+/** The shared empty list for an empty one, the list itself otherwise. */
+const orEmpty = <T>(list: T[]): T[] => (list.length === 0 ? EMPTY : list);
 
 /**
  * The parsed document's lists at their exact length, in place (before anything else sees the document).
@@ -175,11 +185,23 @@ function exact<T>(list: T[]): T[] {
  * 200,000 roles), and most of its lists hold one or two entries in room grown for seventeen: about a
  * tenth of a large analysis's heap. Only the lists the reader grows by `push` are copied: the statements
  * and each statement's conditions. The reader makes the others (Action, Resource, principal and
- * condition values) at their exact length already (`stringList` and `validEntries` in `parse.ts`).
+ * condition values) at their exact length already (`stringList` and `validEntries` in `parse.ts`). Empty
+ * lists become one shared frozen list.
  */
 function compactDocument(doc: PolicyDocument): void {
   doc.statements = exact(doc.statements);
-  for (const st of doc.statements) st.conditions = exact(st.conditions);
+  for (const st of doc.statements) {
+    st.conditions = exact(st.conditions);
+    if (st.principal) compactBlock(st.principal);
+    if (st.notPrincipal) compactBlock(st.notPrincipal);
+  }
+}
+
+function compactBlock(block: PrincipalBlock): void {
+  block.AWS = orEmpty(block.AWS);
+  block.Service = orEmpty(block.Service);
+  block.Federated = orEmpty(block.Federated);
+  block.CanonicalUser = orEmpty(block.CanonicalUser);
 }
 
 /** Bit of a policy kind in `Compiled`'s per-kind flags. */
