@@ -126,61 +126,90 @@ function keptIn(
   return type === '*' ? block.wildcard || block.AWS.includes(value) : block[type].includes(value);
 }
 
+/** What every principal read from one statement shares. */
+interface StatementSide {
+  effect: Effect;
+  statement: StatementRef;
+  actions: string[];
+  conditions: ConditionEntry[];
+  invalid: boolean;
+}
+
+function trustEntry(
+  side: StatementSide,
+  len: PrincipalBlock | undefined,
+  kind: TrustPrincipalKind,
+  value: string,
+  negated: boolean,
+  account: string | undefined,
+): TrustPrincipal {
+  const invalid = side.invalid || kind === 'invalid' || !keptIn(len, TYPE_OF[kind], value);
+  const tp: TrustPrincipal = {
+    kind,
+    value,
+    deleted: kind === 'deleted',
+    effect: side.effect,
+    negated,
+    statement: side.statement,
+    actions: side.actions,
+    conditions: side.conditions,
+    invalid,
+  };
+  if (account !== undefined) tp.account = account;
+  return tp;
+}
+
+/** The principals of one Principal or NotPrincipal block (`len`: the same block in the lenient reading). */
+function readBlock(
+  out: TrustPrincipal[],
+  side: StatementSide,
+  block: PrincipalBlock,
+  len: PrincipalBlock | undefined,
+  negated: boolean,
+): void {
+  if (block.wildcard) out.push(trustEntry(side, len, 'wildcard', '*', negated, undefined));
+  for (const v of block.AWS) {
+    const c = classifyAws(v);
+    out.push(trustEntry(side, len, c.kind, v, negated, c.account));
+  }
+  for (const v of block.Service) out.push(trustEntry(side, len, 'service', v, negated, undefined));
+  for (const v of block.Federated) {
+    const acct = parseArn(v)?.account;
+    out.push(
+      trustEntry(side, len, 'federated', v, negated, acct && /^\d{12}$/.test(acct) ? acct : undefined),
+    );
+  }
+  for (const v of block.CanonicalUser) out.push(trustEntry(side, len, 'canonical', v, negated, undefined));
+}
+
+/**
+ * Kept for the analysis, one list per distinct trust document: no closure, iterator or pair list per
+ * statement while reading, and each statement's trust actions at their exact length.
+ */
 function readTrustPrincipals(compiled: CompiledPolicy, lenient: CompiledPolicy): TrustPrincipal[] {
   const policyInvalid = lenient.invalidFor('trust');
   const out: TrustPrincipal[] = [];
-  for (const [si, cs] of compiled.statements.entries()) {
+  for (let si = 0; si < compiled.statements.length; si++) {
+    const cs = compiled.statements[si] as CompiledPolicy['statements'][number];
     const st = cs.statement;
     if (!st.effect) continue;
     const len = lenient.statements[si]?.statement;
     // The statement's compiled (lower-cased) Action / NotAction matchers decide which trust actions it covers.
-    const actions: string[] = [];
+    let actions: string[] = [];
     for (let i = 0; i < STS_TRUST_ACTIONS.length; i++)
       if (admitsAction(cs, STS_TRUST_ACTIONS_LC[i] as string)) actions.push(STS_TRUST_ACTIONS[i] as string);
-    const statement: StatementRef = st.sid ? { index: st.index, sid: st.sid } : { index: st.index };
-    const stInvalid = policyInvalid || !len?.valid;
-    const entry = (
-      kind: TrustPrincipalKind,
-      value: string,
-      negated: boolean,
-      account?: string,
-    ): TrustPrincipal => {
-      const type = TYPE_OF[kind];
-      const invalid =
-        stInvalid || kind === 'invalid' || !keptIn(negated ? len?.notPrincipal : len?.principal, type, value);
-      const tp: TrustPrincipal = {
-        kind,
-        value,
-        deleted: kind === 'deleted',
-        effect: st.effect as Effect,
-        negated,
-        statement,
-        actions,
-        conditions: st.conditions,
-        invalid,
-      };
-      if (account !== undefined) tp.account = account;
-      return tp;
+    actions = actions.slice();
+    const side: StatementSide = {
+      effect: st.effect,
+      statement: st.sid ? { index: st.index, sid: st.sid } : { index: st.index },
+      actions,
+      conditions: st.conditions,
+      invalid: policyInvalid || !len?.valid,
     };
-    for (const [block, negated] of [
-      [st.principal, false],
-      [st.notPrincipal, true],
-    ] as const) {
-      if (!block) continue;
-      if (block.wildcard) out.push(entry('wildcard', '*', negated));
-      for (const v of block.AWS) {
-        const c = classifyAws(v);
-        out.push(entry(c.kind, v, negated, c.account));
-      }
-      for (const v of block.Service) out.push(entry('service', v, negated));
-      for (const v of block.Federated) {
-        const acct = parseArn(v)?.account;
-        out.push(entry('federated', v, negated, acct && /^\d{12}$/.test(acct) ? acct : undefined));
-      }
-      for (const v of block.CanonicalUser) out.push(entry('canonical', v, negated));
-    }
+    if (st.principal) readBlock(out, side, st.principal, len?.principal, false);
+    if (st.notPrincipal) readBlock(out, side, st.notPrincipal, len?.notPrincipal, true);
   }
-  return out;
+  return out.slice();
 }
 
 export interface AllowedResourcePattern {
