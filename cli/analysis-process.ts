@@ -15,13 +15,13 @@ import { spawn } from 'node:child_process';
 import { constants } from 'node:os';
 import { lstatSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { analysisNodeFlags, youngGenerationGiven } from '../lib/app/analysis-heap';
+import { ANALYSIS_PROCESS_ENV, analysisNodeFlags, youngGenerationGiven } from '../lib/app/analysis-heap';
 import type { Io } from './io';
 import { processIo } from './io';
 import { packageRoot } from './package-root';
 
 /** Set in the child's environment: it is the analysis process, and analyses where it is. */
-export const ANALYSIS_PROCESS_ENV = 'ROLECHAIN_ANALYSIS_PROCESS';
+export { ANALYSIS_PROCESS_ENV };
 
 /** The exit status when the child could not be started at all. */
 export const EXIT_NOT_STARTED = 3;

@@ -4,9 +4,12 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
+import type { ResourceLimits } from 'node:worker_threads';
 import { Worker } from 'node:worker_threads';
 import {
   ANALYSIS_HEAP_MIN_INPUT_BYTES,
+  ANALYSIS_PROCESS_ENV,
+  addedYoungGenerationBytes,
   ANALYSIS_HEAP_MIN_PRINCIPALS,
   ANALYSIS_SEMI_SPACE_MIB,
   ANALYSIS_YOUNG_GENERATION_MIB,
@@ -103,5 +106,36 @@ describe('the analysis heap settings', () => {
     // Without limits a worker's old generation is the process's: a large estate does not crash there sooner.
     const plainWorker = await inWorker(probe);
     assert.equal(plainWorker.limitMiB, inProcess(probe, []).limitMiB);
+  });
+});
+
+describe('the capacity check under the analysis heap settings', () => {
+  it("given the analysis process's marker and flag, then the young generation they add is known, and nothing otherwise", () => {
+    const added = (ANALYSIS_YOUNG_GENERATION_MIB - 48) * 1024 * 1024;
+    assert.equal(addedYoungGenerationBytes({ [ANALYSIS_PROCESS_ENV]: '1' }, analysisNodeFlags()), added);
+    assert.equal(addedYoungGenerationBytes({}, analysisNodeFlags()), 0, 'a flag the user gave');
+    assert.equal(addedYoungGenerationBytes({ [ANALYSIS_PROCESS_ENV]: '1' }, []), 0);
+  });
+
+  it("given a worker with the analysis's limits, when it checks its capacity, then its limit is a default thread's: a larger nursery admits no larger estate", async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'rolechain-heap-'));
+    const file = join(dir, 'limit.mjs');
+    writeFileSync(
+      file,
+      `import { register } from ${JSON.stringify(import.meta.resolve('tsx/esm/api'))};\nregister();\n` +
+        `const { heapLimit } = await import(${JSON.stringify(new URL('./capacity.ts', import.meta.url).href)});\n` +
+        `const v8 = await import('node:v8');\n` +
+        `(await import('node:worker_threads')).parentPort.postMessage([heapLimit(), v8.getHeapStatistics().heap_size_limit]);\n`,
+    );
+    const limits = (resourceLimits?: ResourceLimits): Promise<[number, number]> =>
+      new Promise((resolve, reject) => {
+        const w = new Worker(file, resourceLimits ? { resourceLimits } : {});
+        w.once('message', resolve);
+        w.once('error', reject);
+      });
+    const [tunedCheck, tunedV8] = await limits(analysisWorkerLimits());
+    const [plainCheck, plainV8] = await limits();
+    assert.equal(tunedV8 - plainV8, (ANALYSIS_YOUNG_GENERATION_MIB - 48) * 1024 * 1024);
+    assert.equal(tunedCheck, plainCheck);
   });
 });

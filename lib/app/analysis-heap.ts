@@ -25,6 +25,7 @@
  * the capacity check (./capacity.ts) compares its estimate with: 64 MiB semi-spaces add 144 MiB there.
  */
 import type { ResourceLimits } from 'node:worker_threads';
+import { isMainThread, resourceLimits as ownLimits } from 'node:worker_threads';
 
 /** The semi-space of a large estate's analysis, MiB (V8's default on a 64-bit machine: 16). */
 export const ANALYSIS_SEMI_SPACE_MIB = 64;
@@ -46,6 +47,28 @@ export const ANALYSIS_HEAP_MIN_PRINCIPALS = 50_000;
  * files reach it with fewer principals, whose policies make a heap of a like size.
  */
 export const ANALYSIS_HEAP_MIN_INPUT_BYTES = 64 * 1024 * 1024;
+
+/** V8's own young generation on a 64-bit machine, MiB (three 16 MiB semi-spaces; a worker reports it). */
+export const V8_DEFAULT_YOUNG_GENERATION_MIB = 48;
+
+/** Set in the environment of `rolechain analyze`'s analysis process (cli/analysis-process.ts). */
+export const ANALYSIS_PROCESS_ENV = 'ROLECHAIN_ANALYSIS_PROCESS';
+
+/**
+ * Bytes that the analysis's young generation adds to this thread's `heap_size_limit` beyond V8's
+ * default: the analysis process (marked and flagged) or a worker started with `analysisWorkerLimits()`.
+ * The capacity check takes them off (./capacity.ts): a larger nursery holds no more of the estate,
+ * which lives in the old generation, so it must not admit a larger one.
+ */
+export function addedYoungGenerationBytes(
+  env: Record<string, string | undefined> = process.env,
+  execArgv: readonly string[] = process.execArgv,
+): number {
+  const tuned = isMainThread
+    ? env[ANALYSIS_PROCESS_ENV] === '1' && execArgv.includes(analysisNodeFlags()[0]!)
+    : ownLimits.maxYoungGenerationSizeMb === ANALYSIS_YOUNG_GENERATION_MIB;
+  return tuned ? (ANALYSIS_YOUNG_GENERATION_MIB - V8_DEFAULT_YOUNG_GENERATION_MIB) * 1024 * 1024 : 0;
+}
 
 /** The node flags that give a process the analysis's young generation. */
 export function analysisNodeFlags(): string[] {
