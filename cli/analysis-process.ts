@@ -66,8 +66,9 @@ const signalNumber = (s: NodeJS.Signals): number =>
 /**
  * Runs `rolechain analyze <args>` in a child with the analysis's heap settings and resolves with its
  * exit status. Flags this process was started with (`--max-old-space-size`, preloads) go with it.
- * The child ends with this process (interrupted: the signal is passed on; killed outright:
- * parent-watch.cjs). A child ended by a signal is reported as such, with the shell's status 128 + N
+ * The child ends with this process: interrupted, the signal is passed on; killed outright (SIGKILL),
+ * parent-watch.cjs ends the orphan, but only when its event loop turns (between the files it reads), so
+ * one killed during the graph's build finishes that first: a bounded wait, never a hang. A child ended by a signal is reported as such, with the shell's status 128 + N
  * (134 for SIGABRT, what V8 ends with when the heap runs out); one that cannot start, with status 3.
  */
 export function runInAnalysisProcess(
