@@ -5,6 +5,7 @@
 import type { AssumeEvent, Role, Snapshot } from '../model';
 import type { SnapshotIndex } from '../graph/snapshot-index';
 import { indexFor } from '../graph/snapshot-index';
+import { lookupsOf } from '../graph/builder';
 import type { EdgeKind, GraphEdge, GraphNode, RoleGraph } from '../graph/types';
 import type { TrustPrincipal } from '../policy';
 import { trustPrincipals } from '../policy';
@@ -25,9 +26,10 @@ export interface RuleContext {
   snapshot: Snapshot;
   index: SnapshotIndex;
   graph: RoleGraph;
-  nodes: Map<string, GraphNode>;
+  nodes: ReadonlyMap<string, GraphNode>;
   edgesByKind: Map<EdgeKind, GraphEdge[]>;
-  edgeIds: Set<string>;
+  /** Whether the graph has an edge of this id. */
+  edgeIds: { has(id: string): boolean };
   /** AssumeRole, AssumeRoleWithSAML, AssumeRoleWithWebIdentity events, one per call (cross-account copies merged). */
   assumeEvents: AssumeEvent[];
   /** Whether any CloudTrail was given at all: without it, "never used" rests on RoleLastUsed alone. */
@@ -53,8 +55,9 @@ export function buildContext(input: FindingsInput): RuleContext {
   const { snapshot, graph } = input;
   // The graph's own index where it was built from this snapshot: one set of lookups and caches.
   const index = indexFor(snapshot, graph);
-  const nodes = new Map<string, GraphNode>();
-  for (const n of graph.nodes) nodes.set(n.id, n);
+  // The builder's own maps where the graph is as it was built; otherwise made from the lists.
+  const built = lookupsOf(graph);
+  const nodes = built?.nodes ?? new Map(graph.nodes.map((n) => [n.id, n]));
   const edgesByKind = new Map<EdgeKind, GraphEdge[]>();
   for (const e of graph.edges) {
     const list = edgesByKind.get(e.kind);
@@ -87,7 +90,7 @@ export function buildContext(input: FindingsInput): RuleContext {
     graph,
     nodes,
     edgesByKind,
-    edgeIds: new Set(graph.edges.map((e) => e.id)),
+    edgeIds: built?.edges ?? new Set(graph.edges.map((e) => e.id)),
     assumeEvents,
     hasEvents: (input.events ?? []).length > 0,
     now,
