@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
 import { generateOrg } from '../bench/generate-org';
+import { cardTexts } from './support/card-texts';
 import { startNextServer } from './support/next-server';
 import { Store } from '../lib/store';
 
@@ -34,33 +35,13 @@ function saveOrg(rolesPerAccount: number): string {
 }
 
 /** Every text a card draws in the window, with its size on screen, and the canvas's zoom. */
-async function cardTexts(page: Page) {
-  return page.evaluate(() => {
-    const vp = document.querySelector<HTMLElement>('.react-flow__viewport')!;
-    const zoom = new DOMMatrix(getComputedStyle(vp).transform).a;
-    const out: { text: string; px: number }[] = [];
-    for (const el of document.querySelectorAll<HTMLElement>(
-      '.react-flow__node span, .react-flow__node div',
-    )) {
-      const own = [...el.childNodes].filter((n) => n.nodeType === Node.TEXT_NODE).map((n) => n.textContent);
-      const text = own.join('').trim();
-      const r = el.getBoundingClientRect();
-      const inWindow =
-        r.bottom > 0 && r.right > 0 && r.top < window.innerHeight && r.left < window.innerWidth;
-      if (!text || !inWindow || getComputedStyle(el).visibility === 'hidden') continue;
-      out.push({ text, px: parseFloat(getComputedStyle(el).fontSize) * zoom });
-    }
-    return { zoom, texts: out };
-  });
-}
-
 async function expectLegibleGraph(page: Page): Promise<void> {
   await expect(page.getByTestId('graph-node').first()).toBeVisible({ timeout: 60_000 });
   await expect(page.getByTestId('graph-edge').first()).toBeAttached({ timeout: 30_000 });
   // The per-kind table of a view too large to draw is not shown.
   await expect(page.getByRole('table', { name: 'Nodes per account and kind' })).toHaveCount(0);
   await page.waitForTimeout(600); // fitView runs after the first measure
-  const { zoom, texts } = await cardTexts(page);
+  const { zoom, texts } = await cardTexts(page, { inWindowOnly: true });
   expect(zoom).toBeGreaterThanOrEqual(0.7 - 1e-6);
   expect(texts.length).toBeGreaterThan(20);
   for (const t of texts) expect(t.px, `"${t.text}" at ${t.px.toFixed(1)} px`).toBeGreaterThanOrEqual(MIN_PX);

@@ -1,4 +1,5 @@
 import { expect, test, type Page } from '@playwright/test';
+import { cardTexts } from './support/card-texts';
 
 /**
  * What a person sees on the canvas: legible labels at the zoom they are drawn, edges told apart by
@@ -20,23 +21,6 @@ async function ready(page: Page, url: string): Promise<void> {
 }
 
 /** The canvas's zoom, and every text a card or account box draws with its size on screen. */
-async function texts(page: Page) {
-  return page.evaluate(() => {
-    const vp = document.querySelector<HTMLElement>('.react-flow__viewport')!;
-    const zoom = new DOMMatrix(getComputedStyle(vp).transform).a;
-    const out: { text: string; px: number }[] = [];
-    for (const el of document.querySelectorAll<HTMLElement>(
-      '.react-flow__node span, .react-flow__node div',
-    )) {
-      const own = [...el.childNodes].filter((n) => n.nodeType === Node.TEXT_NODE).map((n) => n.textContent);
-      const text = own.join('').trim();
-      if (!text || getComputedStyle(el).visibility === 'hidden') continue;
-      out.push({ text, px: parseFloat(getComputedStyle(el).fontSize) * zoom });
-    }
-    return { zoom, texts: out };
-  });
-}
-
 test('the overview opens as a legible summary by account, and an account opens on click', async ({
   page,
 }) => {
@@ -46,7 +30,7 @@ test('the overview opens as a legible summary by account, and an account opens o
   const boxes = page.locator('[data-node-id^="collapsed:"]');
   await expect(boxes).toHaveCount(4);
   await expect(boxes.first()).toContainText(/\d+ nodes/);
-  const { zoom, texts: drawn } = await texts(page);
+  const { zoom, texts: drawn } = await cardTexts(page);
   expect(zoom).toBeGreaterThanOrEqual(0.7);
   expect(drawn.length).toBeGreaterThan(10);
   for (const t of drawn) expect(t.px, `"${t.text}" at ${t.px.toFixed(1)} px`).toBeGreaterThanOrEqual(MIN_PX);
@@ -63,13 +47,13 @@ test('the overview opens as a legible summary by account, and an account opens o
 
 test('zoomed out, card labels are hidden rather than drawn below 9 px', async ({ page }) => {
   await ready(page, '/?view=all');
-  const { zoom, texts: drawn } = await texts(page);
+  const { zoom, texts: drawn } = await cardTexts(page);
   for (const t of drawn) expect(t.px, `"${t.text}" at zoom ${zoom}`).toBeGreaterThanOrEqual(MIN_PX - 0.05);
   await page.getByRole('button', { name: 'Zoom In' }).click();
   await page.getByRole('button', { name: 'Zoom In' }).click();
   await page.getByRole('button', { name: 'Zoom In' }).click();
   await page.waitForTimeout(400);
-  const after = await texts(page);
+  const after = await cardTexts(page);
   expect(after.zoom).toBeGreaterThan(zoom);
   for (const t of after.texts) expect(t.px).toBeGreaterThanOrEqual(MIN_PX - 0.05);
 });
