@@ -31,20 +31,6 @@ function everyRole(resource: string): boolean {
   return /^(role\/)?\*$/.test(arn.resource);
 }
 
-type Statement = ReturnType<typeof parsePolicy>['document']['statements'][number];
-
-/** The valid, unconditioned Allow statements of a document that grant sts:AssumeRole on every role. */
-function wildcardStatements(document: unknown): Statement[] {
-  return parsePolicy(document, 'identity', 'lenient').document.statements.filter(
-    (st) =>
-      st.effect === 'Allow' &&
-      st.valid &&
-      st.conditions.length === 0 &&
-      (st.action ?? []).some((a) => a.toLowerCase().startsWith('sts:') && actionMatches(a, ASSUME_ROLE)) &&
-      (st.resource ?? []).some(everyRole),
-  );
-}
-
 interface Holder {
   principal: IamPrincipal;
   policy: { name: string; arn?: string; document: unknown };
@@ -60,20 +46,7 @@ export const wildcardAssumeRole: Rule = {
     const out: Finding[] = [];
     // Each policy once: managed policies by ARN (with every holder), inline ones by owner.
     const byPolicy = new Map<string, Holder[]>();
-    // The statements of managed documents, once per document object (inline ones are read once each below).
-    const statementsByDocument = new Map<unknown, Statement[]>();
-    const managedStatements = (document: unknown): Statement[] => {
-      let hit = statementsByDocument.get(document);
-      if (!hit) {
-        hit = wildcardStatements(document);
-        statementsByDocument.set(document, hit);
-      }
-      return hit;
-    };
     const consider = (principal: IamPrincipal, policy: PolicyInput): void => {
-      // A managed policy is one input object (one document) for all its holders: one that grants no
-      // sts:AssumeRole on every role is left out before a holder entry is made for each of them.
-      if (policy.arn !== undefined && managedStatements(policy.document).length === 0) return;
       const key = policy.arn ?? `${principalArn(principal)}#${policy.name ?? ''}`;
       pushTo(byPolicy, key, {
         principal,
@@ -101,8 +74,16 @@ export const wildcardAssumeRole: Rule = {
       const first = holders[0];
       if (!first) continue;
       const { policy } = first;
-      const statements =
-        policy.arn !== undefined ? managedStatements(policy.document) : wildcardStatements(policy.document);
+      const statements = parsePolicy(policy.document, 'identity', 'lenient').document.statements.filter(
+        (st) =>
+          st.effect === 'Allow' &&
+          st.valid &&
+          st.conditions.length === 0 &&
+          (st.action ?? []).some(
+            (a) => a.toLowerCase().startsWith('sts:') && actionMatches(a, ASSUME_ROLE),
+          ) &&
+          (st.resource ?? []).some(everyRole),
+      );
       if (statements.length === 0) continue;
       const holderArns = holders.map((h) => principalArn(h.principal));
       const holding = new Set(holderArns);
