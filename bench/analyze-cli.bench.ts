@@ -7,7 +7,9 @@
  *
  * Opt-in, `ANALYZE_ORG=1000x200` (accounts x roles, comma-separated for more): the shipped command on a
  * generated organisation's files (bench/generate-org.ts, written as get-account-authorization-details
- * by bench/write-authz.ts), once in each format (table, json, sarif), at the default heap (no flag):
+ * by bench/write-authz.ts), once in each format (table, json, sarif), at the default heap (no flag; the
+ * command itself runs a large estate in a child with the larger young generation, cli/analysis-process.ts,
+ * whose CPU and memory the probes count: bench/cpu-usage.mjs, bench/heap-probe.mjs):
  * wall, CPU seconds, peak RSS and the live heap (bench/heap-probe.mjs), which lib/app/capacity.ts is
  * calibrated on. `ANALYZE_ORG_DIR` reuses files already written there; `ANALYZE_ORG_ONLY=1` skips the
  * small cases. At 50,000 roles and more, run it

@@ -1,7 +1,9 @@
 // Preloaded (`node --import`) into a process a bench measures, when ROLECHAIN_HEAP_PROBE names a file: at
 // exit (and every 5 s, for a server that is stopped by a signal), writes there the process's peak RSS (the kernel's VmHWM, exact), the largest heap in use seen
 // right after a full (mark-sweep) collection — the live heap, what a heap limit must hold — and the heap
-// limit it ran with. The capacity check (lib/app/capacity.ts) is calibrated on these figures.
+// limit it ran with. The capacity check (lib/app/capacity.ts) is calibrated on these figures. Where
+// the file already holds figures (`rolechain analyze` of a large estate runs the analysis in a child,
+// cli/analysis-process.ts, which loads this preload too), the larger of each is kept: the analysis's.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { PerformanceObserver, constants } from 'node:perf_hooks';
 import { getHeapStatistics } from 'node:v8';
@@ -24,12 +26,19 @@ if (isMainThread && file) {
       // not Linux: the RSS now is the best figure left
     }
     const MiB = 1024 * 1024;
+    let before = {};
+    try {
+      before = JSON.parse(readFileSync(file, 'utf8'));
+    } catch {
+      // none yet
+    }
+    const most = (k, v) => Math.max(v, Number(before[k]) || 0);
     writeFileSync(
       file,
       JSON.stringify({
-        peakRssMiB: peakRss / MiB,
-        liveHeapMiB: live / MiB,
-        heapLimitMiB: getHeapStatistics().heap_size_limit / MiB,
+        peakRssMiB: most('peakRssMiB', peakRss / MiB),
+        liveHeapMiB: most('liveHeapMiB', live / MiB),
+        heapLimitMiB: most('heapLimitMiB', getHeapStatistics().heap_size_limit / MiB),
       }),
     );
   };

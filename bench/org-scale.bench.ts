@@ -1,8 +1,11 @@
 /**
  * Organisation scale: generated organisations from 10,000 to 200,000 roles, written as
  * `get-account-authorization-details` files and analysed (files → model → graph → findings) each in a
- * fresh process of its own, started as the shipped commands start — no heap flags — so a size that
- * needs `--max-old-space-size` fails here as it would for a user. Budgets (issue 21, 2 cores):
+ * fresh process of its own, started as the shipped command starts it: `rolechain analyze` of files this
+ * large runs in a child with the analysis's young generation (lib/app/analysis-heap.ts, decided by the
+ * same rule on the same bytes: cli/analysis-process.ts), so the measured process gets exactly those
+ * node flags, and no other (no `--max-old-space-size`: a size that needs it fails here as it would for
+ * a user). Budgets (issue 21, 2 cores):
  * 1,000 accounts × 200 roles under 60 s and 4 GiB peak RSS; 100 × 1,000 under 20 s and 2 GiB; CPU
  * growth exponent from 100k to 200k roles ≤ 1.1; at 200k roles a neighbourhood of depth 2 and the blast
  * radius of a bucket under 20 ms.
@@ -17,6 +20,12 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import {
+  ANALYSIS_HEAP_MIN_INPUT_BYTES,
+  analysisNodeFlags,
+  wantsAnalysisHeap,
+} from '../lib/app/analysis-heap';
+import { inputBytes } from '../cli/analysis-process';
 import { computeFindings } from '../lib/findings';
 import { blastRadius, buildGraph, indexGraph, neighbourhood } from '../lib/graph';
 import { engineStats } from '../lib/graph/engine';
@@ -69,6 +78,8 @@ interface Measured {
   heapLimitMiB: number;
   engineCalls: number;
   roles: number;
+  /** The node flags the measured process ran with (those `rolechain analyze` gives these files). */
+  nodeFlags?: string[];
   /** Edges of the graph and findings by severity: the same on every run of a size, whatever changed for speed. */
   edges?: number;
   findings?: Record<string, number>;
@@ -151,12 +162,17 @@ async function measureChild(dir: string): Promise<Measured> {
   return out;
 }
 
-function node(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+function node(
+  args: string[],
+  flags: string[] = [],
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
     const self = fileURLToPath(import.meta.url);
-    // Unbundled (run through tsx) the child needs tsx's loader too; it sets no heap flag.
+    // Unbundled (run through tsx) the child needs tsx's loader too.
     const loader = self.endsWith('.ts') ? ['--import', 'tsx'] : [];
-    const child = spawn(process.execPath, [...loader, self, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [...loader, ...flags, self, ...args], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
@@ -171,14 +187,17 @@ async function measureSize(size: Size): Promise<Measured> {
   try {
     const w = await node(['--org-scale-write', String(size.accounts), String(size.roles), dir]);
     if (w.code !== 0) throw new Error(`writing ${key(size)} failed: ${w.stderr.slice(-2000)}`);
-    const m = await node(['--org-scale-measure', dir]);
+    // The heap settings `rolechain analyze` gives these files (the rule and the bytes it counts).
+    const bytes = inputBytes([dir], ANALYSIS_HEAP_MIN_INPUT_BYTES);
+    const flags = wantsAnalysisHeap(process.env, { inputBytes: bytes }) ? analysisNodeFlags() : [];
+    const m = await node(['--org-scale-measure', dir], flags);
     const line = m.stdout.split('\n').find((l) => l.startsWith('{'));
     if (m.code !== 0 || !line)
       return {
         ok: false,
         error: `exit ${m.code}: ${m.stderr.slice(-600)}`,
       } as Measured;
-    return JSON.parse(line) as Measured;
+    return { ...(JSON.parse(line) as Measured), nodeFlags: flags };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

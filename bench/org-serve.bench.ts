@@ -18,8 +18,10 @@
  * - the first graph view of one account in a fresh browser, once analysed: navigation → first node drawn.
  *
  * The server runs as `rolechain serve` runs it, at Node's default heap (the capacity check admits
- * 1,000 × 200 there since the eighth session); `BENCH_SERVE_HEAP_MIB=8192` gives it a larger heap to
- * compare. `ORG_SERVE=100x50` picks another size (accounts x roles per account).
+ * 1,000 × 200 there since the eighth session), and its analysis worker with the young generation the
+ * shipped server gives a large estate (lib/app/analysis-heap.ts, through the worker's `resourceLimits`:
+ * the server's own code decides it, this bench sets nothing); `BENCH_SERVE_HEAP_MIB=8192` gives it a
+ * larger heap to compare, `ROLECHAIN_ANALYSIS_HEAP=default` V8's young generation. `ORG_SERVE=100x50` picks another size (accounts x roles per account).
  * Standalone: `node --import tsx bench/org-serve.bench.ts`.
  */
 import { spawn, type ChildProcess } from 'node:child_process';

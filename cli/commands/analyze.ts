@@ -21,6 +21,8 @@ import { observationsFromEvents } from '../../lib/findings/observations';
 import { loadDemo } from '../../lib/sources/demo';
 import { loadFromPaths } from '../../lib/sources/load';
 import { checkCapacity } from '../../lib/app/capacity';
+import { ANALYSIS_HEAP_MIN_INPUT_BYTES, wantsAnalysisHeap } from '../../lib/app/analysis-heap';
+import { inputBytes, mayReRun, runInAnalysisProcess } from '../analysis-process';
 import { cell, textLines } from '../terminal';
 import { streamJson } from '../json-stream';
 import {
@@ -53,7 +55,11 @@ each with its fix: the exact statement, the AWS CLI command, and the engine's re
                     an estate of many thousand findings)
 
 rules: ${RULE_IDS.join(', ')}
-exit: 0 done, 1 a finding at or above --fail-on, 2 bad input
+A large estate (ROLECHAIN_ANALYSIS_HEAP, README "Performance") is analysed in a child process with a
+larger young generation; its output and exit status are the command's.
+
+exit: 0 done, 1 a finding at or above --fail-on, 2 bad input, 3 the analysis process did not start,
+      128+N it was ended by signal N (134: V8 ran out of heap)
 `;
 
 const FORMATS = ['table', 'json', 'sarif'] as const;
@@ -155,7 +161,11 @@ export function writeTable(
  * The store's latest snapshot and the events of its audit window. The store (SQLite, a native module)
  * loads only here: analyzing files or the demo never needs it.
  */
-async function readStore(path: string, io: Io): Promise<Result<Loaded>> {
+async function readStore(
+  path: string,
+  io: Io,
+  large: (principals: number) => boolean,
+): Promise<Result<Loaded | 'large'>> {
   const full = resolve(io.cwd, path);
   if (!existsSync(full)) return err('not-found', `no store at ${full}`);
   const [{ queryEvents }, { openStore }] = await Promise.all([
@@ -166,6 +176,8 @@ async function readStore(path: string, io: Io): Promise<Result<Loaded>> {
   if (!store.ok) return store;
   try {
     const meta = store.value.latestSnapshotMeta();
+    // A large estate is analysed by a child process (../analysis-process.ts): known from the counts.
+    if (meta && large((meta.counts.roles ?? 0) + (meta.counts.users ?? 0))) return ok('large');
     const snapshot = meta ? store.value.getSnapshot(meta.id) : undefined;
     if (!snapshot)
       return err('no-snapshot', `the store at ${full} holds no snapshot yet (rolechain import first)`);
@@ -246,12 +258,19 @@ export async function run(args: string[], io: Io): Promise<number> {
     io.err('rolechain analyze: give files (or --snapshot) or --store, not both\n');
     return 2;
   }
+  // Whether a large estate goes to a child with the analysis's young generation (not when this is it).
+  const reRun = mayReRun(io.env, process.execArgv);
   if (values.store !== undefined) {
-    const fromStore = await readStore(values.store, io);
+    const fromStore = await readStore(
+      values.store,
+      io,
+      (principals) => reRun && wantsAnalysisHeap(io.env, { principals }),
+    );
     if (!fromStore.ok) {
       io.err(`rolechain analyze: ${fromStore.error.message}\n`);
       return 2;
     }
+    if (fromStore.value === 'large') return runInAnalysisProcess(args, io);
     loaded = fromStore.value;
   } else if (given.length > 0) {
     const inputs = snapshotInputs(positionals, values.snapshot ?? [], io.cwd);
@@ -260,6 +279,8 @@ export async function run(args: string[], io: Io): Promise<number> {
       return 2;
     }
     const paths = inputs.value;
+    if (reRun && wantsAnalysisHeap(io.env, { inputBytes: inputBytes(paths, ANALYSIS_HEAP_MIN_INPUT_BYTES) }))
+      return runInAnalysisProcess(args, io);
     const worker = trailWorker();
     loaded = await loadFromPaths(paths, {
       source: { kind: 'files', detail: paths.join(', ') },

@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
+import { getHeapStatistics } from 'node:v8';
 import { fileURLToPath } from 'node:url';
 import { generateOrg } from '../../bench/generate-org';
 import { CheckInput } from '../app/check';
@@ -15,6 +16,11 @@ import { queryEvents, Store } from '../store';
 import { analyse } from './analysis';
 import type { AnalysisAsk } from './analysis-answers';
 import { analyseInWorker, analysisThread, WORKER_MIN_PRINCIPALS, workerFile } from './analysis-runner';
+import {
+  ANALYSIS_SEMI_SPACE_MIB,
+  ANALYSIS_YOUNG_GENERATION_MIB,
+  analysisWorkerLimits,
+} from '../app/analysis-heap';
 import { FindingsQuery } from './findings-api';
 import { GraphQuery } from './graph-view';
 import { prepareSearch } from './node-details';
@@ -268,4 +274,47 @@ test('given the environment names a worker file, then it is used; given none and
     process.chdir(cwd);
     rmSync(empty, { recursive: true, force: true });
   }
+});
+
+/** A worker file whose script is `body`, in a folder of its own. */
+function workerScript(body: string): string {
+  const file = join(mkdtempSync(join(tmpdir(), 'rolechain-worker-script-')), 'worker.mjs');
+  writeFileSync(file, body);
+  return file;
+}
+
+test("given a large estate's worker limits, when the worker starts, then it has the analysis's young generation and this thread's old generation", async () => {
+  // It answers as a worker that refuses the estate would, with what its heap is.
+  const probe = workerScript(`import { parentPort } from 'node:worker_threads';
+import v8 from 'node:v8';
+let most = 0;
+const keep = [];
+for (let i = 0; i < 3e6; i++) {
+  keep.push({ i });
+  if (i % 1000 === 0) most = Math.max(most, v8.getHeapSpaceStatistics().find((s) => s.space_name === 'new_space').space_size);
+}
+parentPort.postMessage({ kind: 'failed', code: 'probe', message: JSON.stringify({ newSpaceMiB: most / 1048576, limitMiB: v8.getHeapStatistics().heap_size_limit / 1048576 }) });
+`);
+  const r = await analyseInWorker(probe, '/unused.db', { id: 1 } as never, () => {}, analysisWorkerLimits());
+  assert.equal(r.ok ? 'ok' : r.error.code, 'probe');
+  const seen = JSON.parse(r.ok ? '{}' : r.error.message) as { newSpaceMiB: number; limitMiB: number };
+  assert.equal(seen.newSpaceMiB, 2 * ANALYSIS_SEMI_SPACE_MIB);
+  // heap_size_limit = old generation + young generation: the worker's old generation is not smaller
+  // than this thread's (a limit of its own would refuse or crash a large estate sooner), only its young
+  // one larger.
+  const here = getHeapStatistics().heap_size_limit / 1048576;
+  assert.ok(seen.limitMiB > here, `worker ${seen.limitMiB} MiB, this thread ${here} MiB`);
+  assert.ok(seen.limitMiB - here <= ANALYSIS_YOUNG_GENERATION_MIB);
+});
+
+test('given a worker that runs out of its heap, when it analyses, then the caller gets a clear error, not a hang', async () => {
+  const leak = workerScript(
+    `const keep = []; for (;;) keep.push({ a: [1, 2, 3], b: 'x'.repeat(64) + keep.length });\n`,
+  );
+  const r = await analyseInWorker(leak, '/unused.db', { id: 1 } as never, () => {}, {
+    ...analysisWorkerLimits(),
+    maxOldGenerationSizeMb: 32,
+  });
+  assert.equal(r.ok ? 'ok' : r.error.code, 'analysis_failed');
+  assert.match(r.ok ? '' : r.error.message, /out of memory|exit code/i);
 });

@@ -10,9 +10,13 @@
  * not bundle worker entry points); `ROLECHAIN_ANALYSIS_WORKER` names another file (the unit tests name
  * a module that loads the TypeScript source). Where no worker file is found, `workerFile()` says so and
  * the caller analyses on this thread.
+ *
+ * A large estate's worker gets the analysis's young generation (`resourceLimits`, from
+ * lib/app/analysis-heap.ts, as `rolechain analyze` does); its old generation stays the process's.
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import type { ResourceLimits } from 'node:worker_threads';
 import { Worker } from 'node:worker_threads';
 import type { Result } from '../model';
 import { err, ok } from '../model';
@@ -140,16 +144,19 @@ class WorkerAnalysis implements ServedAnalysis {
  * records its findings per account in the store), and resolves once it holds the analysis. Resolves to
  * an error if the worker refuses the estate (too large for its heap), fails or dies first. `onEnd` is
  * called if the worker ends after that (a crash, heap exhaustion), so the caller can drop it.
+ * `resourceLimits` sizes the worker's heap (`analysisWorkerLimits()` for a large estate; none: V8's
+ * defaults).
  */
 export function analyseInWorker(
   file: string,
   dbPath: string,
   meta: SnapshotMeta,
   onEnd: (a: ServedAnalysis) => void = () => {},
+  resourceLimits?: ResourceLimits,
 ): Promise<Result<ServedAnalysis>> {
   return new Promise((resolve) => {
     const job: AnalysisJob = { dbPath, meta };
-    const worker = new Worker(file, { workerData: job });
+    const worker = new Worker(file, { workerData: job, ...(resourceLimits ? { resourceLimits } : {}) });
     let served: WorkerAnalysis | undefined;
     let settled = false;
     const settle = (r: Result<ServedAnalysis>) => {

@@ -15,6 +15,7 @@ import { Store } from '../store';
 import { analyse } from './analysis';
 import type { AnalysisAsk } from './analysis-answers';
 import { analyseInWorker, analysisThread, workerFile } from './analysis-runner';
+import { analysisWorkerLimits, wantsAnalysisHeap } from '../app/analysis-heap';
 import { readEnv } from './env';
 import { prepareAccountParts } from './account-parts';
 import { prepareSearch } from './node-details';
@@ -128,9 +129,11 @@ async function startAnalysis(
   dropped: (a: ServedAnalysis) => void,
 ): Promise<Result<ServedAnalysis>> {
   const t = store.accountTotals(meta.id);
-  const file =
-    analysisThread(process.env, store.path, t.roles + t.users) === 'worker' ? workerFile() : undefined;
-  if (file) return analyseInWorker(file, store.path, meta, dropped);
+  const principals = t.roles + t.users;
+  const file = analysisThread(process.env, store.path, principals) === 'worker' ? workerFile() : undefined;
+  // A large estate's worker with the analysis's young generation (lib/app/analysis-heap.ts).
+  const limits = wantsAnalysisHeap(process.env, { principals }) ? analysisWorkerLimits() : undefined;
+  if (file) return analyseInWorker(file, store.path, meta, dropped, limits);
   const snapshot = store.getSnapshot(meta.id);
   if (!snapshot) return err('no_snapshot', `Snapshot ${meta.id} could not be read.`);
   const fits = checkCapacity(snapshot);
