@@ -5,6 +5,7 @@
 import type { AssumeEvent, Role, Snapshot } from '../model';
 import type { SnapshotIndex } from '../graph/snapshot-index';
 import { indexFor } from '../graph/snapshot-index';
+import { lookupsOf } from '../graph/builder';
 import type { EdgeKind, GraphEdge, GraphNode, RoleGraph } from '../graph/types';
 import type { TrustPrincipal } from '../policy';
 import { trustPrincipals } from '../policy';
@@ -25,9 +26,10 @@ export interface RuleContext {
   snapshot: Snapshot;
   index: SnapshotIndex;
   graph: RoleGraph;
-  nodes: Map<string, GraphNode>;
+  nodes: ReadonlyMap<string, GraphNode>;
   edgesByKind: Map<EdgeKind, GraphEdge[]>;
-  edgeIds: Set<string>;
+  /** Whether the graph has an edge of this id. */
+  edgeIds: { has(id: string): boolean };
   /** AssumeRole, AssumeRoleWithSAML, AssumeRoleWithWebIdentity events, one per call (cross-account copies merged). */
   assumeEvents: AssumeEvent[];
   /** Whether any CloudTrail was given at all: without it, "never used" rests on RoleLastUsed alone. */
@@ -53,8 +55,9 @@ export function buildContext(input: FindingsInput): RuleContext {
   const { snapshot, graph } = input;
   // The graph's own index where it was built from this snapshot: one set of lookups and caches.
   const index = indexFor(snapshot, graph);
-  const nodes = new Map<string, GraphNode>();
-  for (const n of graph.nodes) nodes.set(n.id, n);
+  // The builder's own maps where the graph is as it was built; otherwise made from the lists.
+  const built = lookupsOf(graph);
+  const nodes = built?.nodes ?? new Map(graph.nodes.map((n) => [n.id, n]));
   const edgesByKind = new Map<EdgeKind, GraphEdge[]>();
   for (const e of graph.edges) {
     const list = edgesByKind.get(e.kind);
@@ -87,7 +90,7 @@ export function buildContext(input: FindingsInput): RuleContext {
     graph,
     nodes,
     edgesByKind,
-    edgeIds: new Set(graph.edges.map((e) => e.id)),
+    edgeIds: built?.edges ?? new Set(graph.edges.map((e) => e.id)),
     assumeEvents,
     hasEvents: (input.events ?? []).length > 0,
     now,
@@ -100,6 +103,57 @@ export function buildContext(input: FindingsInput): RuleContext {
 }
 
 export const edgesOf = (ctx: RuleContext, kind: EdgeKind): GraphEdge[] => ctx.edgesByKind.get(kind) ?? [];
+
+/** Positions in `edgesOf(ctx, kind)` by an edge end, ascending (graph order), per context and kind. */
+const endIndexes = new WeakMap<RuleContext, Map<string, Map<string, number[]>>>();
+
+/**
+ * The positions of the edges of `kind` in `edgesOf(ctx, kind)`, keyed by their `source` or `target`,
+ * each list ascending. Built once per context, kind and end. Why: a rule that filtered every edge of a
+ * kind once per role, user or policy it reports on scanned a list that grows with the estate once per
+ * subject that also grows with it (quadratic: at 1,000 accounts, a third of the findings' time).
+ */
+export function edgePositionsBy(
+  ctx: RuleContext,
+  kind: EdgeKind,
+  end: 'source' | 'target',
+): ReadonlyMap<string, readonly number[]> {
+  let byKind = endIndexes.get(ctx);
+  if (!byKind) {
+    byKind = new Map();
+    endIndexes.set(ctx, byKind);
+  }
+  const key = `${kind}|${end}`;
+  let index = byKind.get(key);
+  if (!index) {
+    index = new Map();
+    const edges = edgesOf(ctx, kind);
+    for (let i = 0; i < edges.length; i++) pushTo(index, (edges[i] as GraphEdge)[end], i);
+    byKind.set(key, index);
+  }
+  return index;
+}
+
+/** The edges of `kind` whose `end` is one of `values`, in graph order (as filtering `edgesOf` would give). */
+export function edgesAt(
+  ctx: RuleContext,
+  kind: EdgeKind,
+  end: 'source' | 'target',
+  values: Iterable<string>,
+): GraphEdge[] {
+  const index = edgePositionsBy(ctx, kind, end);
+  const positions: number[] = [];
+  let lists = 0;
+  for (const v of new Set(values)) {
+    const at = index.get(v);
+    if (!at) continue;
+    lists++;
+    for (const i of at) positions.push(i);
+  }
+  if (lists > 1) positions.sort((a, b) => a - b);
+  const edges = edgesOf(ctx, kind);
+  return positions.map((i) => edges[i] as GraphEdge);
+}
 
 /** The principals a role's trust names (the engine's `trustPrincipals`, cached per compiled policy). */
 export const trustOf = (role: Role): readonly TrustPrincipal[] => trustPrincipals(role.trustPolicy);

@@ -3,7 +3,8 @@ import { readdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, it } from 'node:test';
-import { RULES, RULE_IDS, compareFindings } from './index';
+import fc from 'fast-check';
+import { RULES, RULE_IDS, compareFindings, idHeads } from './index';
 import { A, B, EXT, allow, analyse, doc, role, roleArn, snapshotOf, trustAws, trustService } from './testkit';
 import { SEVERITIES } from './types';
 import { releaseTextMemos } from '../policy';
@@ -69,6 +70,23 @@ describe('computeFindings', () => {
     assert.ok(
       found.every((f) => f.rule !== 'broad-trust' && !f.id.startsWith('rule-error')),
       JSON.stringify(found.map((f) => f.id)),
+    );
+  });
+});
+
+describe('idHeads', () => {
+  it('given any ids and texts, when asked whether an id starts with the text and "#", then it answers as a scan of every id', () => {
+    const text = fc.string({ unit: fc.constantFrom('a', 'b', '#', ':'), maxLength: 6 });
+    fc.assert(
+      fc.property(fc.array(text, { maxLength: 12 }), fc.array(text, { maxLength: 12 }), (ids, asked) => {
+        const heads = idHeads(ids);
+        for (const r of [...asked, ...ids])
+          assert.equal(
+            heads.has(r),
+            ids.some((id) => id.startsWith(`${r}#`)),
+            `${JSON.stringify(ids)} ${r}`,
+          );
+      }),
     );
   });
 });

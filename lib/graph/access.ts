@@ -25,6 +25,7 @@ import { evaluatePrincipal } from './engine';
 import type { IamPrincipal, SnapshotIndex } from './snapshot-index';
 import { findPrincipal, principalArn } from './snapshot-index';
 import type { AccessLevel, GraphEdge } from './types';
+import { NO_LEVELS } from './level-list';
 
 export { DATA_CONTEXT, PROBE_KEY } from './access-targets';
 
@@ -69,8 +70,8 @@ function evaluateAccess(
   identity: AllowIndex,
   facts: TargetFacts,
 ): AccessSummary {
-  const access: AccessLevel[] = [];
-  const conditionalAccess: AccessLevel[] = [];
+  let access = NO_LEVELS;
+  let conditionalAccess = NO_LEVELS;
   let reasonsFrom: Evaluation | undefined;
   let openConditions: OpenCondition[] | undefined;
   let denial: Evaluation | undefined;
@@ -80,15 +81,15 @@ function evaluateAccess(
     if (!possible(probe, identity, facts.allows)) continue;
     const ev = runProbe(sx, p, probe, facts.sides[i] as readonly ResourceSide[]);
     if (ev.decision === 'Allow') {
-      access.push(probe.level);
+      access = access.with(probe.level);
       reasonsFrom = ev;
     } else if (ev.decision === 'Conditional') {
-      conditionalAccess.push(probe.level);
-      if (access.length === 0) reasonsFrom = ev;
+      conditionalAccess = conditionalAccess.with(probe.level);
+      if (access.list.length === 0) reasonsFrom = ev;
       if (ev.openConditions.length > 0) (openConditions ??= []).push(...ev.openConditions);
     } else if (probe.level === 'read' || denial === undefined) denial = ev;
   }
-  if (access.length === 0 && conditionalAccess.length === 0 && t.named && denial === undefined) {
+  if (access.list.length === 0 && conditionalAccess.list.length === 0 && t.named && denial === undefined) {
     // Nothing could grant it: one evaluation still explains why (the reasons the edge carries).
     let first = all.findIndex((x) => x.level === 'read');
     if (first < 0 && all.length > 0) first = 0;
@@ -96,13 +97,19 @@ function evaluateAccess(
       denial = runProbe(sx, p, all[first] as Probe, facts.sides[first] as readonly ResourceSide[]);
   }
   const decision =
-    access.length > 0
+    access.list.length > 0
       ? 'Allow'
-      : conditionalAccess.length > 0
+      : conditionalAccess.list.length > 0
         ? 'Conditional'
         : (denial?.decision ?? 'ImplicitDeny');
-  if (access.length === 0 && conditionalAccess.length === 0 && denial) reasonsFrom = denial;
-  return { access, conditionalAccess, decision, reasonsFrom, openConditions: openConditions ?? NONE };
+  if (access.list.length === 0 && conditionalAccess.list.length === 0 && denial) reasonsFrom = denial;
+  return {
+    access: access.list,
+    conditionalAccess: conditionalAccess.list,
+    decision,
+    reasonsFrom,
+    openConditions: openConditions ?? NONE,
+  };
 }
 
 const NONE: OpenCondition[] = [];

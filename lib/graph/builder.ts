@@ -4,7 +4,7 @@
  */
 import type { IdentityProvider, Role, User } from '../model';
 import { awsCreatedRole, nameOf, parseArn } from '../model';
-import type { Evaluation, Reason } from '../policy/types';
+import type { Evaluation, OpenCondition, Reason } from '../policy/types';
 import type { SnapshotIndex } from './snapshot-index';
 import type { EdgeKind, GraphEdge, GraphNode, RoleGraph } from './types';
 import { edgeId } from './types';
@@ -53,10 +53,9 @@ export class GraphBuilder {
     ev: Evaluation,
     extra: Partial<GraphEdge> = {},
   ): GraphEdge {
-    return this.lazyEdge(kind, source, target, ev.decision, ev, {
-      ...(ev.openConditions.length > 0 ? { openConditions: ev.openConditions } : {}),
-      ...extra,
-    });
+    // Without merging `extra` into a new object per edge: `lazyEdge` assigns the open conditions first,
+    // then `extra`, the same keys in the same order.
+    return this.lazyEdge(kind, source, target, ev.decision, ev, extra, ev.openConditions);
   }
 
   /**
@@ -64,7 +63,7 @@ export class GraphBuilder {
    * evaluation; none: no reasons) only when first read. Why: the engine builds reasons lazily, and a
    * build evaluates tens of thousands of pairs while the dashboard shows the reasons of a few edges;
    * copying `ev.reasons` here forced them all (about a tenth of a build's CPU, and much of its garbage).
-   * Same key order as `edge()` would give.
+   * Same key order as `edge()` would give; `openConditions` (where not empty) come before `rest`.
    */
   lazyEdge(
     kind: EdgeKind,
@@ -73,12 +72,14 @@ export class GraphBuilder {
     decision: Evaluation['decision'],
     from: ReasonsSource | undefined,
     rest: Partial<GraphEdge>,
+    openConditions?: OpenCondition[],
   ): GraphEdge {
     const id = edgeId(kind, source, target);
     const existing = this.edges.get(id);
     if (existing) return existing;
     const e: GraphEdge = { id, kind, source, target, decision };
     lazyReasons(e, from);
+    if (openConditions !== undefined && openConditions.length > 0) e.openConditions = openConditions;
     Object.assign(e, rest);
     this.edges.set(id, e);
     return e;
@@ -226,8 +227,38 @@ export class GraphBuilder {
   }
 
   graph(): RoleGraph {
-    return { nodes: [...this.nodes.values()], edges: [...this.edges.values()] };
+    const graph = { nodes: [...this.nodes.values()], edges: [...this.edges.values()] };
+    builtMaps.set(graph, { nodes: this.nodes, edges: this.edges, lists: [graph.nodes, graph.edges] });
+    return graph;
   }
+}
+
+/** The builder's maps of a graph, with the lists they were made into (see `lookupsOf`). */
+const builtMaps = new WeakMap<
+  RoleGraph,
+  {
+    nodes: ReadonlyMap<string, GraphNode>;
+    edges: ReadonlyMap<string, GraphEdge>;
+    lists: readonly [GraphNode[], GraphEdge[]];
+  }
+>();
+
+/**
+ * The builder's node and edge maps by id, for a graph as the builder made it: the same lists, of the same
+ * lengths. Why: the findings need both look-ups, and making them again from the lists costs a second pair
+ * of tables as large as the graph (at 200,000 roles, 650,000 edges), hashed again, and kept as long as
+ * the findings' lazy re-checks are. Undefined once the graph's lists were replaced or grown (a graph
+ * edited after the build), so a caller builds its own from the lists.
+ */
+export function lookupsOf(
+  graph: RoleGraph,
+): { nodes: ReadonlyMap<string, GraphNode>; edges: ReadonlyMap<string, GraphEdge> } | undefined {
+  const built = builtMaps.get(graph);
+  if (!built) return undefined;
+  const [nodes, edges] = built.lists;
+  if (graph.nodes !== nodes || graph.edges !== edges) return undefined;
+  if (nodes.length !== built.nodes.size || edges.length !== built.edges.size) return undefined;
+  return built;
 }
 
 /** The service that creates a role of this name and path (`model/aws-created-role.ts`), for the card. */
@@ -277,11 +308,17 @@ const REASONS_ACCESSOR: PropertyDescriptor = {
  * in a non-enumerable symbol slot, which none of those see.
  */
 function lazyReasons(edge: GraphEdge, from: ReasonsSource | undefined): void {
-  Object.defineProperty(edge, REASONS_SLOT, {
-    value: from,
-    writable: true,
-    enumerable: false,
-    configurable: true,
-  });
+  // One descriptor for every edge's slot, its value set for the call and cleared after (so it holds no
+  // evaluation): a fresh descriptor object per edge was garbage on every decided edge.
+  SLOT_DESCRIPTOR.value = from;
+  Object.defineProperty(edge, REASONS_SLOT, SLOT_DESCRIPTOR);
+  SLOT_DESCRIPTOR.value = undefined;
   Object.defineProperty(edge, 'reasons', REASONS_ACCESSOR);
 }
+
+const SLOT_DESCRIPTOR: PropertyDescriptor = {
+  value: undefined,
+  writable: true,
+  enumerable: false,
+  configurable: true,
+};

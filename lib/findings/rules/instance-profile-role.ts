@@ -1,7 +1,8 @@
 /** An instance profile with no role, or whose role no longer exists: instances using it get no credentials. */
-import type { InstanceProfile, Role } from '../../model';
+import type { Ec2Instance, InstanceProfile, Role } from '../../model';
 import { nameOf } from '../../model';
 import type { RuleContext } from '../context';
+import { pushTo } from '../context';
 import { evaluateAssume } from '../engine';
 import { finding } from '../fixes';
 import type { Finding, Fix, Rule } from '../types';
@@ -28,10 +29,13 @@ export const instanceProfileRole: Rule = {
     'An instance profile carries the role EC2 hands to its instances. With no role, or a role that no longer exists, instances launched with it have no credentials.',
   run(ctx: RuleContext): Finding[] {
     const out: Finding[] = [];
+    const byProfile = new Map<string, Ec2Instance[]>();
+    for (const i of ctx.snapshot.instances)
+      if (i.instanceProfileArn !== undefined) pushTo(byProfile, i.instanceProfileArn, i);
     for (const p of ctx.snapshot.instanceProfiles) {
       const missing = p.roleArns.filter((r) => !ctx.index.rolesByArn.has(r));
       if (p.roleArns.length > 0 && missing.length === 0) continue;
-      const instances = ctx.snapshot.instances.filter((i) => i.instanceProfileArn === p.arn);
+      const instances = byProfile.get(p.arn) ?? [];
       const candidate = candidateRole(ctx, p);
       const removes = missing.map(
         (r) =>

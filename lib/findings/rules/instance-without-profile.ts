@@ -1,6 +1,7 @@
 /** An EC2 instance with no instance profile while the other instances of its cluster have one. */
 import type { Ec2Instance } from '../../model';
 import type { RuleContext } from '../context';
+import { pushTo } from '../context';
 import { evaluateAssume } from '../engine';
 import { finding } from '../fixes';
 import type { Finding, Rule } from '../types';
@@ -46,16 +47,18 @@ export const instanceWithoutProfile: Rule = {
     'The other instances of the same cluster run with an instance profile, this one has none: the software on it has no role credentials and its chain fails at the first step.',
   run(ctx: RuleContext): Finding[] {
     const out: Finding[] = [];
+    // Each account's instances in snapshot order: peers are found there, not by a scan of every instance.
+    const byAccount = new Map<string, Ec2Instance[]>();
+    for (const i of ctx.snapshot.instances) pushTo(byAccount, i.account, i);
     for (const i of ctx.snapshot.instances) {
       if (i.instanceProfileArn !== undefined) continue;
       if (i.state !== undefined && i.state !== 'running' && i.state !== 'pending' && i.state !== 'stopped')
         continue;
       const cluster = clusterOf(i);
       const stem = nameStem(i);
-      const peers = ctx.snapshot.instances.filter(
+      const peers = (byAccount.get(i.account) ?? []).filter(
         (o) =>
           o !== i &&
-          o.account === i.account &&
           o.instanceProfileArn !== undefined &&
           (cluster !== undefined ? clusterOf(o) === cluster : false),
       );

@@ -3,7 +3,7 @@
  * AK/SK pattern roles replace. The keys never expire and leak from configuration files and logs.
  */
 import type { RuleContext } from '../context';
-import { daysBetween, edgesOf, timeOf } from '../context';
+import { daysBetween, edgesAt, timeOf } from '../context';
 import { finding } from '../fixes';
 import type { Finding, Rule } from '../types';
 import { placeholder, sh } from '../../model/shell';
@@ -18,7 +18,6 @@ export const longLivedUserKeys: Rule = {
   description: `An active access key older than ${KEY_MAX_AGE_DAYS} days, used in the audit window, on a user that can read or write data. A role (instance profile, or a role assumed with short-lived credentials) serves the same access without a key that never expires.`,
   run(ctx: RuleContext): Finding[] {
     const out: Finding[] = [];
-    const access = edgesOf(ctx, 'can-access');
     for (const user of ctx.snapshot.users) {
       const keys = user.accessKeys.filter((k) => {
         const created = timeOf(k.createdAt);
@@ -33,16 +32,16 @@ export const longLivedUserKeys: Rule = {
       });
       if (keys.length === 0) continue;
       // Data: buckets, prefixes and catalogs (a KMS key alone is not data).
-      const reach = access.filter(
-        (e) => e.source === user.arn && ctx.nodes.get(e.target)?.kind !== 'kms-key',
+      const reach = edgesAt(ctx, 'can-access', 'source', [user.arn]).filter(
+        (e) => ctx.nodes.get(e.target)?.kind !== 'kms-key',
       );
       if (reach.length === 0) continue;
       const targets = new Set(reach.map((e) => e.target));
       // Roles that already reach the same data: the user's workload could run as one of them.
       const roles = [
         ...new Set(
-          access
-            .filter((e) => targets.has(e.target) && ctx.index.rolesByArn.has(e.source))
+          edgesAt(ctx, 'can-access', 'target', targets)
+            .filter((e) => ctx.index.rolesByArn.has(e.source))
             .map((e) => e.source),
         ),
       ].sort();

@@ -66,4 +66,35 @@ describe('rule wildcard-assume-role', () => {
     assert.doesNotMatch(f?.message ?? '', /no role/);
     assert.ok(JSON.stringify(f?.fix?.newDocument).includes(bySession.arn));
   });
+
+  it('given managed policies attached to several roles, one granting sts:AssumeRole on "*" and one not, when analysed, then one finding names every holder of the first and none the second', () => {
+    const wide = {
+      arn: `arn:aws:iam::${A}:policy/assume-any`,
+      name: 'assume-any',
+      path: '/',
+      account: A,
+      document: doc(allow('sts:AssumeRole', '*')),
+    };
+    const narrow = {
+      arn: `arn:aws:iam::${A}:policy/assume-target`,
+      name: 'assume-target',
+      path: '/',
+      account: A,
+      document: doc(allow('sts:AssumeRole', TGT)),
+    };
+    const holders = ['etl-role', 'batch-role', 'report-role'].map((n, i) =>
+      role(A, n, doc(trustService('ec2.amazonaws.com')), [], {
+        attachedPolicyArns: i === 1 ? [narrow.arn] : [narrow.arn, wide.arn],
+      }),
+    );
+    const found = ofRule(
+      analyse(snapshotOf({ roles: [...holders, target], managedPolicies: [wide, narrow] })),
+      'wildcard-assume-role',
+    );
+    assert.deepEqual(
+      found.map((f) => [f.id, f.nodes]),
+      [[`wildcard-assume-role:${wide.arn}`, [holders[0]?.arn, holders[2]?.arn]]],
+    );
+    assert.match(found[0]?.message ?? '', /held by etl-role, report-role, which need only etl-target-role/);
+  });
 });

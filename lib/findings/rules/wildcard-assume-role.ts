@@ -3,9 +3,10 @@ import type { IamPrincipal } from '../../graph/snapshot-index';
 import { principalArn } from '../../graph/snapshot-index';
 import type { PolicyInput } from '../../policy';
 import { actionMatches, parsePolicy } from '../../policy';
+import type { Role } from '../../model';
 import { parseArn } from '../../model';
 import type { RuleContext } from '../context';
-import { callerPrincipal, edgesOf, roleOfEvent, sidOf, trustOf, pushTo } from '../context';
+import { callerPrincipal, edgesAt, roleOfEvent, sidOf, trustOf, pushTo } from '../context';
 import { ASSUME_ROLE, recheckIdentity } from '../engine';
 import { finding } from '../fixes';
 import type { Json } from '../patch';
@@ -60,6 +61,15 @@ export const wildcardAssumeRole: Rule = {
       for (const p of ctx.index.identityPolicies({ kind: 'role', role })) consider({ kind: 'role', role }, p);
     for (const user of ctx.snapshot.users)
       for (const p of ctx.index.identityPolicies({ kind: 'user', user })) consider({ kind: 'user', user }, p);
+    // Each account's roles in snapshot order, made when first asked (not a scan of every role per policy).
+    let byAccount: Map<string, Role[]> | undefined;
+    const rolesOf = (account: string): Role[] => {
+      if (!byAccount) {
+        byAccount = new Map();
+        for (const r of ctx.snapshot.roles) pushTo(byAccount, r.account, r);
+      }
+      return byAccount.get(account) ?? [];
+    };
     for (const [key, holders] of byPolicy) {
       const first = holders[0];
       if (!first) continue;
@@ -80,10 +90,10 @@ export const wildcardAssumeRole: Rule = {
       // What the holders really need: the roles they are trusted by, and those CloudTrail shows them assuming.
       const needed = new Set<string>();
       // A trust naming the whole account admits the holder only because of this very wildcard: not a need.
-      for (const e of edgesOf(ctx, 'can-assume')) {
+      for (const e of edgesAt(ctx, 'can-assume', 'source', holding)) {
         const target = ctx.index.rolesByArn.get(e.target);
         // A trust naming one session of the holder (an Identity Center user's session) names the holder too.
-        if (!target || !holding.has(e.source)) continue;
+        if (!target) continue;
         if (e.trustMatch === 'session' || trustOf(target).some((p) => p.value === e.source))
           needed.add(target.arn);
       }
@@ -115,7 +125,7 @@ export const wildcardAssumeRole: Rule = {
       const targetRole =
         target !== undefined
           ? ctx.index.rolesByArn.get(target)
-          : ctx.snapshot.roles.find((r) => r.account === owner.account && r.arn !== owner.arn);
+          : rolesOf(owner.account).find((r) => r.arn !== owner.arn);
       const identity = [
         ...ctx.index
           .identityPolicies(holder)
