@@ -13,6 +13,7 @@ import { compilePolicy } from './compile';
 import { hash64, hashHex } from './hash';
 import { readPolicy } from './parse';
 import { releaseTextMemos } from './text-memo';
+import { chooser, rewrite } from './fixtures/json-rewrite';
 
 const trust = () => ({
   Version: '2012-10-17',
@@ -200,32 +201,6 @@ describe('hash64', () => {
     assert.equal(cache.get({ ...b, hash: a.hash }), undefined);
   });
 });
-
-/** A deterministic generator of choices from a seed (a small LCG). */
-function chooser(seed: number): (n: number) => number {
-  let s = seed >>> 0 || 1;
-  return (n) => {
-    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
-    return s % n;
-  };
-}
-
-/** The same JSON rewritten: keys shuffled, scalars wrapped in lists of one, lists of one unwrapped. */
-function rewrite(v: unknown, pick: (n: number) => number): unknown {
-  if (Array.isArray(v)) {
-    const items = v.map((x) => rewrite(x, pick));
-    return items.length === 1 && pick(3) === 0 ? items[0] : items;
-  }
-  if (typeof v === 'object' && v !== null) {
-    const entries = Object.entries(v).map(([k, x]) => [k, rewrite(x, pick)] as const);
-    for (let i = entries.length - 1; i > 0; i--) {
-      const j = pick(i + 1);
-      [entries[i], entries[j]] = [entries[j]!, entries[i]!];
-    }
-    return Object.fromEntries(entries);
-  }
-  return pick(4) === 0 ? [v] : v;
-}
 
 const scalar = fc.oneof(
   fc.constantFrom('*', 'sts:AssumeRole', 's3:Get*', 'arn:aws:s3:::b/*', 'arn:aws:iam::111111111111:root'),

@@ -8,6 +8,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
 import { canonicalEqual, canonicalHash, canonicalPolicy } from './canonical';
+import { chooser, rewrite } from './fixtures/json-rewrite';
 
 /** What the text says: both have a text and the texts are equal. */
 const textEqual = (a: unknown, b: unknown): boolean => {
@@ -82,32 +83,6 @@ describe('canonicalEqual and canonicalHash follow the canonical text', () => {
     assert.equal(canonicalPolicy({ Statement: deep }), undefined);
   });
 });
-
-/** A deterministic generator of choices from a seed (a small LCG). */
-function chooser(seed: number): (n: number) => number {
-  let s = seed >>> 0 || 1;
-  return (n) => {
-    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
-    return s % n;
-  };
-}
-
-/** The same JSON rewritten: keys shuffled, scalars wrapped in lists of one, lists of one unwrapped. */
-function rewrite(v: unknown, pick: (n: number) => number): unknown {
-  if (Array.isArray(v)) {
-    const items = v.map((x) => rewrite(x, pick));
-    return items.length === 1 && pick(3) === 0 ? items[0] : items;
-  }
-  if (typeof v === 'object' && v !== null) {
-    const entries = Object.entries(v).map(([k, x]) => [k, rewrite(x, pick)] as const);
-    for (let i = entries.length - 1; i > 0; i--) {
-      const j = pick(i + 1);
-      [entries[i], entries[j]] = [entries[j]!, entries[i]!];
-    }
-    return Object.fromEntries(entries);
-  }
-  return pick(4) === 0 ? [v] : v;
-}
 
 /** One small change somewhere in the JSON: a scalar replaced, a member dropped or a list entry added. */
 function mutate(v: unknown, pick: (n: number) => number): unknown {
