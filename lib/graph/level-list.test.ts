@@ -19,4 +19,13 @@ describe('LevelList', () => {
     assert.deepEqual(NO_LEVELS.with('read').with('list').list, ['read', 'list']);
     assert.notEqual(NO_LEVELS.with('list').list, a.list);
   });
+
+  it('given a shared list, when an edge tries to change it in place, then it throws and every sharer keeps its levels', () => {
+    const l = NO_LEVELS.with('list').with('read');
+    assert.throws(() => l.list.push('write'), TypeError);
+    assert.throws(() => l.list.sort(), TypeError);
+    assert.throws(() => (NO_LEVELS.list as string[]).push('read'), TypeError);
+    assert.deepEqual(NO_LEVELS.with('list').with('read').list, ['list', 'read']);
+    assert.deepEqual(NO_LEVELS.list, []);
+  });
 });
