@@ -14,7 +14,7 @@
  */
 import { createHash } from 'node:crypto';
 import { PerformanceObserver } from 'node:perf_hooks';
-import { computeFindings } from '../lib/findings';
+import { computeFindings, RULES } from '../lib/findings';
 import { buildGraph } from '../lib/graph';
 import { engineStats } from '../lib/graph/engine';
 import { loadFromPaths } from '../lib/sources/load';
@@ -45,15 +45,43 @@ if (mode === 'write') {
     for (let i = 0; i < Number(rest[ballastAt + 1]) * 1e6; i++) ballast.push({ a: i, b: `x${i}` });
   // A fixed time (see BENCH_NOW): time-dependent findings (unused roles) never drift.
   const loaded = await loadFromPaths([dir], { createdAt: BENCH_NOW });
+  // With `--stages` (and `--expose-gc`): the live heap after each stage, for where memory goes. It
+  // forces collections, so its times are not the bench's.
+  const stages: Record<string, number> = {};
+  const stage = (name: string): void => {
+    if (!rest.includes('--stages')) return;
+    (globalThis as { gc?: () => void }).gc?.();
+    stages[name] = Math.round(process.memoryUsage().heapUsed / 1048576);
+  };
+  stage('loaded');
+  // With `--rule-times`: each rule's wall time (its `run` wrapped in place; the vetting of fixes is
+  // not in any rule's time).
+  const ruleMs: Record<string, number> = {};
+  if (rest.includes('--rule-times'))
+    for (const rule of RULES) {
+      const run = rule.run.bind(rule);
+      (rule as { run: typeof rule.run }).run = (ctx) => {
+        const t0 = performance.now();
+        try {
+          return run(ctx);
+        } finally {
+          ruleMs[rule.id] = Math.round(performance.now() - t0);
+          if (rest.includes('--trace-rules'))
+            process.stdout.write(`rule ${rule.id} ${Math.round(t0)}..${Math.round(performance.now())}\n`);
+        }
+      };
+    }
   const gcBefore = gcMs;
   const c = process.cpuUsage();
   const t = performance.now();
   const graph = buildGraph(loaded.snapshot);
   const graphMs = performance.now() - t;
   const graphCpu = process.cpuUsage(c);
+  stage('graph');
   const findings = computeFindings({ snapshot: loaded.snapshot, graph, now: loaded.snapshot.createdAt });
   const wall = performance.now() - t;
   const cpu = process.cpuUsage(c);
+  stage('findings');
   await new Promise((r) => setTimeout(r, 50)); // let the observer deliver the last entries
   const g = globalThis as { gc?: () => void };
   g.gc?.();
@@ -71,6 +99,8 @@ if (mode === 'write') {
     engineCalls: engineStats.calls,
     edges: graph.edges.length,
     findings: findings.length,
+    ...(rest.includes('--stages') ? { stages } : {}),
+    ...(rest.includes('--rule-times') ? { ruleMs } : {}),
   };
   if (rest.includes('--hash')) {
     const h = createHash('sha256');
@@ -120,6 +150,8 @@ if (mode === 'write') {
   if (snap >= 0) {
     // Keeps the analysis alive while V8 writes what it holds.
     const v8 = await import('node:v8');
+    // Named so a heap-snapshot reader can find each part's root by this property.
+    (globalThis as Record<string, unknown>).__probe = { snapshot: loaded.snapshot, graph, findings };
     out.heapSnapshot = v8.writeHeapSnapshot(rest[snap + 1]);
     out.kept = [ballast.length, graph.edges.length, findings.length, loaded.snapshot.roles.length];
   }
