@@ -227,21 +227,14 @@ export function identityTargets(
   return out;
 }
 
-const probeCache = new TextMemo<readonly Probe[]>(500_000);
-
 /**
- * The representative calls per access level for a target, shared (read-only) per target: every
- * principal that names a bucket or prefix probes the same calls, and making them afresh per principal
- * made new ARN strings the engine then had to split and hash again.
+ * The representative calls per access level for a target. Not memoised here: `addAccessEdges` makes them
+ * once per target and shares them with every principal that names it (its `factsOf`); a module memo of
+ * them by target key was never hit (0 of 31,759 look-ups at 41,000 roles) and held every list, about
+ * 17 MB at that size, until the build was done.
  */
 export function probes(t: Target): readonly Probe[] {
-  const key = targetKey(t);
-  let list = probeCache.get(key);
-  if (!list) {
-    list = makeProbes(t);
-    probeCache.set(key, list);
-  }
-  return list;
+  return makeProbes(t);
 }
 
 function makeProbes(t: Target): Probe[] {

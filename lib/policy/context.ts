@@ -9,15 +9,13 @@
  * computed once and cached, so evaluating the same kinds of requests again allocates little. Context
  * objects are read once per object: do not mutate one after passing it in.
  */
-import { accountOf } from '../model';
-import { lowerAction, splitArnShared } from './match';
+import { arnAccount, lowerAction, splitArnShared } from './match';
 import type { RequestPrincipal } from './principal';
 import { parseRequestPrincipal } from './principal';
 import type { ContextMode, EvaluationRequest } from './types';
 import { contextStrings } from './values';
 import type { Lookup } from './variables';
 import { UNKNOWN } from './variables';
-import { TextMemo } from './text-memo';
 
 export interface RequestContext extends Lookup {
   mode: ContextMode;
@@ -25,14 +23,28 @@ export interface RequestContext extends Lookup {
   action: string;
   actionLc: string;
   resource: string;
-  resourceParts?: string[];
+  resourceParts?: readonly string[];
   resourceAccount?: string;
   principalAccount?: string;
 }
 
+/**
+ * The keys AWS derives from the principal alone (lower-cased). Only these are looked for in the
+ * principal's derived keys, which are made the first time a condition asks for one of them.
+ */
+const PRINCIPAL_KEYS: ReadonlySet<string> = new Set([
+  'aws:principalarn',
+  'aws:principalaccount',
+  'aws:principaltype',
+  'aws:username',
+  'aws:userid',
+  'aws:principalisawsservice',
+  'aws:principalservicename',
+]);
+
 /** One request's context: given keys first, then those derived from the principal, then aws:ResourceAccount. */
 class Request implements RequestContext {
-  resourceParts?: string[];
+  resourceParts?: readonly string[];
   resourceAccount?: string;
   principalAccount?: string;
   private resourceAccountValue: string[] | undefined;
@@ -43,11 +55,10 @@ class Request implements RequestContext {
     readonly actionLc: string,
     readonly resource: string,
     private readonly given: Map<string, string[]>,
-    private readonly derived: Map<string, string[]>,
   ) {}
 
   lookup(k: string): readonly string[] | undefined | typeof UNKNOWN {
-    const v = this.given.get(k) ?? this.derived.get(k);
+    const v = this.given.get(k) ?? (PRINCIPAL_KEYS.has(k) ? principalKeys(this.principal).get(k) : undefined);
     if (v !== undefined) return v;
     if (k === 'aws:resourceaccount' && this.resourceAccount !== undefined)
       return (this.resourceAccountValue ??= [this.resourceAccount]);
@@ -79,7 +90,11 @@ function put(values: Map<string, string[]>, key: string, value: string | undefin
   if (value !== undefined) values.set(key, [value]);
 }
 
-/** The keys derived from the principal alone, computed once per parsed principal. */
+/**
+ * The keys derived from the principal alone, computed once per parsed principal that a condition asks
+ * about. Why not for every request: most requests are decided without a principal key, and a Map of
+ * one-value lists per principal was about 400 bytes for each of an estate's roles, held for the analysis.
+ */
 const derivedByPrincipal = new WeakMap<RequestPrincipal, Map<string, string[]>>();
 
 function principalKeys(principal: RequestPrincipal): Map<string, string[]> {
@@ -99,25 +114,6 @@ function principalKeys(principal: RequestPrincipal): Map<string, string[]> {
     derivedByPrincipal.set(principal, keys);
   }
   return keys;
-}
-
-interface ResourceInfo {
-  parts?: string[];
-  account?: string;
-}
-const resources = new TextMemo<ResourceInfo>(500_000);
-
-function resourceInfo(resource: string): ResourceInfo {
-  let info = resources.get(resource);
-  if (!info) {
-    const parts = splitArnShared(resource);
-    const account = accountOf(resource);
-    info = { ...(parts ? { parts } : {}), ...(account ? { account } : {}) };
-    // Bounded well above the largest organisations we measure (100 × 500 roles): a cache that clears
-    // mid-build is rebuilt on every call.
-    resources.set(resource, info);
-  }
-  return info;
 }
 
 /** A context object read into lower-cased keys and string values, once per object. */
@@ -147,12 +143,13 @@ export function buildContext(request: EvaluationRequest, mode: ContextMode): Req
     actionLc,
     typeof request.principalAccount === 'string' ? request.principalAccount : undefined,
   );
-  const info = resourceInfo(resource);
+  // One memo per resource text (match.ts): the split parts, which also give the account.
+  const parts = splitArnShared(resource);
   const given = request.resourceAccount;
-  const resourceAccount = typeof given === 'string' && given !== '' ? given : info.account;
+  const resourceAccount = typeof given === 'string' && given !== '' ? given : arnAccount(parts, true);
   const values = readContext(request.context);
-  const req = new Request(mode, principal, action, actionLc, resource, values, principalKeys(principal));
-  if (info.parts) req.resourceParts = info.parts;
+  const req = new Request(mode, principal, action, actionLc, resource, values);
+  if (parts) req.resourceParts = parts;
   if (resourceAccount) req.resourceAccount = resourceAccount;
   if (principal.account) req.principalAccount = principal.account;
   return req;

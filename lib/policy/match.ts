@@ -49,7 +49,7 @@ export function resourceMatches(pattern: string, resource: string): boolean {
  */
 const MAX_SHARED = 500_000;
 const resourceMatchers = new TextMemo<ResourceMatcher>(MAX_SHARED);
-const splits = new TextMemo<string[] | undefined>(MAX_SHARED);
+const splits = new TextMemo<readonly string[] | undefined>(MAX_SHARED);
 
 /** The compiled matcher of a Resource pattern, one per pattern text. */
 export function sharedResourceMatcher(pattern: string): ResourceMatcher {
@@ -61,14 +61,51 @@ export function sharedResourceMatcher(pattern: string): ResourceMatcher {
   return m;
 }
 
-/** `splitArn`, one shared (read-only) result per text. */
-export function splitArnShared(resource: string): string[] | undefined {
+/**
+ * `splitArn`, one shared (read-only) result per text: the only per-resource memo of an analysis (the
+ * request context and the graph read a resource's account from it too, see `arnAccount`). Its first five
+ * parts are shared strings (`arn`, `aws`, `iam`, the account…) and its list is exactly six long. Why: a
+ * split of each of an estate's role ARNs is kept for the whole build, and three memos of the same texts
+ * (parts, the context's account, the graph's account) with a copy of every short part and a list grown
+ * by `push` held about 620 bytes a resource (45 MB at 41,000 roles) where this holds about 170.
+ */
+export function splitArnShared(resource: string): readonly string[] | undefined {
   let parts = splits.get(resource);
   if (parts === undefined && !splits.has(resource)) {
-    parts = splitArn(resource);
+    const split = splitArn(resource);
+    parts = split && [
+      internPart(split[0] as string),
+      internPart(split[1] as string),
+      internPart(split[2] as string),
+      internPart(split[3] as string),
+      internPart(split[4] as string),
+      split[5] as string,
+    ];
     splits.set(resource, parts);
   }
   return parts;
+}
+
+/** True for a 12-digit account id. */
+function isAccountId(text: string): boolean {
+  if (text.length !== 12) return false;
+  for (let i = 0; i < 12; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 48 || c > 57) return false;
+  }
+  return true;
+}
+
+/**
+ * The account of a split ARN: its fifth part when that is a 12-digit id and the partition is given.
+ * `service: true` also requires a service, as `accountOf` in lib/model does (the request context's
+ * `aws:ResourceAccount`); without it, an ARN with an empty service still has an account, as the graph has
+ * always read one for the resource side.
+ */
+export function arnAccount(parts: readonly string[] | undefined, service: boolean): string | undefined {
+  if (!parts || parts[1] === '' || (service && parts[2] === '')) return undefined;
+  const account = parts[4] as string;
+  return isAccountId(account) ? account : undefined;
 }
 
 /** `ArnEquals` / `ArnLike` (identical in IAM: both allow wildcards in each part). */
@@ -113,8 +150,9 @@ function partMatches(kind: number, text: string, value: string): boolean {
 }
 
 /**
- * The first five parts of ARN patterns (`arn`, the partition, service, region, account) repeat across
- * every document; one string per text, kept for the analysis (see text-memo.ts).
+ * The first five parts of ARN patterns and of split resources (`arn`, the partition, service, region,
+ * account) repeat across every document and request; one string per text, kept for the analysis (see
+ * text-memo.ts).
  */
 const partTexts = new TextMemo<string>(100_000);
 
