@@ -10,7 +10,7 @@ describe('buildContext', () => {
   test('given a role caller, when principal keys are asked, then they are derived from the ARN (IAM global keys)', () => {
     const req = buildContext(
       { principal: ROLE, action: 's3:GetObject', resource: 'arn:aws:s3:::lake/k' },
-      'strict',
+      'complete',
     );
     assert.deepEqual(req.lookup('aws:principalarn'), [ROLE]);
     assert.deepEqual(req.lookup('aws:principalaccount'), ['111122223333']);
@@ -41,7 +41,7 @@ describe('buildContext', () => {
 
   test('given a service caller and the memos released between two requests, then both answer the same', () => {
     const ask = () =>
-      buildContext({ principal: 'glue.amazonaws.com', action: 'sts:AssumeRole', resource: ROLE }, 'strict');
+      buildContext({ principal: 'glue.amazonaws.com', action: 'sts:AssumeRole', resource: ROLE }, 'complete');
     const first = ask();
     const keys = [
       'aws:principalisawsservice',

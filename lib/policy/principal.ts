@@ -13,6 +13,7 @@
 import { parseArn } from '../model';
 import type { PrincipalBlock } from './document';
 import { UNIQUE_ID } from './parse';
+import { splitArnShared } from './match';
 import { TextMemo } from './text-memo';
 
 export const REQUEST_PRINCIPAL_KINDS = [
@@ -83,20 +84,37 @@ export function parseRequestPrincipal(
   return p;
 }
 
+/**
+ * `parseArn` read from the engine's one shared split of the text (match.ts): the account is then the
+ * split's shared string rather than a copy per principal (caller ARNs are mostly role ARNs, split anyway
+ * as the resources of `sts:AssumeRole`). Same answer as `parseArn`, which wants a partition and a service.
+ */
+function sharedArn(text: string): { service: string; account: string; resource: string } | undefined {
+  const parts = splitArnShared(text);
+  if (!parts || parts[1] === '' || parts[2] === '') return undefined;
+  return { service: parts[2] as string, account: parts[4] as string, resource: parts[5] as string };
+}
+
 function readPrincipal(raw: string, actionLc: string, principalAccount?: string): RequestPrincipal {
   const text = raw.trim();
   const withAccount = (p: RequestPrincipal): RequestPrincipal =>
     p.account === undefined && principalAccount !== undefined ? { ...p, account: principalAccount } : p;
   if (text === '' || text.toLowerCase() === 'anonymous' || text === '*') return { raw, kind: 'anonymous' };
   if (/^\d{12}$/.test(text)) return { raw, kind: 'root', account: text, arn: `arn:aws:iam::${text}:root` };
-  const arn = parseArn(text);
+  const arn = sharedArn(text);
   if (arn) {
     const account = /^\d{12}$/.test(arn.account) ? arn.account : undefined;
-    const base = { raw, arn: text, ...(account ? { account } : {}) };
     const r = arn.resource;
+    // The common caller, a role, as one literal (the spread below made a larger object for each).
+    if (arn.service === 'iam' && r.startsWith('role/')) {
+      const roleName = r.slice(r.lastIndexOf('/') + 1);
+      return account
+        ? { raw, arn: text, account, kind: 'role', roleName }
+        : { raw, arn: text, kind: 'role', roleName };
+    }
+    const base = { raw, arn: text, ...(account ? { account } : {}) };
     if (arn.service === 'iam') {
       if (r === 'root') return { ...base, kind: 'root' };
-      if (r.startsWith('role/')) return { ...base, kind: 'role', roleName: r.slice(r.lastIndexOf('/') + 1) };
       if (r.startsWith('user/')) return { ...base, kind: 'user', userName: r.slice(r.lastIndexOf('/') + 1) };
       const provider = /^(oidc-provider|saml-provider)\/(.+)$/.exec(r);
       if (provider?.[2]) return { ...base, kind: 'federated', providerArn: text, provider: provider[2] };
