@@ -6,11 +6,10 @@
  * statement does not void the others), a superset of what strict reading lists, so no candidate that
  * either reading allows is missed.
  */
-import { parseArn } from '../model';
 import type { CompiledPolicy } from './compile';
 import { admitsAction, compilePolicy } from './compile';
 import type { ConditionEntry, Effect, PrincipalBlock } from './document';
-import { lowerAction } from './match';
+import { arnPartsShared, lowerAction } from './match';
 import { UNIQUE_ID } from './parse';
 import type { StatementRef } from './types';
 import { ObjectMemo } from './text-memo';
@@ -62,15 +61,18 @@ function classifyAws(value: string): { kind: TrustPrincipalKind; account?: strin
   if (/^\d{12}$/.test(value)) return { kind: 'account', account: value };
   if (UNIQUE_ID.test(value)) return { kind: 'deleted' };
   if (value.includes('*') || value.includes('?')) return { kind: 'invalid' };
-  const arn = parseArn(value);
+  // The shared split (match.ts): the account kept with each trust principal is its shared string.
+  const arn = arnPartsShared(value);
   if (!arn) return { kind: 'invalid' };
-  const account = /^\d{12}$/.test(arn.account) ? { account: arn.account } : {};
-  if (arn.service === 'iam' && arn.resource === 'root') return { kind: 'account', ...account };
-  if (arn.service === 'iam' && arn.resource.startsWith('role/')) return { kind: 'role', ...account };
-  if (arn.service === 'iam' && arn.resource.startsWith('user/')) return { kind: 'user', ...account };
-  if (arn.service === 'sts' && arn.resource.startsWith('assumed-role/'))
-    return { kind: 'session', ...account };
-  if (arn.service === 'sts' && arn.resource.startsWith('federated-user/'))
+  const service = arn[2] as string;
+  const id = arn[4] as string;
+  const resource = arn[5] as string;
+  const account = /^\d{12}$/.test(id) ? { account: id } : {};
+  if (service === 'iam' && resource === 'root') return { kind: 'account', ...account };
+  if (service === 'iam' && resource.startsWith('role/')) return { kind: 'role', ...account };
+  if (service === 'iam' && resource.startsWith('user/')) return { kind: 'user', ...account };
+  if (service === 'sts' && resource.startsWith('assumed-role/')) return { kind: 'session', ...account };
+  if (service === 'sts' && resource.startsWith('federated-user/'))
     return { kind: 'federated-user', ...account };
   return { kind: 'invalid' };
 }
@@ -174,7 +176,7 @@ function readBlock(
   }
   for (const v of block.Service) out.push(trustEntry(side, len, 'service', v, negated, undefined));
   for (const v of block.Federated) {
-    const acct = parseArn(v)?.account;
+    const acct = arnPartsShared(v)?.[4];
     out.push(
       trustEntry(side, len, 'federated', v, negated, acct && /^\d{12}$/.test(acct) ? acct : undefined),
     );

@@ -86,6 +86,16 @@ export function splitArnShared(resource: string): readonly string[] | undefined 
   return parts;
 }
 
+/**
+ * `splitArnShared`, but only for what `parseArn` (lib/model) reads as an ARN: a partition and a service
+ * given. For readers of policy and caller ARNs that keep a part (an account) for the analysis: they keep
+ * the split's shared string, not a copy of their own.
+ */
+export function arnPartsShared(text: string): readonly string[] | undefined {
+  const parts = splitArnShared(text);
+  return parts && parts[1] !== '' && parts[2] !== '' ? parts : undefined;
+}
+
 /** True for a 12-digit account id. */
 function isAccountId(text: string): boolean {
   if (text.length !== 12) return false;

@@ -13,7 +13,7 @@
 import { parseArn } from '../model';
 import type { PrincipalBlock } from './document';
 import { UNIQUE_ID } from './parse';
-import { splitArnShared } from './match';
+import { arnPartsShared } from './match';
 import { TextMemo } from './text-memo';
 
 export const REQUEST_PRINCIPAL_KINDS = [
@@ -84,15 +84,10 @@ export function parseRequestPrincipal(
   return p;
 }
 
-/**
- * `parseArn` read from the engine's one shared split of the text (match.ts): the account is then the
- * split's shared string rather than a copy per principal (caller ARNs are mostly role ARNs, split anyway
- * as the resources of `sts:AssumeRole`). Same answer as `parseArn`, which wants a partition and a service.
- */
+/** `parseArn`'s reading from the engine's one shared split (its account a shared string, not a copy). */
 function sharedArn(text: string): { service: string; account: string; resource: string } | undefined {
-  const parts = splitArnShared(text);
-  if (!parts || parts[1] === '' || parts[2] === '') return undefined;
-  return { service: parts[2] as string, account: parts[4] as string, resource: parts[5] as string };
+  const parts = arnPartsShared(text);
+  return parts && { service: parts[2] as string, account: parts[4] as string, resource: parts[5] as string };
 }
 
 function readPrincipal(raw: string, actionLc: string, principalAccount?: string): RequestPrincipal {
