@@ -128,10 +128,10 @@ function compileStatement(st: PolicyStatement, substitutes: boolean): CompiledSt
 
 const RESOURCE_POLICY_KINDS: ReadonlySet<PolicyKind> = new Set(['trust', 'resource', 'rcp']);
 
-function kindIssues(doc: PolicyDocument, kind: PolicyKind): ValidationIssue[] {
+function kindIssues(statements: readonly CompiledStatement[], kind: PolicyKind): ValidationIssue[] {
   const out: ValidationIssue[] = [];
-  const many = doc.statements.length > 1;
-  for (const st of doc.statements) {
+  const many = statements.length > 1;
+  for (const { statement: st } of statements) {
     const path = many ? `Statement[${st.index}]` : 'Statement';
     const hasPrincipal = st.principal !== undefined || st.notPrincipal !== undefined;
     if (RESOURCE_POLICY_KINDS.has(kind)) {
@@ -183,13 +183,12 @@ const orEmpty = <T>(list: T[]): T[] => (list.length === 0 ? EMPTY : list);
  * The parsed document's lists at their exact length, in place (before anything else sees the document).
  * Why: a compiled policy is held for the whole analysis, one per distinct document (about 256,000 at
  * 200,000 roles), and most of its lists hold one or two entries in room grown for seventeen: about a
- * tenth of a large analysis's heap. Only the lists the reader grows by `push` are copied: the statements
- * and each statement's conditions. The reader makes the others (Action, Resource, principal and
+ * tenth of a large analysis's heap. Only the lists the reader grows by `push` are copied: each
+ * statement's conditions (the statements' list is not kept: `Compiled` keeps its compiled statements). The reader makes the others (Action, Resource, principal and
  * condition values) at their exact length already (`stringList` and `validEntries` in `parse.ts`). Empty
  * lists become one shared frozen list.
  */
 function compactDocument(doc: PolicyDocument): void {
-  doc.statements = exact(doc.statements);
   for (const st of doc.statements) {
     st.conditions = exact(st.conditions);
     if (st.principal) compactBlock(st.principal);
@@ -215,103 +214,141 @@ const KIND_BIT: Record<PolicyKind, number> = {
   rcp: 64,
 };
 
-/** One compiled document. A class: its methods live on the prototype, not in closures per document. */
+/** `Compiled.bits`: the per-kind flags at these shifts (seven bits each), then the document's own. */
+const PLAIN_KINDS = 0;
+const KNOWN_INVALID = 7;
+const INVALID_KINDS = 14;
+const HAS_ERRORS = 1 << 21;
+const LENIENT = 1 << 22;
+/** The Version as written: none, 2012-10-17 (variables are substituted) or 2008-10-17. */
+const VERSION_2012 = 1 << 23;
+const VERSION_2008 = 1 << 24;
+
+/** What few documents have: an Id, or issues that depend on the kind of use. */
+interface Rare {
+  id?: string;
+  byKind?: Map<PolicyKind, ValidationIssue[]>;
+}
+
+/**
+ * One compiled document. A class: its methods live on the prototype, not in closures per document. Held
+ * for the analysis and after (the graph's reasons are read lazily), one per distinct document (about
+ * 13,000 at 10,000 roles, 256,000 at 200,000), so it keeps four fields: the normalised document is not
+ * kept beside its compiled statements (each compiled statement holds its parsed statement; `document`
+ * puts them together again when read), and the flags are one number.
+ */
 class Compiled implements CompiledPolicy {
-  readonly document: PolicyDocument;
   readonly issues: ValidationIssue[];
-  readonly hasErrors: boolean;
-  readonly lenient: boolean;
-  readonly substitutes: boolean;
   readonly statements: CompiledStatement[];
-  /** Issues per kind of use, only for kinds that add issues of their own (most add none: see `plainKinds`). */
-  private byKind: Map<PolicyKind, ValidationIssue[]> | undefined;
-  /** Kinds (bits of `KIND_BIT`) known to add no issue: `issuesFor` is then `issues`. Flags, not a Map per policy. */
-  private plainKinds = 0;
-  /** Kinds whose `invalidFor` is known, and of those the invalid ones. */
-  private knownInvalid = 0;
-  private invalidKinds = 0;
+  /** Flags: see `PLAIN_KINDS` and after. Per kind: known to add no issue, `invalidFor` known, invalid. */
+  private bits: number;
   /**
-   * Per action asked, its statements: action and list in turn, at most `MAX_ACTIONS_PER_POLICY` pairs.
-   * A flat list, not a Map: a Map's table is about 170 bytes even for the handful of actions the graph
-   * asks, held for each of a large estate's few hundred thousand distinct documents.
+   * Per action asked, its statements: action and list in turn, at most `MAX_ACTIONS_PER_POLICY` pairs,
+   * at its exact length (a list grown by `push` keeps room for seventeen entries). A flat list, not a
+   * Map: a Map's table is about 170 bytes even for the handful of actions the graph asks.
    */
   private byAction: (string | readonly CompiledStatement[])[] | undefined;
-  private lastAction: string | undefined;
-  private lastList: readonly CompiledStatement[] | undefined;
+  private rare: Rare | undefined;
 
   constructor(parsed: ParsedPolicy, lenient: boolean) {
-    this.document = parsed.document;
-    this.issues = parsed.issues;
-    this.lenient = lenient;
-    this.hasErrors = parsed.issues.some((i) => i.severity === 'error');
-    this.substitutes = parsed.document.version === '2012-10-17';
-    compactDocument(parsed.document);
-    this.statements = parsed.document.statements.map((st) => compileStatement(st, this.substitutes));
+    const doc = parsed.document;
+    this.issues = parsed.issues.length === 0 ? EMPTY : parsed.issues;
+    let bits = 0;
+    if (parsed.issues.some((i) => i.severity === 'error')) bits |= HAS_ERRORS;
+    if (lenient) bits |= LENIENT;
+    if (doc.version === '2012-10-17') bits |= VERSION_2012;
+    else if (doc.version === '2008-10-17') bits |= VERSION_2008;
+    this.bits = bits;
+    this.byAction = undefined;
+    this.rare = doc.id !== undefined ? { id: doc.id } : undefined;
+    compactDocument(doc);
+    const substitutes = this.substitutes;
+    this.statements = orEmpty(doc.statements.map((st) => compileStatement(st, substitutes)));
+  }
+
+  get hasErrors(): boolean {
+    return (this.bits & HAS_ERRORS) !== 0;
+  }
+
+  get lenient(): boolean {
+    return (this.bits & LENIENT) !== 0;
+  }
+
+  get substitutes(): boolean {
+    return (this.bits & VERSION_2012) !== 0;
+  }
+
+  /** The normalised document, put together from the compiled statements (a fresh object per read). */
+  get document(): PolicyDocument {
+    const doc: PolicyDocument = { statements: this.statements.map((cs) => cs.statement) };
+    if (this.bits & VERSION_2012) doc.version = '2012-10-17';
+    else if (this.bits & VERSION_2008) doc.version = '2008-10-17';
+    if (this.rare?.id !== undefined) doc.id = this.rare.id;
+    return doc;
   }
 
   issuesFor(kind: PolicyKind): ValidationIssue[] {
     const bit = KIND_BIT[kind];
-    if (this.plainKinds & bit) return this.issues;
-    let issues = this.byKind?.get(kind);
+    if (this.bits & (bit << PLAIN_KINDS)) return this.issues;
+    let issues = this.rare?.byKind?.get(kind);
     if (!issues) {
-      const extra = kindIssues(this.document, kind);
+      const extra = kindIssues(this.statements, kind);
       if (extra.length === 0) {
-        this.plainKinds |= bit;
+        this.bits |= bit << PLAIN_KINDS;
         return this.issues;
       }
       issues = [...this.issues, ...extra];
-      (this.byKind ??= new Map()).set(kind, issues);
+      ((this.rare ??= {}).byKind ??= new Map()).set(kind, issues);
     }
     return issues;
   }
 
   invalidFor(kind: PolicyKind): boolean {
     const bit = KIND_BIT[kind];
-    if (this.knownInvalid & bit) return (this.invalidKinds & bit) !== 0;
-    const v = (this.lenient ? kindIssues(this.document, kind) : this.issuesFor(kind)).some(
+    if (this.bits & (bit << KNOWN_INVALID)) return (this.bits & (bit << INVALID_KINDS)) !== 0;
+    const v = (this.lenient ? kindIssues(this.statements, kind) : this.issuesFor(kind)).some(
       (i) => i.severity === 'error',
     );
-    this.knownInvalid |= bit;
-    if (v) this.invalidKinds |= bit;
+    this.bits |= (bit << KNOWN_INVALID) | (v ? bit << INVALID_KINDS : 0);
     return v;
   }
 
   statementsFor(actionLc: string): readonly CompiledStatement[] {
-    // The graph asks the same policy for the same action many times in a row.
-    if (actionLc === this.lastAction && this.lastList) return this.lastList;
-    const list = this.lookupStatements(actionLc);
-    this.lastAction = actionLc;
-    this.lastList = list;
-    return list;
-  }
-
-  private lookupStatements(actionLc: string): readonly CompiledStatement[] {
-    const pairs = (this.byAction ??= []);
-    for (let i = 0; i < pairs.length; i += 2)
-      if (pairs[i] === actionLc) return pairs[i + 1] as readonly CompiledStatement[];
+    const pairs = this.byAction;
+    if (pairs)
+      for (let i = 0; i < pairs.length; i += 2)
+        if (pairs[i] === actionLc) return pairs[i + 1] as readonly CompiledStatement[];
     let found: CompiledStatement[] | undefined;
     for (const cs of this.statements)
       if (cs.statement.valid && cs.statement.effect !== undefined && admitsAction(cs, actionLc))
         (found ??= []).push(cs);
     // Most policies have no statement for most actions asked: one shared empty list for all of them;
-    // and most that have one have the same few statements for each action: one list for each such set,
-    // at its exact length (one grown by `push` keeps room for seventeen).
+    // most that have one have all their statements (one statement, mostly) or the same few for each
+    // action: the policy's own list, or one list for each such set.
     const list = found ? this.sameList(found) : NO_STATEMENTS;
-    if (pairs.length >= 2 * MAX_ACTIONS_PER_POLICY) pairs.length = 0;
-    pairs.push(actionLc, list);
+    const n = pairs && pairs.length < 2 * MAX_ACTIONS_PER_POLICY ? pairs.length : 0;
+    const next = new Array<string | readonly CompiledStatement[]>(n + 2);
+    for (let i = 0; i < n; i++) next[i] = (pairs as (string | readonly CompiledStatement[])[])[i] as string;
+    next[n] = actionLc;
+    next[n + 1] = list;
+    this.byAction = next;
     return list;
   }
 
   /** A list already kept with the same statements in the same order, or a copy of this one at its length. */
   private sameList(found: CompiledStatement[]): readonly CompiledStatement[] {
+    if (sameStatements(this.statements, found)) return this.statements;
     const pairs = this.byAction ?? [];
     for (let i = 1; i < pairs.length; i += 2) {
       const kept = pairs[i] as readonly CompiledStatement[];
-      if (kept.length === found.length && kept.every((cs, j) => cs === found[j])) return kept;
+      if (sameStatements(kept, found)) return kept;
     }
     return found.slice();
   }
 }
+
+const sameStatements = (a: readonly CompiledStatement[], b: readonly CompiledStatement[]): boolean =>
+  a.length === b.length && a.every((cs, j) => cs === b[j]);
 
 const build = (parsed: ParsedPolicy, lenient: boolean): CompiledPolicy => new Compiled(parsed, lenient);
 
