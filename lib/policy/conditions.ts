@@ -39,7 +39,9 @@ export interface CompiledCondition {
   tests: (ValueTest | undefined)[];
   dynamic: boolean;
   /** `describeCondition(entry)`, computed once when first needed. */
-  text?: string;
+  text: string | undefined;
+  /** The text of its open condition ("allowed if …" or "allowed unless …"), made once when first needed. */
+  openText: string | undefined;
 }
 
 /** Plain English for a compiled condition, cached on it. */
@@ -145,7 +147,8 @@ export function compileCondition(entry: ConditionEntry, substitutes: boolean): C
   if (!op) return undefined;
   const dynamic = substitutes && entry.values.some(hasVariables);
   const tests = entry.values.map((v) => (dynamic && hasVariables(v) ? undefined : positiveTest(op, v)));
-  return { entry, op, keyLc: entry.key.toLowerCase(), tests, dynamic };
+  // Every field from the start: fields added later go to a separate property block per condition.
+  return { entry, op, keyLc: entry.key.toLowerCase(), tests, dynamic, text: undefined, openText: undefined };
 }
 
 export interface ConditionResult {

@@ -356,50 +356,89 @@ const policyOf = (
 const NO_OUTCOMES: StatementOutcome[] = [];
 
 /**
- * Open conditions are the same objects for the same policy label, statement, condition and key: cached,
- * so repeated evaluations allocate none and duplicates are found by identity. Per label, the condition
- * and its open condition in turn in one flat list while it is short (most labels have one or two); past
- * `FLAT_OPEN` pairs, a Map by condition. Why not two levels of Maps per label, as before: a label is made
- * per policy input (each role's trust policy has its own), and two small Maps (about 300 bytes) per label
- * were a twentieth of a large analysis's live heap.
+ * Open conditions are the same objects for the same policy label, statement, condition and key while an
+ * analysis runs: cached, so repeated evaluations allocate none and duplicates are found by identity. Per
+ * label, the condition and its open condition in turn in one flat list at its exact length while it is
+ * short (most labels have one or two); past `FLAT_OPEN` pairs, a Map by condition. Why not two levels of
+ * Maps per label, as before: a label is made per policy input (each role's trust policy has its own),
+ * and two small Maps (about 300 bytes) per label were a twentieth of a large analysis's live heap. Emptied
+ * with the text memos when an analysis is done (see `releaseWithTextMemos`): the open conditions its
+ * edges keep stay with the edges; the rest (most of this cache: conditions of evaluations whose result
+ * was not kept) was 8 MB of a 114 MB heap at 10,000 roles, held for the findings and after.
  */
 type OpenEntries = (CompiledCondition | OpenCondition)[] | Map<CompiledCondition, OpenCondition[]>;
-const openCache = new WeakMap<PolicyLabel, OpenEntries>();
+let openCache = new WeakMap<PolicyLabel, OpenEntries>();
+let openLabels = 0;
 const FLAT_OPEN = 16;
+
+releaseWithTextMemos({
+  get size(): number {
+    return openLabels;
+  },
+  release(): void {
+    openCache = new WeakMap();
+    openLabels = 0;
+  },
+});
 
 function openConditionsOf(p: EvaluatedPolicy, o: StatementOutcome): OpenCondition[] {
   const st = o.compiled.statement;
   let entries = openCache.get(p.label);
-  if (!entries) {
-    entries = [];
-    openCache.set(p.label, entries);
-  }
   const out: OpenCondition[] = [];
   for (const { condition, key } of o.open ?? []) {
-    let oc = findOpen(entries, condition, key);
+    let oc = entries && findOpen(entries, condition, key);
     if (!oc) {
-      const text = conditionText(condition);
       oc = {
         policy: p.label,
         statement: st.sid ? { index: st.index, sid: st.sid } : { index: st.index },
         operator: condition.entry.operator,
         key,
         values: condition.entry.values,
-        text: st.effect === 'Deny' ? `allowed unless ${text}` : `allowed if ${text}`,
+        // One text per condition, shared by every label's open condition (a condition has one statement).
+        text: (condition.openText ??=
+          st.effect === 'Deny'
+            ? `allowed unless ${conditionText(condition)}`
+            : `allowed if ${conditionText(condition)}`),
       };
-      if (Array.isArray(entries) && entries.length >= 2 * FLAT_OPEN) {
-        const byCondition = new Map<CompiledCondition, OpenCondition[]>();
-        for (let i = 0; i < entries.length; i += 2)
-          addOpen(byCondition, entries[i] as CompiledCondition, entries[i + 1] as OpenCondition);
-        entries = byCondition;
-        openCache.set(p.label, entries);
-      }
-      if (Array.isArray(entries)) entries.push(condition, oc);
-      else addOpen(entries, condition, oc);
+      entries = addEntry(p.label, entries, condition, oc);
     }
     out.push(oc);
   }
   return out;
+}
+
+/** Adds a pair to a label's entries (a copy one pair longer while flat); returns the entries now kept. */
+function addEntry(
+  label: PolicyLabel,
+  entries: OpenEntries | undefined,
+  condition: CompiledCondition,
+  oc: OpenCondition,
+): OpenEntries {
+  if (entries && !Array.isArray(entries)) {
+    addOpen(entries, condition, oc);
+    return entries;
+  }
+  const n = entries ? entries.length : 0;
+  let next: OpenEntries;
+  if (n >= 2 * FLAT_OPEN) {
+    const byCondition = new Map<CompiledCondition, OpenCondition[]>();
+    for (let i = 0; i < n; i += 2) {
+      const flat = entries as (CompiledCondition | OpenCondition)[];
+      addOpen(byCondition, flat[i] as CompiledCondition, flat[i + 1] as OpenCondition);
+    }
+    addOpen(byCondition, condition, oc);
+    next = byCondition;
+  } else {
+    const flat = new Array<CompiledCondition | OpenCondition>(n + 2);
+    for (let i = 0; i < n; i++)
+      flat[i] = (entries as (CompiledCondition | OpenCondition)[])[i] as CompiledCondition | OpenCondition;
+    flat[n] = condition;
+    flat[n + 1] = oc;
+    next = flat;
+  }
+  if (!entries) openLabels++;
+  openCache.set(label, next);
+  return next;
 }
 
 function findOpen(
