@@ -22,26 +22,104 @@ import type { PolicyKind, ValidationIssue } from './types';
 import { hasVariables } from './variables';
 import { TextMemo } from './text-memo';
 
-export interface CompiledStatement {
-  statement: PolicyStatement;
-  actions?: Matcher[];
-  notActions?: Matcher[];
-  /** Static resource patterns; patterns with policy variables are matched at evaluation time. */
-  resources?: ResourceMatcher[];
-  notResources?: ResourceMatcher[];
-  /** Patterns with variables (only under Version 2012-10-17), kept as text. */
-  dynamicResources: boolean;
-  principal?: CompiledPrincipal;
-  notPrincipal?: CompiledPrincipal;
-  conditions: CompiledCondition[];
-  /** Resource patterns with variables, compiled per substituted text (made on first use). */
-  dynamicMatchers?: Map<string, ResourceMatcher>;
-  /** Shared, read-only `nomatch`/`invalid` outcomes, built on first use (they do not depend on the request). */
-  misses?: Map<string, StatementOutcome>;
-  /** The same for each failed condition, by the condition's index. */
-  conditionMisses?: (StatementOutcome | undefined)[];
+/** One item, or a list of several: see `CompiledStatement`. */
+export type OneOrMore<T> = T | readonly T[];
+
+/** `CompiledStatement.flags`. */
+const DYNAMIC_RESOURCES = 1;
+const NOT_RESOURCE = 2;
+const NOT_PRINCIPAL = 4;
+
+/**
+ * One statement, compiled: held for the analysis and after, one per statement of each distinct document
+ * (about 24,000 at 10,000 roles), so every field is made in the constructor (fields added later went to
+ * a separate property block per statement) and a list of one matcher is the matcher itself (the matchers
+ * are shared by pattern text; a list of one was two objects, about 60 bytes, per statement and element).
+ * A statement has Resource or NotResource and Principal or NotPrincipal, not both (both is a validation
+ * error, and an invalid statement is never matched): one field each, and a flag says which.
+ */
+export class CompiledStatement {
+  readonly statement: PolicyStatement;
+  readonly actions: OneOrMore<Matcher> | undefined;
+  readonly notActions: OneOrMore<Matcher> | undefined;
+  /** Static Resource or NotResource matchers (see `notResource`); patterns with variables are matched at evaluation time. */
+  readonly resources: OneOrMore<ResourceMatcher> | undefined;
+  /** The Principal or NotPrincipal block (see `notPrincipal`). */
+  readonly principal: CompiledPrincipal | undefined;
+  readonly conditions: CompiledCondition[];
+  private readonly flags: number;
   /** A shared, read-only `match` outcome: the last one made (how the caller was named is part of it). */
-  match?: StatementOutcome;
+  match: StatementOutcome | undefined;
+  /**
+   * Shared, read-only `nomatch`/`invalid` outcomes, built on first use (they do not depend on the
+   * request): by element (see `statement.ts`), then one per failed condition by the condition's index.
+   */
+  misses: (StatementOutcome | undefined)[] | undefined;
+
+  constructor(st: PolicyStatement, substitutes: boolean) {
+    const dynamic =
+      substitutes &&
+      ((st.resource !== undefined && st.resource.some(hasVariables)) ||
+        (st.notResource !== undefined && st.notResource.some(hasVariables)));
+    const conditions: CompiledCondition[] = [];
+    for (const c of st.conditions) {
+      const cc = compileCondition(c, substitutes);
+      if (cc) conditions.push(cc);
+    }
+    this.statement = st;
+    this.actions = st.action && oneOrMore(st.action, sharedAction);
+    this.notActions = st.notAction && oneOrMore(st.notAction, sharedAction);
+    const resource = st.resource ?? st.notResource;
+    this.resources = !dynamic && resource ? oneOrMore(resource, sharedResourceMatcher) : undefined;
+    const principal = st.principal ?? st.notPrincipal;
+    this.principal = principal && compilePrincipal(principal);
+    this.conditions = exact(conditions);
+    this.flags =
+      (dynamic ? DYNAMIC_RESOURCES : 0) |
+      (st.resource === undefined && st.notResource !== undefined ? NOT_RESOURCE : 0) |
+      (st.principal === undefined && st.notPrincipal !== undefined ? NOT_PRINCIPAL : 0);
+    this.match = undefined;
+    this.misses = undefined;
+  }
+
+  /** Resource patterns with variables (only under Version 2012-10-17): matched as text after substitution. */
+  get dynamicResources(): boolean {
+    return (this.flags & DYNAMIC_RESOURCES) !== 0;
+  }
+
+  /** `resources` are the NotResource patterns. */
+  get notResource(): boolean {
+    return (this.flags & NOT_RESOURCE) !== 0;
+  }
+
+  /** `principal` is the NotPrincipal block. */
+  get notPrincipal(): boolean {
+    return (this.flags & NOT_PRINCIPAL) !== 0;
+  }
+}
+
+/** The matchers of a list of patterns: the one matcher, or a list at its exact length. */
+function oneOrMore<T>(patterns: readonly string[], make: (pattern: string) => T): OneOrMore<T> {
+  return patterns.length === 1 ? make(patterns[0] as string) : patterns.map(make);
+}
+
+/** Does any of the matchers (one or a list) match? */
+export function anyMatches(matchers: OneOrMore<Matcher>, text: string): boolean {
+  if (typeof matchers === 'function') return matchers(text);
+  for (let i = 0; i < matchers.length; i++) if ((matchers[i] as Matcher)(text)) return true;
+  return false;
+}
+
+/** Does any of the resource matchers (one or a list) match the request's resource? */
+export function anyResourceMatches(
+  matchers: OneOrMore<ResourceMatcher>,
+  resource: string,
+  parts: readonly string[] | undefined,
+): boolean {
+  if (!Array.isArray(matchers)) return (matchers as ResourceMatcher).test(resource, parts);
+  for (let i = 0; i < matchers.length; i++)
+    if ((matchers[i] as ResourceMatcher).test(resource, parts)) return true;
+  return false;
 }
 
 export interface CompiledPolicy {
@@ -71,16 +149,8 @@ export interface CompiledPolicy {
 
 /** Does the statement's Action / NotAction admit the action (validity aside)? */
 export function admitsAction(cs: CompiledStatement, actionLc: string): boolean {
-  if (cs.actions) {
-    let hit = false;
-    for (const m of cs.actions)
-      if (m(actionLc)) {
-        hit = true;
-        break;
-      }
-    if (!hit) return false;
-  }
-  if (cs.notActions) for (const m of cs.notActions) if (m(actionLc)) return false;
+  if (cs.actions && !anyMatches(cs.actions, actionLc)) return false;
+  if (cs.notActions && anyMatches(cs.notActions, actionLc)) return false;
   return true;
 }
 
@@ -102,28 +172,6 @@ function sharedAction(pattern: string): Matcher {
     actionMatchers.set(pattern, m);
   }
   return m;
-}
-
-function compileStatement(st: PolicyStatement, substitutes: boolean): CompiledStatement {
-  const dynamicResources =
-    substitutes &&
-    ((st.resource !== undefined && st.resource.some(hasVariables)) ||
-      (st.notResource !== undefined && st.notResource.some(hasVariables)));
-  const conditions: CompiledCondition[] = [];
-  for (const c of st.conditions) {
-    const cc = compileCondition(c, substitutes);
-    if (cc) conditions.push(cc);
-  }
-  const cs: CompiledStatement = { statement: st, dynamicResources, conditions: exact(conditions) };
-  if (st.action) cs.actions = st.action.map(sharedAction);
-  if (st.notAction) cs.notActions = st.notAction.map(sharedAction);
-  if (!dynamicResources) {
-    if (st.resource) cs.resources = st.resource.map(sharedResourceMatcher);
-    if (st.notResource) cs.notResources = st.notResource.map(sharedResourceMatcher);
-  }
-  if (st.principal) cs.principal = compilePrincipal(st.principal);
-  if (st.notPrincipal) cs.notPrincipal = compilePrincipal(st.notPrincipal);
-  return cs;
 }
 
 const RESOURCE_POLICY_KINDS: ReadonlySet<PolicyKind> = new Set(['trust', 'resource', 'rcp']);
@@ -263,7 +311,7 @@ class Compiled implements CompiledPolicy {
     this.rare = doc.id !== undefined ? { id: doc.id } : undefined;
     compactDocument(doc);
     const substitutes = this.substitutes;
-    this.statements = orEmpty(doc.statements.map((st) => compileStatement(st, substitutes)));
+    this.statements = orEmpty(doc.statements.map((st) => new CompiledStatement(st, substitutes)));
   }
 
   get hasErrors(): boolean {
