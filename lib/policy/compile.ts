@@ -240,6 +240,8 @@ function compactDocument(doc: PolicyDocument): void {
   for (const st of doc.statements) {
     if (st.action) st.action = sharedList(st.action);
     if (st.notAction) st.notAction = sharedList(st.notAction);
+    if (st.resource) st.resource = sharedList(st.resource);
+    if (st.notResource) st.notResource = sharedList(st.notResource);
     st.conditions = exact(st.conditions);
     if (st.principal) compactBlock(st.principal);
     if (st.notPrincipal) compactBlock(st.notPrincipal);
@@ -254,20 +256,21 @@ function compactBlock(block: PrincipalBlock): void {
 }
 
 /**
- * Action lists shared by content, frozen: the same few lists (`sts:AssumeRole`, a set of S3 reads) recur
- * in thousands of documents, and each statement kept its own (about 60 bytes, 1.4 MB at 10,000 roles).
+ * Action and Resource lists shared by content, frozen: the same lists (`sts:AssumeRole`, a set of S3
+ * reads, a team's buckets) recur in thousands of documents, and each statement kept its own (about 60
+ * bytes each, 2.5 MB at 10,000 roles).
  * Frozen: a reader that sorted or pushed into one would throw instead of changing every statement that
  * shares it. Kept for one analysis like the other text memos (a released list stays with its statements).
  */
-const actionLists = new TextMemo<string[]>(MAX_SHARED_MATCHERS);
+const patternLists = new TextMemo<string[]>(MAX_SHARED_MATCHERS);
 
 function sharedList(list: string[]): string[] {
   // Unambiguous whatever the entries hold: JSON for several, a prefix JSON never starts with for one.
   const key = list.length === 1 ? `s${list[0] as string}` : JSON.stringify(list);
-  let shared = actionLists.get(key);
+  let shared = patternLists.get(key);
   if (!shared) {
     shared = Object.freeze(list) as string[];
-    actionLists.set(key, shared);
+    patternLists.set(key, shared);
   }
   return shared;
 }
