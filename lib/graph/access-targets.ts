@@ -5,7 +5,7 @@
  */
 import { parseArn } from '../model';
 import type { Bucket } from '../model';
-import { allowedResourcePatternTexts, compilePolicy, resourceMatches } from '../policy';
+import { allowedResourcePatternTexts, anyMatches, compilePolicy, resourceMatches } from '../policy';
 import type { ContextValue, PolicyInput } from '../policy/types';
 import type { GraphBuilder } from './builder';
 import type { SnapshotIndex } from './snapshot-index';
@@ -409,9 +409,9 @@ function resourceAllowPatterns(docs: readonly unknown[], action: string): string
       const st = cs.statement;
       if (st.effect !== 'Allow' || !st.valid) continue;
       const covers = cs.actions
-        ? cs.actions.some((m) => m(lc))
+        ? anyMatches(cs.actions, lc)
         : cs.notActions
-          ? !cs.notActions.some((m) => m(lc))
+          ? !anyMatches(cs.notActions, lc)
           : false;
       if (!covers) continue;
       if (st.notResource || !st.resource) out.push('*');

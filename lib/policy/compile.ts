@@ -22,26 +22,104 @@ import type { PolicyKind, ValidationIssue } from './types';
 import { hasVariables } from './variables';
 import { TextMemo } from './text-memo';
 
-export interface CompiledStatement {
-  statement: PolicyStatement;
-  actions?: Matcher[];
-  notActions?: Matcher[];
-  /** Static resource patterns; patterns with policy variables are matched at evaluation time. */
-  resources?: ResourceMatcher[];
-  notResources?: ResourceMatcher[];
-  /** Patterns with variables (only under Version 2012-10-17), kept as text. */
-  dynamicResources: boolean;
-  principal?: CompiledPrincipal;
-  notPrincipal?: CompiledPrincipal;
-  conditions: CompiledCondition[];
-  /** Resource patterns with variables, compiled per substituted text (made on first use). */
-  dynamicMatchers?: Map<string, ResourceMatcher>;
-  /** Shared, read-only `nomatch`/`invalid` outcomes, built on first use (they do not depend on the request). */
-  misses?: Map<string, StatementOutcome>;
-  /** The same for each failed condition, by the condition's index. */
-  conditionMisses?: (StatementOutcome | undefined)[];
+/** One item, or a list of several: see `CompiledStatement`. */
+export type OneOrMore<T> = T | readonly T[];
+
+/** `CompiledStatement.flags`. */
+const DYNAMIC_RESOURCES = 1;
+const NOT_RESOURCE = 2;
+const NOT_PRINCIPAL = 4;
+
+/**
+ * One statement, compiled: held for the analysis and after, one per statement of each distinct document
+ * (about 24,000 at 10,000 roles), so every field is made in the constructor (fields added later went to
+ * a separate property block per statement) and a list of one matcher is the matcher itself (the matchers
+ * are shared by pattern text; a list of one was two objects, about 60 bytes, per statement and element).
+ * A statement has Resource or NotResource and Principal or NotPrincipal, not both (both is a validation
+ * error, and an invalid statement is never matched): one field each, and a flag says which.
+ */
+export class CompiledStatement {
+  readonly statement: PolicyStatement;
+  readonly actions: OneOrMore<Matcher> | undefined;
+  readonly notActions: OneOrMore<Matcher> | undefined;
+  /** Static Resource or NotResource matchers (see `notResource`); patterns with variables are matched at evaluation time. */
+  readonly resources: OneOrMore<ResourceMatcher> | undefined;
+  /** The Principal or NotPrincipal block (see `notPrincipal`). */
+  readonly principal: CompiledPrincipal | undefined;
+  readonly conditions: CompiledCondition[];
+  private readonly flags: number;
   /** A shared, read-only `match` outcome: the last one made (how the caller was named is part of it). */
-  match?: StatementOutcome;
+  match: StatementOutcome | undefined;
+  /**
+   * Shared, read-only `nomatch`/`invalid` outcomes, built on first use (they do not depend on the
+   * request): by element (see `statement.ts`), then one per failed condition by the condition's index.
+   */
+  misses: (StatementOutcome | undefined)[] | undefined;
+
+  constructor(st: PolicyStatement, substitutes: boolean) {
+    const dynamic =
+      substitutes &&
+      ((st.resource !== undefined && st.resource.some(hasVariables)) ||
+        (st.notResource !== undefined && st.notResource.some(hasVariables)));
+    const conditions: CompiledCondition[] = [];
+    for (const c of st.conditions) {
+      const cc = compileCondition(c, substitutes);
+      if (cc) conditions.push(cc);
+    }
+    this.statement = st;
+    this.actions = st.action && oneOrMore(st.action, sharedAction);
+    this.notActions = st.notAction && oneOrMore(st.notAction, sharedAction);
+    const resource = st.resource ?? st.notResource;
+    this.resources = !dynamic && resource ? oneOrMore(resource, sharedResourceMatcher) : undefined;
+    const principal = st.principal ?? st.notPrincipal;
+    this.principal = principal && compilePrincipal(principal);
+    this.conditions = exact(conditions);
+    this.flags =
+      (dynamic ? DYNAMIC_RESOURCES : 0) |
+      (st.resource === undefined && st.notResource !== undefined ? NOT_RESOURCE : 0) |
+      (st.principal === undefined && st.notPrincipal !== undefined ? NOT_PRINCIPAL : 0);
+    this.match = undefined;
+    this.misses = undefined;
+  }
+
+  /** Resource patterns with variables (only under Version 2012-10-17): matched as text after substitution. */
+  get dynamicResources(): boolean {
+    return (this.flags & DYNAMIC_RESOURCES) !== 0;
+  }
+
+  /** `resources` are the NotResource patterns. */
+  get notResource(): boolean {
+    return (this.flags & NOT_RESOURCE) !== 0;
+  }
+
+  /** `principal` is the NotPrincipal block. */
+  get notPrincipal(): boolean {
+    return (this.flags & NOT_PRINCIPAL) !== 0;
+  }
+}
+
+/** The matchers of a list of patterns: the one matcher, or a list at its exact length. */
+function oneOrMore<T>(patterns: readonly string[], make: (pattern: string) => T): OneOrMore<T> {
+  return patterns.length === 1 ? make(patterns[0] as string) : patterns.map(make);
+}
+
+/** Does any of the matchers (one or a list) match? */
+export function anyMatches(matchers: OneOrMore<Matcher>, text: string): boolean {
+  if (typeof matchers === 'function') return matchers(text);
+  for (let i = 0; i < matchers.length; i++) if ((matchers[i] as Matcher)(text)) return true;
+  return false;
+}
+
+/** Does any of the resource matchers (one or a list) match the request's resource? */
+export function anyResourceMatches(
+  matchers: OneOrMore<ResourceMatcher>,
+  resource: string,
+  parts: readonly string[] | undefined,
+): boolean {
+  if (!Array.isArray(matchers)) return (matchers as ResourceMatcher).test(resource, parts);
+  for (let i = 0; i < matchers.length; i++)
+    if ((matchers[i] as ResourceMatcher).test(resource, parts)) return true;
+  return false;
 }
 
 export interface CompiledPolicy {
@@ -71,16 +149,8 @@ export interface CompiledPolicy {
 
 /** Does the statement's Action / NotAction admit the action (validity aside)? */
 export function admitsAction(cs: CompiledStatement, actionLc: string): boolean {
-  if (cs.actions) {
-    let hit = false;
-    for (const m of cs.actions)
-      if (m(actionLc)) {
-        hit = true;
-        break;
-      }
-    if (!hit) return false;
-  }
-  if (cs.notActions) for (const m of cs.notActions) if (m(actionLc)) return false;
+  if (cs.actions && !anyMatches(cs.actions, actionLc)) return false;
+  if (cs.notActions && anyMatches(cs.notActions, actionLc)) return false;
   return true;
 }
 
@@ -104,34 +174,12 @@ function sharedAction(pattern: string): Matcher {
   return m;
 }
 
-function compileStatement(st: PolicyStatement, substitutes: boolean): CompiledStatement {
-  const dynamicResources =
-    substitutes &&
-    ((st.resource !== undefined && st.resource.some(hasVariables)) ||
-      (st.notResource !== undefined && st.notResource.some(hasVariables)));
-  const conditions: CompiledCondition[] = [];
-  for (const c of st.conditions) {
-    const cc = compileCondition(c, substitutes);
-    if (cc) conditions.push(cc);
-  }
-  const cs: CompiledStatement = { statement: st, dynamicResources, conditions: exact(conditions) };
-  if (st.action) cs.actions = st.action.map(sharedAction);
-  if (st.notAction) cs.notActions = st.notAction.map(sharedAction);
-  if (!dynamicResources) {
-    if (st.resource) cs.resources = st.resource.map(sharedResourceMatcher);
-    if (st.notResource) cs.notResources = st.notResource.map(sharedResourceMatcher);
-  }
-  if (st.principal) cs.principal = compilePrincipal(st.principal);
-  if (st.notPrincipal) cs.notPrincipal = compilePrincipal(st.notPrincipal);
-  return cs;
-}
-
 const RESOURCE_POLICY_KINDS: ReadonlySet<PolicyKind> = new Set(['trust', 'resource', 'rcp']);
 
-function kindIssues(doc: PolicyDocument, kind: PolicyKind): ValidationIssue[] {
+function kindIssues(statements: readonly CompiledStatement[], kind: PolicyKind): ValidationIssue[] {
   const out: ValidationIssue[] = [];
-  const many = doc.statements.length > 1;
-  for (const st of doc.statements) {
+  const many = statements.length > 1;
+  for (const { statement: st } of statements) {
     const path = many ? `Statement[${st.index}]` : 'Statement';
     const hasPrincipal = st.principal !== undefined || st.notPrincipal !== undefined;
     if (RESOURCE_POLICY_KINDS.has(kind)) {
@@ -183,14 +231,17 @@ const orEmpty = <T>(list: T[]): T[] => (list.length === 0 ? EMPTY : list);
  * The parsed document's lists at their exact length, in place (before anything else sees the document).
  * Why: a compiled policy is held for the whole analysis, one per distinct document (about 256,000 at
  * 200,000 roles), and most of its lists hold one or two entries in room grown for seventeen: about a
- * tenth of a large analysis's heap. Only the lists the reader grows by `push` are copied: the statements
- * and each statement's conditions. The reader makes the others (Action, Resource, principal and
+ * tenth of a large analysis's heap. Only the lists the reader grows by `push` are copied: each
+ * statement's conditions (the statements' list is not kept: `Compiled` keeps its compiled statements). The reader makes the others (Action, Resource, principal and
  * condition values) at their exact length already (`stringList` and `validEntries` in `parse.ts`). Empty
  * lists become one shared frozen list.
  */
 function compactDocument(doc: PolicyDocument): void {
-  doc.statements = exact(doc.statements);
   for (const st of doc.statements) {
+    if (st.action) st.action = sharedList(st.action);
+    if (st.notAction) st.notAction = sharedList(st.notAction);
+    if (st.resource) st.resource = sharedList(st.resource);
+    if (st.notResource) st.notResource = sharedList(st.notResource);
     st.conditions = exact(st.conditions);
     if (st.principal) compactBlock(st.principal);
     if (st.notPrincipal) compactBlock(st.notPrincipal);
@@ -204,6 +255,26 @@ function compactBlock(block: PrincipalBlock): void {
   block.CanonicalUser = orEmpty(block.CanonicalUser);
 }
 
+/**
+ * Action and Resource lists shared by content, frozen: the same lists (`sts:AssumeRole`, a set of S3
+ * reads, a team's buckets) recur in thousands of documents, and each statement kept its own (about 60
+ * bytes each, 2.5 MB at 10,000 roles).
+ * Frozen: a reader that sorted or pushed into one would throw instead of changing every statement that
+ * shares it. Kept for one analysis like the other text memos (a released list stays with its statements).
+ */
+const patternLists = new TextMemo<string[]>(MAX_SHARED_MATCHERS);
+
+function sharedList(list: string[]): string[] {
+  // Unambiguous whatever the entries hold: JSON for several, a prefix JSON never starts with for one.
+  const key = list.length === 1 ? `s${list[0] as string}` : JSON.stringify(list);
+  let shared = patternLists.get(key);
+  if (!shared) {
+    shared = Object.freeze(list) as string[];
+    patternLists.set(key, shared);
+  }
+  return shared;
+}
+
 /** Bit of a policy kind in `Compiled`'s per-kind flags. */
 const KIND_BIT: Record<PolicyKind, number> = {
   identity: 1,
@@ -215,103 +286,149 @@ const KIND_BIT: Record<PolicyKind, number> = {
   rcp: 64,
 };
 
-/** One compiled document. A class: its methods live on the prototype, not in closures per document. */
+/** `Compiled.bits`: the per-kind flags at these shifts (seven bits each), then the document's own. */
+const PLAIN_KINDS = 0;
+const KNOWN_INVALID = 7;
+const INVALID_KINDS = 14;
+const HAS_ERRORS = 1 << 21;
+const LENIENT = 1 << 22;
+/** The Version as written: none, 2012-10-17 (variables are substituted) or 2008-10-17. */
+const VERSION_2012 = 1 << 23;
+const VERSION_2008 = 1 << 24;
+
+/** What few documents have: an Id, or issues that depend on the kind of use. */
+interface Rare {
+  id?: string;
+  byKind?: Map<PolicyKind, ValidationIssue[]>;
+}
+
+/**
+ * One compiled document. A class: its methods live on the prototype, not in closures per document. Held
+ * for the analysis and after (the graph's reasons are read lazily), one per distinct document (about
+ * 13,000 at 10,000 roles, 256,000 at 200,000), so it keeps four fields: the normalised document is not
+ * kept beside its compiled statements (each compiled statement holds its parsed statement; `document`
+ * puts them together again when read), and the flags are one number.
+ */
 class Compiled implements CompiledPolicy {
-  readonly document: PolicyDocument;
   readonly issues: ValidationIssue[];
-  readonly hasErrors: boolean;
-  readonly lenient: boolean;
-  readonly substitutes: boolean;
   readonly statements: CompiledStatement[];
-  /** Issues per kind of use, only for kinds that add issues of their own (most add none: see `plainKinds`). */
-  private byKind: Map<PolicyKind, ValidationIssue[]> | undefined;
-  /** Kinds (bits of `KIND_BIT`) known to add no issue: `issuesFor` is then `issues`. Flags, not a Map per policy. */
-  private plainKinds = 0;
-  /** Kinds whose `invalidFor` is known, and of those the invalid ones. */
-  private knownInvalid = 0;
-  private invalidKinds = 0;
+  /** Flags: see `PLAIN_KINDS` and after. Per kind: known to add no issue, `invalidFor` known, invalid. */
+  private bits: number;
   /**
-   * Per action asked, its statements: action and list in turn, at most `MAX_ACTIONS_PER_POLICY` pairs.
-   * A flat list, not a Map: a Map's table is about 170 bytes even for the handful of actions the graph
-   * asks, held for each of a large estate's few hundred thousand distinct documents.
+   * Per action asked, its statements: action and list in turn, at most `MAX_ACTIONS_PER_POLICY` pairs,
+   * at its exact length (a list grown by `push` keeps room for seventeen entries). A flat list, not a
+   * Map: a Map's table is about 170 bytes even for the handful of actions the graph asks.
    */
   private byAction: (string | readonly CompiledStatement[])[] | undefined;
-  private lastAction: string | undefined;
-  private lastList: readonly CompiledStatement[] | undefined;
+  private rare: Rare | undefined;
 
   constructor(parsed: ParsedPolicy, lenient: boolean) {
-    this.document = parsed.document;
-    this.issues = parsed.issues;
-    this.lenient = lenient;
-    this.hasErrors = parsed.issues.some((i) => i.severity === 'error');
-    this.substitutes = parsed.document.version === '2012-10-17';
-    compactDocument(parsed.document);
-    this.statements = parsed.document.statements.map((st) => compileStatement(st, this.substitutes));
+    const doc = parsed.document;
+    this.issues = parsed.issues.length === 0 ? EMPTY : parsed.issues;
+    let bits = 0;
+    if (parsed.issues.some((i) => i.severity === 'error')) bits |= HAS_ERRORS;
+    if (lenient) bits |= LENIENT;
+    if (doc.version === '2012-10-17') bits |= VERSION_2012;
+    else if (doc.version === '2008-10-17') bits |= VERSION_2008;
+    this.bits = bits;
+    this.byAction = undefined;
+    this.rare = doc.id !== undefined ? { id: doc.id } : undefined;
+    compactDocument(doc);
+    const substitutes = this.substitutes;
+    this.statements = orEmpty(doc.statements.map((st) => new CompiledStatement(st, substitutes)));
+  }
+
+  get hasErrors(): boolean {
+    return (this.bits & HAS_ERRORS) !== 0;
+  }
+
+  get lenient(): boolean {
+    return (this.bits & LENIENT) !== 0;
+  }
+
+  get substitutes(): boolean {
+    return (this.bits & VERSION_2012) !== 0;
+  }
+
+  /** The normalised document, put together from the compiled statements (a fresh object per read). */
+  get document(): PolicyDocument {
+    const doc: PolicyDocument = { statements: this.statements.map((cs) => cs.statement) };
+    if (this.bits & VERSION_2012) doc.version = '2012-10-17';
+    else if (this.bits & VERSION_2008) doc.version = '2008-10-17';
+    if (this.rare?.id !== undefined) doc.id = this.rare.id;
+    return doc;
   }
 
   issuesFor(kind: PolicyKind): ValidationIssue[] {
     const bit = KIND_BIT[kind];
-    if (this.plainKinds & bit) return this.issues;
-    let issues = this.byKind?.get(kind);
+    if (this.bits & (bit << PLAIN_KINDS)) return this.issues;
+    let issues = this.rare?.byKind?.get(kind);
     if (!issues) {
-      const extra = kindIssues(this.document, kind);
+      const extra = kindIssues(this.statements, kind);
       if (extra.length === 0) {
-        this.plainKinds |= bit;
+        this.bits |= bit << PLAIN_KINDS;
         return this.issues;
       }
       issues = [...this.issues, ...extra];
-      (this.byKind ??= new Map()).set(kind, issues);
+      ((this.rare ??= {}).byKind ??= new Map()).set(kind, issues);
     }
     return issues;
   }
 
   invalidFor(kind: PolicyKind): boolean {
     const bit = KIND_BIT[kind];
-    if (this.knownInvalid & bit) return (this.invalidKinds & bit) !== 0;
-    const v = (this.lenient ? kindIssues(this.document, kind) : this.issuesFor(kind)).some(
+    if (this.bits & (bit << KNOWN_INVALID)) return (this.bits & (bit << INVALID_KINDS)) !== 0;
+    const v = (this.lenient ? kindIssues(this.statements, kind) : this.issuesFor(kind)).some(
       (i) => i.severity === 'error',
     );
-    this.knownInvalid |= bit;
-    if (v) this.invalidKinds |= bit;
+    this.bits |= (bit << KNOWN_INVALID) | (v ? bit << INVALID_KINDS : 0);
     return v;
   }
 
   statementsFor(actionLc: string): readonly CompiledStatement[] {
-    // The graph asks the same policy for the same action many times in a row.
-    if (actionLc === this.lastAction && this.lastList) return this.lastList;
-    const list = this.lookupStatements(actionLc);
-    this.lastAction = actionLc;
-    this.lastList = list;
-    return list;
-  }
-
-  private lookupStatements(actionLc: string): readonly CompiledStatement[] {
-    const pairs = (this.byAction ??= []);
-    for (let i = 0; i < pairs.length; i += 2)
-      if (pairs[i] === actionLc) return pairs[i + 1] as readonly CompiledStatement[];
+    // A policy of one statement (most trust policies): its own list or none, worked out again each time
+    // (a matcher call or two) rather than kept per action.
+    if (this.statements.length === 1) {
+      const cs = this.statements[0] as CompiledStatement;
+      return cs.statement.valid && cs.statement.effect !== undefined && admitsAction(cs, actionLc)
+        ? this.statements
+        : NO_STATEMENTS;
+    }
+    const pairs = this.byAction;
+    if (pairs)
+      for (let i = 0; i < pairs.length; i += 2)
+        if (pairs[i] === actionLc) return pairs[i + 1] as readonly CompiledStatement[];
     let found: CompiledStatement[] | undefined;
     for (const cs of this.statements)
       if (cs.statement.valid && cs.statement.effect !== undefined && admitsAction(cs, actionLc))
         (found ??= []).push(cs);
     // Most policies have no statement for most actions asked: one shared empty list for all of them;
-    // and most that have one have the same few statements for each action: one list for each such set,
-    // at its exact length (one grown by `push` keeps room for seventeen).
+    // most that have one have all their statements (one statement, mostly) or the same few for each
+    // action: the policy's own list, or one list for each such set.
     const list = found ? this.sameList(found) : NO_STATEMENTS;
-    if (pairs.length >= 2 * MAX_ACTIONS_PER_POLICY) pairs.length = 0;
-    pairs.push(actionLc, list);
+    const n = pairs && pairs.length < 2 * MAX_ACTIONS_PER_POLICY ? pairs.length : 0;
+    const next = new Array<string | readonly CompiledStatement[]>(n + 2);
+    for (let i = 0; i < n; i++) next[i] = (pairs as (string | readonly CompiledStatement[])[])[i] as string;
+    next[n] = actionLc;
+    next[n + 1] = list;
+    this.byAction = next;
     return list;
   }
 
   /** A list already kept with the same statements in the same order, or a copy of this one at its length. */
   private sameList(found: CompiledStatement[]): readonly CompiledStatement[] {
+    if (sameStatements(this.statements, found)) return this.statements;
     const pairs = this.byAction ?? [];
     for (let i = 1; i < pairs.length; i += 2) {
       const kept = pairs[i] as readonly CompiledStatement[];
-      if (kept.length === found.length && kept.every((cs, j) => cs === found[j])) return kept;
+      if (sameStatements(kept, found)) return kept;
     }
     return found.slice();
   }
 }
+
+const sameStatements = (a: readonly CompiledStatement[], b: readonly CompiledStatement[]): boolean =>
+  a.length === b.length && a.every((cs, j) => cs === b[j]);
 
 const build = (parsed: ParsedPolicy, lenient: boolean): CompiledPolicy => new Compiled(parsed, lenient);
 

@@ -24,6 +24,7 @@ import { parseOperator } from './operators';
 import { parseDate, parseNumber } from './values';
 import type { Lookup } from './variables';
 import { hasVariables, substitute, UNKNOWN } from './variables';
+import { TextMemo } from './text-memo';
 
 export const TRI = ['false', 'true', 'unknown'] as const;
 export type Tri = (typeof TRI)[number];
@@ -39,7 +40,9 @@ export interface CompiledCondition {
   tests: (ValueTest | undefined)[];
   dynamic: boolean;
   /** `describeCondition(entry)`, computed once when first needed. */
-  text?: string;
+  text: string | undefined;
+  /** The text of its open condition ("allowed if …" or "allowed unless …"), made once when first needed. */
+  openText: string | undefined;
 }
 
 /** Plain English for a compiled condition, cached on it. */
@@ -136,6 +139,24 @@ function compare(rel: string, p: number, read: (s: string) => number | undefined
   }
 }
 
+/**
+ * Value tests shared by operator and value: a test is a pure function of the two, and the same condition
+ * recurs across thousands of documents (`s3:prefix` `StringLike` `team-7/*`). A closure and its scopes per
+ * value of each distinct document (about 2 MB at 10,000 roles, held for the analysis) became one per
+ * distinct pair. Bounded, and kept for one analysis like the other text memos.
+ */
+const sharedTests = new TextMemo<ValueTest>(100_000);
+
+function sharedTest(op: ParsedOperator, policyValue: string): ValueTest {
+  const key = `${op.base}\u0000${policyValue}`;
+  let t = sharedTests.get(key);
+  if (!t) {
+    t = positiveTest(op, policyValue);
+    sharedTests.set(key, t);
+  }
+  return t;
+}
+
 /** Operators whose policy values are wildcard patterns (substituted text must stay literal in them). */
 const usesWildcards = (op: ParsedOperator): boolean => op.base.includes('Like') || op.family === 'Arn';
 
@@ -144,8 +165,9 @@ export function compileCondition(entry: ConditionEntry, substitutes: boolean): C
   const op = parseOperator(entry.operator);
   if (!op) return undefined;
   const dynamic = substitutes && entry.values.some(hasVariables);
-  const tests = entry.values.map((v) => (dynamic && hasVariables(v) ? undefined : positiveTest(op, v)));
-  return { entry, op, keyLc: entry.key.toLowerCase(), tests, dynamic };
+  const tests = entry.values.map((v) => (dynamic && hasVariables(v) ? undefined : sharedTest(op, v)));
+  // Every field from the start: fields added later go to a separate property block per condition.
+  return { entry, op, keyLc: entry.key.toLowerCase(), tests, dynamic, text: undefined, openText: undefined };
 }
 
 export interface ConditionResult {

@@ -61,6 +61,8 @@ import type {
   Reason,
   ValidationIssue,
 } from './types';
+import { POLICY_KINDS } from './types';
+import { releaseWithTextMemos } from './text-memo';
 
 /** The shared empty list, frozen: every push is on the explaining pass or into a fresh list. */
 const NONE = Object.freeze([]) as never[];
@@ -88,22 +90,83 @@ export interface EvaluatedPolicy {
   issues?: ValidationIssue[];
 }
 
-/** What evaluating a policy input needs besides the request, cached per input object, kind and reading. */
-interface Prepared {
-  kind: PolicyKind;
-  lenient: boolean;
-  label?: PolicyLabel;
-  compiled?: CompiledPolicy;
-  invalid: boolean;
-  issues?: ValidationIssue[];
-  /** The last deciding-pass result for this input (see `evaluatePolicy`). */
-  last?: EvaluatedPolicy;
+/**
+ * What evaluating a policy input needs besides the request, cached per input object, kind and reading:
+ * held for every policy input of the analysis (about 23,000 at 10,000 roles), so three fields. The kind,
+ * the reading, validity and the input's slot in the last-result table are one number; the validation
+ * issues are the compiled policy's (`issuesFor` is a flag test once known), not a field.
+ */
+class Prepared {
+  constructor(
+    readonly label: PolicyLabel | undefined,
+    readonly compiled: CompiledPolicy | undefined,
+    /** Bits 0-2 the kind's index in POLICY_KINDS, 3 lenient, 4 invalid, 5 and up the slot in `lastOwner`. */
+    private readonly bits: number,
+  ) {}
+
+  get kind(): PolicyKind {
+    return POLICY_KINDS[this.bits & 7] as PolicyKind;
+  }
+
+  get lenient(): boolean {
+    return (this.bits & 8) !== 0;
+  }
+
+  get invalid(): boolean {
+    return (this.bits & 16) !== 0;
+  }
+
+  get slot(): number {
+    return this.bits >>> 5;
+  }
+
+  /** The compiled policy's validation issues for this kind of use. */
+  get issues(): ValidationIssue[] | undefined {
+    return this.compiled?.issuesFor(this.kind);
+  }
+
+  is(kind: PolicyKind, lenient: boolean): boolean {
+    return (this.bits & 15) === (KIND_INDEX[kind] | (lenient ? 8 : 0));
+  }
 }
+
+const KIND_INDEX = Object.fromEntries(POLICY_KINDS.map((k, i) => [k, i])) as Record<PolicyKind, number>;
+
+/**
+ * The last deciding-pass result per input (see `decidePolicy`), in a fixed table by the input's slot
+ * (given in turn as inputs are first prepared), not on the input: a result per input, kept for the
+ * analysis and after, was 4.5 MB of a 114 MB heap at 10,000 roles. The graph asks the same input
+ * many times in a row (an SCP, a principal's identity policies across its targets), so a table of a few
+ * thousand slots keeps those hits; an input whose slot another took since is evaluated afresh.
+ */
+const LAST_SLOTS = 8192;
+const lastOwner: (Prepared | undefined)[] = new Array<Prepared | undefined>(LAST_SLOTS).fill(undefined);
+const lastResult: (EvaluatedPolicy | undefined)[] = new Array<EvaluatedPolicy | undefined>(LAST_SLOTS).fill(
+  undefined,
+);
+let nextSlot = 0;
+
+/** Empties the last-result table when an analysis is done (it holds inputs and compiled policies). */
+releaseWithTextMemos({
+  get size(): number {
+    let n = 0;
+    for (const p of lastOwner) if (p) n++;
+    return n;
+  },
+  release(): void {
+    lastOwner.fill(undefined);
+    lastResult.fill(undefined);
+  },
+});
+
 /**
  * Per input object, its one prepared form, or a list when it was asked as more than one kind or reading
  * (rare): one list per policy input, held for the analysis, was about 30 bytes each.
  */
 const prepared = new WeakMap<object, Prepared | Prepared[]>();
+
+/** An input that is not an object: nothing to compile, invalid. */
+const NOT_AN_INPUT = POLICY_KINDS.map((kind, i) => new Prepared(undefined, undefined, i | 16));
 
 /** How a policy without a name or ARN is called in reasons. */
 function fallbackName(kind: PolicyKind, index: number, req: RequestContext, level?: string): string {
@@ -131,24 +194,27 @@ function fallbackName(kind: PolicyKind, index: number, req: RequestContext, leve
 let lenientByDefault = false;
 
 function prepare(input: unknown, kind: PolicyKind): Prepared {
-  if (typeof input !== 'object' || input === null) return { kind, lenient: false, invalid: true };
+  if (typeof input !== 'object' || input === null) return NOT_AN_INPUT[KIND_INDEX[kind]] as Prepared;
   const rec = input as Record<string, unknown>;
   const lenient =
     rec.validation === 'lenient' ? true : rec.validation === 'strict' ? false : lenientByDefault;
   const seen = prepared.get(input);
   if (seen)
     if (Array.isArray(seen)) {
-      for (const p of seen) if (p.kind === kind && p.lenient === lenient) return p;
-    } else if (seen.kind === kind && seen.lenient === lenient) return seen;
+      for (const p of seen) if (p.is(kind, lenient)) return p;
+    } else if (seen.is(kind, lenient)) return seen;
   const name = typeof rec.name === 'string' && rec.name !== '' ? rec.name : undefined;
   const arn = typeof rec.arn === 'string' && rec.arn !== '' ? rec.arn : undefined;
-  const p: Prepared = { kind, lenient, invalid: true };
-  if (name || arn) p.label = { kind, ...(name ? { name } : {}), ...(arn ? { arn } : {}) };
-  if ('document' in rec) {
-    p.compiled = compilePolicy(rec.document, lenient);
-    p.invalid = p.compiled.invalidFor(kind);
-    p.issues = p.compiled.issuesFor(kind);
-  }
+  const label: PolicyLabel | undefined =
+    name && arn ? { kind, name, arn } : name ? { kind, name } : arn ? { kind, arn } : undefined;
+  const compiled = 'document' in rec ? compilePolicy(rec.document, lenient) : undefined;
+  const invalid = compiled ? compiled.invalidFor(kind) : true;
+  const slot = nextSlot++ & (LAST_SLOTS - 1);
+  const p = new Prepared(
+    label,
+    compiled,
+    KIND_INDEX[kind] | (lenient ? 8 : 0) | (invalid ? 16 : 0) | (slot << 5),
+  );
   if (!seen) prepared.set(input, p);
   else if (Array.isArray(seen)) seen.push(p);
   else prepared.set(input, [seen, p]);
@@ -217,7 +283,7 @@ function decidePolicy(
 ): EvaluatedPolicy {
   const p = prepare(input, kind);
   const compiled = p.compiled;
-  const last = p.last;
+  const last = lastOwner[p.slot] === p ? lastResult[p.slot] : undefined;
   if (!compiled || !p.label || !last || last.level !== level)
     return remember(p, evaluatePolicy(input, kind, req, hasBoundary, index, false, level));
   const statements = compiled.statementsFor(req.actionLc);
@@ -265,7 +331,10 @@ function decidePolicy(
 }
 
 function remember(p: Prepared, ev: EvaluatedPolicy): EvaluatedPolicy {
-  if (p.label) p.last = ev;
+  if (p.label) {
+    lastOwner[p.slot] = p;
+    lastResult[p.slot] = ev;
+  }
   return ev;
 }
 
@@ -287,50 +356,89 @@ const policyOf = (
 const NO_OUTCOMES: StatementOutcome[] = [];
 
 /**
- * Open conditions are the same objects for the same policy label, statement, condition and key: cached,
- * so repeated evaluations allocate none and duplicates are found by identity. Per label, the condition
- * and its open condition in turn in one flat list while it is short (most labels have one or two); past
- * `FLAT_OPEN` pairs, a Map by condition. Why not two levels of Maps per label, as before: a label is made
- * per policy input (each role's trust policy has its own), and two small Maps (about 300 bytes) per label
- * were a twentieth of a large analysis's live heap.
+ * Open conditions are the same objects for the same policy label, statement, condition and key while an
+ * analysis runs: cached, so repeated evaluations allocate none and duplicates are found by identity. Per
+ * label, the condition and its open condition in turn in one flat list at its exact length while it is
+ * short (most labels have one or two); past `FLAT_OPEN` pairs, a Map by condition. Why not two levels of
+ * Maps per label, as before: a label is made per policy input (each role's trust policy has its own),
+ * and two small Maps (about 300 bytes) per label were a twentieth of a large analysis's live heap. Emptied
+ * with the text memos when an analysis is done (see `releaseWithTextMemos`): the open conditions its
+ * edges keep stay with the edges; the rest (most of this cache: conditions of evaluations whose result
+ * was not kept) was 8 MB of a 114 MB heap at 10,000 roles, held for the findings and after.
  */
 type OpenEntries = (CompiledCondition | OpenCondition)[] | Map<CompiledCondition, OpenCondition[]>;
-const openCache = new WeakMap<PolicyLabel, OpenEntries>();
+let openCache = new WeakMap<PolicyLabel, OpenEntries>();
+let openLabels = 0;
 const FLAT_OPEN = 16;
+
+releaseWithTextMemos({
+  get size(): number {
+    return openLabels;
+  },
+  release(): void {
+    openCache = new WeakMap();
+    openLabels = 0;
+  },
+});
 
 function openConditionsOf(p: EvaluatedPolicy, o: StatementOutcome): OpenCondition[] {
   const st = o.compiled.statement;
   let entries = openCache.get(p.label);
-  if (!entries) {
-    entries = [];
-    openCache.set(p.label, entries);
-  }
   const out: OpenCondition[] = [];
   for (const { condition, key } of o.open ?? []) {
-    let oc = findOpen(entries, condition, key);
+    let oc = entries && findOpen(entries, condition, key);
     if (!oc) {
-      const text = conditionText(condition);
       oc = {
         policy: p.label,
         statement: st.sid ? { index: st.index, sid: st.sid } : { index: st.index },
         operator: condition.entry.operator,
         key,
         values: condition.entry.values,
-        text: st.effect === 'Deny' ? `allowed unless ${text}` : `allowed if ${text}`,
+        // One text per condition, shared by every label's open condition (a condition has one statement).
+        text: (condition.openText ??=
+          st.effect === 'Deny'
+            ? `allowed unless ${conditionText(condition)}`
+            : `allowed if ${conditionText(condition)}`),
       };
-      if (Array.isArray(entries) && entries.length >= 2 * FLAT_OPEN) {
-        const byCondition = new Map<CompiledCondition, OpenCondition[]>();
-        for (let i = 0; i < entries.length; i += 2)
-          addOpen(byCondition, entries[i] as CompiledCondition, entries[i + 1] as OpenCondition);
-        entries = byCondition;
-        openCache.set(p.label, entries);
-      }
-      if (Array.isArray(entries)) entries.push(condition, oc);
-      else addOpen(entries, condition, oc);
+      entries = addEntry(p.label, entries, condition, oc);
     }
     out.push(oc);
   }
   return out;
+}
+
+/** Adds a pair to a label's entries (a copy one pair longer while flat); returns the entries now kept. */
+function addEntry(
+  label: PolicyLabel,
+  entries: OpenEntries | undefined,
+  condition: CompiledCondition,
+  oc: OpenCondition,
+): OpenEntries {
+  if (entries && !Array.isArray(entries)) {
+    addOpen(entries, condition, oc);
+    return entries;
+  }
+  const n = entries ? entries.length : 0;
+  let next: OpenEntries;
+  if (n >= 2 * FLAT_OPEN) {
+    const byCondition = new Map<CompiledCondition, OpenCondition[]>();
+    for (let i = 0; i < n; i += 2) {
+      const flat = entries as (CompiledCondition | OpenCondition)[];
+      addOpen(byCondition, flat[i] as CompiledCondition, flat[i + 1] as OpenCondition);
+    }
+    addOpen(byCondition, condition, oc);
+    next = byCondition;
+  } else {
+    const flat = new Array<CompiledCondition | OpenCondition>(n + 2);
+    for (let i = 0; i < n; i++)
+      flat[i] = (entries as (CompiledCondition | OpenCondition)[])[i] as CompiledCondition | OpenCondition;
+    flat[n] = condition;
+    flat[n + 1] = oc;
+    next = flat;
+  }
+  if (!entries) openLabels++;
+  openCache.set(label, next);
+  return next;
 }
 
 function findOpen(

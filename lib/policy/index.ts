@@ -2,7 +2,7 @@
 export * from './types';
 export type { ConditionEntry, Effect, PolicyDocument, PolicyStatement, PrincipalBlock } from './document';
 export { evaluate, DeferredEvaluation, TRUST_ACTIONS } from './evaluate';
-export { compilePolicy } from './compile';
+export { anyMatches, compilePolicy } from './compile';
 export type { CompiledPolicy, CompiledStatement } from './compile';
 export { actionMatches, resourceMatches, arnMatches, splitArn } from './match';
 export { globMatch } from './glob';

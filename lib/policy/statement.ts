@@ -3,6 +3,7 @@
  * failed) and `maybe` (everything matched except conditions whose keys are unknown in open context).
  */
 import type { CompiledStatement } from './compile';
+import { anyMatches, anyResourceMatches } from './compile';
 import type { CompiledCondition } from './conditions';
 import { evaluateCondition } from './conditions';
 import type { RequestContext } from './context';
@@ -30,6 +31,19 @@ export interface StatementOutcome {
   open?: { condition: CompiledCondition; key: string }[];
 }
 
+/** Where each element's shared miss sits in `CompiledStatement.misses`; failed conditions follow, by index. */
+const MISS_SLOT: Record<Mismatch['element'] | 'invalid', number> = {
+  invalid: 0,
+  Action: 1,
+  NotAction: 2,
+  Resource: 3,
+  NotResource: 4,
+  Principal: 5,
+  NotPrincipal: 6,
+  Condition: 7,
+};
+const CONDITION_SLOTS = 7;
+
 /**
  * The shared outcome for "this statement does not apply because of `element`" (or is invalid): one per
  * statement and element, and one per failed condition (by its index), made on first use.
@@ -40,28 +54,24 @@ function miss(
   condition?: CompiledCondition,
   index = 0,
 ): StatementOutcome {
-  if (condition) {
-    const byCondition = (cs.conditionMisses ??= new Array<StatementOutcome | undefined>(
-      cs.conditions.length,
-    ));
-    return (byCondition[index] ??= {
+  const misses = (cs.misses ??= new Array<StatementOutcome | undefined>(
+    CONDITION_SLOTS + cs.conditions.length,
+  ).fill(undefined));
+  if (condition)
+    return (misses[CONDITION_SLOTS + index] ??= {
       compiled: cs,
       status: 'nomatch',
       failed: 'Condition',
       failedCondition: condition,
     });
-  }
-  cs.misses ??= new Map<string, StatementOutcome>();
-  let o = cs.misses.get(element);
-  if (!o) {
-    o =
-      element === 'invalid'
-        ? { compiled: cs, status: 'invalid' }
-        : { compiled: cs, status: 'nomatch', failed: element };
-    cs.misses.set(element, o);
-  }
-  return o;
+  return (misses[MISS_SLOT[element]] ??=
+    element === 'invalid'
+      ? { compiled: cs, status: 'invalid' }
+      : { compiled: cs, status: 'nomatch', failed: element });
 }
+
+/** Resource patterns with variables, compiled per substituted text (made on first use; few statements have any). */
+const dynamicMatchersOf = new WeakMap<CompiledStatement, Map<string, ResourceMatcher>>();
 
 const RESOURCE_KINDS: ReadonlySet<PolicyKind> = new Set(['trust', 'resource']);
 
@@ -78,7 +88,11 @@ function dynamicMatch(
     if (!s.ok) return false;
     text = s.value;
   }
-  const matchers = (cs.dynamicMatchers ??= new Map<string, ResourceMatcher>());
+  let matchers = dynamicMatchersOf.get(cs);
+  if (!matchers) {
+    matchers = new Map<string, ResourceMatcher>();
+    dynamicMatchersOf.set(cs, matchers);
+  }
   let m = matchers.get(text);
   if (!m) {
     m = compileResource(text);
@@ -101,10 +115,10 @@ function resourceApplies(
       return 'NotResource';
     return true;
   }
-  if (cs.resources && !cs.resources.some((m) => m.test(req.resource, req.resourceParts))) return 'Resource';
-  if (cs.notResources && cs.notResources.some((m) => m.test(req.resource, req.resourceParts)))
-    return 'NotResource';
-  return true;
+  if (!cs.resources) return true;
+  const hit = anyResourceMatches(cs.resources, req.resource, req.resourceParts);
+  if (cs.notResource) return hit ? 'NotResource' : true;
+  return hit ? true : 'Resource';
 }
 
 /**
@@ -120,29 +134,19 @@ export function evaluateStatement(
 ): StatementOutcome {
   const st = cs.statement;
   if (!st.valid || st.effect === undefined) return miss(cs, 'invalid');
-  if (cs.actions) {
-    let hit = false;
-    for (const m of cs.actions)
-      if (m(req.actionLc)) {
-        hit = true;
-        break;
-      }
-    if (!hit) return miss(cs, 'Action');
-  }
-  if (cs.notActions) {
-    for (const m of cs.notActions) if (m(req.actionLc)) return miss(cs, 'NotAction');
-  }
+  if (cs.actions && !anyMatches(cs.actions, req.actionLc)) return miss(cs, 'Action');
+  if (cs.notActions && anyMatches(cs.notActions, req.actionLc)) return miss(cs, 'NotAction');
   if (kind !== 'trust') {
     const r = resourceApplies(cs, req, substitutes);
     if (r !== true) return miss(cs, r);
   }
   let principalMatch: PrincipalMatch | undefined;
   if (RESOURCE_KINDS.has(kind) || kind === 'rcp') {
-    if (cs.principal) {
+    if (cs.principal && !cs.notPrincipal) {
       principalMatch = cs.principal.test(req.principal);
       if (principalMatch === undefined) return miss(cs, 'Principal');
-    } else if (cs.notPrincipal) {
-      const excluded = cs.notPrincipal.test(req.principal) !== undefined;
+    } else if (cs.principal) {
+      const excluded = cs.principal.test(req.principal) !== undefined;
       const boundaryQuirk = st.effect === 'Deny' && hasBoundary && isIamPrincipal(req.principal);
       if (excluded && !boundaryQuirk) return miss(cs, 'NotPrincipal');
       principalMatch = 'wildcard';
