@@ -3,7 +3,14 @@ import { mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { ANALYSIS_SEMI_SPACE_MIB, analysisNodeFlags } from '../lib/app/analysis-heap';
+import {
+  ANALYSIS_OLD_HEADROOM_ENV,
+  ANALYSIS_SEMI_SPACE_MIB,
+  ANALYSIS_YOUNG_GENERATION_MIB,
+  analysisNodeFlags,
+  oldHeadroomMib,
+  ownOldGenerationMib,
+} from '../lib/app/analysis-heap';
 import { memoryIo } from './io';
 import { main } from './main';
 import {
@@ -35,7 +42,7 @@ for (let i = 0; i < 3e6; i++) {
   keep.push({ i });
   if (i % 1000 === 0) most = Math.max(most, v8.getHeapSpaceStatistics().find((x) => x.space_name === 'new_space').space_size);
 }
-process.stdout.write(JSON.stringify({ newSpaceMiB: most / 1048576, args: process.argv.slice(2), execArgv: process.execArgv, marker: process.env.${ANALYSIS_PROCESS_ENV}, cwd: process.cwd() }) + '\\n');
+process.stdout.write(JSON.stringify({ newSpaceMiB: most / 1048576, limitMiB: v8.getHeapStatistics().heap_size_limit / 1048576, args: process.argv.slice(2), execArgv: process.execArgv, marker: process.env.${ANALYSIS_PROCESS_ENV}, headroom: process.env.${ANALYSIS_OLD_HEADROOM_ENV}, cwd: process.cwd() }) + '\\n');
 `);
 
 /** A memoryIo with another working folder or environment (its methods write to the object they came with). */
@@ -91,9 +98,42 @@ describe('rolechain analyze of a large estate, in a process of its own', () => {
     };
     assert.equal(seen.newSpaceMiB, 2 * ANALYSIS_SEMI_SPACE_MIB);
     assert.deepEqual(seen.args, ['analyze', 'authz.json', '--format', 'json']);
-    assert.deepEqual(seen.execArgv.slice(0, 2), ['--max-old-space-size=5000', ...analysisNodeFlags()]);
+    // The user's heap size is kept: no headroom on top of it.
+    assert.deepEqual(seen.execArgv.slice(0, 2), [
+      '--max-old-space-size=5000',
+      `--max-semi-space-size=${ANALYSIS_SEMI_SPACE_MIB}`,
+    ]);
+    assert.deepEqual(analysisNodeFlags(['--max-old-space-size=5000']), [
+      `--max-semi-space-size=${ANALYSIS_SEMI_SPACE_MIB}`,
+    ]);
     assert.equal(seen.marker, '1');
     assert.equal(seen.cwd, cwd);
+  });
+
+  it('given no heap size of the user, when the analysis process runs, then its old generation is half as large again as this process, and its environment says by how much', async () => {
+    const io = ioWith({ env: { PATH: process.env.PATH } });
+    assert.equal(await runInAnalysisProcess([], io, PROBE, []), 0, io.stderr);
+    const seen = JSON.parse(io.stdout) as { limitMiB: number; execArgv: string[]; headroom: string };
+    const own = ownOldGenerationMib();
+    const old = own + oldHeadroomMib(own);
+    assert.ok(Math.abs(oldHeadroomMib(own) - own / 2) <= 1, `${own} MiB`);
+    assert.deepEqual(seen.execArgv.slice(0, 2), [
+      `--max-semi-space-size=${ANALYSIS_SEMI_SPACE_MIB}`,
+      `--max-old-space-size=${old}`,
+    ]);
+    assert.equal(seen.limitMiB, old + ANALYSIS_YOUNG_GENERATION_MIB);
+    assert.equal(seen.headroom, String(oldHeadroomMib(own)));
+    // A heap size in NODE_OPTIONS is the user's too.
+    const given = ioWith({ env: { PATH: process.env.PATH, NODE_OPTIONS: '--max-old-space-size=3000' } });
+    assert.equal(await runInAnalysisProcess([], given, PROBE, []), 0, given.stderr);
+    const kept = JSON.parse(given.stdout) as { limitMiB: number; execArgv: string[]; headroom?: string };
+    assert.deepEqual(kept.execArgv, [
+      `--max-semi-space-size=${ANALYSIS_SEMI_SPACE_MIB}`,
+      '--require',
+      kept.execArgv[2],
+    ]);
+    assert.equal(kept.limitMiB, 3000 + ANALYSIS_YOUNG_GENERATION_MIB);
+    assert.equal(kept.headroom, undefined);
   });
 
   it('given an analysis process that exits, is killed or cannot start, then the command returns its status, says what ended it, and never waits', async () => {

@@ -15,7 +15,12 @@ import { spawn } from 'node:child_process';
 import { constants } from 'node:os';
 import { lstatSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { ANALYSIS_PROCESS_ENV, analysisNodeFlags, youngGenerationGiven } from '../lib/app/analysis-heap';
+import {
+  ANALYSIS_PROCESS_ENV,
+  analysisNodeFlags,
+  analysisProcessEnv,
+  youngGenerationGiven,
+} from '../lib/app/analysis-heap';
 import type { Io } from './io';
 import { processIo } from './io';
 import { packageRoot } from './package-root';
@@ -65,7 +70,8 @@ const signalNumber = (s: NodeJS.Signals): number =>
 
 /**
  * Runs `rolechain analyze <args>` in a child with the analysis's heap settings and resolves with its
- * exit status. Flags this process was started with (`--max-old-space-size`, preloads) go with it.
+ * exit status. Flags this process was started with (`--max-old-space-size`, preloads) go with it; a heap
+ * size given so is kept, and the child gets no headroom on top of it.
  * The child ends with this process: interrupted, the signal is passed on; killed outright (SIGKILL),
  * parent-watch.cjs ends the orphan, but only when its event loop turns (between the files it reads), so
  * one killed during the graph's build finishes that first: a bounded wait, never a hang. A child ended by a signal is reported as such, with the shell's status 128 + N
@@ -78,10 +84,11 @@ export function runInAnalysisProcess(
   execArgv: readonly string[] = process.execArgv,
 ): Promise<number> {
   const inherit = io === processIo;
-  const env: Record<string, string | undefined> = { ...io.env, [ANALYSIS_PROCESS_ENV]: '1' };
+  const flags = analysisNodeFlags(execArgv, io.env.NODE_OPTIONS);
+  const env: Record<string, string | undefined> = { ...io.env, ...analysisProcessEnv(flags) };
   const child = spawn(
     process.execPath,
-    [...execArgv, ...analysisNodeFlags(), '--require', WATCH, entry, 'analyze', ...args],
+    [...execArgv, ...flags, '--require', WATCH, entry, 'analyze', ...args],
     {
       cwd: io.cwd,
       env: env as NodeJS.ProcessEnv,

@@ -23,7 +23,19 @@
  *
  * The young generation counts in `heap_size_limit` (4,144 MiB by default = 4,096 old + 3 × 16), which
  * the capacity check (./capacity.ts) compares its estimate with: 64 MiB semi-spaces add 144 MiB there.
+ *
+ * Why room in the old generation too (half as much again as the process's own, `ANALYSIS_OLD_HEADROOM`):
+ * V8 starts a full collection when the old generation reaches a limit it sets after the last one, and
+ * never sets that limit more than halfway from what was live to the most the heap may hold. The analysis
+ * keeps nearly all it builds to the end, so at 200,000 roles, with 1.6 GB live and a 4 GiB maximum, the
+ * next limit was 2.85 GB: a second full collection marked 2.9 GB in the findings to free a third of it,
+ * about 12 CPU-s of 68, and the 100,000-role run, under the first limit, had none (docs/scale.md, eleventh
+ * session). With 6 GiB the same run ends before that limit: 56 CPU-s, peak RSS 3.55 GiB against 3.5.
+ * The room is for the collector, not for a larger estate: the capacity check takes it off, as it does the
+ * young generation, so the same estates are admitted, and their live heap stays where it was. A heap
+ * size the user gives (`--max-old-space-size` or `--max-heap-size`) is kept as it is.
  */
+import { getHeapStatistics } from 'node:v8';
 import type { ResourceLimits } from 'node:worker_threads';
 import { isMainThread, resourceLimits as ownLimits } from 'node:worker_threads';
 
@@ -54,6 +66,28 @@ export const V8_DEFAULT_YOUNG_GENERATION_MIB = 48;
 /** Set in the environment of `rolechain analyze`'s analysis process (cli/analysis-process.ts). */
 export const ANALYSIS_PROCESS_ENV = 'ROLECHAIN_ANALYSIS_PROCESS';
 
+/** The old generation a large estate's analysis may use beyond its process's own, as a share of that. */
+export const ANALYSIS_OLD_HEADROOM = 0.5;
+
+/**
+ * Set in the analysis process's environment when its old generation was raised: the MiB added, which
+ * the capacity check takes off (a flag alone cannot say how much of it was the user's).
+ */
+export const ANALYSIS_OLD_HEADROOM_ENV = 'ROLECHAIN_ANALYSIS_OLD_HEADROOM_MIB';
+
+const MiB = 1024 * 1024;
+
+/**
+ * The old generation of a process not tuned for analysis, MiB: its heap limit less V8's default young
+ * generation (V8's own default for the machine's memory, or the user's `--max-old-space-size`).
+ */
+export function ownOldGenerationMib(limitBytes: number = getHeapStatistics().heap_size_limit): number {
+  return Math.round(limitBytes / MiB) - V8_DEFAULT_YOUNG_GENERATION_MIB;
+}
+
+/** The MiB of old generation the analysis adds to a process whose own is `ownMib`. */
+export const oldHeadroomMib = (ownMib: number): number => Math.round(ownMib * ANALYSIS_OLD_HEADROOM);
+
 /**
  * Bytes that the analysis's young generation adds to this thread's `heap_size_limit` beyond V8's
  * default: the analysis process (marked and flagged) or a worker started with `analysisWorkerLimits()`.
@@ -65,19 +99,80 @@ export function addedYoungGenerationBytes(
   execArgv: readonly string[] = process.execArgv,
 ): number {
   const tuned = isMainThread
-    ? env[ANALYSIS_PROCESS_ENV] === '1' && execArgv.includes(analysisNodeFlags()[0]!)
+    ? env[ANALYSIS_PROCESS_ENV] === '1' && execArgv.includes(SEMI_SPACE_FLAG)
     : ownLimits.maxYoungGenerationSizeMb === ANALYSIS_YOUNG_GENERATION_MIB;
-  return tuned ? (ANALYSIS_YOUNG_GENERATION_MIB - V8_DEFAULT_YOUNG_GENERATION_MIB) * 1024 * 1024 : 0;
+  return tuned ? (ANALYSIS_YOUNG_GENERATION_MIB - V8_DEFAULT_YOUNG_GENERATION_MIB) * MiB : 0;
 }
 
-/** The node flags that give a process the analysis's young generation. */
-export function analysisNodeFlags(): string[] {
-  return [`--max-semi-space-size=${ANALYSIS_SEMI_SPACE_MIB}`];
+/**
+ * Bytes of old generation the analysis added to this thread's `heap_size_limit` (see
+ * `ANALYSIS_OLD_HEADROOM`): in the analysis process, what its environment says was added; in a worker
+ * started with `analysisWorkerLimits()`, the share of its old generation beyond the main thread's.
+ */
+export function addedOldGenerationBytes(
+  env: Record<string, string | undefined> = process.env,
+  limits: ResourceLimits = ownLimits,
+  execArgv: readonly string[] = process.execArgv,
+): number {
+  if (!isMainThread) {
+    const old = limits.maxOldGenerationSizeMb;
+    const tuned = limits.maxYoungGenerationSizeMb === ANALYSIS_YOUNG_GENERATION_MIB;
+    if (!tuned || !old || heapSizeGiven(execArgv, env.NODE_OPTIONS)) return 0;
+    // analysisWorkerLimits gave it own + oldHeadroomMib(own), i.e. (1 + ANALYSIS_OLD_HEADROOM) × own.
+    return (old - Math.round(old / (1 + ANALYSIS_OLD_HEADROOM))) * MiB;
+  }
+  const added = Number(env[ANALYSIS_OLD_HEADROOM_ENV]);
+  return env[ANALYSIS_PROCESS_ENV] === '1' && Number.isInteger(added) && added > 0 ? added * MiB : 0;
 }
 
-/** A Worker's resource limits with the analysis's young generation (its old generation left as the process's). */
-export function analysisWorkerLimits(): ResourceLimits {
-  return { maxYoungGenerationSizeMb: ANALYSIS_YOUNG_GENERATION_MIB };
+const SEMI_SPACE_FLAG = `--max-semi-space-size=${ANALYSIS_SEMI_SPACE_MIB}`;
+
+/** Whether the user sized the whole heap or its old generation (a flag in `execArgv` or NODE_OPTIONS). */
+export function heapSizeGiven(execArgv: readonly string[], nodeOptions: string | undefined): boolean {
+  const flags = [...execArgv, ...(nodeOptions ?? '').split(/\s+/)];
+  return flags.some((f) => /^--max[-_]old[-_]space[-_]size\b|^--max[-_]heap[-_]size\b/.test(f));
+}
+
+/**
+ * The node flags that give a process the analysis's heap: the larger young generation, and the old
+ * generation's headroom unless the user sized the heap (their size is kept). `ownOldMib`: the starting
+ * process's own old generation.
+ */
+export function analysisNodeFlags(
+  execArgv: readonly string[] = process.execArgv,
+  nodeOptions: string | undefined = process.env.NODE_OPTIONS,
+  ownOldMib: number = ownOldGenerationMib(),
+): string[] {
+  if (heapSizeGiven(execArgv, nodeOptions)) return [SEMI_SPACE_FLAG];
+  return [SEMI_SPACE_FLAG, `--max-old-space-size=${ownOldMib + oldHeadroomMib(ownOldMib)}`];
+}
+
+/** What the analysis process's environment adds for the flags `analysisNodeFlags` gave it. */
+export function analysisProcessEnv(
+  flags: readonly string[],
+  ownOldMib: number = ownOldGenerationMib(),
+): Record<string, string> {
+  return flags.some((f) => f.startsWith('--max-old-space-size='))
+    ? { [ANALYSIS_PROCESS_ENV]: '1', [ANALYSIS_OLD_HEADROOM_ENV]: String(oldHeadroomMib(ownOldMib)) }
+    : { [ANALYSIS_PROCESS_ENV]: '1' };
+}
+
+/**
+ * A Worker's resource limits with the analysis's heap: the larger young generation, and the old
+ * generation's headroom on top of this thread's own unless the user sized the heap (then the worker
+ * keeps the process's old generation, as a worker without limits does).
+ */
+export function analysisWorkerLimits(
+  execArgv: readonly string[] = process.execArgv,
+  nodeOptions: string | undefined = process.env.NODE_OPTIONS,
+  ownOldMib: number = ownOldGenerationMib(),
+): ResourceLimits {
+  if (heapSizeGiven(execArgv, nodeOptions))
+    return { maxYoungGenerationSizeMb: ANALYSIS_YOUNG_GENERATION_MIB };
+  return {
+    maxYoungGenerationSizeMb: ANALYSIS_YOUNG_GENERATION_MIB,
+    maxOldGenerationSizeMb: ownOldMib + oldHeadroomMib(ownOldMib),
+  };
 }
 
 /**

@@ -11,7 +11,7 @@
 import { getHeapStatistics } from 'node:v8';
 import type { Result, Snapshot } from '../model';
 import { err, ok } from '../model';
-import { addedYoungGenerationBytes } from './analysis-heap';
+import { addedOldGenerationBytes, addedYoungGenerationBytes } from './analysis-heap';
 
 /**
  * Heap of an analysis per role or user, and a base for what a process holds besides. Calibrated on the
@@ -48,11 +48,11 @@ export function estimateHeap(principals: number): number {
 
 /**
  * The heap this process may use (Node's limit, set by `--max-old-space-size`), less what the analysis's
- * larger young generation adds to it (./analysis-heap.ts): the same estates are admitted with it as
- * without.
+ * larger young generation and its old generation's headroom add to it (./analysis-heap.ts): the same
+ * estates are admitted with them as without.
  */
 export function heapLimit(): number {
-  return getHeapStatistics().heap_size_limit - addedYoungGenerationBytes();
+  return getHeapStatistics().heap_size_limit - addedYoungGenerationBytes() - addedOldGenerationBytes();
 }
 
 /**
