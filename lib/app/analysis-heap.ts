@@ -30,7 +30,9 @@
  * keeps nearly all it builds to the end, so at 200,000 roles, with 1.6 GB live and a 4 GiB maximum, the
  * next limit was 2.85 GB: a second full collection marked 2.9 GB in the findings to free a third of it,
  * about 12 CPU-s of 68, and the 100,000-role run, under the first limit, had none (docs/scale.md, eleventh
- * session). With 6 GiB the same run ends before that limit: 56 CPU-s, peak RSS 3.55 GiB against 3.5.
+ * session). With 6 GiB that run ended before the limit: 56 CPU-s, peak RSS 3.55 GiB against 3.5. (Since
+ * then the analysis keeps less, and 200,000 generated roles stay under the halfway limit either way; an
+ * estate whose live heap nears the capacity check's 85% of the default would meet it again and again.)
  * The room is for the collector, not for a larger estate: the capacity check takes it off, as it does the
  * young generation, so the same estates are admitted, and their live heap stays where it was. A heap
  * size the user gives (`--max-old-space-size` or `--max-heap-size`) is kept as it is.

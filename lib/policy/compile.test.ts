@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { describe, it } from 'node:test';
+import { describe, it, test } from 'node:test';
 import { admitsAction, compilePolicy } from './compile';
 
 const policy = {
@@ -70,4 +70,34 @@ describe('the lists a compiled policy keeps', () => {
     assert.deepEqual(c.document.statements[0]?.conditions[0]?.values, ['x']);
     assert.equal(Object.isFrozen(st?.principal?.AWS), false);
   });
+});
+
+test('given two documents with the same Action and Resource lists, when compiled, then their statements share one frozen list each, and the documents themselves stay writable', () => {
+  const doc = (sid: string) => ({
+    Version: '2012-10-17',
+    Statement: [
+      {
+        Sid: sid,
+        Effect: 'Allow',
+        Action: ['s3:GetObject', 's3:ListBucket'],
+        Resource: ['arn:aws:s3:::shared-bucket', 'arn:aws:s3:::shared-bucket/*'],
+      },
+    ],
+  });
+  const a = doc('A');
+  const b = doc('B');
+  const sa = compilePolicy(a).statements[0]!.statement;
+  const sb = compilePolicy(b).statements[0]!.statement;
+  assert.equal(sa.action, sb.action);
+  assert.equal(sa.resource, sb.resource);
+  assert.ok(Object.isFrozen(sa.action) && Object.isFrozen(sa.resource));
+  assert.throws(() => (sa.action as string[]).push('s3:PutObject'), TypeError);
+  assert.deepEqual(sa.action, ['s3:GetObject', 's3:ListBucket']);
+  // The snapshot's own documents are not the shared lists: they can still be edited (fixes copy them).
+  assert.ok(!Object.isFrozen(a.Statement[0]!.Action));
+  a.Statement[0]!.Action.push('s3:PutObject');
+  assert.deepEqual(compilePolicy(doc('C')).statements[0]!.statement.action, [
+    's3:GetObject',
+    's3:ListBucket',
+  ]);
 });
