@@ -129,10 +129,14 @@ export function addedOldGenerationBytes(
 
 const SEMI_SPACE_FLAG = `--max-semi-space-size=${ANALYSIS_SEMI_SPACE_MIB}`;
 
+/** Whether a flag matching `pattern` is in `execArgv` or NODE_OPTIONS (V8 takes `-` and `_` alike). */
+function flagGiven(execArgv: readonly string[], nodeOptions: string | undefined, pattern: RegExp): boolean {
+  return [...execArgv, ...(nodeOptions ?? '').split(/\s+/)].some((f) => pattern.test(f));
+}
+
 /** Whether the user sized the whole heap or its old generation (a flag in `execArgv` or NODE_OPTIONS). */
 export function heapSizeGiven(execArgv: readonly string[], nodeOptions: string | undefined): boolean {
-  const flags = [...execArgv, ...(nodeOptions ?? '').split(/\s+/)];
-  return flags.some((f) => /^--max[-_]old[-_]space[-_]size\b|^--max[-_]heap[-_]size\b/.test(f));
+  return flagGiven(execArgv, nodeOptions, /^--max[-_]old[-_]space[-_]size\b|^--max[-_]heap[-_]size\b/);
 }
 
 /**
@@ -199,6 +203,5 @@ export function wantsAnalysisHeap(
  * choice is kept, and nothing is re-run for it.
  */
 export function youngGenerationGiven(execArgv: readonly string[], nodeOptions: string | undefined): boolean {
-  const flags = [...execArgv, ...(nodeOptions ?? '').split(/\s+/)];
-  return flags.some((f) => /^--(max|min)[-_]semi[-_]space[-_]size\b|^--max[-_]heap[-_]size\b/.test(f));
+  return flagGiven(execArgv, nodeOptions, /^--(max|min)[-_]semi[-_]space[-_]size\b|^--max[-_]heap[-_]size\b/);
 }
