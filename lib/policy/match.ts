@@ -6,6 +6,7 @@
  *   (`arn`, partition, service, region, account, resource), so a wildcard in one of the first five parts
  *   never spills over a `:` into the next; the resource part keeps its own colons and `/`.
  */
+import { isAccountId } from '../model';
 import type { Matcher } from './glob';
 import { compileGlob, globMatch, hasWildcard, LITERAL_STAR, unescapeLiterals } from './glob';
 import { TextMemo } from './text-memo';
@@ -94,16 +95,6 @@ export function splitArnShared(resource: string): readonly string[] | undefined 
 export function arnPartsShared(text: string): readonly string[] | undefined {
   const parts = splitArnShared(text);
   return parts && parts[1] !== '' && parts[2] !== '' ? parts : undefined;
-}
-
-/** True for a 12-digit account id. */
-function isAccountId(text: string): boolean {
-  if (text.length !== 12) return false;
-  for (let i = 0; i < 12; i++) {
-    const c = text.charCodeAt(i);
-    if (c < 48 || c > 57) return false;
-  }
-  return true;
 }
 
 /**
